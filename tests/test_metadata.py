@@ -1,0 +1,95 @@
+"""metadata: title, date, outlet, author, agency and dateline around a story.
+
+Pages are built by hand from real snippets of the seeds and dev pages, with the
+story's line range given, so these tests check metadata alone, not the cleaner.
+"""
+import datetime as dt
+
+from workbench.clean import Page
+from workbench.dates import find_full_date, find_partial_date
+from workbench.metadata import Sources, extract_metadata
+
+SRC = Sources(outlets={"caliber.az": "Caliber.az", "bemil": "BEMIL", "korea herald": "Korea Herald"},
+              agencies={"ians": "IANS", "yonhap": "Yonhap", "yonhap news agency": "Yonhap",
+                        "associated press": "AP", "ap": "AP"},
+              aggregators={"daily8"})
+TODAY = dt.date(2026, 11, 22)
+
+
+def page(lines, start, end):
+    return Page(lines=lines, body="\n\n".join(l.strip() for l in lines[start:end] if l.strip()),
+                body_start=start, body_end=end)
+
+
+def test_headline_date_author_outlet_below_menus():
+    lines = ["search", "WHAT ARE YOU LOOKING FOR ?", "",
+             "Any use of materials is allowed only if there is a hyperlink to Caliber.az",
+             "Caliber.az © 2026. .", "WORLD", "A+", "A-", "",
+             "Seoul, Washington expand military maintenance and supply partnership", "",
+             "14 February 2026 10:29", "",
+             "Defence officials from South Korea and the United States recently held consultations.", "",
+             "The discussions took place during a visit earlier this month.", "",
+             "By Tamilla Hasanova", "", "Caliber.Az", "Views: 68"]
+    md = extract_metadata(page(lines, 13, 16), SRC, TODAY)
+    assert md.title == "Seoul, Washington expand military maintenance and supply partnership"
+    assert (md.published, md.published_basis) == ("2026-02-14", "page")
+    assert md.author == "Tamilla Hasanova"
+    assert md.outlet == "Caliber.az"
+    assert md.agency is None and md.dateline is None
+
+
+def test_wire_slug_is_cut_and_read():
+    lines = [" date 2026-02-11 Seoul, Feb 11 (IANS) Senior defence officials of South Korea and the "
+             "United States held talks in Seoul on Wednesday.", "",
+             "The meeting marked the first official engagement, Yonhap News Agency reported."]
+    md = extract_metadata(page(lines, 0, 3), SRC, TODAY)
+    assert md.body.startswith("Senior defence officials")
+    assert (md.published, md.published_basis) == ("2026-02-11", "page")
+    assert (md.dateline, md.agency) == ("Seoul", "IANS")
+
+
+def test_dateline_line_without_year_leaves_date_unknown_and_agency_credit_below():
+    lines = ["South Korea, US Boost Military Logistics Alliance Amid Regional Tensions", "",
+             "3 min read", "", "Seoul, Feb 11", "",
+             "Senior defence officials of South Korea and the United States held talks in Seoul.", "",
+             "Both sides agreed to expand and hold regular communication.", "", "- IANS", "",
+             "Share this article:"]
+    md = extract_metadata(page(lines, 6, 9), SRC, TODAY)
+    assert md.title == "South Korea, US Boost Military Logistics Alliance Amid Regional Tensions"
+    assert md.published is None and md.dateline == "Seoul" and md.dateline_date == "Feb 11"
+    assert md.agency == "IANS"
+    assert any("without a year" in w for w in md.warnings)
+
+
+def test_wire_byline_is_agency_not_author_and_journalist_dateline_kept():
+    lines = ["Nadal keeps Spain alive against Russia in Davis Cup Finals", "",
+             "Associated Press November 19, 2019, 9:02 AM", "",
+             "MADRID — Rafael Nadal kept Spain’s hopes alive in the inaugural Davis Cup Finals.", "",
+             "© 2000-2019 Rogers Media. All rights reserved. Privacy Policy"]
+    md = extract_metadata(page(lines, 4, 5), SRC, TODAY)
+    assert md.title == "Nadal keeps Spain alive against Russia in Davis Cup Finals"
+    assert md.published == "2019-11-19" and md.agency == "AP" and md.author is None
+    assert md.dateline == "Madrid" and md.body.startswith("MADRID — ")
+    assert md.outlet == "Rogers Media"
+
+
+def test_aggregator_is_not_the_outlet():
+    lines = ["S. Korea, US defense chiefs reaffirm alliance, vow deeper ties in shipbuilding",
+             "Ahn, who took office on July 25, said he feels a strong sense of responsibility.",
+             "The two expressed hope to meet in person at the earliest possible date.", "",
+             "Try Our AI Features", "Explore what Daily8 AI can do for you:", "Comments"]
+    md = extract_metadata(page(lines, 1, 3), SRC, TODAY)
+    assert md.outlet is None and md.published is None
+    assert md.title.startswith("S. Korea, US defense chiefs")
+
+
+def test_date_finders():
+    assert find_full_date("November 19, 2019, 9:02 AM").iso() == "2019-11-19"
+    assert find_full_date("14 February 2026 10:29").iso() == "2026-02-14"
+    assert find_full_date("2026.02.11 15:00").iso() == "2026-02-11"
+    assert find_full_date("2026년 2월 11일").iso() == "2026-02-11"
+    assert find_full_date("on February 30, 2026") is None            # no such day
+    assert find_full_date("in 2031-01-01", today=TODAY) is None       # future
+    p = find_partial_date("Seoul, Feb 11")
+    assert (p.year, p.month, p.day) == (None, 2, 11)
+    assert find_partial_date("Feb 11, 2026") is None

@@ -1,0 +1,129 @@
+"""pipeline: the real ingest on real seed files — incremental runs, rejections,
+removals, the CLI's summary and --strict, and a store that survives a kill."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main as cli
+from workbench.pipeline import ingest
+from workbench.store import load_corpus, read_store, store_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
+
+
+@pytest.fixture
+def raw(tmp_path):
+    d = tmp_path / "raw"
+    d.mkdir()
+    for p in SEEDS:
+        shutil.copy(p, d / p.name)
+    return d
+
+
+def test_incremental_runs(raw, tmp_path):
+    store = tmp_path / "store"
+    s1 = ingest([raw], store=store, progress=False)
+    assert (s1.parsed, s1.unchanged, s1.documents, s1.rejected) == (len(SEEDS), 0, len(SEEDS), [])
+
+    s2 = ingest([raw], store=store, progress=False)
+    assert (s2.parsed, s2.unchanged, s2.documents) == (0, len(SEEDS), len(SEEDS))
+    assert read_store(store)[0] == read_store(store)[0]
+
+    # change one file: only it is parsed again, and its record changes
+    changed = raw / SEEDS[3].name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Tamilla Hasanova", "Ayten Safarova"),
+                       encoding="utf-8")
+    s3 = ingest([raw], store=store, progress=False)
+    assert (s3.parsed, s3.unchanged) == (1, len(SEEDS) - 1)
+    df = load_corpus(store)
+    assert df.loc[SEEDS[3].name[:-4], "author"] == "Ayten Safarova"
+
+    # remove one: its record leaves the store
+    (raw / SEEDS[0].name).unlink()
+    s4 = ingest([raw], store=store, progress=False)
+    assert s4.removed == 1 and s4.documents == len(SEEDS) - 1
+    assert SEEDS[0].name[:-4] not in load_corpus(store).index
+
+
+def test_rejected_file_is_listed_and_the_rest_goes_on(raw, tmp_path):
+    (raw / "broken.json").write_text('{"title": "x", ', encoding="utf-8")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4 ...")
+    s = ingest([raw], store=tmp_path / "store", progress=False)
+    assert s.documents == len(SEEDS)
+    reasons = dict(s.rejected)
+    assert "invalid JSON" in reasons["broken.json" if "broken.json" in reasons else
+                                     next(k for k in reasons if k.endswith("broken.json"))]
+    assert any(k.endswith("scan.pdf") and "unsupported" in v for k, v in reasons.items())
+    # a rejected file stays rejected (and listed) on the next, unchanged run
+    s2 = ingest([raw], store=tmp_path / "store", progress=False)
+    assert any(k.endswith("broken.json") for k, _ in s2.rejected) and s2.unchanged == len(SEEDS) + 1
+
+
+def test_raw_files_never_modified(raw, tmp_path):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in raw.iterdir()}
+    ingest([raw], store=tmp_path / "store", progress=False)
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in raw.iterdir()} == before
+
+
+def test_cli_summary_strict_and_export(raw, tmp_path, capsys):
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert cli(["ingest", str(raw), "--store", store, "-q"]) == 0
+    out = capsys.readouterr().out
+    assert f"parsed {len(SEEDS) + 1} file(s)" in out or "rejected 1" in out
+    assert "empty.txt: file is empty" in out
+    assert cli(["ingest", str(raw), "--store", store, "--strict", "-q"]) == 1
+    capsys.readouterr()
+    assert cli(["export", "--format", "jsonl", "--store", store]) == 0
+    rows = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert sorted(r["doc_id"] for r in rows) == sorted(p.name[:-4] for p in SEEDS)
+
+
+def test_all_formats_in_one_run(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    body = (ROOT / "data" / "raw" / SEEDS[2].name).read_text(encoding="utf-8")
+    (d / "a.json").write_text(json.dumps({"title": "T", "text": body, "date": "2026-02-11",
+                                          "outlet": "IANS"}), encoding="utf-8")
+    (d / "b.jsonl").write_text(json.dumps({"id": "x", "text": body}) + "\n", encoding="utf-8")
+    (d / "c.csv").write_text("title,text\nT2,\"" + body.replace('"', '""') + "\"\n", encoding="utf-8")
+    (d / "d.txt").write_bytes(body.encode("utf-16"))
+    html = "<html><head><title>T</title></head><body><article>" + "".join(
+        f"<p>{p}</p>" for p in body.split("\n\n")) + "</article></body></html>"
+    (d / "e.html").write_text(html, encoding="utf-8")
+    s = ingest([d], store=tmp_path / "store", progress=False)
+    assert s.rejected == [] and s.documents == 5
+    df = load_corpus(tmp_path / "store")
+    assert set(df["format"]) == {"json", "jsonl", "csv", "text", "html"}
+    assert (df["word_count"] > 300).all()
+    assert df.loc["a", "published"].strftime("%Y-%m-%d") == "2026-02-11"
+
+
+def test_kill_mid_run_leaves_previous_store_readable(raw, tmp_path):
+    store = tmp_path / "store"
+    ingest([raw], store=store, progress=False)
+    before = read_store(store)[0]
+    big = tmp_path / "big"
+    big.mkdir()
+    src = (ROOT / "data" / "raw" / SEEDS[1].name).read_text(encoding="utf-8")
+    for i in range(3000):
+        (big / f"{i:04d}.txt").write_text(src + f"\ncopy {i}\n", encoding="utf-8")
+    code = ("import sys; from workbench.pipeline import ingest; "
+            f"ingest([{str(big)!r}], store={str(store)!r}, progress=False, jobs=1)")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    after, _ = read_store(store)      # readable: either the old store or a complete new one
+    assert after == before or len(after) > len(before)
+    # the next run clears any half-written temporary file the kill left behind
+    ingest([raw], store=store, progress=False)
+    assert [p.name for p in store.iterdir() if p.name.endswith(".tmp")] == []

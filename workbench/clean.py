@@ -1,0 +1,617 @@
+"""Main text vs boilerplate for plain-text dumps of web pages.
+
+A browser's select-all-copy gives the story surrounded by menus, share prompts,
+captions, comments and related stories. ``clean_page`` splits such a dump into
+the story's own paragraphs and the furniture around them, judging lines in
+their context (blocks), not one at a time.
+
+How: every line gets a kind (prose, short, list item, boilerplate, date/byline,
+section marker) and a score (prose positive, furniture negative).  The story is
+the best-scoring contiguous run of lines (max-subarray), with prose after a
+"Related / Comments" marker discounted so that comment threads and embedded
+stories cannot win.  The run is then trimmed at its edges (title, dek, byline,
+captions) and the lines inside it kept unless they are furniture.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------
+# Tunable thresholds (words are \w+ runs; a CJK character counts as half a word)
+# --------------------------------------------------------------------------
+PROSE_MIN_WORDS = 8          # fewer words than this is never prose on its own
+BULLET_PROSE_WORDS = 15     # a bullet line is prose if this long or a sentence
+PROSE_MIN_STOP = 0.12        # unpunctuated lines need this stopword share ...
+PROSE_MID_WORDS = 15         # ... and this many words
+PROSE_LONG_WORDS = 25        # a line this long is prose whatever its ending
+LINE_SCORE_CAP = 60          # one line's positive score is capped (blobs, embeds)
+PROSE_OFFSET = 3             # subtracted from a prose line's word count
+SHORT_PENALTY = -3.0         # short neutral line (title, subhead, label)
+LIST_PENALTY = -4.0          # short bullet line (menus, link lists)
+BOILER_PENALTY = -10.0       # share / subscribe / copyright ... lines
+META_PENALTY = -6.0          # dates, bylines, "3 min read"
+MARKER_PENALTY = -30.0       # "Related articles", "Comments", "Most popular" ...
+AFTER_MARKER_FACTOR = 0.25   # prose after an end marker counts this much
+MARKER_MIN_PROSE = 40        # words of prose before a marker for it to end a story
+REPEAT_PENALTY = -4.0        # a short line that occurs twice or more (menus)
+DUP_WINDOW = 12              # prose repeated within this many lines is a caption
+DUP_PENALTY = -5.0           # ... and so is a line with a photo credit
+CAPTION_MAX_WORDS = 45
+REPEAT_FACTOR = 0.3          # prose repeated far away (footers, teasers) counts less
+TABLE_SCORE = 0.5            # table rows (columns split by runs of spaces)
+BOILER_DENSITY = 0.3         # share of furniture words that makes a line furniture
+COHESION_MIN_LINES = 3       # prose lines in the first-pass run to judge cohesion
+COHESION_FULL = 0.3          # vocabulary overlap with the story that counts fully
+COHESION_FLOOR = 0.25        # factor for prose sharing no vocabulary with the story
+COHESION_LIFT = 0.35         # after a "related" marker, prose this cohesive continues
+BOILER_MAX_WORDS = 14        # boilerplate vocabulary only condemns short lines
+LEGAL_MAX_WORDS = 60         # ... but legal notices (©, all rights reserved) longer ones
+GAP_MAX_LINES = 3            # non-prose lines kept between two paragraphs (subheads)
+SHORT_BODY_WORDS = 40        # warn below this many words of body
+EMBED_MIN_WORDS = 60         # an embedded story's body has at least this many words
+EMBED_LINE_WORDS = 25        # ... and starts with a line this long
+EMBED_HEAD_LINES = 6         # lines above it searched for title and outlet
+KEY_MAX_LINES = 15           # lines under a "Key Points" heading
+LEAD_MAX_PROSE = 2           # a dek is at most this many prose lines ...
+LEAD_MAX_SHARE = 0.35        # ... holding at most this share of the run's words
+LEAD_MAX_CUTS = 3            # dek, then e.g. a pull quote and dateline
+SUMMARY_WINDOW = 40          # key points this close above the story are its summary
+COMMENT_MIN_WORDS = 5        # a reader comment has at least this many words
+
+# --------------------------------------------------------------------------
+# Vocabulary (lower case).  Small multilingual lists: cheap signals, not grammar.
+# --------------------------------------------------------------------------
+STOPWORDS = frozenset("""
+the a an and or but of to in on at for with by from as is are was were be been
+being has have had it its this that these those he she they we you i his her
+their our not will would can could said which who what when there than then also
+after before about into over more most some such only other so if no up out
+der die das und oder aber zu im am auf für mit von aus als ist sind war waren
+sein hat haben es ein eine einer einen dem den des nicht auch sich wie bei nach
+um noch dass wird werden sie er wir ich
+le la les et ou du des un une à au aux en dans pour par sur avec est sont était
+ont que qui ne pas ce cette il elle ils se plus son sa ses
+el los las y del una por para con es son fue no al lo su sus como más pero
+o os as e do da dos das um em na com é são foi não ao seu sua mais
+il lo gli di della che è non si per
+het een van op voor met zijn niet dat die te
+и в во не что он на я с со как а то все она так его но да к у же вы за бы по
+только ее мне было от из ему когда даже ли если уже или быть был до там где есть
+для мы их чем была сам без будет кто этот того потому этого при после над это
+yang dan di ke dari ini itu dengan untuk tidak ada dalam akan pada juga adalah
+""".split())
+
+LEGAL_RE = re.compile(
+    r"©|\ball\s+rights\s+reserved|\bcopyright\b|\bcookies\b|\bprivacy\s+policy|"
+    r"alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|derechos\s+reservados|"
+    r"direitos\s+reservados|все\s+права\s+защищены|\bdatenschutz", re.I)
+
+# Photo captions and credits.
+CAPTION_RE = re.compile(
+    r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$|\b(?:credit|photograph|photo|image|foto|bild)s?\s*:|"
+    r"\((?:ap|afp|reuters|getty|epa|dpa|file)\b[^)]{0,40}\)\s*$|\(ap\s+photo|\bphoto\s+by\b|getty\s+images|/\s*getty\b|\b(?:reuters|afp|ap|epa|dpa)\s*/|shutterstock|"
+    r"^(?:see|read|watch|listen|also\s+read|related|more|click)(?:\s+\w+)?\s*:", re.I)
+
+# Whole-line furniture (matched against a short line, case-insensitive).
+_BOILER_WORDS = r"""
+share|shares|sharing|shared|tweet|retweet|follow|followers|subscribe|subscribed|
+subscription|unsubscribe|sign\s?in|sign\s?up|log\s?in|log\s?out|login|register|
+newsletters?|advertisement|advertising|advertise|sponsored|ads?|cookies?|
+privacy|terms|copyright|reserved|rights|©|print|email|e-mail|facebook|twitter|
+instagram|youtube|linkedin|pinterest|whatsapp|telegram|reddit|flipboard|tumblr|
+vk|messenger|rss|menu|search|home|loading|views?|min\s+read|read\s+more|
+continue\s+reading|click|tap|download|app|caption|close|skip|navigation|
+toggle|back\s+to\s+top|top|photo|photos|image|images|video|videos|gallery|
+getty|credit|source|tags?|filed|topics?|categories|category|comments?|reply|
+replies|permalink|link|copy|copied|save|saved|bookmark|like|likes|
+teilen|anzeige|werbung|weiterlesen|kommentare?|datenschutz|impressum|
+partager|publicité|commentaires?|abonnez|compartir|publicidad|comentarios?|
+compartilhar|publicidade|coment[aá]rios?|condividi|pubblicità|commenti|
+поделиться|реклама|комментарии|подписаться|ссылка|скопирована|bagikan|iklan|komentar
+"""
+BOILER_RE = re.compile(r"\b(?:" + re.sub(r"\s+", "", _BOILER_WORDS) + r")\b", re.I)
+
+# Phrases that condemn a short line on their own.
+_BOILER_PHRASES = r"""
+all\s+rights\s+reserved|share\s+(?:this|on|it|via)|follow\s+us|sign\s+up|subscribe\s+(?:to|now|for)|
+privacy\s+policy|terms\s+(?:of|and)\s|cookie|copyright|©|advertisement|read\s+more|click\s+here|
+newsletter|social\s+media|skip\s+to|back\s+to\s+top|log\s?in\b|sign\s+in|download\s+(?:the|our)\s+app|
+(?:photo|image|picture|credit|source|foto|bild)\s*:|getty\s+images|shutterstock|
+alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos|todos\s+os\s+direitos|
+все\s+права\s+защищены|lesen\s+sie\s+auch|lire\s+aussi|leia\s+também|leer\s+más|baca\s+juga|
+читайте\s+также|ссылка\s+скопирована
+"""
+BOILER_PHRASE_RE = re.compile(re.sub(r"\s+", "", _BOILER_PHRASES), re.I)
+
+# Headings after which nothing is story: author boxes ("About Jane Doe").
+AUTHOR_MARKER_RE = re.compile(
+    r"^\W*(?:about\s+the\s+authors?|about\s+me|(?:about|über|sobre|à\s+propos\s+de|a\s+proposito\s+di)"
+    r"\s+[A-ZÀ-Ý]\w+(?:\s+[A-ZÀ-Ý]\w+){0,2}|об\s+авторе|tentang\s+penulis|explore\s+further)\W*$")
+
+# Headings of a summary box above the story ("Key Points", "Highlights").
+SUMMARY_HEAD_RE = re.compile(
+    r"^\W*(?:key\s+(?:points|takeaways|facts)|highlights|summary|in\s+brief|at\s+a\s+glance|tl;?dr|"
+    r"das\s+wichtigste|en\s+bref|l'essentiel|resumen|resumo|главное|коротко)\b.{0,80}$", re.I)
+
+# "Jane says:" / "John Smith replied:" -- the head of a reader comment.
+COMMENT_HEAD_RE = re.compile(r"^\W*(?:\d+[.)]\s*)?[\w .'@-]{1,40}\s(?:says|said|wrote|replied|commented)\s*:?\s*$", re.I)
+
+# Section headings that end a story (whole line, optional trailing count/colon).
+_MARKERS = r"""
+related|related\s+(?:articles?|stories|posts|news|content|links|coverage|topics)|
+more\s+(?:from|on|stories|news|articles|in|like\s+this)\b.*|more|read\s+(?:next|also)|
+also\s+read|see\s+also|you\s+(?:may|might)\s+(?:also\s+)?(?:like|be\s+interested\s+in|enjoy)|
+recommended(?:\s+(?:for\s+you|stories|articles|reading))?|most\s+(?:popular|read|viewed|shared)|
+popular(?:\s+(?:now|posts|stories|articles))?|most\s+(?:popular|read|viewed|shared)\s+(?:in|on|from|this)\b.*|trending(?:\s+now)?|latest(?:\s+(?:news|stories|posts))?|
+top\s+stories|editor'?s?\s+picks?|comments?|reader\s+comments|\d+\s+comments?|
+(?:leave|post|add|write)\s+a\s+(?:comment|reply)|join\s+the\s+(?:discussion|conversation)|
+discussion|about\s+the\s+authors?|share\s+this(?:\s+(?:article|story|post))?|
+sources?|references|footnotes|tags|filed\s+under|
+mehr\s+zum\s+thema|das\s+könnte\s+sie\s+auch\s+interessieren|lesen\s+sie\s+auch|
+à\s+lire\s+aussi|lire\s+aussi|sur\s+le\s+même\s+sujet|noticias\s+relacionadas|
+te\s+puede\s+interesar|leia\s+(?:também|mais)|veja\s+também|leggi\s+anche|
+читайте\s+также|похожие\s+(?:статьи|новости)|baca\s+juga|berita\s+terkait
+"""
+MARKER_RE = re.compile(
+    r"^\W*(?:" + re.sub(r"\s+", "", _MARKERS).replace(r"\s\s", r"\s") + r")\W*(?:\(?\d+\)?)?\W*$", re.I)
+
+COMMENT_MARKER_RE = re.compile(
+    r"^\W*(?:(?:reader\s+)?comments?|\d+\s+comments?|comments?\s*\(?\d+\)?|"
+    r"(?:\d+|one|two)\s+(?:responses?|repl(?:y|ies)|comments?|thoughts?)\s+(?:to|on)\b.*|"
+    r"kommentare|commentaires|comentarios|comentários|commenti|комментарии|komentar)\W*$", re.I)
+COMMENT_END_RE = re.compile(
+    r"^\W*(?:leave\s+a\s+(?:comment|reply)|post\s+a\s+comment|add\s+a\s+comment|"
+    r"write\s+a\s+comment|we\s+welcome\b.*|minimum\s+\d+\s+characters.*)\W*$", re.I)
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+           r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|"
+           r"juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|"
+           r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|"
+           r"março|maio|junho|julho|setembro|outubro|dezembro|января|февраля|марта|апреля|мая|"
+           r"июня|июля|августа|сентября|октября|ноября|декабря")
+DATE_RE = re.compile(
+    r"\b(?:(?:" + _MONTHS + r")\.?\s+\d{1,2}\b|\d{1,2}\.?\s+(?:" + _MONTHS + r")\b|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}|"
+    r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|"
+    r"(?:updated|published|posted)\b)", re.I)
+AGO_RE = re.compile(r"^\W*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", re.I)
+BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s+\w", re.I)
+READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.I)
+BULLET_RE = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*+\-–—]|\d{1,2}[.)])\s+")
+INDENT_BULLET_RE = re.compile(r"^\s+o\s+")
+SENT_END = frozenset(".!?:;\"'”’»)…。！？")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+WORD_RE = re.compile(r"\w+")
+
+TABLE_GAP_RE = re.compile(r"\S(?:\t|\s{2,})\S")
+
+# kinds
+EMPTY, PROSE, SHORT, ITEM, BOILER, META, MARKER, TABLE, DUP, KEY = range(10)
+FURNITURE = (BOILER, META, MARKER, DUP, KEY)   # kinds that break a story's lead
+
+
+@dataclass
+class Page:
+    """A text dump split into story and furniture.
+
+    ``lines`` are the dump's lines (``\\n``-split after newline normalisation);
+    ``body_start``/``body_end`` index the first and one-past-last line of the
+    story in ``lines`` (None when no story was found), so metadata extraction
+    can look at what stands just before and after it.
+    """
+
+    lines: list[str]
+    body: str = ""
+    body_start: int | None = None
+    body_end: int | None = None
+    summary: str | None = None
+    comments: list[str] = field(default_factory=list)
+    embedded_articles: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    """Features of one dump line."""
+
+    text: str            # stripped source line
+    core: str            # text without a leading bullet
+    words: float         # \w+ tokens, CJK characters counted as half words
+    stop: float          # share of stopword tokens
+    ends: bool           # ends like a sentence
+    bullet: bool
+    kind: int = EMPTY
+    score: float = 0.0
+
+
+def _features(raw: str) -> _Line:
+    """Measure one line (no context)."""
+    text = raw.strip()
+    if not text:
+        return _Line(text, text, 0, 0.0, False, False)
+    m = BULLET_RE.match(text) or (INDENT_BULLET_RE.match(raw) and re.match(r"o\s+", text))
+    core = text[m.end():].strip() if m else text
+    toks = WORD_RE.findall(core)
+    cjk = len(CJK_RE.findall(core))
+    words = len(toks) + (cjk / 2 if cjk > 4 else 0)
+    stop = sum(1 for t in toks if t.lower() in STOPWORDS) / len(toks) if toks else 0.0
+    ends = bool(core) and core[-1] in SENT_END
+    return _Line(text, core, words, stop, ends, bool(m))
+
+
+def _is_prose(f: _Line) -> bool:
+    """Sentence-like enough to be story text when its neighbours agree: ends
+    like a sentence, or is long; headlines and link texts usually do neither."""
+    if f.words < PROSE_MIN_WORDS:
+        return False
+    if f.bullet and f.words < BULLET_PROSE_WORDS and not f.core.endswith((".", "!", "?", "。")):
+        return False
+    if f.ends or any(ch in f.core for ch in "。，"):
+        return True
+    return f.words >= PROSE_LONG_WORDS or (f.words >= PROSE_MID_WORDS and f.stop >= PROSE_MIN_STOP)
+
+
+def _classify(f: _Line) -> None:
+    """Set kind and stand-alone score of a line."""
+    if not f.text:
+        f.kind, f.score = EMPTY, 0.0
+        return
+    core = f.core
+    if (f.words <= 8 and (MARKER_RE.match(core) or AUTHOR_MARKER_RE.match(core))
+            or (f.words <= 16 and COMMENT_MARKER_RE.match(core))):
+        f.kind, f.score = MARKER, MARKER_PENALTY
+        return
+    if f.words <= 8 and COMMENT_HEAD_RE.match(core):
+        f.kind, f.score = META, META_PENALTY
+        return
+    if f.words <= 10 and (AGO_RE.match(core) or READTIME_RE.match(core)
+                          or (DATE_RE.search(core) and f.stop < 0.3)
+                          or (BYLINE_RE.match(core) and f.words <= 6)):
+        f.kind, f.score = META, META_PENALTY
+        return
+    if _boilerish(f):
+        f.kind, f.score = BOILER, BOILER_PENALTY
+        return
+    if len(TABLE_GAP_RE.findall(core)) >= 2 and any(c.isdigit() for c in core):
+        f.kind, f.score = TABLE, TABLE_SCORE
+        return
+    if f.words <= CAPTION_MAX_WORDS and CAPTION_RE.search(core):
+        f.kind, f.score = DUP, DUP_PENALTY
+        return
+    if _is_prose(f):
+        f.kind = PROSE
+        f.score = min(f.words, LINE_SCORE_CAP) - PROSE_OFFSET
+        return
+    if f.bullet:
+        f.kind, f.score = ITEM, LIST_PENALTY
+    else:
+        f.kind, f.score = SHORT, SHORT_PENALTY
+
+
+def _boilerish(f: _Line) -> bool:
+    """Short line made of furniture vocabulary (share, subscribe, ...)."""
+    if f.words > LEGAL_MAX_WORDS:
+        return False
+    if f.words <= LEGAL_MAX_WORDS and LEGAL_RE.search(f.core):
+        return True
+    if f.words > BOILER_MAX_WORDS:
+        return False
+    if BOILER_PHRASE_RE.search(f.core):
+        return not (f.words >= 10 and f.ends and f.stop >= 0.3)
+    hits = len(BOILER_RE.findall(f.core))
+    if not hits:
+        return False
+    return f.words <= 3 or hits / max(f.words, 1) >= BOILER_DENSITY
+
+
+def _best_run(scores: list[float]) -> tuple[int, int, float]:
+    """Max-subarray (Kadane): (start, end_exclusive, sum) of the best run."""
+    best, best_s, best_e = 0.0, 0, 0
+    cur, cur_s = 0.0, 0
+    for i, s in enumerate(scores):
+        if cur <= 0:
+            cur, cur_s = 0.0, i
+        cur += s
+        if cur > best:
+            best, best_s, best_e = cur, cur_s, i + 1
+    return best_s, best_e, best
+
+
+def split_lines(text: str) -> list[str]:
+    """Dump lines after newline normalisation (\\r\\n and \\r become \\n)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def clean_page(text: str) -> Page:
+    """Split a text dump into the story body (paragraphs joined by a blank line,
+    exact source text) and the furniture around it."""
+    lines = split_lines(text or "")
+    page = Page(lines=lines)
+    feats = [_features(l) for l in lines]
+    seen: dict[str, list[int]] = {}
+    for i, f in enumerate(feats):
+        if f.text:
+            _classify(f)
+            seen.setdefault(f.core, []).append(i)
+    for idx in seen.values():
+        if len(idx) < 2:
+            continue
+        for n, i in enumerate(idx):
+            f = feats[i]
+            if f.kind in (SHORT, ITEM):
+                f.score = min(f.score, REPEAT_PENALTY)
+            elif f.kind == PROSE and any(0 < abs(i - j) <= DUP_WINDOW for j in idx):
+                f.kind, f.score = DUP, DUP_PENALTY
+            elif f.kind == PROSE:
+                f.score *= REPEAT_FACTOR
+    _mark_key_points(feats)
+
+    start, end, total = _best_run(_scores(feats, None))
+    if total > 0:
+        coh = _cohesion(feats, start, end)
+        if coh is not None:
+            start, end, total = _best_run(_scores(feats, coh, start))
+    keep = _select(feats, start, end) if total > 0 else []
+    keep, dek = _trim_lead(feats, keep)
+    if not keep:
+        page.warnings.append("no story found")
+        return page
+    page.body_start, page.body_end = keep[0], keep[-1] + 1
+    page.body = "\n\n".join(feats[i].text for i in keep)
+    if sum(feats[i].words for i in keep) < SHORT_BODY_WORDS:
+        page.warnings.append("body very short")
+    page.summary = _summary(feats, page.body_start, dek)
+    page.comments = _comments(feats, page.body_end)
+    page.embedded_articles = _embedded(feats, page.body_end)
+    return page
+
+
+def _content(f: _Line) -> set[str]:
+    """Content words of a line (lower case, 4+ letters, not stopwords)."""
+    return {t for t in WORD_RE.findall(f.core.lower())
+            if len(t) >= 4 and t not in STOPWORDS and not t.isdigit()}
+
+
+def _cohesion(feats: list[_Line], start: int, end: int) -> list[float] | None:
+    """Per line: share of its content words found in the other prose lines of
+    the run [start, end) -- story paragraphs share names and topic words,
+    teasers, ads and other stories mostly do not.  None when the run is too
+    small to judge."""
+    sets = [(_content(f) if f.kind == PROSE and not CJK_RE.search(f.core) else None) for f in feats]
+    inside = [i for i in range(start, end) if sets[i]]
+    if len(inside) < COHESION_MIN_LINES:
+        return None
+    vocab: dict[str, int] = {}
+    for i in inside:
+        for w in sets[i]:
+            vocab[w] = vocab.get(w, 0) + 1
+    out = []
+    for i, ws in enumerate(sets):
+        if not ws:
+            out.append(1.0)
+            continue
+        own = 1 if start <= i < end else 0
+        out.append(sum(1 for w in ws if vocab.get(w, 0) - own >= 1) / len(ws))
+    return out
+
+
+def _scores(feats: list[_Line], coh: list[float] | None, core: int = 0) -> list[float]:
+    """Line scores in context.
+
+    First pass (``coh`` None): prose after a reader-comments heading is
+    discounted.  Second pass: prose is weighted by its cohesion with the
+    first-pass story, and prose after any story-ending marker met past the
+    story's start (``core``) is discounted unless it clearly continues the
+    story's topic (inline "Related" boxes).
+    """
+    scores, prose_seen, ended, comments = [], 0.0, False, False
+    for i, f in enumerate(feats):
+        s = f.score
+        if f.kind == PROSE:
+            c = coh[i] if coh is not None else 1.0
+            if coh is not None:
+                s *= COHESION_FLOOR + (1 - COHESION_FLOOR) * min(1.0, c / COHESION_FULL)
+            if comments or (ended and c < COHESION_LIFT):
+                s *= AFTER_MARKER_FACTOR
+            elif i >= core:
+                prose_seen += f.words
+        elif f.kind == MARKER and prose_seen >= MARKER_MIN_PROSE and not f.bullet:
+            if COMMENT_MARKER_RE.match(f.core) or AUTHOR_MARKER_RE.match(f.core):
+                comments = True
+            elif coh is not None:
+                ended = True
+        scores.append(s)
+    return scores
+
+
+def _select(feats: list[_Line], start: int, end: int) -> list[int]:
+    """Indices of body lines inside the run [start, end).
+
+    The run's prose lines are kept; the non-prose lines between two of them
+    (a "gap") are kept when they look like part of the story: a subhead or
+    two, a table, or a list the previous line introduces with a colon.  Gaps
+    holding a section marker ("Most read ...") are inserts and dropped, as are
+    furniture lines anywhere.  A list introduced by the last paragraph is kept.
+    """
+    prose = [i for i in range(start, end) if feats[i].kind == PROSE]
+    if not prose:
+        return []
+    keep = []
+    for a, b in zip(prose, prose[1:] + [None]):
+        keep.append(a)
+        intro = feats[a].core.endswith(":")
+        if b is None:
+            if not intro:
+                break
+            b = _list_end(feats, a + 1)
+        gap = [j for j in range(a + 1, b) if feats[j].kind != EMPTY]
+        if not gap or any(feats[j].kind == MARKER for j in gap):
+            continue
+        body_kinds = (SHORT, ITEM, TABLE, META) if intro else (SHORT, ITEM, TABLE)
+        inner = [j for j in gap if feats[j].kind in body_kinds]
+        if intro or len(inner) <= GAP_MAX_LINES or all(feats[j].kind == TABLE for j in inner):
+            keep.extend(inner)
+    return sorted(keep)
+
+
+def _list_end(feats: list[_Line], i: int) -> int:
+    """End of the list that starts at line i (stops at furniture or a gap of
+    two blank lines)."""
+    blank = 0
+    n = len(feats)
+    last = i
+    while i < n:
+        f = feats[i]
+        if f.kind == EMPTY:
+            blank += 1
+            if blank >= 2:
+                break
+        elif f.kind in (SHORT, ITEM, TABLE, META):
+            blank, last = 0, i + 1
+        else:
+            break
+        i += 1
+    return last
+
+
+def _mark_key_points(feats: list[_Line]) -> None:
+    """A "Key Points" / "Highlights" heading and the bullets or lines under it
+    (up to a blank line after the first item) are a summary box, not story."""
+    n = len(feats)
+    for i, f in enumerate(feats):
+        if f.kind == EMPTY or f.words > 12 or not SUMMARY_HEAD_RE.match(f.core):
+            continue
+        f.kind, f.score = KEY, META_PENALTY
+        j, items = i + 1, 0
+        while j < n and j <= i + KEY_MAX_LINES:
+            g = feats[j]
+            if g.kind == EMPTY:
+                if items and not (j + 1 < n and feats[j + 1].bullet and g is not None and items and feats[j - 1].bullet):
+                    break
+            elif g.bullet or (items == 0 and g.kind == PROSE):
+                g.kind, g.score = KEY, 0.0
+                items += 1
+            else:
+                break
+            j += 1
+
+
+def _trim_lead(feats: list[_Line], keep: list[int]) -> tuple[list[int], list[int]]:
+    """Drop a dek / standfirst from the head of the story: up to
+    LEAD_MAX_PROSE prose lines followed by furniture (dateline, byline, date,
+    read time, caption) before the bulk of the text.  Returns (body, dek)."""
+    dek: list[int] = []
+    total = sum(feats[i].words for i in keep if feats[i].kind == PROSE)
+    for _ in range(LEAD_MAX_CUTS):
+        prose = [i for i in keep if feats[i].kind == PROSE]
+        cut = None
+        for k in range(min(LEAD_MAX_PROSE, len(prose) - 1)):
+            a, b = prose[k], prose[k + 1]
+            if any(feats[j].kind in FURNITURE for j in range(a + 1, b)):
+                cut = k
+                break
+        if cut is None:
+            break
+        head = prose[:cut + 1]
+        words = sum(feats[i].words for i in head)
+        if words > LEAD_MAX_SHARE * total:
+            break
+        dek.extend(i for i in keep if i <= head[-1] and feats[i].kind == PROSE)
+        keep = [i for i in keep if i > head[-1]]
+        while keep and feats[keep[0]].kind != PROSE:
+            keep.pop(0)
+    return keep, dek
+
+
+def _summary(feats: list[_Line], body_start: int, dek: list[int]) -> str | None:
+    """Dek / standfirst lines cut from the story's head plus a key-points box
+    shown shortly before the story; pull quotes are left out."""
+    lo = max(0, body_start - SUMMARY_WINDOW)
+    idx = set(i for i in dek if not _pull_quote(feats[i]))
+    idx.update(i for i in range(lo, body_start) if feats[i].kind == KEY and feats[i].words >= 2
+               and not SUMMARY_HEAD_RE.match(feats[i].core))
+    if not idx:
+        return None
+    return "\n\n".join(feats[i].core for i in sorted(idx))
+
+
+def _pull_quote(f: _Line) -> bool:
+    """A short quoted line ("... - Name") set off above the story."""
+    return f.core[:1] in "\"“'«„" and f.words < 20
+
+
+def _comments(feats: list[_Line], body_end: int) -> list[str]:
+    """Reader comments after the story: prose lines following a comments
+    heading, minus commenter names/initials and the form's own prompts."""
+    n = len(feats)
+    i = body_end
+    while i < n and not (feats[i].kind == MARKER and COMMENT_MARKER_RE.match(feats[i].core)):
+        i += 1
+    out: list[str] = []
+    for j in range(i + 1, n):
+        f = feats[j]
+        if f.kind == MARKER and not COMMENT_MARKER_RE.match(f.core) or COMMENT_END_RE.match(f.core):
+            break
+        if f.kind == PROSE and f.words >= COMMENT_MIN_WORDS and not BOILER_RE.search(f.core[:0] or "") \
+                and not _comment_prompt(f):
+            out.append(f.core)
+    return out
+
+
+def _comment_prompt(f: _Line) -> bool:
+    """Comment-form boilerplate ("Save my name...", "Please keep comments ...")."""
+    return f.words <= 25 and bool(re.search(r"\bcomments?\b|\bemail\b|\bspam\b|\blog(?:ged)?\s?in\b", f.core, re.I))
+
+
+def _embedded(feats: list[_Line], body_end: int) -> list[dict]:
+    """Whole other stories after the story (e.g. a "Related Articles" block
+    holding outlet, "8 hours ago", title and full text): each long prose run
+    with a title line above it, within a related/more section."""
+    n = len(feats)
+    i = body_end
+    while i < n and not (feats[i].kind == MARKER and not COMMENT_MARKER_RE.match(feats[i].core)):
+        i += 1
+    out: list[dict] = []
+    j = i + 1
+    while j < n:
+        f = feats[j]
+        if f.kind == MARKER and COMMENT_MARKER_RE.match(f.core):
+            break
+        if f.kind != PROSE or f.words < EMBED_LINE_WORDS:
+            j += 1
+            continue
+        k = j
+        body = []
+        while k < n and (feats[k].kind in (PROSE, EMPTY)):
+            if feats[k].kind == PROSE:
+                body.append(feats[k].text)
+            k += 1
+        words = sum(len(WORD_RE.findall(b)) for b in body)
+        head = [h for h in range(max(i + 1, j - EMBED_HEAD_LINES), j) if feats[h].kind != EMPTY]
+        if words >= EMBED_MIN_WORDS and head:
+            out.append(_embed_record(feats, head, body))
+        j = k
+    return out
+
+
+def _embed_record(feats: list[_Line], head: list[int], body: list[str]) -> dict:
+    """Title (the last headline-like line above), outlet (a "- Outlet" line or
+    the line before "N hours ago", or a name repeated in the header)."""
+    title = outlet = None
+    for h in reversed(head):
+        f = feats[h]
+        if f.kind in (SHORT, PROSE, ITEM) and f.words >= 3 and not f.text.startswith(("-", "–", "—")):
+            title = f.text
+            break
+    texts = [feats[h].text for h in head]
+    for t in texts:
+        m = re.match(r"^[-–—]\s*(\S.{0,60})$", t)
+        if m:
+            outlet = m.group(1).strip()
+    if outlet is None:
+        for a, b in zip(head, head[1:]):
+            if AGO_RE.match(feats[b].core) and feats[a].words <= 5:
+                outlet = feats[a].text
+    return {"title": title, "outlet": outlet, "body": "\n\n".join(body)}

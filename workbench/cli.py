@@ -1,0 +1,127 @@
+"""The ``workbench`` command: a thin shell over the library.
+
+    workbench ingest [PATH ...] [--strict]     parse inputs into the corpus store
+    workbench summary                          a short overview of the corpus
+    workbench export --format jsonl|csv        write the records
+    workbench evaluate                         score against gold and the dev pages
+    workbench report [--topic T ...]           per-topic reports into reports/
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _cmd_ingest(a) -> int:
+    from .pipeline import ingest
+    s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False)
+    for line in s.lines():
+        print(line)
+    if a.verbose:
+        for doc, w in s.warnings:
+            print(f"  warning: {doc}: {w}")
+    if a.strict and s.rejected:
+        print(f"--strict: {len(s.rejected)} input(s) rejected", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_summary(a) -> int:
+    from .summary import corpus_summary
+    print(corpus_summary(a.store))
+    return 0
+
+
+def _cmd_export(a) -> int:
+    from .store import export_records, read_store
+    records, _ = read_store(a.store)
+    if a.output and a.output != "-":
+        import os
+        import tempfile
+        out = Path(a.output)
+        fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=".export-")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            n = export_records(records, a.format, fh)
+        os.replace(tmp, out)
+        print(f"wrote {n} record(s) to {out}", file=sys.stderr)
+    else:
+        export_records(records, a.format, sys.stdout)
+    return 0
+
+
+def _cmd_evaluate(a) -> int:
+    from .evaluate import run_evaluation
+    return run_evaluation(html=not a.no_html, verbose=a.verbose, dev_dir=a.dev_dir)
+
+
+def _cmd_report(a) -> int:
+    from .report import run_reports
+    return run_reports(topics=a.topic or None, since=a.since, until=a.until, jobs=a.jobs,
+                       force=a.force, store=a.store, since_last_run=a.since_last_run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workbench", description=__doc__.split("\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("ingest", help="parse input files into the corpus store (incremental)")
+    s.add_argument("paths", nargs="*", help="files or folders (default: data/raw)")
+    s.add_argument("--strict", action="store_true", help="exit non-zero if any input is rejected")
+    s.add_argument("--store", help="store folder (default: data/store)")
+    s.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.add_argument("-v", "--verbose", action="store_true", help="list every warning")
+    s.set_defaults(fn=_cmd_ingest)
+
+    s = sub.add_parser("summary", help="a short overview of the corpus")
+    s.add_argument("--store")
+    s.set_defaults(fn=_cmd_summary)
+
+    s = sub.add_parser("export", help="write the records as JSON Lines or CSV")
+    s.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    s.add_argument("-o", "--output", help="file to write (default: standard output)")
+    s.add_argument("--store")
+    s.set_defaults(fn=_cmd_export)
+
+    s = sub.add_parser("evaluate", help="score extraction and analysis against gold")
+    s.add_argument("--no-html", action="store_true", help="skip the HTML half of the dev set")
+    s.add_argument("--dev-dir", help="development pages folder (default: data/dev/extraction)")
+    s.add_argument("-v", "--verbose", action="store_true", help="per-document lines for the dev set too")
+    s.set_defaults(fn=_cmd_evaluate)
+
+    s = sub.add_parser("report", help="run the topic report notebooks into reports/")
+    s.add_argument("--topic", action="append", help="a topic (repeatable; default: every topic)")
+    s.add_argument("--since", help="first date, YYYY-MM-DD")
+    s.add_argument("--until", help="last date, YYYY-MM-DD")
+    s.add_argument("--since-last-run", action="store_true",
+                   help="start each report where that topic's previous report ended")
+    s.add_argument("--jobs", type=int, default=None, help="reports run at once (default: cores)")
+    s.add_argument("--force", action="store_true", help="re-run reports even when nothing changed")
+    s.add_argument("--store")
+    s.set_defaults(fn=_cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args) or 0
+    except KeyboardInterrupt:
+        print("interrupted; the store is unchanged unless the run had finished", file=sys.stderr)
+        return 130
+    except Exception as e:
+        from .read import InputError
+        from .store import StoreError
+        try:
+            from .reference import ReferenceError
+        except ImportError:  # pragma: no cover
+            ReferenceError = ValueError
+        if isinstance(e, (InputError, StoreError, ReferenceError)):
+            print(f"error: {e}", file=sys.stderr)
+            return 2
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

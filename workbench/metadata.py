@@ -1,0 +1,263 @@
+"""Article metadata from a cleaned text dump: title, date, outlet, author,
+wire agency and dateline.
+
+Works on a ``clean.Page``: the lines just above the story (headline, byline,
+date), the first lines of the story (dateline), and the lines just below it
+(signature, agency credit, copyright). Known outlets and agencies come from
+``data/reference/sources.toml`` as plain alias maps, so this module stays
+free of any file format.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .clean import Page
+from .dates import find_full_date, find_partial_date
+
+# How far from the story we look for its metadata (in non-empty lines).
+HEAD_WINDOW = 25
+TAIL_WINDOW = 12
+
+_WORD = re.compile(r"\w+")
+_BOILER = re.compile(
+    r"\b(share|shares|tweet|follow us|subscribe|sign in|sign up|log ?in|newsletter|cookie|"
+    r"advertis\w*|comments?|read more|related|copyright|all rights reserved|menu|search|"
+    r"min read|views?|print|e-?mail|whatsapp|facebook|twitter|quick access|skip to)\b", re.I)
+_BY = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|par|por|di)\s+(?P<name>.+)$", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:author|reporter|writer|byline)\s*[:：]\s*(?P<name>.+)$", re.I)
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]+|[A-Z]\.|van|von|de|da|del|der|bin|al-[A-Z]\w+)){1,3}$")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\.?\s*)?(?P<name>[A-Z][\w.&' -]{1,40}?)"
+                        r"(?:\s*[.,]|\s+\d{4}|\s+all rights|\s*$)", re.I)
+_NAME_COPYRIGHT = re.compile(r"^(?P<name>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})\s*©\s*\d{4}")
+_LEAD_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+", re.I)
+# "Seoul, Feb 11 (IANS) " / "SEOUL, Feb. 11 (Yonhap) -- " : a wire slug, stripped from the body.
+_WIRE_SLUG = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
+    r"(?:,?\s+\d{4})?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
+# "MADRID — " / "SEOUL (Reuters) - " : the journalist's dateline, kept in the body.
+_PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")
+# A line that is only a dateline: "Seoul, Feb 11" / "Washington, 3 March".
+_DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?\.?$")
+_AGENCY_LINE = re.compile(r"^[\s\-—–/|(]*(?P<name>[A-Za-z][\w .&-]{1,40}?)[\s)]*$")
+
+
+@dataclass
+class Sources:
+    """Alias maps (lower-cased alias -> canonical name) for outlets, aggregators and agencies."""
+
+    outlets: dict[str, str] = field(default_factory=dict)
+    agencies: dict[str, str] = field(default_factory=dict)
+    aggregators: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Metadata:
+    title: str | None = None
+    title_alternatives: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_basis: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    agency: str | None = None
+    dateline: str | None = None
+    dateline_date: str | None = None   # e.g. "Feb 11": day and month the dateline gave, year unknown
+    body: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def _nonempty(lines: list[str], idx: range) -> list[tuple[int, str]]:
+    return [(i, lines[i].strip()) for i in idx if 0 <= i < len(lines) and lines[i].strip()]
+
+
+def _headline_score(line: str, counts: dict[str, int]) -> float:
+    """How much a line looks like a headline (0 = not at all)."""
+    words = _WORD.findall(line)
+    n = len(words)
+    if n < 3 or n > 30 or len(line) > 220:
+        return 0.0
+    if line[-1] in ".:;," and not line.endswith("..."):
+        return 0.0
+    if line[0] in "\"“'‘«•·*+-–—|>[(" or line.startswith("//"):
+        return 0.0
+    if counts.get(line, 0) > 1 and n < 6:
+        return 0.0
+    if _BOILER.search(line) and n < 8:
+        return 0.0
+    if find_full_date(line) or _BY.match(line) or "@" in line or "http" in line:
+        return 0.0
+    caps = sum(1 for w in words if w[:1].isupper())
+    if caps == 0:
+        return 0.0
+    score = 1.0 + min(n, 14) / 14
+    if caps / n > 0.6:
+        score += 0.3
+    return score
+
+
+def _find_title(lines: list[str], start: int) -> tuple[str | None, list[str]]:
+    counts: dict[str, int] = {}
+    for ln in lines:
+        s = ln.strip()
+        if s:
+            counts[s] = counts.get(s, 0) + 1
+    head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    cands = []
+    for pos, (i, s) in enumerate(head):
+        sc = _headline_score(s, counts)
+        if sc:
+            cands.append((sc, i, s))
+    if not cands:
+        return None, []
+    # Nearest strong candidate to the story wins; earlier ones are alternatives.
+    best = max(cands, key=lambda c: (c[0] + 0.08 * (c[1] - start), c[1]))
+    alts = [s for _, _, s in cands if s != best[2]]
+    return best[2], alts
+
+
+def _match_alias(text: str, aliases: dict[str, str]) -> str | None:
+    low = text.lower()
+    best = None
+    for alias, canon in aliases.items():
+        pos = low.find(alias)
+        if pos < 0:
+            continue
+        end = pos + len(alias)
+        if (pos > 0 and low[pos - 1].isalnum()) or (end < len(low) and low[end].isalnum()):
+            continue
+        if best is None or len(alias) > best[0]:
+            best = (len(alias), canon)
+    return best[1] if best else None
+
+
+def _alias_at_start(text: str, aliases: dict[str, str]) -> str | None:
+    """The agency/outlet a line opens with ("Associated Press November 19, 2019")."""
+    low = text.lower()
+    best = None
+    for alias, canon in aliases.items():
+        if low.startswith(alias) and (len(low) == len(alias) or not low[len(alias)].isalnum()):
+            if best is None or len(alias) > best[0]:
+                best = (len(alias), canon)
+    return best[1] if best else None
+
+
+def _clean_name(name: str) -> str | None:
+    name = re.split(r"\s*(?:[|,/]|\s[-–—]\s|@|\bfor\b|\bin\b|\bupdated\b|\bpublished\b)\s*", name.strip(), maxsplit=1)[0]
+    name = name.strip(" .:-–—")
+    return name if _NAME.match(name) else None
+
+
+def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = None) -> None:
+    """Read the story's first line: a page-data prefix ("date 2026-02-11") and a
+    wire slug ("Seoul, Feb 11 (IANS)") are cut from ``md.body``; a journalist's
+    dateline ("MADRID — ...") is read but stays in the text."""
+    first = body.split("\n\n", 1)[0]
+    m = _LEAD_META.match(first)
+    if m:
+        fd = find_full_date(m.group(0), today)
+        if fd:
+            md.published, md.published_basis = fd.iso(), "page"
+        body = body[m.end():]
+        first = first[m.end():]
+    m = _WIRE_SLUG.match(first)
+    if m:
+        md.dateline = m["place"].strip()
+        md.dateline_date = m["date"]
+        md.agency = _match_alias(m["agency"], src.agencies) or m["agency"].strip()
+        body = body[m.end():]
+    else:
+        m = _PLACE_DASH.match(first)
+        if m:
+            md.dateline = m["place"].strip().title()
+            if m["agency"]:
+                md.agency = _match_alias(m["agency"], src.agencies) or m["agency"].strip()
+    md.body = body.strip()
+
+
+def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date | None = None) -> Metadata:
+    """Metadata of the story in ``page``; also returns the body with any wire
+    slug ("Seoul, Feb 11 (IANS)") or page-data prefix ("date 2026-02-11") cut."""
+    src = sources or Sources()
+    md = Metadata(body=page.body)
+    lines = page.lines
+    if page.body_start is None:
+        md.warnings.append("no story found: metadata not extracted")
+        return md
+    start, end = page.body_start, page.body_end or page.body_start
+    head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    tail = _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]
+
+    md.title, md.title_alternatives = _find_title(lines, start)
+
+    apply_lead(md, page.body, src, today)
+
+    # --- lines just above the story: dateline line, byline, date
+    for i, s in reversed(head):
+        if md.dateline is None:
+            dm = _DATELINE_LINE.match(s)
+            if dm and start - i <= 3:
+                md.dateline, md.dateline_date = dm["place"].strip(), dm["date"]
+                continue
+        if md.published is None:
+            fd = find_full_date(s, today)
+            if fd and len(_WORD.findall(s)) <= 16:
+                md.published, md.published_basis = fd.iso(), "page"
+        if md.author is None:
+            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
+            if bm:
+                md.author = _clean_name(bm["name"])
+        if md.agency is None and len(s) < 80:
+            bm = _BY.match(s)
+            ag = _alias_at_start(bm["name"] if bm else s, src.agencies)
+            if ag:
+                md.agency = ag
+
+    # --- lines just below: agency credit ("- IANS"), "By X", signature, date
+    for i, s in tail:
+        if md.agency is None and len(s) <= 40:
+            am = _AGENCY_LINE.match(s)
+            if am:
+                ag = src.agencies.get(am["name"].strip().lower())
+                if ag:
+                    md.agency = ag
+                    continue
+        if md.author is None and i - end <= 6:
+            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
+            if bm:
+                md.author = _clean_name(bm["name"])
+        if md.published is None and i - end <= 3:
+            fd = find_full_date(s, today)
+            if fd and len(_WORD.findall(s)) <= 12:
+                md.published, md.published_basis = fd.iso(), "page"
+
+    if md.author and src.agencies.get(md.author.lower()):
+        md.agency = md.agency or src.agencies[md.author.lower()]
+        md.author = None
+
+    # --- outlet: a known outlet named around the story, else a copyright holder
+    around = [s for _, s in head] + [s for _, s in tail] + [s for _, s in _nonempty(lines, range(0, min(len(lines), 8)))]
+    for s in around:
+        o = _match_alias(s, src.outlets)
+        if o and o.lower() not in src.aggregators:
+            md.outlet = o
+            break
+    if md.outlet is None:
+        for s in [s for _, s in tail] + [s for _, s in _nonempty(lines, range(end, len(lines)))[-15:]]:
+            cm = _NAME_COPYRIGHT.match(s) or _COPYRIGHT.search(s)
+            if cm:
+                name = cm["name"].strip(" .,")
+                if 1 <= len(name.split()) <= 4 and name.lower() not in src.aggregators \
+                        and not _BOILER.search(name):
+                    md.outlet = src.outlets.get(name.lower(), name)
+                    break
+
+    if md.published is None and md.dateline_date:
+        md.warnings.append(f"dateline gives {md.dateline_date} without a year; published left unknown")
+    if md.published is None:
+        pd_ = None
+        for _, s in head:
+            pd_ = pd_ or find_partial_date(s)
+        if pd_:
+            md.warnings.append("page shows a day and month without a year; published left unknown")
+    return md

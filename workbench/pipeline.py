@@ -1,0 +1,241 @@
+"""Ingest: read → clean → extract → analyse → store, incrementally.
+
+A file whose content hash is unchanged since the last run is not parsed
+again; a changed file replaces its records; a file gone from the folders
+being ingested leaves the store. Cross-document work (syndicated copies,
+analysis that depends on them) is redone over the whole corpus each run,
+which is cheap. Every input ends up parsed or rejected with a reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from . import settings
+from .analyse import analyse_record, link_stories
+from .extract import extract
+from .metadata import Sources
+from .read import InputError, discover, read_file, sha256_file
+from .reference import load_reference
+from .store import BASE_COLUMN, locked, read_store, write_store
+
+# Fields that cross-document linking may fill from a sibling copy; kept as
+# they were before linking so a later run can link afresh.
+LINKED_FIELDS = ("title", "published", "published_basis")
+PARALLEL_MIN_FILES = 64
+
+
+@dataclass
+class IngestSummary:
+    """What a run did, for the CLI's closing lines and for callers."""
+
+    parsed: int = 0          # files parsed this run
+    unchanged: int = 0       # files skipped because their content hash is unchanged
+    removed: int = 0         # files gone since the last run (their records dropped)
+    documents: int = 0       # records in the store after the run
+    rejected: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
+    warnings: list[tuple[str, str]] = field(default_factory=list)   # (doc_id, warning)
+    seconds: float = 0.0
+    store: str = ""
+
+    def lines(self) -> list[str]:
+        out = [f"parsed {self.parsed} file(s), unchanged {self.unchanged}, removed {self.removed}, "
+               f"rejected {len(self.rejected)}; {self.documents} document(s) in {self.store} "
+               f"({self.seconds:.1f} s)"]
+        for path, reason in self.rejected:
+            out.append(f"  rejected: {path}: {reason}")
+        if self.warnings:
+            out.append(f"  {len(self.warnings)} warning(s) on {len({d for d, _ in self.warnings})} document(s)"
+                       " (see the `warnings` field; `workbench ingest -v` lists them)")
+        return out
+
+
+def sources_from_reference(ref) -> Sources:
+    """Alias maps for the metadata step from the loaded reference tables."""
+    def amap(entries) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for e in entries:
+            for a in [e.name, *e.aliases]:
+                out[a.lower()] = e.name
+        return out
+    return Sources(outlets=amap(ref.outlets), agencies=amap(ref.agencies),
+                   aggregators={a.lower() for e in ref.aggregators for a in [e.name, *e.aliases]})
+
+
+def _display_path(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(settings.home()))
+    except ValueError:
+        return str(p.resolve())
+
+
+def _parse_file(args) -> tuple[str, str, list[dict], list[tuple[str, str]], str | None]:
+    """Worker: one file to records. Returns (path, sha, records, rejected records, file error)."""
+    path, shown, sha, sources, today = args
+    try:
+        res = read_file(path, sha256=sha)
+    except InputError as e:
+        return shown, sha, [], [], e.reason
+    recs = []
+    for raw in res.docs:
+        raw.source_path = shown
+        try:
+            recs.append(extract(raw, sources, today))
+        except Exception as e:  # a parser bug must cost one document, not the run
+            return shown, sha, [], [], f"could not extract {raw.doc_id}: {type(e).__name__}: {e}"
+    rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
+    return shown, sha, recs, rejected, None
+
+
+def _analyse_chunk(args) -> list[dict]:
+    recs, ref_dir = args
+    ref = load_reference(ref_dir)
+    return [dict(r, **analyse_record(r, ref)) for r in recs]
+
+
+def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
+           jobs: int | None = None, progress: bool | None = None,
+           today: dt.date | None = None, reference: str | Path | None = None) -> IngestSummary:
+    """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
+
+    Returns an ``IngestSummary``; never raises for a bad input file (it is
+    listed in ``rejected``). Raises for a malformed reference file or an
+    unreadable store, which would make the whole run wrong.
+    """
+    t0 = time.perf_counter()
+    roots = [Path(p) for p in (paths or [settings.raw_dir()])]
+    ref_dir = Path(reference) if reference else settings.reference_dir()
+    ref = load_reference(ref_dir)
+    sources = sources_from_reference(ref)
+    jobs = jobs or os.cpu_count() or 1
+    summary = IngestSummary()
+    with locked(store):
+        old_records, old_ledger = read_store(store)
+        by_doc = {r["doc_id"]: r for r in old_records}
+        files, refused = discover(roots)
+        for e in refused:
+            summary.rejected.append((_display_path(Path(e.path)), e.reason))
+
+        ledger: dict = {}
+        kept: list[dict] = []
+        todo = []
+        seen_paths = set()
+        for f in files:
+            shown = _display_path(f)
+            seen_paths.add(shown)
+            try:
+                sha = sha256_file(f)
+            except OSError as e:
+                summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
+                continue
+            prev = old_ledger.get(shown)
+            if prev and prev.get("sha256") == sha and all(d in by_doc for d in prev.get("doc_ids", [])):
+                summary.unchanged += 1
+                ledger[shown] = prev
+                kept.extend(by_doc[d] for d in prev.get("doc_ids", []))
+                for where, reason in prev.get("rejected", []):
+                    summary.rejected.append((where, reason))
+                continue
+            todo.append((f, shown, sha, sources, today))
+
+        # Files outside the folders ingested now stay; files inside them that are gone leave.
+        root_shown = [_display_path(r) for r in roots]
+        for shown, entry in old_ledger.items():
+            if shown in seen_paths:
+                continue
+            inside = any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown)
+            if inside:
+                summary.removed += 1
+            else:
+                ledger[shown] = entry
+                kept.extend(by_doc[d] for d in entry.get("doc_ids", []) if d in by_doc)
+
+        results = []
+        bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=_quiet(progress, len(todo)))
+        if len(todo) >= PARALLEL_MIN_FILES and jobs > 1:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for out in pool.map(_parse_file, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8)))):
+                    results.append(out)
+                    bar.update()
+        else:
+            for args in todo:
+                results.append(_parse_file(args))
+                bar.update()
+        bar.close()
+
+        taken = {r["doc_id"] for r in kept}
+        for shown, sha, recs, rejected, error in results:
+            if error:
+                summary.rejected.append((shown, error))
+                ledger[shown] = {"sha256": sha, "status": "rejected", "reason": error, "doc_ids": []}
+                continue
+            summary.parsed += 1
+            ids = []
+            for rec in recs:
+                if rec["doc_id"] in taken:
+                    new_id = f"{rec['doc_id']}__{hashlib.sha1(shown.encode()).hexdigest()[:8]}"
+                    rec["warnings"].append(f"doc_id {rec['doc_id']!r} already used by another file; "
+                                           f"renamed {new_id!r}")
+                    rec["doc_id"] = new_id
+                taken.add(rec["doc_id"])
+                rec[BASE_COLUMN] = {k: rec.get(k) for k in LINKED_FIELDS}
+                if "_dateline_date" in rec:
+                    rec[BASE_COLUMN]["dateline_date"] = rec.pop("_dateline_date")
+                ids.append(rec["doc_id"])
+                kept.append(rec)
+            summary.rejected.extend(rejected)
+            ledger[shown] = {"sha256": sha, "status": "parsed", "doc_ids": ids,
+                             "rejected": [list(x) for x in rejected]}
+
+        records = _relink_and_analyse(kept, ref_dir, jobs, progress)
+        summary.documents = len(records)
+        summary.warnings = [(r["doc_id"], w) for r in records for w in r.get("warnings", [])]
+        ledger_meta = {"_run": {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                                "rejected": [list(x) for x in summary.rejected]}}
+        summary.store = _display_path(Path(write_store(records, {**ledger, **ledger_meta}, store)))
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _quiet(progress: bool | None, n: int) -> bool:
+    if progress is None:
+        return n < 50
+    return not progress
+
+
+def _relink_and_analyse(records: list[dict], ref_dir: Path, jobs: int, progress: bool | None) -> list[dict]:
+    """Restore pre-link values, group syndicated copies, then analyse every record."""
+    base_recs = []
+    for r in records:
+        r = dict(r)
+        base = r.get(BASE_COLUMN) or {}
+        for k in LINKED_FIELDS:
+            if k in base:
+                r[k] = base[k]
+        r["warnings"] = [w for w in r.get("warnings", []) if not w.startswith("from syndicated copy")]
+        if base.get("dateline_date"):
+            r["dateline_date"] = base["dateline_date"]
+        base_recs.append(r)
+    linked = link_stories(base_recs)
+    if len(linked) >= 2 * PARALLEL_MIN_FILES and jobs > 1:
+        size = max(50, len(linked) // (jobs * 4))
+        chunks = [(linked[i:i + size], ref_dir) for i in range(0, len(linked), size)]
+        out: list[dict] = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            bar = tqdm(total=len(linked), desc="analysing", unit="doc", disable=_quiet(progress, len(linked)))
+            for part in pool.map(_analyse_chunk, chunks):
+                out.extend(part)
+                bar.update(len(part))
+            bar.close()
+    else:
+        out = _analyse_chunk((linked, ref_dir))
+    for r in out:
+        r.pop("dateline_date", None)
+    return out
