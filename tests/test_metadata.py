@@ -9,9 +9,9 @@ from workbench.clean import Page
 from workbench.dates import find_full_date, find_partial_date
 from workbench.metadata import Sources, extract_metadata
 
-SRC = Sources(outlets={"caliber.az": "Caliber.az", "bemil": "BEMIL", "korea herald": "Korea Herald"},
-              agencies={"ians": "IANS", "yonhap": "Yonhap", "yonhap news agency": "Yonhap",
-                        "associated press": "AP", "ap": "AP"},
+SRC = Sources(outlets={"caliber.az": "Caliber.az", "BEMIL": "BEMIL", "Korea Herald": "Korea Herald"},
+              agencies={"IANS": "IANS", "Yonhap": "Yonhap", "Yonhap News Agency": "Yonhap",
+                        "Associated Press": "AP", "AP": "AP"},
               aggregators={"daily8"})
 TODAY = dt.date(2026, 11, 22)
 

@@ -15,6 +15,7 @@ captions) and the lines inside it kept unless they are furniture.
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
 
 # --------------------------------------------------------------------------
@@ -85,13 +86,18 @@ yang dan di ke dari ini itu dengan untuk tidak ada dalam akan pada juga adalah
 LEGAL_RE = re.compile(
     r"©|\ball\s+rights\s+reserved|\bcopyright\b|\bcookies\b|\bprivacy\s+policy|"
     r"alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|derechos\s+reservados|"
-    r"direitos\s+reservados|все\s+права\s+защищены|\bdatenschutz", re.I)
+    r"direitos\s+reservados|все\s+права\s+защищены|\bdatenschutz")   # on lower-cased text
+
+LEGAL_HINTS = ("©", "right", "copyright", "cookie", "privacy", "rechte", "droits", "derechos", "direitos",
+               "права", "datenschutz")   # cheap substrings gating LEGAL_RE (speed)
 
 # Photo captions and credits.
 CAPTION_RE = re.compile(
     r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$|\b(?:credit|photograph|photo|image|foto|bild)s?\s*:|"
     r"\((?:ap|afp|reuters|getty|epa|dpa|file)\b[^)]{0,40}\)\s*$|\(ap\s+photo|\bphoto\s+by\b|getty\s+images|/\s*getty\b|\b(?:reuters|afp|ap|epa|dpa)\s*/|shutterstock|"
-    r"^(?:see|read|watch|listen|also\s+read|related|more|click)(?:\s+\w+)?\s*:", re.I)
+    r"^(?:see|read|watch|listen|also\s+read|related|more|click)(?:\s+\w+)?\s*:")   # on lower-cased text
+
+CAPTION_HINTS = (":", "(", "/", "getty", "shutterstock", "photo")   # gate CAPTION_RE (speed)
 
 # Whole-line furniture (matched against a short line, case-insensitive).
 _BOILER_WORDS = r"""
@@ -110,7 +116,9 @@ partager|publicité|commentaires?|abonnez|compartir|publicidad|comentarios?|
 compartilhar|publicidade|coment[aá]rios?|condividi|pubblicità|commenti|
 поделиться|реклама|комментарии|подписаться|ссылка|скопирована|bagikan|iklan|komentar
 """
-BOILER_RE = re.compile(r"\b(?:" + re.sub(r"\s+", "", _BOILER_WORDS) + r")\b", re.I)
+_BOILER_ALTS = re.sub(r"\s+", "", _BOILER_WORDS).split("|")
+BOILER_WORDS = frozenset(a for a in _BOILER_ALTS if a.isalpha() or a == "©")   # single tokens
+BOILER_MULTI_RE = re.compile(r"\b(?:" + "|".join(a for a in _BOILER_ALTS if not (a.isalpha() or a == "©")) + r")\b")
 
 # Phrases that condemn a short line on their own.
 _BOILER_PHRASES = r"""
@@ -122,7 +130,7 @@ alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos|to
 все\s+права\s+защищены|lesen\s+sie\s+auch|lire\s+aussi|leia\s+também|leer\s+más|baca\s+juga|
 читайте\s+также|ссылка\s+скопирована
 """
-BOILER_PHRASE_RE = re.compile(re.sub(r"\s+", "", _BOILER_PHRASES), re.I)
+BOILER_PHRASE_RE = re.compile(re.sub(r"\s+", "", _BOILER_PHRASES))   # on lower-cased text
 
 # Headings after which nothing is story: author boxes ("About Jane Doe").
 AUTHOR_MARKER_RE = re.compile(
@@ -175,7 +183,7 @@ DATE_RE = re.compile(
     r"\b(?:(?:" + _MONTHS + r")\.?\s+\d{1,2}\b|\d{1,2}\.?\s+(?:" + _MONTHS + r")\b|"
     r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}|"
     r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|"
-    r"(?:updated|published|posted)\b)", re.I)
+    r"(?:updated|published|posted)\b)")   # on lower-cased text
 AGO_RE = re.compile(r"^\W*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", re.I)
 BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s+\w", re.I)
 READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.I)
@@ -218,6 +226,7 @@ class _Line:
 
     text: str            # stripped source line
     core: str            # text without a leading bullet
+    low: str             # core, lower-cased (furniture patterns match this)
     words: float         # \w+ tokens, CJK characters counted as half words
     stop: float          # share of stopword tokens
     ends: bool           # ends like a sentence
@@ -230,15 +239,16 @@ def _features(raw: str) -> _Line:
     """Measure one line (no context)."""
     text = raw.strip()
     if not text:
-        return _Line(text, text, 0, 0.0, False, False)
+        return _Line(text, text, text, 0, 0.0, False, False)
     m = BULLET_RE.match(text) or (INDENT_BULLET_RE.match(raw) and re.match(r"o\s+", text))
     core = text[m.end():].strip() if m else text
-    toks = WORD_RE.findall(core)
-    cjk = len(CJK_RE.findall(core))
+    low = core.lower()
+    toks = WORD_RE.findall(low)
+    cjk = len(CJK_RE.findall(core)) if not core.isascii() else 0
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
-    stop = sum(1 for t in toks if t.lower() in STOPWORDS) / len(toks) if toks else 0.0
+    stop = sum(1 for t in toks if t in STOPWORDS) / len(toks) if toks else 0.0
     ends = bool(core) and core[-1] in SENT_END
-    return _Line(text, core, words, stop, ends, bool(m))
+    return _Line(text, core, low, words, stop, ends, bool(m))
 
 
 def _is_prose(f: _Line) -> bool:
@@ -267,7 +277,7 @@ def _classify(f: _Line) -> None:
         f.kind, f.score = META, META_PENALTY
         return
     if f.words <= 10 and (AGO_RE.match(core) or READTIME_RE.match(core)
-                          or (DATE_RE.search(core) and f.stop < 0.3)
+                          or (f.stop < 0.3 and DATE_RE.search(f.low))
                           or (BYLINE_RE.match(core) and f.words <= 6)):
         f.kind, f.score = META, META_PENALTY
         return
@@ -277,7 +287,7 @@ def _classify(f: _Line) -> None:
     if len(TABLE_GAP_RE.findall(core)) >= 2 and any(c.isdigit() for c in core):
         f.kind, f.score = TABLE, TABLE_SCORE
         return
-    if f.words <= CAPTION_MAX_WORDS and CAPTION_RE.search(core):
+    if f.words <= CAPTION_MAX_WORDS and any(k in f.low for k in CAPTION_HINTS) and CAPTION_RE.search(f.low):
         f.kind, f.score = DUP, DUP_PENALTY
         return
     if _is_prose(f):
@@ -291,16 +301,21 @@ def _classify(f: _Line) -> None:
 
 
 def _boilerish(f: _Line) -> bool:
-    """Short line made of furniture vocabulary (share, subscribe, ...)."""
+    """Short line made of furniture vocabulary (share, subscribe, ...), or a
+    legal notice of any reasonable length."""
     if f.words > LEGAL_MAX_WORDS:
         return False
-    if f.words <= LEGAL_MAX_WORDS and LEGAL_RE.search(f.core):
+    low = f.low
+    if any(k in low for k in LEGAL_HINTS) and LEGAL_RE.search(low):
         return True
     if f.words > BOILER_MAX_WORDS:
         return False
-    if BOILER_PHRASE_RE.search(f.core):
+    if BOILER_PHRASE_RE.search(f.low):
         return not (f.words >= 10 and f.ends and f.stop >= 0.3)
-    hits = len(BOILER_RE.findall(f.core))
+    toks = WORD_RE.findall(f.low)
+    hits = sum(1 for t in toks if t in BOILER_WORDS) + ("©" in f.low)
+    if f.words >= 2 and not hits:
+        hits = len(BOILER_MULTI_RE.findall(f.low))
     if not hits:
         return False
     return f.words <= 3 or hits / max(f.words, 1) >= BOILER_DENSITY
@@ -329,11 +344,19 @@ def clean_page(text: str) -> Page:
     exact source text) and the furniture around it."""
     lines = split_lines(text or "")
     page = Page(lines=lines)
-    feats = [_features(l) for l in lines]
+    feats: list[_Line] = []
+    memo: dict[str, _Line] = {}          # menus repeat: measure each text once
     seen: dict[str, list[int]] = {}
-    for i, f in enumerate(feats):
+    for i, raw in enumerate(lines):
+        f = memo.get(raw)
+        if f is None:
+            f = memo[raw] = _features(raw)
+            if f.text:
+                _classify(f)
+        else:
+            f = copy(f)
+        feats.append(f)
         if f.text:
-            _classify(f)
             seen.setdefault(f.core, []).append(i)
     for idx in seen.values():
         if len(idx) < 2:
@@ -554,8 +577,7 @@ def _comments(feats: list[_Line], body_end: int) -> list[str]:
         f = feats[j]
         if f.kind == MARKER and not COMMENT_MARKER_RE.match(f.core) or COMMENT_END_RE.match(f.core):
             break
-        if f.kind == PROSE and f.words >= COMMENT_MIN_WORDS and not BOILER_RE.search(f.core[:0] or "") \
-                and not _comment_prompt(f):
+        if f.kind == PROSE and f.words >= COMMENT_MIN_WORDS and not _comment_prompt(f):
             out.append(f.core)
     return out
 

@@ -95,7 +95,7 @@ def _dev_predict(args) -> tuple[str, str]:
     kind, pid, path = args
     from .extract import extract
     from .read import RawDoc
-    from .pipeline import sources_from_reference
+    from .extract import sources_from_reference
     from .reference import load_reference
     sources = sources_from_reference(load_reference())
     if kind == "text":

@@ -13,11 +13,19 @@ from .clean import clean_page
 from .dates import find_full_date
 from .htmltext import extract_html
 from .language import guess_language
-from .metadata import Metadata, Sources, apply_lead, extract_metadata
+from .metadata import AliasMap, Metadata, Sources, apply_lead, extract_metadata
 from .read import RawDoc
 from .record import empty_record
 
 _TOKEN = re.compile(r"\w+")
+
+
+def sources_from_reference(ref) -> Sources:
+    """Alias maps for the metadata step from the loaded reference tables."""
+    def amap(entries) -> AliasMap:
+        return AliasMap({a: e.name for e in entries for a in [e.name, *e.aliases]})
+    return Sources(outlets=amap(ref.outlets), agencies=amap(ref.agencies),
+                   aggregators=amap(getattr(ref, "aggregators", [])))
 
 
 def word_count(text: str | None) -> int:
@@ -44,11 +52,11 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
         if art.published and md.published is None:
             md.published, md.published_basis = art.published, "page"
         if art.sitename:
-            md.outlet = src.outlets.get(art.sitename.lower(), art.sitename)
-            if md.outlet.lower() in src.aggregators:
+            md.outlet = src.outlets.get(art.sitename) or art.sitename
+            if md.outlet in src.aggregators:
                 md.outlet = None
-        if md.author and src.agencies.get(md.author.lower()):
-            md.agency = md.agency or src.agencies[md.author.lower()]
+        if md.author and md.author in src.agencies:
+            md.agency = md.agency or src.agencies.get(md.author)
             md.author = None
         rec.update(comments=art.comments, language=art.language)
         warnings += art.warnings
@@ -70,7 +78,7 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
         else:
             warnings.append(f"export date {f['published']!r} not understood; ignored")
     if rec["agency"]:
-        rec["agency"] = src.agencies.get(rec["agency"].lower(), rec["agency"])
+        rec["agency"] = src.agencies.get(rec["agency"]) or rec["agency"]
 
     if not rec["body"]:
         warnings.append("no story text found")

@@ -43,13 +43,69 @@ _DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<dat
 _AGENCY_LINE = re.compile(r"^[\s\-—–/|(]*(?P<name>[A-Za-z][\w .&-]{1,40}?)[\s)]*$")
 
 
+class AliasMap:
+    """Canonical names by alias. An alias written in capitals ("AP", "IANS")
+    matches only in capitals; any other alias matches in any case."""
+
+    def __init__(self, pairs: dict[str, str] | None = None):
+        self._strict: dict[str, str] = {}
+        self._loose: dict[str, str] = {}
+        for alias, canon in (pairs or {}).items():
+            alias = alias.strip()
+            if alias.isupper():
+                self._strict[alias] = canon
+            else:
+                self._loose[alias.lower()] = canon
+
+    def get(self, text: str | None) -> str | None:
+        """The canonical name ``text`` is an alias of, or None."""
+        if not text:
+            return None
+        t = text.strip()
+        return self._strict.get(t) or self._loose.get(t.lower())
+
+    def __contains__(self, text) -> bool:
+        return self.get(text) is not None
+
+    def _hits(self, text: str):
+        low = text.lower()
+        for table, hay in ((self._strict, text), (self._loose, low)):
+            for alias, canon in table.items():
+                a = alias if table is self._strict else alias
+                pos = hay.find(a)
+                while pos >= 0:
+                    end = pos + len(a)
+                    if (pos == 0 or not hay[pos - 1].isalnum()) and (end == len(hay) or not hay[end].isalnum()):
+                        yield pos, len(a), canon
+                        break
+                    pos = hay.find(a, pos + 1)
+
+    def find(self, text: str) -> str | None:
+        """The canonical name of the longest alias found as a whole word in ``text``."""
+        best = max(self._hits(text), key=lambda h: h[1], default=None)
+        return best[2] if best else None
+
+    def at_start(self, text: str) -> str | None:
+        """The canonical name of the longest alias ``text`` opens with."""
+        best = max((h for h in self._hits(text) if h[0] == 0), key=lambda h: h[1], default=None)
+        return best[2] if best else None
+
+
 @dataclass
 class Sources:
-    """Alias maps (lower-cased alias -> canonical name) for outlets, aggregators and agencies."""
+    """Known outlets, wire agencies and aggregators (sites that republish others' stories)."""
 
-    outlets: dict[str, str] = field(default_factory=dict)
-    agencies: dict[str, str] = field(default_factory=dict)
-    aggregators: set[str] = field(default_factory=set)
+    outlets: AliasMap = field(default_factory=AliasMap)
+    agencies: AliasMap = field(default_factory=AliasMap)
+    aggregators: AliasMap = field(default_factory=AliasMap)
+
+    def __post_init__(self):
+        for name in ("outlets", "agencies", "aggregators"):
+            v = getattr(self, name)
+            if isinstance(v, (set, list, tuple)):
+                v = {a: a for a in v}
+            if isinstance(v, dict):
+                setattr(self, name, AliasMap(v))
 
 
 @dataclass
@@ -71,75 +127,78 @@ def _nonempty(lines: list[str], idx: range) -> list[tuple[int, str]]:
     return [(i, lines[i].strip()) for i in idx if 0 <= i < len(lines) and lines[i].strip()]
 
 
+_CREDIT = re.compile(r"\b(photo|photos|image|images|picture|credit|getty|reuters/|afp/|ap photo|file photo|"
+                     r"caption|video|watch|listen|updated|posted|published|min read|edt|est|gmt|kst|[ap]\.?m\.?)\b"
+                     r"|\d{1,2}:\d\d|\s\|\s|»|›", re.I)
+_STOPWORDS = frozenset("""a an the of and or to in on at for with by from as is are was were be has have had
+it its this that these those he she they we you i his her their our your not no but if so than then
+der die das und ist von zu den le la les des et un une el los las de que y en il di che per o os um uma""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in _STOPWORDS}
+
+
 def _headline_score(line: str, counts: dict[str, int]) -> float:
-    """How much a line looks like a headline (0 = not at all)."""
+    """How much a line looks like a headline on its own (0 = not at all)."""
     words = _WORD.findall(line)
     n = len(words)
     if n < 3 or n > 30 or len(line) > 220:
         return 0.0
     if line[-1] in ".:;," and not line.endswith("..."):
         return 0.0
-    if line[0] in "\"“'‘«•·*+-–—|>[(" or line.startswith("//"):
+    if line[0] in "\"“'‘«•·*+-–—|>[(/" or line.startswith("o "):
         return 0.0
-    if counts.get(line, 0) > 1 and n < 6:
+    if counts.get(line, 0) > 2 and n < 6:
         return 0.0
-    if _BOILER.search(line) and n < 8:
+    hits = len(_BOILER.findall(line))
+    if hits and (n < 8 or hits > 1):
         return 0.0
-    if find_full_date(line) or _BY.match(line) or "@" in line or "http" in line:
+    if (find_full_date(line) or _BY.match(line) or _DATELINE_LINE.match(line) or "@" in line
+            or "http" in line or _CREDIT.search(line)):
         return 0.0
     caps = sum(1 for w in words if w[:1].isupper())
     if caps == 0:
         return 0.0
-    score = 1.0 + min(n, 14) / 14
+    score = 1.0 + min(n, 12) / 12
     if caps / n > 0.6:
-        score += 0.3
-    return score
+        score += 0.2
+    # headlines drop articles and copulas; a line thick with them reads as a sentence
+    stop = sum(1 for w in words if w.lower() in _STOPWORDS or w.lower() in ("there", "if", "only", "any"))
+    score -= 2.0 * max(0.0, stop / n - 0.25)
+    return max(score, 0.01)
 
 
-def _find_title(lines: list[str], start: int) -> tuple[str | None, list[str]]:
+def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
+    """The story's headline: a headline-like line above it that shares words
+    with the story's opening, is often repeated on the page, and stands near."""
     counts: dict[str, int] = {}
     for ln in lines:
         s = ln.strip()
         if s:
             counts[s] = counts.get(s, 0) + 1
     head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    opening = _content_words(" ".join(body.split()[:120]))
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
-    for pos, (i, s) in enumerate(head):
+    for i, s in head:
         sc = _headline_score(s, counts)
-        if sc:
-            cands.append((sc, i, s))
+        if not sc:
+            continue
+        cw = _content_words(s)
+        if cw and opening:
+            sc += 1.5 * len(cw & opening) / len(cw)
+        if counts.get(s, 0) > 1 or any(s in t and s != t for _, t in head):
+            sc += 0.5
+        sc -= 0.02 * sum(1 for j, _ in head if i < j)     # lines between it and the story
+        if i == first and len(_WORD.findall(s)) >= 5:
+            sc += 1.0    # a page saved from its headline down opens with it
+        cands.append((sc, i, s))
     if not cands:
         return None, []
-    # Nearest strong candidate to the story wins; earlier ones are alternatives.
-    best = max(cands, key=lambda c: (c[0] + 0.08 * (c[1] - start), c[1]))
+    best = max(cands, key=lambda c: (c[0], c[1]))
     alts = [s for _, _, s in cands if s != best[2]]
     return best[2], alts
-
-
-def _match_alias(text: str, aliases: dict[str, str]) -> str | None:
-    low = text.lower()
-    best = None
-    for alias, canon in aliases.items():
-        pos = low.find(alias)
-        if pos < 0:
-            continue
-        end = pos + len(alias)
-        if (pos > 0 and low[pos - 1].isalnum()) or (end < len(low) and low[end].isalnum()):
-            continue
-        if best is None or len(alias) > best[0]:
-            best = (len(alias), canon)
-    return best[1] if best else None
-
-
-def _alias_at_start(text: str, aliases: dict[str, str]) -> str | None:
-    """The agency/outlet a line opens with ("Associated Press November 19, 2019")."""
-    low = text.lower()
-    best = None
-    for alias, canon in aliases.items():
-        if low.startswith(alias) and (len(low) == len(alias) or not low[len(alias)].isalnum()):
-            if best is None or len(alias) > best[0]:
-                best = (len(alias), canon)
-    return best[1] if best else None
 
 
 def _clean_name(name: str) -> str | None:
@@ -164,14 +223,14 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
     if m:
         md.dateline = m["place"].strip()
         md.dateline_date = m["date"]
-        md.agency = _match_alias(m["agency"], src.agencies) or m["agency"].strip()
+        md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
         body = body[m.end():]
     else:
         m = _PLACE_DASH.match(first)
         if m:
             md.dateline = m["place"].strip().title()
             if m["agency"]:
-                md.agency = _match_alias(m["agency"], src.agencies) or m["agency"].strip()
+                md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
     md.body = body.strip()
 
 
@@ -188,7 +247,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
     head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
     tail = _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]
 
-    md.title, md.title_alternatives = _find_title(lines, start)
+    md.title, md.title_alternatives = _find_title(lines, start, page.body)
 
     apply_lead(md, page.body, src, today)
 
@@ -209,7 +268,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
                 md.author = _clean_name(bm["name"])
         if md.agency is None and len(s) < 80:
             bm = _BY.match(s)
-            ag = _alias_at_start(bm["name"] if bm else s, src.agencies)
+            ag = src.agencies.at_start(bm["name"] if bm else s)
             if ag:
                 md.agency = ag
 
@@ -218,7 +277,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         if md.agency is None and len(s) <= 40:
             am = _AGENCY_LINE.match(s)
             if am:
-                ag = src.agencies.get(am["name"].strip().lower())
+                ag = src.agencies.get(am["name"])
                 if ag:
                     md.agency = ag
                     continue
@@ -231,15 +290,15 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
             if fd and len(_WORD.findall(s)) <= 12:
                 md.published, md.published_basis = fd.iso(), "page"
 
-    if md.author and src.agencies.get(md.author.lower()):
-        md.agency = md.agency or src.agencies[md.author.lower()]
+    if md.author and md.author in src.agencies:
+        md.agency = md.agency or src.agencies.get(md.author)
         md.author = None
 
     # --- outlet: a known outlet named around the story, else a copyright holder
-    around = [s for _, s in head] + [s for _, s in tail] + [s for _, s in _nonempty(lines, range(0, min(len(lines), 8)))]
+    around = [s for _, s in head] + [s for _, s in tail] + [s for _, s in _nonempty(lines, range(0, min(start, 8)))]
     for s in around:
-        o = _match_alias(s, src.outlets)
-        if o and o.lower() not in src.aggregators:
+        o = src.outlets.find(s)
+        if o and o not in src.aggregators:
             md.outlet = o
             break
     if md.outlet is None:
@@ -247,9 +306,9 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
             cm = _NAME_COPYRIGHT.match(s) or _COPYRIGHT.search(s)
             if cm:
                 name = cm["name"].strip(" .,")
-                if 1 <= len(name.split()) <= 4 and name.lower() not in src.aggregators \
+                if 1 <= len(name.split()) <= 4 and name not in src.aggregators \
                         and not _BOILER.search(name):
-                    md.outlet = src.outlets.get(name.lower(), name)
+                    md.outlet = src.outlets.get(name) or name
                     break
 
     if md.published is None and md.dateline_date:

@@ -20,8 +20,7 @@ from tqdm.auto import tqdm
 
 from . import settings
 from .analyse import analyse_record, link_stories
-from .extract import extract
-from .metadata import Sources
+from .extract import extract, sources_from_reference
 from .read import InputError, discover, read_file, sha256_file
 from .reference import load_reference
 from .store import BASE_COLUMN, locked, read_store, write_store
@@ -55,18 +54,6 @@ class IngestSummary:
             out.append(f"  {len(self.warnings)} warning(s) on {len({d for d, _ in self.warnings})} document(s)"
                        " (see the `warnings` field; `workbench ingest -v` lists them)")
         return out
-
-
-def sources_from_reference(ref) -> Sources:
-    """Alias maps for the metadata step from the loaded reference tables."""
-    def amap(entries) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for e in entries:
-            for a in [e.name, *e.aliases]:
-                out[a.lower()] = e.name
-        return out
-    return Sources(outlets=amap(ref.outlets), agencies=amap(ref.agencies),
-                   aggregators={a.lower() for e in ref.aggregators for a in [e.name, *e.aliases]})
 
 
 def _display_path(p: Path) -> str:

@@ -1,0 +1,138 @@
+"""Text helpers shared by the analysers: offset-preserving normalisation and a
+sentence splitter that knows news abbreviations ("Gen.", "U.S.", "Feb.").
+
+Every analyser reports exact source sentences, so normalisation maps one
+character to one character: offsets in the normalised text are offsets in the
+original body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One character to one character, so offsets survive.
+_TRANS = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"',
+    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-", "\u2011": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
+})
+
+
+def normalise(text: str) -> str:
+    """Straight quotes, ASCII dashes and plain spaces, same length as ``text``."""
+    return text.translate(_TRANS)
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` when that keeps the length (almost always), else a
+    character-by-character lowering that does."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int          # position in the document
+    paragraph: int      # paragraph number
+    start: int          # offsets in the body
+    end: int
+    text: str           # exact source text
+
+
+# Words that end with a full stop without ending a sentence.
+ABBREVIATIONS = frozenset("""
+U.S U.N U.K U.S.A R.O.K D.C Gen Lt Col Capt Adm Maj Brig Sgt Cmdr Cdr Mr Mrs Ms Dr Prof St No Nos
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Corp Co Ltd Jr Sr Rep Reps Sen Gov Pvt Spc Cpl
+vs etc e.g i.e a.m p.m Mt Ft Vol Rev Gens Adms approx est Dept Gov't
+""".split())
+
+_BOUNDARY = re.compile(r'[.!?]+["\')\]]*\s+(?=["\'(\[]?[A-Z0-9])')
+_PARA = re.compile(r"\n\s*\n")
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    """Is the full stop at ``dot`` part of an abbreviation or an initial?"""
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > 0 and not text[i - 1].isspace() and text[i - 1] not in "(\"'":
+        i -= 1
+    word = text[i:dot]
+    if not word:
+        return False
+    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():          # initials: "S. Korea", "Randall E. Reed"
+        return True
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):   # U.S, e.g
+        return True
+    return False
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """Sentences of ``body`` with their offsets (paragraphs split on blank lines,
+    then on sentence-final punctuation not part of an abbreviation)."""
+    out: list[Sentence] = []
+    if not body:
+        return out
+    norm = normalise(body)
+    pos = 0
+    para = 0
+    for pm in list(_PARA.finditer(norm)) + [None]:
+        pend = pm.start() if pm else len(norm)
+        _split_para(body, norm, pos, pend, para, out)
+        para += 1
+        if pm is None:
+            break
+        pos = pm.end()
+    return out
+
+
+def _split_para(body: str, norm: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
+    seg_start = start
+    for m in _BOUNDARY.finditer(norm, start, end):
+        # position of the last sentence-final mark in the match
+        j = m.start()
+        while j + 1 < m.end() and norm[j + 1] in ".!?":
+            j += 1
+        if _is_abbrev(norm, m.start()):
+            continue
+        stop = m.end()
+        while stop > seg_start and norm[stop - 1].isspace():
+            stop -= 1
+        _emit(body, seg_start, stop, para, out)
+        seg_start = m.end()
+    _emit(body, seg_start, end, para, out)
+
+
+def _emit(body: str, s: int, e: int, para: int, out: list[Sentence]) -> None:
+    while s < e and body[s].isspace():
+        s += 1
+    while e > s and body[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append(Sentence(len(out), para, s, e, body[s:e]))
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """The sentence containing ``offset`` (binary search)."""
+    lo, hi = 0, len(sentences) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s = sentences[mid]
+        if offset < s.start:
+            hi = mid - 1
+        elif offset >= s.end:
+            lo = mid + 1
+        else:
+            return s
+    return None
+
+
+def name_key(name: str) -> str:
+    """Comparison key for personal names: case, hyphens and spacing ignored
+    ("Kim Myung-soo" == "Kim Myung Soo")."""
+    return " ".join(re.sub(r"[-.\u2010\u2011]", " ", name).split()).casefold()

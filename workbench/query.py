@@ -1,0 +1,697 @@
+"""Query the corpus fast: filters, event rows, co-occurrence, highlighting.
+
+Pure functions over the corpus DataFrame (``workbench.store.load_corpus``),
+shared by the explorer widget and anyone doing the same in plain pandas.
+``build_index`` does the slow work once (lower-cased text, topic and entity
+postings, flattened events, entity pairs); ``filter_corpus`` then answers a
+``Filters`` in a few milliseconds on a corpus of thousands of articles.
+
+    from workbench.query import build_index, Filters, filter_corpus
+    idx = build_index(load_corpus())
+    hits = filter_corpus(idx, Filters(topics=("mro-shipbuilding",), text="submarine"))
+
+Semantics, in one place:
+
+- ``topics``: an article matches if it carries *any* of the topics given.
+- ``since``/``until``: inclusive bounds on ``published``. Articles with no
+  known date are dropped when a bound is set unless ``include_undated``.
+- ``outlets``: the article's source label (see ``source_label``) is one of them.
+- ``entity``: an organisation or person by canonical name (case-insensitive);
+  text that is not a full name matches every name containing it, so partial
+  type-ahead input already narrows the table.
+- ``text``: every word (or "quoted phrase") occurs in the title or body,
+  case-insensitively.
+- ``include_copies=False`` keeps one article per story (``story_id``): the
+  best-ranked *matching* copy (has a title, has a date, date basis ``page``
+  first, longest body), so filtering by one outlet still shows its copy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import shlex
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+UNKNOWN_SOURCE = "(unknown source)"
+BASIS_RANK = {"page": 0, "dateline": 1, "syndicated-copy": 2, "inferred": 3}
+# Columns added by ``build_index`` for display; not part of the record.
+DISPLAY_COLUMNS = ("date_label", "source", "topic_names", "copies")
+
+
+# --------------------------------------------------------------------------- filters
+
+@dataclass
+class Filters:
+    """What the user asked for; empty values mean "no constraint"."""
+
+    topics: Sequence[str] = ()
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
+    outlets: Sequence[str] = ()
+    entity: str = ""
+    text: str = ""
+    include_copies: bool = False
+    include_undated: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.topics, str):
+            self.topics = (self.topics,)
+        if isinstance(self.outlets, str):
+            self.outlets = (self.outlets,)
+        self.topics = tuple(t for t in self.topics if t)
+        self.outlets = tuple(o for o in self.outlets if o)
+        self.since = _as_date(self.since)
+        self.until = _as_date(self.until)
+        self.entity = (self.entity or "").strip()
+        self.text = (self.text or "").strip()
+
+
+def _as_date(v) -> dt.date | None:
+    if v is None or v == "" or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return None if pd.isna(v) else v.date()
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(str(v)[:10])
+
+
+def search_terms(text: str) -> list[str]:
+    """Lower-cased words and "quoted phrases" of a free-text query."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    try:
+        parts = shlex.split(text)
+    except ValueError:            # an unbalanced quote: take the words as typed
+        parts = text.replace('"', " ").split()
+    return [p.lower() for p in parts if p.strip()]
+
+
+# --------------------------------------------------------------------------- the index
+
+@dataclass
+class CorpusIndex:
+    """Everything ``filter_corpus`` needs, computed once per corpus."""
+
+    frame: pd.DataFrame                      # the corpus plus DISPLAY_COLUMNS, positional
+    text_lc: list[str]                       # title + body, lower-cased
+    published: np.ndarray                    # datetime64[D], NaT when unknown
+    source: np.ndarray                       # source label per row (object)
+    story: np.ndarray                        # story code per row (int)
+    quality: np.ndarray                      # rank within the story (lower is better)
+    order: np.ndarray                        # display order: newest first, undated last
+    topic_rows: dict[str, np.ndarray]        # topic -> row positions
+    entity_rows: dict[str, np.ndarray]       # lower-cased canonical name -> row positions
+    entity_names: dict[str, str]             # lower-cased -> canonical spelling
+    entity_kind: dict[str, str]              # lower-cased -> "organization" | "person"
+    events: pd.DataFrame                     # one row per event mention, with ``row``
+    pair_row: np.ndarray                     # entity pairs: the row they co-occur in
+    pair_id: np.ndarray                      # ... and the pair's id
+    pairs: list[tuple[str, str]]             # pair id -> (canonical a, canonical b)
+    _search_cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self.topic_rows)
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted(set(self.source.tolist()), key=lambda s: (s == UNKNOWN_SOURCE, s.lower()))
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical organisation and person names, for type-ahead."""
+        return sorted(self.entity_names.values(), key=str.lower)
+
+
+def _list(v) -> list:
+    if isinstance(v, list):
+        return v
+    if isinstance(v, (tuple, np.ndarray)):
+        return list(v)
+    if isinstance(v, str) and v.startswith("["):
+        try:
+            return json.loads(v)
+        except ValueError:
+            return []
+    return []
+
+
+def _str(v) -> str:
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    return str(v)
+
+
+def source_label(outlet, agency) -> str:
+    """The outlet; else the wire agency, marked; else ``UNKNOWN_SOURCE``."""
+    o, a = _str(outlet).strip(), _str(agency).strip()
+    if o:
+        return o
+    if a:
+        return f"{a} (agency)"
+    return UNKNOWN_SOURCE
+
+
+def date_label(published, basis) -> str:
+    """``2026-02-11 (page)``; ``undated``."""
+    if published is None or pd.isna(published):
+        return "undated"
+    d = pd.Timestamp(published).strftime("%Y-%m-%d")
+    b = _str(basis)
+    return f"{d} ({b})" if b else d
+
+
+def topic_names(topics) -> list[str]:
+    out = []
+    for t in _list(topics):
+        name = t.get("topic") if isinstance(t, dict) else t
+        if name and name not in out:
+            out.append(str(name))
+    return out
+
+
+def entity_list(row) -> list[tuple[str, str]]:
+    """(canonical name, kind) of the organisations then people of a record."""
+    out: list[tuple[str, str]] = []
+    seen = set()
+    for kind, col in (("organization", "organizations"), ("person", "people")):
+        for e in _list(row.get(col) if hasattr(row, "get") else row[col]):
+            name = (e.get("name") if isinstance(e, dict) else e) or ""
+            name = str(name).strip()
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                out.append((name, kind))
+    return out
+
+
+def build_index(corpus: pd.DataFrame) -> CorpusIndex:
+    """Precompute what filtering needs. ``corpus`` is left unchanged."""
+    df = corpus.copy().reset_index(drop=True)
+    n = len(df)
+    for col, default in (("doc_id", None), ("title", None), ("body", None), ("published", pd.NaT),
+                         ("published_basis", None), ("outlet", None), ("agency", None),
+                         ("story_id", None)):
+        if col not in df:
+            df[col] = default
+    for col in ("organizations", "people", "places", "events", "topics", "warnings"):
+        if col not in df:
+            df[col] = [[] for _ in range(n)]
+        else:
+            df[col] = [_list(v) for v in df[col]]
+    if "doc_id" in df and df["doc_id"].isna().any():
+        df["doc_id"] = [d if isinstance(d, str) and d else f"row{i}" for i, d in enumerate(df["doc_id"])]
+    df["published"] = pd.to_datetime(df["published"], errors="coerce")
+
+    titles = [_str(t) for t in df["title"]]
+    bodies = [_str(b) for b in df["body"]]
+    text_lc = [f"{t}\n{b}".lower() for t, b in zip(titles, bodies)]
+    published = df["published"].to_numpy(dtype="datetime64[D]")
+    source = np.array([source_label(o, a) for o, a in zip(df["outlet"], df["agency"])], dtype=object)
+
+    story_ids = [_str(s) or _str(d) for s, d in zip(df["story_id"], df["doc_id"])]
+    story_codes, story_uniques = pd.factorize(pd.Series(story_ids, dtype=object))
+    story = np.asarray(story_codes, dtype=np.int64)
+    sizes = np.bincount(story, minlength=len(story_uniques)) if n else np.zeros(0, dtype=np.int64)
+
+    bases = [_str(b) for b in df["published_basis"]]
+    keys = [(0 if t else 1, 0 if not pd.isna(p) else 1, BASIS_RANK.get(b, 9), -len(body), _str(d))
+            for t, p, b, body, d in zip(titles, df["published"], bases, bodies, df["doc_id"])]
+    best_first = sorted(range(n), key=keys.__getitem__)
+    quality = np.empty(n, dtype=np.int64)
+    quality[best_first] = np.arange(n)
+
+    # newest first, undated last, then title, then doc_id
+    undated = np.isnat(published)
+    days = np.where(undated, 0, published.astype(np.int64))
+    order = np.lexsort((np.array([_str(d) for d in df["doc_id"]], dtype=str),
+                        np.array([t.lower() for t in titles], dtype=str), -days, undated)).astype(np.int64)
+
+    topic_post: dict[str, list[int]] = {}
+    tnames = []
+    for i, ts in enumerate(df["topics"]):
+        names = topic_names(ts)
+        tnames.append(", ".join(names))
+        for t in names:
+            topic_post.setdefault(t, []).append(i)
+
+    ent_post: dict[str, list[int]] = {}
+    ent_names: dict[str, str] = {}
+    ent_kind: dict[str, str] = {}
+    row_entities: list[list[str]] = []
+    for i in range(n):
+        ents = entity_list({"organizations": df["organizations"][i], "people": df["people"][i]})
+        lows = []
+        for name, kind in ents:
+            low = name.lower()
+            ent_names.setdefault(low, name)
+            ent_kind.setdefault(low, kind)
+            ent_post.setdefault(low, []).append(i)
+            lows.append(low)
+        row_entities.append(sorted(set(lows)))
+
+    # entity pairs, flattened: (row, pair id) for every pair in every row
+    pair_ids: dict[tuple[str, str], int] = {}
+    prow, pid = [], []
+    for i, lows in enumerate(row_entities):
+        for a_i in range(len(lows)):
+            for b_i in range(a_i + 1, len(lows)):
+                k = (lows[a_i], lows[b_i])
+                j = pair_ids.setdefault(k, len(pair_ids))
+                prow.append(i)
+                pid.append(j)
+    pairs = [(ent_names[a], ent_names[b]) for (a, b) in pair_ids]
+
+    df["date_label"] = [date_label(p, b) for p, b in zip(df["published"], df["published_basis"])]
+    df["source"] = source
+    df["topic_names"] = tnames
+    df["copies"] = (sizes[story] - 1) if n else np.zeros(0, dtype=np.int64)
+
+    return CorpusIndex(
+        frame=df, text_lc=text_lc, published=published, source=source, story=story,
+        quality=quality, order=order,
+        topic_rows={k: np.array(v, dtype=np.int64) for k, v in topic_post.items()},
+        entity_rows={k: np.array(v, dtype=np.int64) for k, v in ent_post.items()},
+        entity_names=ent_names, entity_kind=ent_kind,
+        events=_flatten_events(df),
+        pair_row=np.array(prow, dtype=np.int64), pair_id=np.array(pid, dtype=np.int64), pairs=pairs,
+    )
+
+
+# --------------------------------------------------------------------------- filtering
+
+def _rows_mask(n: int, rows: Iterable[np.ndarray]) -> np.ndarray:
+    m = np.zeros(n, dtype=bool)
+    for r in rows:
+        m[r] = True
+    return m
+
+
+def matching_entities(index: CorpusIndex, text: str) -> list[str]:
+    """Lower-cased canonical names the entity filter ``text`` stands for."""
+    low = (text or "").strip().lower()
+    if not low:
+        return []
+    if low in index.entity_rows:
+        return [low]
+    return [k for k in index.entity_rows if low in k]
+
+
+def _search_mask(index: CorpusIndex, text: str) -> np.ndarray:
+    terms = tuple(search_terms(text))
+    cache = index._search_cache
+    if terms in cache:
+        cache.move_to_end(terms)
+        return cache[terms]
+    if not terms:
+        m = np.ones(len(index), dtype=bool)
+    else:
+        # the longest term first: it rules out most rows, the rest check few
+        ordered = sorted(terms, key=len, reverse=True)
+        first = ordered[0]
+        m = np.fromiter((first in t for t in index.text_lc), dtype=bool, count=len(index))
+        for term in ordered[1:]:
+            pos = np.flatnonzero(m)
+            keep = np.fromiter((term in index.text_lc[i] for i in pos), dtype=bool, count=len(pos))
+            m[pos[~keep]] = False
+    cache[terms] = m
+    while len(cache) > 64:
+        cache.popitem(last=False)
+    return m
+
+
+def filter_mask(index: CorpusIndex, filters: Filters) -> np.ndarray:
+    """Boolean mask over ``index.frame`` rows (copies not yet collapsed)."""
+    n = len(index)
+    m = np.ones(n, dtype=bool)
+    if filters.topics:
+        m &= _rows_mask(n, (index.topic_rows.get(t, np.zeros(0, dtype=np.int64)) for t in filters.topics))
+    if filters.outlets:
+        m &= np.isin(index.source, np.array(list(filters.outlets), dtype=object))
+    if filters.since or filters.until:
+        p = index.published
+        ok = np.ones(n, dtype=bool)
+        if filters.since:
+            ok &= p >= np.datetime64(filters.since, "D")
+        if filters.until:
+            ok &= p <= np.datetime64(filters.until, "D")
+        undated = np.isnat(p)
+        m &= (ok & ~undated) | (undated & filters.include_undated)
+    if filters.entity:
+        m &= _rows_mask(n, (index.entity_rows[k] for k in matching_entities(index, filters.entity)))
+    if filters.text:
+        m &= _search_mask(index, filters.text)
+    return m
+
+
+def collapse_copies(index: CorpusIndex, positions: np.ndarray) -> np.ndarray:
+    """Of ``positions``, the best-ranked one per story (in no particular order)."""
+    if len(positions) == 0:
+        return positions
+    order = np.lexsort((index.quality[positions], index.story[positions]))
+    srt = positions[order]
+    st = index.story[srt]
+    first = np.ones(len(srt), dtype=bool)
+    first[1:] = st[1:] != st[:-1]
+    return srt[first]
+
+
+def filter_positions(index: CorpusIndex, filters: Filters) -> np.ndarray:
+    """Row positions matching ``filters`` in display order (newest first)."""
+    m = filter_mask(index, filters)
+    if not filters.include_copies:
+        keep = np.zeros(len(index), dtype=bool)
+        keep[collapse_copies(index, np.flatnonzero(m))] = True
+        m = keep
+    return index.order[m[index.order]]
+
+
+def filter_corpus(index: CorpusIndex, filters: Filters) -> pd.DataFrame:
+    """The matching articles, newest first, indexed by ``doc_id``."""
+    pos = filter_positions(index, filters)
+    out = index.frame.iloc[pos]
+    return out.set_index(out["doc_id"].to_numpy(), drop=False).rename_axis(None)
+
+
+def hidden_copies(index: CorpusIndex, filters: Filters) -> int:
+    """How many matching articles ``include_copies=False`` hides."""
+    return int(filter_mask(index, filters).sum()) - len(filter_positions(index, filters))
+
+
+def siblings(index: CorpusIndex, doc_id: str) -> pd.DataFrame:
+    """The other articles of ``doc_id``'s story (its syndicated copies)."""
+    hit = np.flatnonzero(index.frame["doc_id"].to_numpy() == doc_id)
+    if not len(hit):
+        return index.frame.iloc[0:0]
+    i = hit[0]
+    pos = np.flatnonzero((index.story == index.story[i]) & (np.arange(len(index)) != i))
+    return index.frame.iloc[pos]
+
+
+# --------------------------------------------------------------------------- events
+
+EVENT_COLUMNS = ["row", "doc_id", "story", "kind", "date", "date_precision", "date_basis", "place",
+                 "participants", "organizations", "sentence", "when", "key"]
+
+
+def event_when(date, precision=None) -> tuple[pd.Timestamp, str | None]:
+    """A plotting date for an event date string and its precision."""
+    s = _str(date).strip()
+    if not s:
+        return pd.NaT, None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+            return pd.Timestamp(s), precision or "day"
+        if re.fullmatch(r"\d{4}-\d{2}", s):
+            return pd.Timestamp(s + "-15"), precision or "month"
+        if re.fullmatch(r"\d{4}", s):
+            return pd.Timestamp(s + "-07-01"), precision or "year"
+    except ValueError:
+        pass
+    return pd.NaT, None
+
+
+def _flatten_events(df: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    stories = [(_str(s) or _str(d)) for s, d in zip(df["story_id"], df["doc_id"])]
+    for i, evs in enumerate(df["events"]):
+        for e in _list(evs):
+            if not isinstance(e, dict):
+                continue
+            parts = tuple(str(p.get("name") if isinstance(p, dict) else p) for p in _list(e.get("participants")))
+            orgs = tuple(str(o.get("name") if isinstance(o, dict) else o) for o in _list(e.get("organizations")))
+            when, prec = event_when(e.get("date"), e.get("date_precision"))
+            kind = _str(e.get("kind")) or "event"
+            place = _str(e.get("place"))
+            who = ";".join(sorted(p.lower() for p in parts)) or ";".join(sorted(o.lower() for o in orgs))
+            key = f"{kind}|{_str(e.get('date'))}|{place.lower()}|{who or stories[i]}"
+            rows.append((i, df["doc_id"][i], stories[i], kind, _str(e.get("date")) or None, prec,
+                         e.get("date_basis"), place or None, parts, orgs, e.get("sentence"), when, key))
+    ev = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    ev["when"] = pd.to_datetime(ev["when"])
+    ev["key_code"] = pd.factorize(ev["key"])[0].astype(np.int64) if len(ev) else np.zeros(0, dtype=np.int64)
+    return ev
+
+
+def events_for(index: CorpusIndex, positions: np.ndarray, with_docs: bool = False) -> pd.DataFrame:
+    """The distinct events reported by the articles at ``positions``, by date.
+
+    An event reported by several articles (syndicated copies, follow-ups)
+    is one row; ``sources`` counts those articles (``with_docs`` adds
+    ``doc_ids``, their ids, at some cost on large selections).
+    """
+    ev = index.events
+    sel = np.zeros(len(index), dtype=bool)
+    sel[positions] = True
+    rows = np.flatnonzero(sel[ev["row"].to_numpy()]) if len(ev) else np.zeros(0, dtype=np.int64)
+    codes = ev["key_code"].to_numpy()[rows]
+    counts = np.bincount(codes, minlength=int(ev["key_code"].max()) + 1 if len(ev) else 0)
+    _, first = np.unique(codes, return_index=True)
+    out = ev.iloc[rows[first]].drop(columns=["row"])
+    out["sources"] = counts[codes[first]].astype("int64")
+    if with_docs:
+        docs = ev.iloc[rows].groupby("key_code", sort=False)["doc_id"].agg(list)
+        out["doc_ids"] = out["key_code"].map(docs)
+    out = out.drop(columns=["key_code"])
+    order = np.lexsort((out["kind"].to_numpy(dtype=str), out["when"].isna().to_numpy(),
+                        out["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64)))
+    return out.iloc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- co-occurrence
+
+def cooccurrence(index: CorpusIndex, positions: np.ndarray, top: int = 15,
+                 entity: str | None = None) -> pd.DataFrame:
+    """Pairs of organisations/people named in the same article, most frequent first.
+
+    ``articles`` counts the articles at ``positions`` naming both. With
+    ``entity`` (text as for ``Filters.entity``), only pairs involving it.
+    """
+    cols = ["a", "b", "articles"]
+    if len(index.pair_id) == 0 or len(positions) == 0:
+        return pd.DataFrame(columns=cols).astype({"articles": "int64"})
+    sel = np.zeros(len(index), dtype=bool)
+    sel[positions] = True
+    counts = np.bincount(index.pair_id[sel[index.pair_row]], minlength=len(index.pairs))
+    ids = np.flatnonzero(counts)
+    if entity:
+        wanted = {index.entity_names[k] for k in matching_entities(index, entity)}
+        ids = np.array([j for j in ids if index.pairs[j][0] in wanted or index.pairs[j][1] in wanted],
+                       dtype=np.int64)
+    if len(ids) == 0:
+        return pd.DataFrame(columns=cols).astype({"articles": "int64"})
+    ids = ids[np.lexsort((ids, -counts[ids]))][:top]
+    return pd.DataFrame({"a": [index.pairs[j][0] for j in ids], "b": [index.pairs[j][1] for j in ids],
+                         "articles": counts[ids].astype("int64")})
+
+
+# --------------------------------------------------------------------------- highlighting
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    cls: str          # CSS class: wb-org, wb-person, wb-evidence, wb-hit
+    note: str = ""    # tooltip: canonical name, topic
+
+
+def _surface_forms(e) -> list[str]:
+    if not isinstance(e, dict):
+        return [str(e)] if e else []
+    forms = [e.get("name")]
+    for key in ("aliases", "mentions", "surface", "surfaces"):
+        v = e.get(key)
+        if isinstance(v, str):
+            forms.append(v)
+        elif isinstance(v, list):
+            forms += [x.get("text") if isinstance(x, dict) else x for x in v]
+    return [f.strip() for f in forms if isinstance(f, str) and len(f.strip()) >= 2]
+
+
+def _term_spans(text: str, forms: dict[str, str], cls: str) -> list[Span]:
+    """Whole-word, case-insensitive occurrences of each surface form."""
+    if not forms:
+        return []
+    alts = sorted(forms, key=len, reverse=True)
+    lookup = {f.lower(): note for f, note in forms.items()}
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in alts) + r")(?!\w)", re.IGNORECASE)
+    return [Span(m.start(), m.end(), cls, lookup.get(m.group(0).lower(), "")) for m in rx.finditer(text)]
+
+
+def article_spans(record, query: str = "") -> list[Span]:
+    """Spans to highlight in ``record['body']``: topic evidence sentences,
+    organisations and people (by every surface form known), search hits."""
+    body = _str(record.get("body"))
+    spans: list[Span] = []
+    for t in _list(record.get("topics")):
+        if not isinstance(t, dict):
+            continue
+        for sent in _list(t.get("evidence")):
+            sent = _str(sent).strip()
+            if len(sent) < 3:
+                continue
+            start = body.find(sent)
+            while start >= 0:
+                spans.append(Span(start, start + len(sent), "wb-evidence", _str(t.get("topic"))))
+                start = body.find(sent, start + len(sent))
+    for col, cls in (("organizations", "wb-org"), ("people", "wb-person")):
+        forms: dict[str, str] = {}
+        for e in _list(record.get(col)):
+            name = e.get("name") if isinstance(e, dict) else e
+            for f in _surface_forms(e):
+                forms.setdefault(f, _str(name))
+        spans += _term_spans(body, forms, cls)
+    terms = search_terms(query)
+    if terms:
+        rx = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+        spans += [Span(m.start(), m.end(), "wb-hit", "search") for m in rx.finditer(body)]
+    return spans
+
+
+def highlight(text: str, spans: Iterable[Span]) -> str:
+    """``text`` as HTML: escaped first, then each stretch covered by spans
+    wrapped in ``<mark class="...">`` (overlaps get both classes)."""
+    text = _str(text)
+    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    if not spans:
+        return html.escape(text)
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        seg = html.escape(text[a:b])
+        on = [s for s in spans if s.start <= a and s.end >= b]
+        if not on:
+            out.append(seg)
+            continue
+        classes = " ".join(sorted({s.cls for s in on}))
+        notes = "; ".join(dict.fromkeys(s.note for s in on if s.note))
+        title = f' title="{html.escape(notes, quote=True)}"' if notes else ""
+        out.append(f'<mark class="{classes}"{title}>{seg}</mark>')
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- export
+
+def export_frame(results: pd.DataFrame) -> pd.DataFrame:
+    """The record columns of ``results``, list fields as JSON text (CSV-ready)."""
+    from .record import FIELDS, LIST_FIELDS
+    cols = [c for c in FIELDS if c in results.columns]
+    out = results[cols].copy()
+    for c in LIST_FIELDS:
+        if c in out:
+            out[c] = [json.dumps(v if isinstance(v, list) else [], ensure_ascii=False) for v in out[c]]
+    if "published" in out:
+        out["published"] = out["published"].dt.strftime("%Y-%m-%d")
+    return out.reset_index(drop=True)
+
+
+def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``export_frame(results)`` to ``path`` atomically; returns the path."""
+    import os
+    import tempfile
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".csv.tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            export_frame(results).to_csv(fh, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# --------------------------------------------------------------------------- sample data
+
+def seed_corpus(seeds_path: str | Path | None = None, copies: int = 1, seed: int = 0) -> pd.DataFrame:
+    """A corpus built from the hand-labelled seed articles (``data/gold/seeds.json``),
+    shaped like ``load_corpus()``: for tests, benchmarks and demos only.
+
+    With ``copies > 1`` the seed records are replicated with fresh ids,
+    shifted dates and varied outlets (story groups kept within a replica),
+    to give a corpus of ``5 * copies`` articles for speed measurements.
+    """
+    from . import settings
+    from .record import empty_record
+    from .store import records_to_frame
+
+    data = json.loads(Path(seeds_path or settings.gold_path()).read_text(encoding="utf-8"))
+    aliases = data.get("organization_aliases", {})
+    topic_words = {t: {w for w in re.findall(r"[a-z]{5,}", desc.lower())} for t, desc in data["topics"].items()}
+    story_of = {}
+    for group in data.get("duplicate_groups", []):
+        for d in group:
+            story_of[d] = group[0]
+    basis_of = {"001_6007161c3ca6bdf9": "syndicated-copy"}
+
+    base = []
+    for d in data["documents"]:
+        body = d["body"]
+        sentences = re.split(r"(?<![A-Z]\.[A-Z]\.)(?<=[.!?”\"])\s+", body.replace("\n\n", " "))
+        topics = []
+        for k, t in enumerate(d.get("topics", [])):
+            words = topic_words.get(t, set())
+            ev = [s for s in sentences if words & set(re.findall(r"[a-z]{5,}", s.lower()))][:2]
+            topics.append({"topic": t, "score": round(1.0 - 0.1 * k, 2), "evidence": ev})
+        orgs = [{"name": o, "aliases": aliases.get(o, []),
+                 "mentions": sum(body.count(a) for a in [o, *aliases.get(o, [])])}
+                for o in d.get("organizations", [])]
+        people = [{"name": p["name"], "role": p.get("role"), "rank": p.get("rank")} for p in d.get("people", [])]
+        events = []
+        for e in data.get("events", []):
+            if d["doc_id"] not in e.get("sources", []):
+                continue
+            sent = next((s for s in sentences if any(p.split()[-1] in s for p in e.get("participants", []))), None)
+            date = e.get("date")
+            events.append({"kind": e["kind"], "date": date,
+                           "date_precision": None if not date else ("day" if len(date) == 10 else "month"),
+                           "date_basis": None if not date else "text",
+                           "place": e.get("place"), "participants": e.get("participants", []),
+                           "organizations": e.get("organizations", []), "sentence": sent})
+        pub = d.get("published")
+        base.append(empty_record(
+            doc_id=d["doc_id"], source_path=f"data/raw/{d['doc_id']}.txt", title=d.get("title"),
+            published=pub, published_basis=(basis_of.get(d["doc_id"], "page") if pub else None),
+            outlet=d.get("outlet"), author=d.get("author"), agency=d.get("agency"),
+            dateline=d.get("dateline"), body=body, summary=None, word_count=len(body.split()),
+            organizations=orgs, people=people, places=list(d.get("places", [])), events=events,
+            topics=topics, story_id=story_of.get(d["doc_id"], d["doc_id"])))
+    if copies <= 1:
+        return records_to_frame(base)
+
+    rng = np.random.default_rng(seed)
+    outlets = ["Yonhap", "Korea Herald", "Korea JoongAng Daily", "Stars and Stripes", "Defense News",
+               "BEMIL", "Caliber.az", "The Korea Times", "Breaking Defense", "UPI"]
+    records = []
+    for c in range(copies):
+        shift = int(rng.integers(-900, 120))
+        outlet = outlets[c % len(outlets)]
+        for r in base:
+            r = json.loads(json.dumps(r))
+            r["doc_id"] = f"{r['doc_id']}_r{c:05d}"
+            r["story_id"] = f"{r['story_id']}_r{c:05d}"
+            if r["published"]:
+                r["published"] = (dt.date.fromisoformat(r["published"]) + dt.timedelta(days=shift)).isoformat()
+            if r["outlet"]:
+                r["outlet"] = outlet
+            r["body"] = f"{r['body']}\n\n(replica {c})"
+            for e in r["events"]:
+                if e["date"] and len(e["date"]) == 10:
+                    e["date"] = (dt.date.fromisoformat(e["date"]) + dt.timedelta(days=shift)).isoformat()
+            records.append(r)
+    return records_to_frame(records)
