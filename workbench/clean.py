@@ -15,7 +15,6 @@ captions) and the lines inside it kept unless they are furniture.
 from __future__ import annotations
 
 import re
-from copy import copy
 from dataclasses import dataclass, field
 
 # --------------------------------------------------------------------------
@@ -354,7 +353,7 @@ def clean_page(text: str) -> Page:
             if f.text:
                 _classify(f)
         else:
-            f = copy(f)
+            f = _Line(f.text, f.core, f.low, f.words, f.stop, f.ends, f.bullet, f.kind, f.score)
         feats.append(f)
         if f.text:
             seen.setdefault(f.core, []).append(i)
@@ -511,7 +510,8 @@ def _mark_key_points(feats: list[_Line]) -> None:
         while j < n and j <= i + KEY_MAX_LINES:
             g = feats[j]
             if g.kind == EMPTY:
-                if items and not (j + 1 < n and feats[j + 1].bullet and g is not None and items and feats[j - 1].bullet):
+                # a blank line ends the box unless it sits inside a bullet list
+                if items and not (feats[j - 1].bullet and j + 1 < n and feats[j + 1].bullet):
                     break
             elif g.bullet or (items == 0 and g.kind == PROSE):
                 g.kind, g.score = KEY, 0.0

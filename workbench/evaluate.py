@@ -29,6 +29,8 @@ def load_scorer(dev_dir: str | Path | None = None):
     """The benchmark's ``score.py`` as a module (page_scores, aggregate)."""
     path = Path(dev_dir or settings.dev_dir()) / "score.py"
     if not path.exists():
+        path = settings.dev_dir() / "score.py"     # another folder of pages: use our copy of the metric
+    if not path.exists():
         raise FileNotFoundError(f"{path}: the benchmark scorer is missing (copy it from the dev set)")
     spec = importlib.util.spec_from_file_location("workbench_dev_score", path)
     mod = importlib.util.module_from_spec(spec)
@@ -115,6 +117,10 @@ def evaluate_dev(kind: str = "text", dev_dir: str | Path | None = None, jobs: in
     scorer = load_scorer(d)
     ids = [m["id"] for m in json.loads((d / "manifest.json").read_text(encoding="utf-8"))]
     tasks = [(kind, i, d / f"{i}.txt" if kind == "text" else d / "html" / f"{i}.html.gz") for i in ids]
+    missing = [t for t in tasks if not t[2].exists()]
+    if len(missing) == len(tasks):
+        return {"kind": kind, "pages": 0, "missing": len(missing)}
+    tasks = [t for t in tasks if t[2].exists()]
     t0 = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
         preds = dict(pool.map(_dev_predict, tasks, chunksize=4))
@@ -127,7 +133,7 @@ def evaluate_dev(kind: str = "text", dev_dir: str | Path | None = None, jobs: in
         per_doc.append({"id": i, "p": r["p"], "r": r["r"]})
     P, R, F, acc = scorer.aggregate(rows)
     return {"kind": kind, "pages": len(ids), "P": P, "R": R, "F1": F, "acc": acc,
-            "seconds": secs, "documents": per_doc}
+            "seconds": secs, "documents": per_doc, "missing": len(missing)}
 
 
 # --------------------------------------------------------------------------- printing
@@ -167,9 +173,14 @@ def run_evaluation(html: bool = True, verbose: bool = False, dev_dir: str | None
                 print(f"  {k:32} {v}", file=out)
     for kind in ("text", "html") if html else ("text",):
         r = evaluate_dev(kind, dev_dir)
+        if not r["pages"] or r["missing"] == r["pages"]:
+            print(f"Dev pages ({kind}): none found in {dev_dir or settings.dev_dir()}", file=out)
+            continue
         print(f"Dev pages ({r['pages']}, {'text dumps' if kind == 'text' else 'HTML'}): "
               f"F1={r['F1']:.3f} P={r['P']:.3f} R={r['R']:.3f} exact={r['acc']:.3f} "
-              f"({r['pages'] / r['seconds']:.0f} pages/s incl. start-up)", file=out)
+              f"({r['pages'] / r['seconds']:.0f} pages/s incl. start-up"
+              f"{'; ' + str(r['missing']) + ' page file(s) missing, scored as empty' if r['missing'] else ''})",
+              file=out)
         if verbose:
             for d in sorted(r["documents"], key=lambda d: (d["p"] or 0) + (d["r"] or 0)):
                 print(f"    {d['id'][:16]} P={_fmt(d['p'])} R={_fmt(d['r'])}", file=out)
