@@ -83,11 +83,8 @@ def evaluate_seeds(raw_dir: str | Path | None = None, gold_path: str | Path | No
         row["meta"] = meta
         docs.append(row)
     out = {"documents": docs, "rejected": summary.rejected}
-    try:
-        from .evaluate_analysis import evaluate_analysis
-        out["analysis"] = evaluate_analysis(records, gold)
-    except ImportError:
-        out["analysis"] = None
+    from .evaluate_analysis import evaluate as evaluate_analysis
+    out["analysis"] = evaluate_analysis(records, gold)
     return out
 
 
@@ -161,16 +158,23 @@ def run_evaluation(html: bool = True, verbose: bool = False, dev_dir: str | None
     print(f"  metadata fields exact: {meta_ok}/{meta_n}", file=out)
     if seeds["rejected"]:
         print(f"  rejected inputs: {seeds['rejected']}", file=out)
-    a = seeds.get("analysis")
-    if a:
-        print("Seeds: analysis", file=out)
-        for k, v in a.items():
-            if isinstance(v, float):
-                print(f"  {k:32} {v:.3f}", file=out)
-            elif isinstance(v, (int, str)) or v is None:
-                print(f"  {k:32} {v}", file=out)
-            elif isinstance(v, (list, tuple)) and len(str(v)) < 300:
-                print(f"  {k:32} {v}", file=out)
+    a = seeds["analysis"]
+    print("Seeds: analysis against gold", file=out)
+    for name in ("organizations", "places", "topics"):
+        r = a[name]
+        print(f"  {name:14} P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f}"
+              f"  missed={[m[1] for m in r.get('missed', [])]} extra={[m[1] for m in r.get('extra', [])]}",
+              file=out)
+    p = a["people"]
+    print(f"  {'people':14} recall={p['recall']:.3f} ({p['found']}/{p['total']})"
+          f"  missed={[m[1] for m in p.get('missed', [])]}", file=out)
+    e = a["events"]
+    print(f"  {'events':14} gold found {e['found']}/{e['total']} ({e['merged_events']} merged events): "
+          + "; ".join(f"{d['id']} {'ok' if d['found'] else 'MISSING'} {d['date'] or d['date_partial'] or '-'}"
+                      f" ({d['n_outlets']} outlet(s))" for d in e["events"]), file=out)
+    d = a["duplicates"]
+    print(f"  {'duplicates':14} pairs found {d['pairs_found']}/{d['gold_pairs']}, false pairs {d['false_pairs']}"
+          f"{' ' + str(d['false']) if d['false'] else ''}", file=out)
     for kind in ("text", "html") if html else ("text",):
         r = evaluate_dev(kind, dev_dir)
         if not r["pages"] or r["missing"] == r["pages"]:

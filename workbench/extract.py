@@ -25,7 +25,7 @@ def sources_from_reference(ref) -> Sources:
     def amap(entries) -> AliasMap:
         return AliasMap({a: e.name for e in entries for a in [e.name, *e.aliases]})
     return Sources(outlets=amap(ref.outlets), agencies=amap(ref.agencies),
-                   aggregators=amap(getattr(ref, "aggregators", [])))
+                   aggregators=amap(ref.aggregators))
 
 
 def word_count(text: str | None) -> int:

@@ -40,6 +40,10 @@ _WIRE_SLUG = re.compile(
 _PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")
 # A line that is only a dateline: "Seoul, Feb 11" / "Washington, 3 March".
 _DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?\.?$")
+_SECTION_END = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:related|more (?:from|on|stories|news)|read (?:more|next|also)|"
+                          r"recommended|popular|most (?:read|popular|viewed)|latest|you may (?:also )?like|"
+                          r"see also|also read|comments?\b|reader comments|leave a (?:comment|reply)|trending)",
+                          re.I)
 _AGENCY_LINE = re.compile(r"^[\s\-—–/|(]*(?P<name>[A-Za-z][\w .&-]{1,40}?)[\s)]*$")
 
 
@@ -245,7 +249,11 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         return md
     start, end = page.body_start, page.body_end or page.body_start
     head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
-    tail = _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]
+    tail = []
+    for i, s in _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]:
+        if _SECTION_END.match(s):
+            break        # related stories, comments, ...: other stories' furniture from here on
+        tail.append((i, s))
 
     md.title, md.title_alternatives = _find_title(lines, start, page.body)
 

@@ -29,6 +29,7 @@ from .store import BASE_COLUMN, locked, read_store, write_store
 # they were before linking so a later run can link afresh.
 LINKED_FIELDS = ("title", "published", "published_basis")
 PARALLEL_MIN_FILES = 64
+LINK_WARNINGS = ("title-from-syndicated-copy", "syndicated-copy")   # written by link_stories
 
 
 @dataclass
@@ -206,9 +207,9 @@ def _relink_and_analyse(records: list[dict], ref_dir: Path, jobs: int, progress:
         for k in LINKED_FIELDS:
             if k in base:
                 r[k] = base[k]
-        r["warnings"] = [w for w in r.get("warnings", []) if not w.startswith("from syndicated copy")]
+        r["warnings"] = [w for w in r.get("warnings", []) if not w.startswith(LINK_WARNINGS)]
         if base.get("dateline_date"):
-            r["dateline_date"] = base["dateline_date"]
+            r["dateline_text"] = f"{r.get('dateline') or ''}, {base['dateline_date']}".lstrip(", ")
         base_recs.append(r)
     linked = link_stories(base_recs)
     if len(linked) >= 2 * PARALLEL_MIN_FILES and jobs > 1:
@@ -224,5 +225,5 @@ def _relink_and_analyse(records: list[dict], ref_dir: Path, jobs: int, progress:
     else:
         out = _analyse_chunk((linked, ref_dir))
     for r in out:
-        r.pop("dateline_date", None)
+        r.pop("dateline_text", None)
     return out

@@ -124,6 +124,7 @@ class Reference:
     topic_scoring: TopicScoring
     outlets: tuple[Source, ...]
     agencies: tuple[Source, ...]
+    aggregators: tuple[Source, ...] = ()    # sites republishing others' stories: never an outlet
     # Compiled matchers, built lazily by workbench.analyse and kept with the data.
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -390,11 +391,11 @@ def _load_topics(path: Path):
 def _load_sources(path: Path):
     file = _display(path)
     data = _read_toml(path)
-    top = _check_keys(_Ctx(file), data, {"outlet", "agency"})
+    top = _check_keys(_Ctx(file), data, {"outlet", "agency", "aggregator"})
     out = {}
-    for table in ("outlet", "agency"):
+    for table in ("outlet", "agency", "aggregator"):
         items = []
-        for i, e in enumerate(_entries(file, top, table), 1):
+        for i, e in enumerate(_entries(file, top, table, required=table != "aggregator"), 1):
             ctx = _Ctx(file, table, i, e if isinstance(e, dict) else None)
             _check_keys(ctx, e, {"name", "aliases", "domains", "country", "language"})
             items.append(Source(name=_str(ctx, e, "name", required=True), aliases=_strs(ctx, e, "aliases"),
@@ -402,7 +403,7 @@ def _load_sources(path: Path):
                                 language=_str(ctx, e, "language")))
         _no_duplicates(file, table, items, lambda s: (s.name, *s.aliases))
         out[table] = tuple(items)
-    return out["outlet"], out["agency"]
+    return out["outlet"], out["agency"], out["aggregator"]
 
 
 # --------------------------------------------------------------------------
@@ -436,10 +437,11 @@ def load_reference(directory: str | Path | None = None) -> Reference:
         return ref
     orgs, people, places, platforms, prefixes, patterns = _load_gazetteer(d / GAZETTEER_FILE)
     topics, scoring = _load_topics(d / TOPICS_FILE)
-    outlets, agencies = _load_sources(d / SOURCES_FILE)
+    outlets, agencies, aggregators = _load_sources(d / SOURCES_FILE)
     ref = Reference(directory=d, organizations=orgs, people=people, places=places,
                     platforms=platforms, national_prefixes=prefixes, people_patterns=patterns,
-                    topics=topics, topic_scoring=scoring, outlets=outlets, agencies=agencies)
+                    topics=topics, topic_scoring=scoring, outlets=outlets, agencies=agencies,
+                    aggregators=aggregators)
     with _CACHE_LOCK:
         for k in [k for k in _CACHE if k[0] == str(d)]:
             del _CACHE[k]

@@ -1,0 +1,256 @@
+"""Events: who met whom, when, where, about what - one record per event, with
+the sentence that says it.
+
+Kinds follow the PLOVER event ontology where one fits:
+
+* ``CONSULT`` - meetings, talks, consultations, visits, phone calls (mode
+  ``meet``/``talks``/``visit``/``phone``/``host``);
+* ``AGREE`` - agreements, pledges, signed memoranda (mode ``agree``/``sign``);
+* ``COOPERATE`` - contracts, deals, sales, deliveries (mode ``contract``);
+* ``MOBILIZE`` - exercises and drills (mode ``exercise``).
+
+Within a story, sentences that continue an event ("The meeting between Koo ...
+and Simerly ...", "Both sides agreed ...", "During the trip, the delegation met
+...") join the event they refer to: definite references and plural subjects join
+the latest event; a sentence with its own, different date starts a new one, and
+so does one that says "separate". Outcome verbs (agreed, discussed, pledged)
+only start an event of their own when the sentence names (or a plural subject
+resolves to) at least two people.
+
+Dates come from :mod:`workbench.analyse.dates` (reporting dates such as
+"officials said on February 14" are not event dates).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.analyse import dates as D
+from workbench.analyse.gazetteer_match import Mention, is_location_use
+from workbench.analyse.text import Sentence
+
+# (regex, kind, mode, strong)
+_TRIGGERS = [
+    (r"\b(?:phone\s+(?:call|talks|conversation)|telephone\s+(?:call|talks|conversation)|video\s+(?:call|conference)|"
+     r"videoconference|spoke\s+by\s+phone|held\s+a\s+call)\b", "CONSULT", "phone", True),
+    (r"\b(?:summit|summits|talks|consultations?|consulted|negotiations?|dialogue|conference|"
+     r"meeting|meetings|met|meets|meet|hosted|welcomed|received)\b", "CONSULT", "meet", True),
+    (r"\b(?:visit|visits|visited|visiting|arrived|arrives|trip|tour|toured)\b", "CONSULT", "visit", True),
+    (r"\b(?:signed|inked|sign|signs|memorandum\s+of\s+understanding|MOU|MoU|accord|pact|agreement|agreements)\b",
+     "AGREE", "sign", True),
+    (r"\b(?:contract|contracts|deal|deals|awarded|order|orders)\b", "COOPERATE", "contract", False),
+    (r"\b(?:exercise|exercises|drill|drills|maneuvers|manoeuvres|wargame|war\s+game|training)\b",
+     "MOBILIZE", "exercise", False),
+    (r"\b(?:agreed|agree|agrees|concurred|pledged|vowed|committed|reaffirmed|discussed|discuss|"
+     r"explored|reviewed)\b", "AGREE", "agree", False),
+]
+_TRIGGER_ALL = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _, _, _) in enumerate(_TRIGGERS)))
+_CONTRACT_VERB = re.compile(r"\b(?:signed|awarded|won|secured|inked|clinched|struck|finali[sz]ed|concluded|"
+                            r"placed|received)\b", re.I)
+_EXERCISE_VERB = re.compile(r"\b(?:conduct|conducted|conducts|conducting|held|hold|holds|holding|stage|staged|"
+                            r"staging|began|begin|begins|kicked\s+off|launched|launch|wrapped\s+up|carried\s+out|"
+                            r"took\s+part|take\s+part|participated|joined|kick\s+off|started)\b", re.I)
+_ANAPHOR = re.compile(
+    r"(?:\b(?:the|this|that|these|his|her|their|its|during\s+the|at\s+the|after\s+the|following\s+the)\s+"
+    r"(?:(?:us|u\.s\.|american|korean|south\s+korean|two|visiting)\s+)?"
+    r"(?:meeting|meetings|talks|visit|trip|discussions?|consultations?|summit|call|delegation|session|"
+    r"conference|exchange|sides|ministers|leaders|generals|commanders|officials|chiefs|delegations)\b"
+    r"|^\W*(?:both|they|he|she|the\s+two)\b|\bat\s+talks\s+with\b|\bboth\s+sides\b|\bthe\s+two\b)",
+    re.I)
+_PLURAL_SUBJECT = re.compile(r"^\W*(?:both\s+\w+|they|the\s+two(?:\s+\w+)?|the\s+(?:ministers|leaders|"
+                             r"generals|commanders|chiefs|officials|diplomats))\b", re.I)
+_SEPARATE = re.compile(r"\bseparate\s+(?:talks|meeting|meetings|consultations|visit|call)\b", re.I)
+_ATTRIB = re.compile(r"(?:\bsaid\b|\btold\b|\baccording\s+to\b|\badded\b)", re.I)
+_MODAL_PLAN = re.compile(r"\b(?:will|plans?\s+to|planned\s+to|scheduled\s+to|set\s+to|expected\s+to|hope\s+to|"
+                         r"hopes\s+to|expressed\s+hope|look(?:s|ing)?\s+forward)\b", re.I)
+_PLACE_PREP = re.compile(r"(?:\b(?:in|at|inside|near)|\b(?:visit|visits|trip|travel(?:l?ed)?|arrived|came|went|"
+                         r"headed|flew)\s+to)\s+(?:the\s+)?$", re.I)
+# people after these (following the trigger) are background, not participants
+_CLAUSE_CUT = re.compile(r"\s(?:as|because|while|amid|following|after|since|to\s+address|in\s+the\s+spirit\s+of)\s|;")
+_QUOTE_START = re.compile(r'^\s*["\'\u201c\u2018]')
+
+
+@dataclass
+class Event:
+    kind: str
+    mode: str
+    sentence: Sentence
+    date: D.ResolvedDate | None
+    place: str | None
+    participants: list = field(default_factory=list)
+    organizations: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)      # Sentence objects
+    planned: bool = False
+    last_index: int = 0
+    strong: bool = False
+
+    def as_dict(self) -> dict:
+        d = self.date
+        return {
+            "kind": self.kind,
+            "mode": self.mode,
+            "date": d.date if d else None,
+            "date_precision": d.precision if d and (d.date or d.partial) else None,
+            "date_basis": d.basis if d else None,
+            "date_text": d.text if d else None,
+            "date_partial": d.partial if d else None,
+            "year_inferred": bool(d.year_inferred) if d else False,
+            "place": self.place,
+            "participants": list(self.participants),
+            "organizations": list(self.organizations),
+            "sentence": self.sentence.text,
+            "evidence": [s.text for s in self.evidence],
+            "planned": self.planned,
+        }
+
+
+def _trigger(text: str):
+    """(kind, mode, strong, position) of the sentence's event trigger, if any
+    (one scan for all trigger words)."""
+    first: dict[int, int] = {}
+    for m in _TRIGGER_ALL.finditer(text):
+        i = int(m.lastgroup[1:])
+        first.setdefault(i, m.start())
+    if not first:
+        return None
+    found = []
+    for i, pos in sorted(first.items()):
+        _, kind, mode, strong = _TRIGGERS[i]
+        if kind == "COOPERATE":
+            if not _CONTRACT_VERB.search(text):
+                continue
+            strong = True
+        if kind == "MOBILIZE":
+            if not _EXERCISE_VERB.search(text):
+                continue
+            strong = True
+        found.append((kind, mode, strong, pos))
+    if not found:
+        return None
+    strong_ones = [f for f in found if f[2]]
+    if strong_ones:
+        # a meeting/visit sentence stays CONSULT even when it also says "agreed"
+        for pref in ("CONSULT", "AGREE", "COOPERATE", "MOBILIZE"):
+            for f in strong_ones:
+                if f[0] == pref:
+                    return f
+    return min(found, key=lambda f: f[3])
+
+
+def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], people: list[dict],
+                   anchor: D.Anchor, capitals: set[str], media_orgs: set[str]) -> list[dict]:
+    """Events of one story (see module doc)."""
+    # people mentions by sentence (from their spans)
+    person_spans = []
+    for p in people:
+        for s, e in p.get("spans", []):
+            person_spans.append((s, e, p["name"]))
+    person_spans.sort()
+    events: list[Event] = []
+    recent_people: list[str] = []      # people in order of mention so far
+
+    for sent in sentences:
+        text = sent.text
+        in_sent = [(s, e, n) for s, e, n in person_spans if sent.start <= s < sent.end]
+        names_here = list(dict.fromkeys(n for _, _, n in in_sent))
+        trig = _trigger(text)
+        if trig is None:
+            recent_people.extend(names_here)
+            continue
+        kind, mode, strong, tpos = trig
+        quoted = bool(_QUOTE_START.match(text))
+        # participants: people in the sentence who are not only the source of an attribution
+        parts = []
+        cut = _CLAUSE_CUT.search(text, tpos)
+        cut_at = sent.start + cut.start() if cut else sent.end
+        for s, e, n in in_sent:
+            rel = s - sent.start
+            if s >= cut_at:
+                continue
+            if re.match(r"'s?\b|'(?!\w)", body[e:e + 2].replace("\u2019", "'")):
+                continue      # "Donald Trump's recent threat": a possessor, not a participant
+            before = text[max(0, rel - 16):rel]
+            after = text[e - sent.start:e - sent.start + 8]
+            if re.search(r"according\s+to\s+$", before, re.I) or re.match(r"\s+(?:said|told|added)\b", after):
+                if n not in parts and len(in_sent) > 2:
+                    continue
+            if n not in parts:
+                parts.append(n)
+        if quoted:
+            parts = []
+        orgs = []
+        place = None
+        for m in gaz:
+            if not (sent.start <= m.start < sent.end):
+                continue
+            if m.category == "organization" and m.name not in media_orgs and m.name not in orgs:
+                orgs.append(m.name)
+            elif m.category == "place" and place is None:
+                rel = text[:m.start - sent.start]
+                if m.name in capitals and not is_location_use(body, m):
+                    continue
+                if _PLACE_PREP.search(rel[-30:]):
+                    place = m.name
+        date = D.event_date(text, anchor)
+        if date is not None and date.date is None and date.partial is None:
+            date = None       # e.g. "on Sunday" with no anchor date: says nothing usable
+        anaphoric = bool(_ANAPHOR.search(text)) and not _SEPARATE.search(text)
+        plural = bool(_PLURAL_SUBJECT.search(text))
+        planned = bool(_MODAL_PLAN.search(text))
+
+        target = events[-1] if events else None
+        joined = False
+        if target is not None and not _SEPARATE.search(text):
+            close = sent.index - target.last_index <= 3 and sent.paragraph - target.evidence[-1].paragraph <= 2
+            own_date_conflict = (date is not None and target.date is not None
+                                 and D.compatible(date, target.date) is False)
+            if date is not None and target.date is not None and (date.date or date.partial) \
+                    and D.compatible(date, target.date) is None:
+                own_date_conflict = not anaphoric
+            overlap = (set(parts) & set(target.participants)) or (set(orgs) & set(target.organizations))
+            undated_target = target.date is None or (target.date.date is None and target.date.partial is None)
+            adjacent = sent.index - target.last_index <= 2
+            if close and not own_date_conflict and (
+                    anaphoric
+                    or (overlap and (date is None or not strong or undated_target))
+                    or (not strong and not parts)
+                    or (adjacent and not target.participants and parts and (date is None or not strong))):
+                joined = True
+        if joined:
+            ev = target
+            ev.evidence.append(sent)
+            ev.last_index = sent.index
+            for n in parts:
+                if n not in ev.participants:
+                    ev.participants.append(n)
+            for o in orgs:
+                if o not in ev.organizations:
+                    ev.organizations.append(o)
+            if ev.place is None and place:
+                ev.place = place
+            if date is not None and (ev.date is None or (ev.date.date is None and ev.date.partial is None)):
+                ev.date = date
+                ev.sentence = sent
+            elif date is not None and D.compatible(date, ev.date) and D.more_precise(ev.date, date) is date:
+                ev.date = date
+            if strong and not ev.strong:
+                ev.kind, ev.mode, ev.strong = kind, mode, True
+            recent_people.extend(names_here)
+            continue
+        # a new event?
+        if not parts and plural and recent_people:
+            # "The two ministers agreed ...": the last two people named
+            uniq = list(dict.fromkeys(reversed(recent_people)))
+            parts = list(reversed(uniq[:2]))
+        if quoted:
+            recent_people.extend(names_here)
+            continue          # speech reported in quotes does not start an event
+        if strong or len(parts) >= 2 or (date is not None and (date.date or date.partial) and (parts or orgs)):
+            if not strong and planned and len(parts) < 2:
+                recent_people.extend(names_here)
+                continue
+            ev = Event(kind, mode, sent, date, place, list(parts), list(orgs), [sent],
+                       planned=planned and date is None, last_index=sent.index, strong=strong)
+            events.append(ev)
+        recent_people.extend(names_here)
+    return [e.as_dict() for e in events]

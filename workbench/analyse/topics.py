@@ -1,0 +1,100 @@
+"""Topics: cue-term scoring per sentence of the story's own body.
+
+The taxonomy and cues live in ``data/reference/topics.toml``. All cues of all
+topics go into one Aho-Corasick automaton; one pass over the lower-cased body
+finds them (whole words only). Each sentence adds, per topic, the summed weight
+of the distinct cues it holds (capped at ``sentence_cap``); a topic whose total
+reaches ``threshold`` is assigned, with the scoring sentences as evidence
+(strongest first). ``score`` is total / (total + threshold): 0.5 at the
+threshold, towards 1 for heavily evidenced topics.
+
+Only the body is read: comments and related stories never count.
+"""
+from __future__ import annotations
+
+import ahocorasick
+
+from workbench.analyse.text import Sentence, lower_same_length, normalise
+from workbench.reference import Reference
+
+
+class TopicScorer:
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        self.scoring = ref.topic_scoring
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[tuple[int, float, str]]] = {}
+        excl: dict[str, list[int]] = {}
+        for ti, t in enumerate(ref.topics):
+            for cue, w in t.cues.items():
+                table.setdefault(lower_same_length(normalise(cue)), []).append((ti, w, cue))
+            for x in t.exclude:
+                excl.setdefault(lower_same_length(normalise(x)), []).append(ti)
+        keys = set(table) | set(excl)
+        for k in keys:
+            self.automaton.add_word(k, (len(k), tuple(table.get(k, ())), tuple(excl.get(k, ()))))
+        if keys:
+            self.automaton.make_automaton()
+        self.empty = not keys
+
+    def score(self, body: str, sentences: list[Sentence]) -> list[dict]:
+        if self.empty or not body:
+            return []
+        low = lower_same_length(normalise(body))
+        n = len(low)
+        hits = []          # (start, end, topic index, weight, cue)
+        excluded = []      # (start, end, topic index)
+        for end, (length, cues, exc) in self.automaton.iter(low):
+            start = end - length + 1
+            if start > 0 and (low[start - 1].isalnum()):
+                continue
+            if end + 1 < n and (low[end + 1].isalnum()):
+                continue
+            for ti in exc:
+                excluded.append((start, end + 1, ti))
+            for ti, w, cue in cues:
+                hits.append((start, end + 1, ti, w, cue))
+        if excluded:
+            hits = [h for h in hits
+                    if not any(h[2] == ti and s <= h[0] and h[1] <= e for s, e, ti in excluded)]
+        # drop a cue inside a longer cue of the same topic ("supply" in "supply chain")
+        hits.sort(key=lambda h: (h[2], h[0], -(h[1] - h[0])))
+        kept = []
+        for h in hits:
+            if kept and kept[-1][2] == h[2] and kept[-1][0] <= h[0] and h[1] <= kept[-1][1]:
+                continue
+            kept.append(h)
+        # per sentence
+        cap = self.scoring.sentence_cap
+        per_topic: dict[int, dict[int, dict[str, float]]] = {}
+        si = 0
+        ordered = sorted(kept, key=lambda h: h[0])
+        for s, e, ti, w, cue in ordered:
+            while si < len(sentences) and sentences[si].end <= s:
+                si += 1
+            if si >= len(sentences):
+                break
+            if s < sentences[si].start:
+                continue
+            d = per_topic.setdefault(ti, {}).setdefault(si, {})
+            d[cue.lower()] = max(d.get(cue.lower(), 0.0), w)
+        out = []
+        for ti, sents in per_topic.items():
+            contrib = {si: min(cap, sum(c.values())) for si, c in sents.items()}
+            total = sum(contrib.values())
+            if total < self.scoring.threshold:
+                continue
+            order = sorted(contrib, key=lambda i: (-contrib[i], i))
+            out.append({
+                "topic": self.ref.topics[ti].name,
+                "score": round(total / (total + self.scoring.threshold), 3),
+                "weight": round(total, 2),
+                "evidence": [sentences[i].text for i in order[:5]],
+                "cues": sorted({c for i in order for c in sents[i]}),
+            })
+        out.sort(key=lambda t: -t["score"])
+        return out
+
+
+def scorer(ref: Reference) -> TopicScorer:
+    return ref.compiled("topic_scorer", TopicScorer)
