@@ -183,3 +183,23 @@ def test_short_story_is_flagged():
     text = BEMIL.split("Both commanders")[0]
     page = clean_page(text)
     assert "body very short" in page.warnings or page.body == ""
+
+
+def test_line_cache_does_not_leak_between_pages():
+    """Lines are cached across pages; context edits (repeats, captions, teasers)
+    must not change how another page -- or the same page again -- is cleaned."""
+    texts = [(SEEDS / f"{d}.txt").read_text(encoding="utf8") for d in sorted(DOCS)]
+    first = [clean_page(t).body for t in texts]
+    again = [clean_page(t).body for t in reversed(texts)][::-1]
+    assert first == again
+
+
+def test_teaser_list_after_story_is_not_body():
+    story = "\n\n".join(
+        f"Paragraph {k} of the story explains how the council voted on the new budget plan for the city." for k in range(6))
+    teasers = "\n\n".join(
+        f"Teaser headline number {k}\n\nJane Writer\nTuesday November 19, 2019\n"
+        f"A different story summary {k} about budget plans and the city council that readers may like." for k in range(4))
+    page = clean_page("Site menu\n\n" + story + "\n\n" + teasers + "\n")
+    assert "Paragraph 5" in page.body
+    assert "Teaser" not in page.body and "summary" not in page.body

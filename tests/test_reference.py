@@ -35,7 +35,8 @@ def test_loads_and_has_domain_knowledge():
         "logistics-sustainment", "transport-deployment", "mro-shipbuilding", "command-control",
         "deterrence-security", "trade-industry", "inter-korean", "alliance-diplomacy"}
     assert {"IANS", "Yonhap", "Associated Press", "Reuters", "AFP"} <= {a.name for a in ref.agencies}
-    assert {"Caliber.az", "Korea Herald", "BEMIL", "Daily8"} <= {o.name for o in ref.outlets}
+    assert {"Caliber.az", "Korea Herald", "BEMIL"} <= {o.name for o in ref.outlets}
+    assert "Daily8" in {a.name for a in ref.aggregators}
     assert {p.name for p in ref.platforms} >= {"P-8A Poseidon", "MH-60R Seahawk", "KF-21 Boramae", "FA-50"}
 
 

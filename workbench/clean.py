@@ -10,12 +10,22 @@ section marker) and a score (prose positive, furniture negative).  The story is
 the best-scoring contiguous run of lines (max-subarray), with prose after a
 "Related / Comments" marker discounted so that comment threads and embedded
 stories cannot win.  The run is then trimmed at its edges (title, dek, byline,
-captions) and the lines inside it kept unless they are furniture.
+captions) and the lines inside it kept unless they are furniture; a wall of
+page boilerplate (share bar, sign-up form, legal footer) between paragraphs
+ends it once most of its text is behind.  Before scoring, context marks
+captions (prose above a photo credit), teaser lists (title, byline/date, one
+summary paragraph, repeated) and key-point boxes.
+
+Speed: each distinct line is measured and classified once and cached across
+pages (menus and footers recur on a site); cheap token-set and substring gates
+decide which patterns run.  Context edits copy the line (``_relabel``).
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 # --------------------------------------------------------------------------
 # Tunable thresholds (words are \w+ runs; a CJK character counts as half a word)
@@ -39,6 +49,8 @@ DUP_WINDOW = 12              # prose repeated within this many lines is a captio
 DUP_PENALTY = -5.0           # ... and so is a line with a photo credit
 CAPTION_MAX_WORDS = 45
 REPEAT_FACTOR = 0.3          # prose repeated far away (footers, teasers) counts less
+LINK_ROW_PIPES = 3           # "A | B | C | D" with this many separators is a link row
+LINK_ROW_MAX_WORDS = 80
 TABLE_SCORE = 0.5            # table rows (columns split by runs of spaces)
 BOILER_DENSITY = 0.3         # share of furniture words that makes a line furniture
 COHESION_MIN_LINES = 3       # prose lines in the first-pass run to judge cohesion
@@ -48,13 +60,18 @@ COHESION_LIFT = 0.35         # after a "related" marker, prose this cohesive con
 BOILER_MAX_WORDS = 14        # boilerplate vocabulary only condemns short lines
 LEGAL_MAX_WORDS = 60         # ... but legal notices (©, all rights reserved) longer ones
 GAP_MAX_LINES = 3            # non-prose lines kept between two paragraphs (subheads)
+TAIL_WALL = 2                # boilerplate lines between paragraphs that end a story ...
+TAIL_MIN_SHARE = 0.5         # ... once this share of its prose words stands before them
 SHORT_BODY_WORDS = 40        # warn below this many words of body
 EMBED_MIN_WORDS = 60         # an embedded story's body has at least this many words
 EMBED_LINE_WORDS = 25        # ... and starts with a line this long
 EMBED_HEAD_LINES = 6         # lines above it searched for title and outlet
+TEASER_HEAD = 3              # lines above a teaser summary searched for its date
+TEASER_MIN_UNITS = 3         # teasers that make a list
 KEY_MAX_LINES = 15           # lines under a "Key Points" heading
 LEAD_MAX_PROSE = 2           # a dek is at most this many prose lines ...
 LEAD_MAX_SHARE = 0.35        # ... holding at most this share of the run's words
+LEAD_LINE_WORDS = 45         # a longer line above just a caption or ad is a first paragraph
 LEAD_MAX_CUTS = 3            # dek, then e.g. a pull quote and dateline
 SUMMARY_WINDOW = 40          # key points this close above the story are its summary
 COMMENT_MIN_WORDS = 5        # a reader comment has at least this many words
@@ -117,6 +134,7 @@ compartilhar|publicidade|coment[aá]rios?|condividi|pubblicità|commenti|
 """
 _BOILER_ALTS = re.sub(r"\s+", "", _BOILER_WORDS).split("|")
 BOILER_WORDS = frozenset(a for a in _BOILER_ALTS if a.isalpha() or a == "©")   # single tokens
+_BOILER_HIT = BOILER_WORDS.__contains__
 BOILER_MULTI_RE = re.compile(r"\b(?:" + "|".join(a for a in _BOILER_ALTS if not (a.isalpha() or a == "©")) + r")\b")
 
 # Phrases that condemn a short line on their own.
@@ -130,6 +148,19 @@ alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos|to
 читайте\s+также|ссылка\s+скопирована
 """
 BOILER_PHRASE_RE = re.compile(re.sub(r"\s+", "", _BOILER_PHRASES))   # on lower-cased text
+
+# Newsletter / sign-up form text: furniture even as a full sentence.
+FORM_RE = re.compile(
+    r"\b(?:subscribe|sign\s+up|register)\s+(?:to|for)\s+(?:our|the)\s+(?:\w+\s+){0,2}(?:newsletters?|mailing\s+list)|"
+    r"\bsucc?ess?fully\s+subscribed|\b(?:activate|confirm)\s+your\s+(?:subscription|email)|"
+    r"\bnewsletters?\b.{0,40}\b(?:inbox|sign\s+up|subscribe)|\bunsubscribe\s+at\s+any\s+time")   # lower-cased
+FORM_HINTS = ("subscri", "newsletter", "sign up", "register", "mailing")
+FORM_MAX_WORDS = 40
+
+# Furniture that also sits inside stories (ads, photo credits, "read more" links).
+INLINE_FURNITURE_RE = re.compile(
+    r"advertis|\bads?\b|anzeige|werbung|publicid|publicité|pubblicità|реклама|iklan|read\s+more|"
+    r"image|photo|picture|foto|bild|credit|caption|getty|shutterstock|video")   # lower-cased
 
 # Headings after which nothing is story: author boxes ("About Jane Doe").
 AUTHOR_MARKER_RE = re.compile(
@@ -188,11 +219,38 @@ BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s
 READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.I)
 BULLET_RE = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*+\-–—]|\d{1,2}[.)])\s+")
 INDENT_BULLET_RE = re.compile(r"^\s+o\s+")
+BULLET_FIRST = frozenset("•·▪◦●○■□►▸‣⁃∙*+-–—0123456789")   # first characters BULLET_RE can match
 SENT_END = frozenset(".!?:;\"'”’»)…。！？")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD_RE = re.compile(r"\w+")
 
+# A photo credit closing a line ("... Jane Doe / AFP", "Name | Agency | Getty Images"): on its
+# own line it makes the prose line just above a caption; at the end of a prose line, that line.
+CREDIT_END_RE = re.compile(r"[|/]\s*(?:afp|reuters|ap|epa|dpa|getty(?:\s+images)?|shutterstock|xinhua|ansa|"
+                           r"bloomberg|zuma\s+press|sipa)\W*$")   # on lower-cased text
+CREDIT_MAX_WORDS = 8
 TABLE_GAP_RE = re.compile(r"\S(?:\t|\s{2,})\S")
+
+# Token gates: a pattern can only match a line holding one of these tokens.
+DIGIT_RE = re.compile(r"\d")
+# First words of section markers (MARKER_RE, AUTHOR_MARKER_RE, COMMENT_MARKER_RE).
+_MARKER_FIRST = frozenset("""related more read also see you recommended most popular trending latest top editor
+editors comments comment reader leave post add write join discussion about share sources source references
+footnotes tags filed mehr das lesen à lire sur noticias te leia veja leggi читайте похожие baca berita über
+sobre a об tentang explore one two kommentare commentaires comentarios comentários commenti комментарии
+komentar""".split())
+_KEY_HEAD_FIRST = frozenset("key highlights summary in at tl tldr das en l resumen resumo главное коротко".split())
+_DATE_WORDS = frozenset("updated published posted".split())
+_COMMENT_VERBS = frozenset("says said wrote replied commented".split())
+_LEGAL_WORDS = frozenset("all rights copyright cookies privacy rechte droits derechos direitos права".split())
+_FORM_WORDS = frozenset("subscribe sign register successfully sucessfully succesfully sucesfully activate "
+                        "confirm newsletter newsletters unsubscribe".split())
+_PHRASE_WORDS = frozenset("""all share follow sign subscribe privacy terms cookie cookies copyright advertisement
+read click newsletter newsletters social skip back log login download getty shutterstock alle tous todos
+все lesen lire leia leer baca читайте ссылка""".split())
+_MULTI_WORDS = frozenset("""signin signup sign login logout log newsletter newsletters ad ads cookie cookies e mail
+view views min read continue back tag tags topic topics comment comments kommentar kommentare commentaire
+commentaires comentario comentarios comentário comentários""".split())
 
 # kinds
 EMPTY, PROSE, SHORT, ITEM, BOILER, META, MARKER, TABLE, DUP, KEY = range(10)
@@ -219,7 +277,7 @@ class Page:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     """Features of one dump line."""
 
@@ -232,22 +290,37 @@ class _Line:
     bullet: bool
     kind: int = EMPTY
     score: float = 0.0
+    toks: tuple = ()     # \w+ tokens of ``low``
+    cjk: bool = False    # holds CJK characters
+    content: set | None = None   # content words (cohesion), filled lazily; never mutated
+    credit: bool = False # ends with a photo credit ("... / AFP")
+    key_head: bool = False   # a "Key Points" heading
+
+    def copy(self) -> "_Line":
+        return _Line(self.text, self.core, self.low, self.words, self.stop, self.ends, self.bullet,
+                     self.kind, self.score, self.toks, self.cjk, self.content, self.credit, self.key_head)
+
+
+_EMPTY_LINE = _Line("", "", "", 0, 0.0, False, False)
+_STOP_HIT = STOPWORDS.__contains__
 
 
 def _features(raw: str) -> _Line:
     """Measure one line (no context)."""
     text = raw.strip()
     if not text:
-        return _Line(text, text, text, 0, 0.0, False, False)
-    m = BULLET_RE.match(text) or (INDENT_BULLET_RE.match(raw) and re.match(r"o\s+", text))
+        return _EMPTY_LINE
+    m = BULLET_RE.match(text) if text[0] in BULLET_FIRST else None
+    if m is None and raw[0].isspace() and text[0] == "o" and INDENT_BULLET_RE.match(raw):
+        m = re.match(r"o\s+", text)
     core = text[m.end():].strip() if m else text
     low = core.lower()
     toks = WORD_RE.findall(low)
-    cjk = len(CJK_RE.findall(core)) if not core.isascii() else 0
+    cjk = 0 if core.isascii() else len(CJK_RE.findall(core))
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
-    stop = sum(1 for t in toks if t in STOPWORDS) / len(toks) if toks else 0.0
+    stop = sum(map(_STOP_HIT, toks)) / len(toks) if toks else 0.0
     ends = bool(core) and core[-1] in SENT_END
-    return _Line(text, core, low, words, stop, ends, bool(m))
+    return _Line(text, core, low, words, stop, ends, bool(m), EMPTY, 0.0, toks, cjk > 0)
 
 
 def _is_prose(f: _Line) -> bool:
@@ -263,35 +336,49 @@ def _is_prose(f: _Line) -> bool:
 
 
 def _classify(f: _Line) -> None:
-    """Set kind and stand-alone score of a line."""
+    """Set kind and stand-alone score of a line.  Cheap gates (word counts,
+    token-set and substring tests) decide which patterns are worth running."""
     if not f.text:
         f.kind, f.score = EMPTY, 0.0
         return
-    core = f.core
-    if (f.words <= 8 and (MARKER_RE.match(core) or AUTHOR_MARKER_RE.match(core))
-            or (f.words <= 16 and COMMENT_MARKER_RE.match(core))):
-        f.kind, f.score = MARKER, MARKER_PENALTY
-        return
-    if f.words <= 8 and COMMENT_HEAD_RE.match(core):
+    core, low, words, toks = f.core, f.low, f.words, f.toks
+    f.credit = ("/" in low or "|" in low) and CREDIT_END_RE.search(low) is not None
+    f.key_head = (words <= 12 and bool(toks) and toks[0] in _KEY_HEAD_FIRST
+                  and SUMMARY_HEAD_RE.match(core) is not None)
+    if words <= 16 and toks and (toks[0].rstrip("0123456789") in _MARKER_FIRST or toks[0].isdigit()):
+        if (words <= 8 and (MARKER_RE.match(core) or AUTHOR_MARKER_RE.match(core))
+                or COMMENT_MARKER_RE.match(core)):
+            f.kind, f.score = MARKER, MARKER_PENALTY
+            return
+    if words <= 8 and not _COMMENT_VERBS.isdisjoint(toks) and COMMENT_HEAD_RE.match(core):
         f.kind, f.score = META, META_PENALTY
         return
-    if f.words <= 10 and (AGO_RE.match(core) or READTIME_RE.match(core)
-                          or (f.stop < 0.3 and DATE_RE.search(f.low))
-                          or (BYLINE_RE.match(core) and f.words <= 6)):
-        f.kind, f.score = META, META_PENALTY
-        return
+    if words <= 20:
+        dated = DIGIT_RE.search(low) or not _DATE_WORDS.isdisjoint(toks)
+        byline = BYLINE_RE.match(core)
+        if ((words <= 10 and ((dated and (AGO_RE.match(core) or READTIME_RE.match(core)
+                                          or (f.stop < 0.3 and DATE_RE.search(low))))
+                              or (byline and words <= 6)))
+                or (byline and dated and DATE_RE.search(low))):
+            f.kind, f.score = META, META_PENALTY
+            return
     if _boilerish(f):
         f.kind, f.score = BOILER, BOILER_PENALTY
         return
-    if len(TABLE_GAP_RE.findall(core)) >= 2 and any(c.isdigit() for c in core):
+    if ("  " in core or "\t" in core) and len(TABLE_GAP_RE.findall(core)) >= 2 and DIGIT_RE.search(core):
         f.kind, f.score = TABLE, TABLE_SCORE
         return
-    if f.words <= CAPTION_MAX_WORDS and any(k in f.low for k in CAPTION_HINTS) and CAPTION_RE.search(f.low):
+    if (words <= CAPTION_MAX_WORDS
+            and (":" in low or "(" in low or "/" in low or "getty" in low or "shutterstock" in low or "photo" in low)
+            and CAPTION_RE.search(low)):
         f.kind, f.score = DUP, DUP_PENALTY
+        return
+    if words <= LINK_ROW_MAX_WORDS and core.count(" | ") >= LINK_ROW_PIPES:
+        f.kind, f.score = ITEM, LIST_PENALTY      # "A | B | C | D": a row of links
         return
     if _is_prose(f):
         f.kind = PROSE
-        f.score = min(f.words, LINE_SCORE_CAP) - PROSE_OFFSET
+        f.score = min(words, LINE_SCORE_CAP) - PROSE_OFFSET
         return
     if f.bullet:
         f.kind, f.score = ITEM, LIST_PENALTY
@@ -302,22 +389,26 @@ def _classify(f: _Line) -> None:
 def _boilerish(f: _Line) -> bool:
     """Short line made of furniture vocabulary (share, subscribe, ...), or a
     legal notice of any reasonable length."""
-    if f.words > LEGAL_MAX_WORDS:
+    words = f.words
+    if words > LEGAL_MAX_WORDS:
         return False
-    low = f.low
-    if any(k in low for k in LEGAL_HINTS) and LEGAL_RE.search(low):
+    low, toks = f.low, f.toks
+    copy = "©" in low
+    if (copy or not _LEGAL_WORDS.isdisjoint(toks) or "datenschutz" in low) and LEGAL_RE.search(low):
         return True
-    if f.words > BOILER_MAX_WORDS:
+    if words <= FORM_MAX_WORDS and not _FORM_WORDS.isdisjoint(toks) and FORM_RE.search(low):
+        return True
+    if words > BOILER_MAX_WORDS:
         return False
-    if BOILER_PHRASE_RE.search(f.low):
-        return not (f.words >= 10 and f.ends and f.stop >= 0.3)
-    toks = WORD_RE.findall(f.low)
-    hits = sum(1 for t in toks if t in BOILER_WORDS) + ("©" in f.low)
-    if f.words >= 2 and not hits:
-        hits = len(BOILER_MULTI_RE.findall(f.low))
+    if ((copy or not _PHRASE_WORDS.isdisjoint(toks) or ":" in low or "sign" in low or "advertis" in low
+         or "cookie" in low or "newsletter" in low) and BOILER_PHRASE_RE.search(low)):
+        return not (words >= 10 and f.ends and f.stop >= 0.3)
+    hits = sum(map(_BOILER_HIT, toks)) + copy
+    if words >= 2 and not hits and not _MULTI_WORDS.isdisjoint(toks):
+        hits = len(BOILER_MULTI_RE.findall(low))
     if not hits:
         return False
-    return f.words <= 3 or hits / max(f.words, 1) >= BOILER_DENSITY
+    return words <= 3 or hits / max(words, 1) >= BOILER_DENSITY
 
 
 def _best_run(scores: list[float]) -> tuple[int, int, float]:
@@ -338,13 +429,21 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
+# Stand-alone features of each distinct line, shared across pages: a site's
+# menus and footers recur on all its pages.  Cleared when it grows too big.
+_LINE_CACHE: dict[str, _Line] = {}
+LINE_CACHE_SIZE = 200_000
+
+
 def clean_page(text: str) -> Page:
     """Split a text dump into the story body (paragraphs joined by a blank line,
     exact source text) and the furniture around it."""
     lines = split_lines(text or "")
     page = Page(lines=lines)
     feats: list[_Line] = []
-    memo: dict[str, _Line] = {}          # menus repeat: measure each text once
+    memo = _LINE_CACHE                   # menus and footers repeat: measure each text once
+    if len(memo) > LINE_CACHE_SIZE:
+        memo.clear()
     seen: dict[str, list[int]] = {}
     for i, raw in enumerate(lines):
         f = memo.get(raw)
@@ -352,22 +451,26 @@ def clean_page(text: str) -> Page:
             f = memo[raw] = _features(raw)
             if f.text:
                 _classify(f)
-        else:
-            f = _Line(f.text, f.core, f.low, f.words, f.stop, f.ends, f.bullet, f.kind, f.score)
-        feats.append(f)
+        feats.append(f)                  # shared with the cache: context edits go through _relabel
         if f.text:
-            seen.setdefault(f.core, []).append(i)
+            s = seen.get(f.core)
+            if s is None:
+                seen[f.core] = [i]
+            else:
+                s.append(i)
     for idx in seen.values():
         if len(idx) < 2:
             continue
         for n, i in enumerate(idx):
             f = feats[i]
             if f.kind in (SHORT, ITEM):
-                f.score = min(f.score, REPEAT_PENALTY)
+                _relabel(feats, i, f.kind, min(f.score, REPEAT_PENALTY))
             elif f.kind == PROSE and any(0 < abs(i - j) <= DUP_WINDOW for j in idx):
-                f.kind, f.score = DUP, DUP_PENALTY
+                _relabel(feats, i, DUP, DUP_PENALTY)
             elif f.kind == PROSE:
-                f.score *= REPEAT_FACTOR
+                _relabel(feats, i, PROSE, f.score * REPEAT_FACTOR)
+    _mark_captions(feats)
+    _mark_teasers(feats)
     _mark_key_points(feats)
 
     start, end, total = _best_run(_scores(feats, None))
@@ -376,6 +479,7 @@ def clean_page(text: str) -> Page:
         if coh is not None:
             start, end, total = _best_run(_scores(feats, coh, start))
     keep = _select(feats, start, end) if total > 0 else []
+    keep = _trim_tail(feats, keep)
     keep, dek = _trim_lead(feats, keep)
     if not keep:
         page.warnings.append("no story found")
@@ -390,10 +494,11 @@ def clean_page(text: str) -> Page:
     return page
 
 
-def _content(f: _Line) -> set[str]:
+def _content(f: _Line) -> set:
     """Content words of a line (lower case, 4+ letters, not stopwords)."""
-    return {t for t in WORD_RE.findall(f.core.lower())
-            if len(t) >= 4 and t not in STOPWORDS and not t.isdigit()}
+    if f.content is None:
+        f.content = {t for t in set(f.toks) - STOPWORDS if len(t) >= 4 and not t.isdigit()}
+    return f.content
 
 
 def _cohesion(feats: list[_Line], start: int, end: int) -> list[float] | None:
@@ -401,21 +506,20 @@ def _cohesion(feats: list[_Line], start: int, end: int) -> list[float] | None:
     the run [start, end) -- story paragraphs share names and topic words,
     teasers, ads and other stories mostly do not.  None when the run is too
     small to judge."""
-    sets = [(_content(f) if f.kind == PROSE and not CJK_RE.search(f.core) else None) for f in feats]
+    sets = [(_content(f) if f.kind == PROSE and not f.cjk else None) for f in feats]
     inside = [i for i in range(start, end) if sets[i]]
     if len(inside) < COHESION_MIN_LINES:
         return None
-    vocab: dict[str, int] = {}
-    for i in inside:
-        for w in sets[i]:
-            vocab[w] = vocab.get(w, 0) + 1
+    vocab = Counter(chain.from_iterable(sets[i] for i in inside))
+    shared = {w for w, c in vocab.items() if c >= 2}      # found in another line of the run
     out = []
     for i, ws in enumerate(sets):
         if not ws:
             out.append(1.0)
-            continue
-        own = 1 if start <= i < end else 0
-        out.append(sum(1 for w in ws if vocab.get(w, 0) - own >= 1) / len(ws))
+        elif start <= i < end:
+            out.append(len(ws & shared) / len(ws))
+        else:
+            out.append(len(ws & vocab.keys()) / len(ws))
     return out
 
 
@@ -478,6 +582,33 @@ def _select(feats: list[_Line], start: int, end: int) -> list[int]:
     return sorted(keep)
 
 
+def _trim_tail(feats: list[_Line], keep: list[int]) -> list[int]:
+    """Cut the body at a wall of furniture (a share bar, a sign-up form: two
+    or more boilerplate lines between two paragraphs) once most of the
+    story's text stands before it: what follows is the site's, not the
+    story's, even when it shares the story's vocabulary."""
+    prose = [i for i in keep if feats[i].kind == PROSE]
+    total = sum(feats[i].words for i in prose)
+    seen = 0.0
+    for a, b in zip(prose, prose[1:]):
+        seen += feats[a].words
+        walls = sum(_wall(feats[j]) for j in range(a + 1, b))
+        if walls >= TAIL_WALL and seen >= TAIL_MIN_SHARE * total:
+            return [i for i in keep if i <= a]
+    return keep
+
+
+def _wall(f: _Line) -> int:
+    """How much a line between two paragraphs separates them: a section
+    heading 2, page boilerplate (share, sign-up, legal) 1, but not the inserts
+    found inside stories (ads, "read more", photo credits)."""
+    if f.kind == MARKER:
+        return 0 if f.bullet else 2
+    if f.kind != BOILER or INLINE_FURNITURE_RE.search(f.low):
+        return 0
+    return 1
+
+
 def _list_end(feats: list[_Line], i: int) -> int:
     """End of the list that starts at line i (stops at furniture or a gap of
     two blank lines)."""
@@ -498,14 +629,60 @@ def _list_end(feats: list[_Line], i: int) -> int:
     return last
 
 
+def _relabel(feats: list[_Line], i: int, kind: int, score: float) -> _Line:
+    """Give line i a new kind and score in context: lines are shared with the
+    cache (and repeated lines with each other), so the page gets its own copy."""
+    g = feats[i].copy()
+    g.kind, g.score = kind, score
+    feats[i] = g
+    return g
+
+
+def _mark_captions(feats: list[_Line]) -> None:
+    """A prose line directly above a short photo-credit line is a caption."""
+    prev = None
+    for i, f in enumerate(feats):
+        if f.kind == EMPTY:
+            continue
+        credit = f.credit
+        if credit and f.kind == PROSE:
+            f = _relabel(feats, i, DUP, DUP_PENALTY)
+        elif credit and prev is not None and f.words <= CREDIT_MAX_WORDS and "(" not in f.low:
+            _relabel(feats, prev, DUP, DUP_PENALTY)
+        prev = i if f.kind == PROSE and f.words <= 2 * CAPTION_MAX_WORDS else None
+
+
+def _mark_teasers(feats: list[_Line]) -> None:
+    """Teaser lists -- title, author, date, one summary paragraph, repeated: a
+    lone prose line (no prose right after it) with a date or byline among the
+    few lines just above it.  Three or more such units make a list, whose
+    summaries are furniture."""
+    nonempty = [i for i, f in enumerate(feats) if f.kind != EMPTY]
+    units = []
+    for n, i in enumerate(nonempty):
+        f = feats[i]
+        if f.kind != PROSE:
+            continue
+        if n + 1 < len(nonempty) and feats[nonempty[n + 1]].kind == PROSE:
+            continue
+        head = [feats[j] for j in nonempty[max(0, n - TEASER_HEAD):n]]
+        if (any(h.kind == META for h in head) and any(h.kind in (SHORT, ITEM) for h in head)
+                and not any(h.kind == PROSE for h in head[-2:])):
+            units.append(i)
+    if len(units) < TEASER_MIN_UNITS:
+        return
+    for i in units:
+        _relabel(feats, i, DUP, DUP_PENALTY)
+
+
 def _mark_key_points(feats: list[_Line]) -> None:
     """A "Key Points" / "Highlights" heading and the bullets or lines under it
     (up to a blank line after the first item) are a summary box, not story."""
     n = len(feats)
     for i, f in enumerate(feats):
-        if f.kind == EMPTY or f.words > 12 or not SUMMARY_HEAD_RE.match(f.core):
+        if not f.key_head:
             continue
-        f.kind, f.score = KEY, META_PENALTY
+        _relabel(feats, i, KEY, META_PENALTY)
         j, items = i + 1, 0
         while j < n and j <= i + KEY_MAX_LINES:
             g = feats[j]
@@ -514,7 +691,7 @@ def _mark_key_points(feats: list[_Line]) -> None:
                 if items and not (feats[j - 1].bullet and j + 1 < n and feats[j + 1].bullet):
                     break
             elif g.bullet or (items == 0 and g.kind == PROSE):
-                g.kind, g.score = KEY, 0.0
+                _relabel(feats, j, KEY, 0.0)
                 items += 1
             else:
                 break
@@ -532,7 +709,8 @@ def _trim_lead(feats: list[_Line], keep: list[int]) -> tuple[list[int], list[int
         cut = None
         for k in range(min(LEAD_MAX_PROSE, len(prose) - 1)):
             a, b = prose[k], prose[k + 1]
-            if any(feats[j].kind in FURNITURE for j in range(a + 1, b)):
+            kinds = {feats[j].kind for j in range(a + 1, b)}
+            if not kinds.isdisjoint(FURNITURE):
                 cut = k
                 break
         if cut is None:
@@ -540,6 +718,9 @@ def _trim_lead(feats: list[_Line], keep: list[int]) -> tuple[list[int], list[int
         head = prose[:cut + 1]
         words = sum(feats[i].words for i in head)
         if words > LEAD_MAX_SHARE * total:
+            break
+        # a long line followed only by a photo caption or an ad label is the first paragraph
+        if kinds.isdisjoint((META, KEY)) and any(feats[i].words > LEAD_LINE_WORDS for i in head):
             break
         dek.extend(i for i in keep if i <= head[-1] and feats[i].kind == PROSE)
         keep = [i for i in keep if i > head[-1]]

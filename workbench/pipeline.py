@@ -128,6 +128,8 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
                 summary.unchanged += 1
                 ledger[shown] = prev
                 kept.extend(by_doc[d] for d in prev.get("doc_ids", []))
+                if prev.get("status") == "rejected":
+                    summary.rejected.append((shown, prev["reason"]))
                 for where, reason in prev.get("rejected", []):
                     summary.rejected.append((where, reason))
                 continue
