@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from workbench.cli import main as cli
@@ -127,3 +128,34 @@ def test_kill_mid_run_leaves_previous_store_readable(raw, tmp_path):
     # the next run clears any half-written temporary file the kill left behind
     ingest([raw], store=store, progress=False)
     assert [p.name for p in store.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_relinking_follows_the_corpus(raw, tmp_path):
+    """001 dates itself from its syndicated copy 002; when 002 leaves, the date goes too."""
+    store = tmp_path / "store"
+    ingest([raw], store=store, progress=False)
+    df = load_corpus(store)
+    a, b = "001_6007161c3ca6bdf9", "002_13870656a1d7a076"
+    assert df.loc[a, "story_id"] == df.loc[b, "story_id"]
+    assert (str(df.loc[a, "published"].date()), df.loc[a, "published_basis"]) == ("2026-02-11", "syndicated-copy")
+    assert any(e["date"] == "2026-02-11" for e in df.loc[a, "events"])
+    (raw / f"{b}.txt").unlink()
+    ingest([raw], store=store, progress=False)
+    df = load_corpus(store)
+    assert pd.isna(df.loc[a, "published"]) and df.loc[a, "published_basis"] is pd.NA
+    assert not any(e["date"] == "2026-02-11" for e in df.loc[a, "events"])
+
+
+def test_reference_edit_reanalyses_unchanged_files(raw, tmp_path):
+    ref = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", ref)
+    store = tmp_path / "store"
+    ingest([raw], store=store, reference=ref, progress=False)
+    doc = "003_b690a855f5fdafe1"
+    assert "maritime security" not in str(load_corpus(store).loc[doc, "organizations"])
+    with open(ref / "gazetteer.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[[organization]]\nname = "Maritime Security Desk"\naliases = ["maritime security"]\n')
+    s = ingest([raw], store=store, reference=ref, progress=False)
+    assert s.parsed == 0 and s.unchanged == len(SEEDS)
+    names = [o["name"] for o in load_corpus(store).loc[doc, "organizations"]]
+    assert "Maritime Security Desk" in names

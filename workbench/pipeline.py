@@ -22,7 +22,7 @@ from . import settings
 from .analyse import analyse_record, link_stories
 from .extract import extract, sources_from_reference
 from .read import InputError, discover, read_file, sha256_file
-from .reference import load_reference
+from .reference import FILES, load_reference
 from .store import BASE_COLUMN, locked, read_store, write_store
 
 # Fields that cross-document linking may fill from a sibling copy; kept as
@@ -64,28 +64,66 @@ def _display_path(p: Path) -> str:
         return str(p.resolve())
 
 
+def reference_fingerprint(directory: Path) -> str:
+    """A hash of the reference files' contents: analysis is redone when they change."""
+    h = hashlib.sha256()
+    for name in FILES:
+        p = Path(directory) / name
+        h.update(name.encode() + b"\0" + (p.read_bytes() if p.exists() else b""))
+    return h.hexdigest()[:16]
+
+
+def analysis_key(rec: dict, ref_fp: str) -> str:
+    """What a record's analysis depends on: its body, its date anchors, the reference."""
+    h = hashlib.sha256()
+    for k in ("body", "published", "published_basis", "dateline", "dateline_text"):
+        h.update(str(rec.get(k)).encode("utf-8", "surrogatepass") + b"\0")
+    h.update(ref_fp.encode())
+    return h.hexdigest()[:24]
+
+
+def _analyse_into(rec: dict, ref, ref_fp: str) -> None:
+    rec.update(analyse_record(rec, ref))
+    rec.setdefault(BASE_COLUMN, {})["analysis_key"] = analysis_key(rec, ref_fp)
+
+
 def _parse_file(args) -> tuple[str, str, list[dict], list[tuple[str, str]], str | None]:
-    """Worker: one file to records. Returns (path, sha, records, rejected records, file error)."""
-    path, shown, sha, sources, today = args
+    """Worker: one file to analysed records. Returns (path, sha, records, rejected records, file error)."""
+    path, shown, sha, sources, today, ref_dir, ref_fp = args
     try:
         res = read_file(path, sha256=sha)
     except InputError as e:
         return shown, sha, [], [], e.reason
     recs = []
+    ref = load_reference(ref_dir)
     for raw in res.docs:
         raw.source_path = shown
         try:
-            recs.append(extract(raw, sources, today))
+            rec = extract(raw, sources, today)
+            rec[BASE_COLUMN] = {k: rec.get(k) for k in LINKED_FIELDS}
+            dd = rec.pop("_dateline_date", None)
+            if dd:
+                rec[BASE_COLUMN]["dateline_date"] = dd
+                rec["dateline_text"] = _dateline_text(rec.get("dateline"), dd)
+            _analyse_into(rec, ref, ref_fp)
+            rec.pop("dateline_text", None)
+            recs.append(rec)
         except Exception as e:  # a parser bug must cost one document, not the run
             return shown, sha, [], [], f"could not extract {raw.doc_id}: {type(e).__name__}: {e}"
     rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return shown, sha, recs, rejected, None
 
 
+def _dateline_text(place: str | None, day_month: str) -> str:
+    return f"{place}, {day_month}" if place else day_month
+
+
 def _analyse_chunk(args) -> list[dict]:
-    recs, ref_dir = args
+    recs, ref_dir, ref_fp = args
     ref = load_reference(ref_dir)
-    return [dict(r, **analyse_record(r, ref)) for r in recs]
+    for r in recs:
+        _analyse_into(r, ref, ref_fp)
+    return recs
 
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
@@ -101,6 +139,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     roots = [Path(p) for p in (paths or [settings.raw_dir()])]
     ref_dir = Path(reference) if reference else settings.reference_dir()
     ref = load_reference(ref_dir)
+    ref_fp = reference_fingerprint(ref_dir)
     sources = sources_from_reference(ref)
     jobs = jobs or os.cpu_count() or 1
     summary = IngestSummary()
@@ -133,7 +172,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
                 for where, reason in prev.get("rejected", []):
                     summary.rejected.append((where, reason))
                 continue
-            todo.append((f, shown, sha, sources, today))
+            todo.append((f, shown, sha, sources, today, ref_dir, ref_fp))
 
         # Files outside the folders ingested now stay; files inside them that are gone leave.
         root_shown = [_display_path(r) for r in roots]
@@ -175,16 +214,13 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
                                            f"renamed {new_id!r}")
                     rec["doc_id"] = new_id
                 taken.add(rec["doc_id"])
-                rec[BASE_COLUMN] = {k: rec.get(k) for k in LINKED_FIELDS}
-                if "_dateline_date" in rec:
-                    rec[BASE_COLUMN]["dateline_date"] = rec.pop("_dateline_date")
                 ids.append(rec["doc_id"])
                 kept.append(rec)
             summary.rejected.extend(rejected)
             ledger[shown] = {"sha256": sha, "status": "parsed", "doc_ids": ids,
                              "rejected": [list(x) for x in rejected]}
 
-        records = _relink_and_analyse(kept, ref_dir, jobs, progress)
+        records = _relink_and_analyse(kept, ref_dir, ref_fp, jobs, progress)
         summary.documents = len(records)
         summary.warnings = [(r["doc_id"], w) for r in records for w in r.get("warnings", [])]
         ledger_meta = {"_run": {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -200,8 +236,11 @@ def _quiet(progress: bool | None, n: int) -> bool:
     return not progress
 
 
-def _relink_and_analyse(records: list[dict], ref_dir: Path, jobs: int, progress: bool | None) -> list[dict]:
-    """Restore pre-link values, group syndicated copies, then analyse every record."""
+def _relink_and_analyse(records: list[dict], ref_dir: Path, ref_fp: str, jobs: int,
+                        progress: bool | None) -> list[dict]:
+    """Restore pre-link values, group syndicated copies, then analyse again
+    only the records whose analysis inputs changed (a date taken from a
+    sibling, an edited reference file)."""
     base_recs = []
     for r in records:
         r = dict(r)
@@ -211,21 +250,23 @@ def _relink_and_analyse(records: list[dict], ref_dir: Path, jobs: int, progress:
                 r[k] = base[k]
         r["warnings"] = [w for w in r.get("warnings", []) if not w.startswith(LINK_WARNINGS)]
         if base.get("dateline_date"):
-            r["dateline_text"] = f"{r.get('dateline') or ''}, {base['dateline_date']}".lstrip(", ")
+            r["dateline_text"] = _dateline_text(r.get("dateline"), base["dateline_date"])
         base_recs.append(r)
     linked = link_stories(base_recs)
-    if len(linked) >= 2 * PARALLEL_MIN_FILES and jobs > 1:
-        size = max(50, len(linked) // (jobs * 4))
-        chunks = [(linked[i:i + size], ref_dir) for i in range(0, len(linked), size)]
-        out: list[dict] = []
+    stale = [r for r in linked if (r.get(BASE_COLUMN) or {}).get("analysis_key") != analysis_key(r, ref_fp)]
+    if len(stale) >= 2 * PARALLEL_MIN_FILES and jobs > 1:
+        size = max(50, len(stale) // (jobs * 4))
+        chunks = [(stale[i:i + size], ref_dir, ref_fp) for i in range(0, len(stale), size)]
+        done: dict[str, dict] = {}
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            bar = tqdm(total=len(linked), desc="analysing", unit="doc", disable=_quiet(progress, len(linked)))
+            bar = tqdm(total=len(stale), desc="analysing", unit="doc", disable=_quiet(progress, len(stale)))
             for part in pool.map(_analyse_chunk, chunks):
-                out.extend(part)
+                done.update((r["doc_id"], r) for r in part)
                 bar.update(len(part))
             bar.close()
+        linked = [done.get(r["doc_id"], r) for r in linked]
     else:
-        out = _analyse_chunk((linked, ref_dir))
-    for r in out:
+        _analyse_chunk((stale, ref_dir, ref_fp))
+    for r in linked:
         r.pop("dateline_text", None)
-    return out
+    return linked

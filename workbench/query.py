@@ -370,9 +370,10 @@ def collapse_copies(index: CorpusIndex, positions: np.ndarray) -> np.ndarray:
     return srt[first]
 
 
-def filter_positions(index: CorpusIndex, filters: Filters) -> np.ndarray:
-    """Row positions matching ``filters`` in display order (newest first)."""
-    m = filter_mask(index, filters)
+def filter_positions(index: CorpusIndex, filters: Filters, mask: np.ndarray | None = None) -> np.ndarray:
+    """Row positions matching ``filters`` in display order (newest first).
+    ``mask``: ``filter_mask(index, filters)`` if already computed."""
+    m = filter_mask(index, filters) if mask is None else mask
     if not filters.include_copies:
         keep = np.zeros(len(index), dtype=bool)
         keep[collapse_copies(index, np.flatnonzero(m))] = True
@@ -436,6 +437,8 @@ def _flatten_events(df: pd.DataFrame) -> pd.DataFrame:
             orgs = tuple(str(o.get("name") if isinstance(o, dict) else o) for o in _list(e.get("organizations")))
             when, prec = event_when(e.get("date"), e.get("date_precision"))
             kind = _str(e.get("kind")) or "event"
+            if _str(e.get("mode")):                 # e.g. CONSULT (visit): the timeline's lanes
+                kind = f"{kind} ({_str(e.get('mode'))})"
             place = _str(e.get("place"))
             who = ";".join(sorted(p.lower() for p in parts)) or ";".join(sorted(o.lower() for o in orgs))
             key = f"{kind}|{_str(e.get('date'))}|{place.lower()}|{who or stories[i]}"
@@ -467,8 +470,9 @@ def events_for(index: CorpusIndex, positions: np.ndarray, with_docs: bool = Fals
         docs = ev.iloc[rows].groupby("key_code", sort=False)["doc_id"].agg(list)
         out["doc_ids"] = out["key_code"].map(docs)
     out = out.drop(columns=["key_code"])
-    order = np.lexsort((out["kind"].to_numpy(dtype=str), out["when"].isna().to_numpy(),
-                        out["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64)))
+    order = np.lexsort((out["kind"].to_numpy(dtype=str),
+                        out["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64),
+                        out["when"].isna().to_numpy()))          # dated by date, then undated
     return out.iloc[order].reset_index(drop=True)
 
 
@@ -626,9 +630,14 @@ def seed_corpus(seeds_path: str | Path | None = None, copies: int = 1, seed: int
     shifted dates and varied outlets (story groups kept within a replica),
     to give a corpus of ``5 * copies`` articles for speed measurements.
     """
+    from .store import records_to_frame
+    return records_to_frame(seed_records(seeds_path, copies, seed))
+
+
+def seed_records(seeds_path: str | Path | None = None, copies: int = 1, seed: int = 0) -> list[dict]:
+    """The records behind ``seed_corpus`` (what ``store.write_store`` takes)."""
     from . import settings
     from .record import empty_record
-    from .store import records_to_frame
 
     data = json.loads(Path(seeds_path or settings.gold_path()).read_text(encoding="utf-8"))
     aliases = data.get("organization_aliases", {})
@@ -672,7 +681,7 @@ def seed_corpus(seeds_path: str | Path | None = None, copies: int = 1, seed: int
             organizations=orgs, people=people, places=list(d.get("places", [])), events=events,
             topics=topics, story_id=story_of.get(d["doc_id"], d["doc_id"])))
     if copies <= 1:
-        return records_to_frame(base)
+        return base
 
     rng = np.random.default_rng(seed)
     outlets = ["Yonhap", "Korea Herald", "Korea JoongAng Daily", "Stars and Stripes", "Defense News",
@@ -694,4 +703,4 @@ def seed_corpus(seeds_path: str | Path | None = None, copies: int = 1, seed: int
                 if e["date"] and len(e["date"]) == 10:
                     e["date"] = (dt.date.fromisoformat(e["date"]) + dt.timedelta(days=shift)).isoformat()
             records.append(r)
-    return records_to_frame(records)
+    return records

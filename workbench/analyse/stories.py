@@ -19,6 +19,7 @@ Pass ``fill_title=True`` to copy it as well.
 from __future__ import annotations
 
 import re
+import zlib
 from collections import defaultdict
 
 from datasketch import MinHash, MinHashLSHEnsemble
@@ -39,7 +40,9 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
 
 
 def _minhash(sh: set[str]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=7)
+    # crc32 (C speed) as the base hash: the signatures live for one run only, and
+    # every candidate pair is confirmed by exact containment afterwards.
+    m = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=zlib.crc32)
     m.update_batch([s.encode("utf-8") for s in sh])
     return m
 

@@ -1,0 +1,512 @@
+"""The corpus explorer: filters, a results table, the article, a timeline.
+
+    from workbench.explorer import explorer
+    ex = explorer()          # the corpus store; or explorer(corpus=df), explorer(store="path")
+    ex                       # displays the widget in JupyterLab, a notebook or Voilà
+
+Every part is an attribute, so code (and tests) can drive it: the filters
+``topic``, ``outlet``, ``entity`` (type-ahead), ``since``, ``until``,
+``search``, ``include_copies``, ``include_undated``; the ``table`` (its
+value is the selected ``doc_id``); the ``article`` view and its
+``siblings``; the ``timeline`` (``timeline.data`` holds the plotted events);
+``cooccurrence``. ``results`` is the matching articles as a DataFrame,
+``selection_frame()`` a copy to keep, ``export_csv(path)`` writes them.
+
+The filtering itself is ``workbench.query`` (pure functions, tested alone).
+Article text is untrusted: it is HTML-escaped before any <mark> is added.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import time
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from . import query as q
+from .query import Filters
+
+ANY = "(any)"
+TABLE_ROWS = 500             # rows sent to the table at once; the rest are in ``results``
+DOWNLOAD_LINK_MAX = 20 * 1024 * 1024
+
+CSS = """
+<style>
+.wb-explorer { font-size: 13px; }
+.wb-table select { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
+                   overflow-x: auto; }
+.wb-table-header { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
+                   font-weight: bold; white-space: pre; overflow: hidden; }
+.wb-article { border: 1px solid #ddd; padding: 6px 10px; }
+.wb-body { white-space: pre-wrap; max-height: 460px; overflow-y: auto; line-height: 1.45; }
+.wb-meta td { padding: 1px 8px 1px 0; vertical-align: top; }
+.wb-meta td:first-child { color: #666; }
+mark.wb-evidence { background: #fff1a8; }
+mark.wb-org { background: #cfe2ff; }
+mark.wb-person { background: #c8f0cf; }
+mark.wb-hit { background: #ffc48a; }
+mark.wb-evidence.wb-org, mark.wb-evidence.wb-person { text-decoration: underline #c9a400 2px; }
+.wb-legend mark { padding: 0 4px; margin-right: 6px; }
+.wb-cooc table { border-collapse: collapse; font-size: 12px; }
+.wb-cooc td, .wb-cooc th { padding: 1px 6px; text-align: left; }
+.wb-muted { color: #777; }
+</style>
+"""
+LEGEND = ('<div class="wb-legend wb-muted">highlighted: <mark class="wb-org">organisation</mark>'
+          '<mark class="wb-person">person</mark><mark class="wb-evidence">topic evidence</mark>'
+          '<mark class="wb-hit">search hit</mark></div>')
+
+# widths of the table's text columns (characters)
+COLS = (("date (basis)", 28), ("outlet", 22), ("copies", 7), ("title", 72), ("topics", 64))
+NBSP = "\u00a0"  # browsers collapse ordinary spaces inside <option>
+
+
+def _cell(text: str, width: int) -> str:
+    text = " ".join(str(text or "").split())
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.ljust(width)
+
+
+def row_label(row) -> str:
+    """One table line: date (basis), outlet, copies, title, topics; padded to columns."""
+    title = q._str(row["title"]) or "(no title)"
+    copies = int(row.get("copies") or 0)
+    cells = [row["date_label"], row["source"], f"+{copies}" if copies else "", title, row["topic_names"]]
+    line = " ".join(_cell(c, w) for c, (_, w) in zip(cells, COLS)).rstrip()
+    return line.replace(" ", NBSP)
+
+
+class TimelinePlot:
+    """A matplotlib timeline of events: one lane per kind of event.
+
+    ``data`` is the events plotted (one row per distinct event with a date),
+    ``undated`` how many matching events have no date, ``axes``/``figure``
+    the matplotlib objects and ``image`` the widget showing the PNG. Up to
+    ``max_points`` events are drawn one marker each (``mode == "points"``);
+    beyond that, as events per month stacked by kind (``mode == "monthly"``,
+    the bar heights in ``counts``).
+    """
+
+    def __init__(self, width: float = 7.2, height: float = 2.8, dpi: int = 90, max_points: int = 300):
+        self.max_points = max_points
+        self.mode = "points"
+        self.counts: pd.DataFrame | None = None
+        self.figure = Figure(figsize=(width, height), dpi=dpi)
+        FigureCanvasAgg(self.figure)
+        self.axes = self.figure.add_subplot()
+        self.figure.subplots_adjust(left=0.14, right=0.95, bottom=0.16, top=0.88)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width=f"{int(width * dpi)}px"))
+        self.image.add_class("wb-timeline")
+        self.caption = widgets.HTML()
+        self.widget = widgets.VBox([self.image, self.caption])
+        self.data = pd.DataFrame(columns=["kind", "when", "sources"])
+        self.undated = 0
+        self.draws = 0
+        self._signature = None
+
+    def draw(self, events: pd.DataFrame) -> bool:
+        """Plot ``events`` (from ``query.events_for``); False if nothing changed."""
+        dated = events[events["when"].notna()] if len(events) else events
+        sig = (tuple(dated["key"]) if len(dated) else (), tuple(dated["sources"]) if len(dated) else (),
+               len(events) - len(dated))
+        if sig == self._signature:
+            return False
+        self._signature = sig
+        self.data = dated.reset_index(drop=True)
+        self.undated = len(events) - len(dated)
+        ax = self.axes
+        ax.clear()
+        kinds = sorted(set(self.data["kind"])) if len(self.data) else []
+        self.mode = "points" if len(self.data) <= self.max_points else "monthly"
+        self.counts = None
+        import matplotlib.dates as mdates
+        if len(self.data) and self.mode == "points":
+            lane = {k: i for i, k in enumerate(kinds)}
+            y = self.data["kind"].map(lane).to_numpy(dtype=float)
+            exact = (self.data["date_precision"].fillna("day") == "day").to_numpy()
+            sizes = 24 + 14 * np.sqrt(self.data["sources"].to_numpy(dtype=float))
+            x = self.data["when"].to_numpy()
+            ax.scatter(x[exact], y[exact], s=sizes[exact], alpha=0.6, color="#1f6fb2",
+                       edgecolors="#0b3b66", linewidths=0.6, label="day known", zorder=3)
+            if (~exact).any():
+                ax.scatter(x[~exact], y[~exact], s=sizes[~exact], facecolors="none",
+                           edgecolors="#b25b1f", linewidths=1.2, label="month/year only", zorder=3)
+                ax.legend(loc="upper left", fontsize=7, frameon=False)
+            ax.set_yticks(range(len(kinds)), kinds)
+            px = self.figure.get_figwidth() * self.figure.dpi
+            self.figure.subplots_adjust(left=min(0.4, max(0.1, (6.2 * max(map(len, kinds)) + 18) / px)))
+            ax.set_ylim(-0.7, len(kinds) - 0.3)
+            lo, hi = self.data["when"].min(), self.data["when"].max()
+            pad = max(pd.Timedelta(days=5), (hi - lo) * 0.05)
+            ax.set_xlim(lo - pad, hi + pad)
+            caption = "one marker per event; size: articles reporting it; hollow: day unknown"
+        elif len(self.data):
+            # too many events for markers: events per month, stacked by kind
+            month = self.data["when"].dt.to_period("M").dt.to_timestamp()
+            counts = pd.crosstab(month, self.data["kind"]).sort_index()
+            full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
+            counts = counts.reindex(full, fill_value=0)
+            self.counts = counts
+            edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
+            bottom = np.zeros(len(counts))
+            for k in counts.columns:   # one step patch per kind: cheap to draw
+                top = bottom + counts[k].to_numpy()
+                ax.stairs(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85)
+                bottom = top
+            ax.set_xlim(edges[0], edges[-1])
+            ax.set_ylim(0, max(1, bottom.max()) * 1.15)
+            if len(counts.columns) > 1:
+                ax.legend(loc="upper left", fontsize=7, frameon=False, ncol=min(4, len(counts.columns)))
+            ax.set_ylabel("events / month", fontsize=8)
+            self.figure.subplots_adjust(left=0.1)
+            caption = "events per month, by kind (too many to show one by one)"
+        else:
+            ax.set_yticks([])
+            ax.set_xticks([])
+            ax.text(0.5, 0.5, "no dated events match", ha="center", va="center",
+                    transform=ax.transAxes, color="#777")
+            caption = ""
+        if len(self.data):
+            loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+            ax.xaxis.set_major_locator(loc)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+            ax.grid(axis="x", alpha=0.3)
+        ax.set_title(f"{len(self.data)} dated event(s)"
+                     + (f"; {self.undated} undated not shown" if self.undated else ""), fontsize=9)
+        ax.tick_params(labelsize=8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        import io
+        buf = io.BytesIO()
+        # fixed margins (tight_layout costs more than the plot) and light PNG compression
+        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+        self.image.value = buf.getvalue()
+        self.draws += 1
+        self.caption.value = (f'<span class="wb-muted wb-timeline-caption" data-events="{len(self.data)}">'
+                              f'{caption}</span>')
+        return True
+
+
+class Explorer:
+    """The explorer widget; see the module docstring. Display it as is."""
+
+    def __init__(self, corpus: pd.DataFrame, *, max_rows: int = TABLE_ROWS, empty_note: str = ""):
+        t0 = time.perf_counter()
+        self.index = q.build_index(corpus)
+        self.index_seconds = time.perf_counter() - t0
+        self.max_rows = max_rows
+        self.empty_note = empty_note
+        self.results: pd.DataFrame = self.index.frame.iloc[0:0]
+        self.events: pd.DataFrame = pd.DataFrame()
+        self.filters = Filters()
+        self.timing: dict[str, float] = {}
+        self._labels = [row_label(r) for r in self.index.frame[["title", "copies", "date_label", "source",
+                                                                 "topic_names"]].to_dict("records")]
+        self._suspended = False
+        self._hidden = 0
+        self.shown: str | None = None
+        self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
+        self._build()
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        idx = self.index
+        W = widgets
+        lay = lambda w: W.Layout(width=w)  # noqa: E731
+        style = {"description_width": "initial"}
+        self.topic = W.Dropdown(options=[ANY, *idx.topics], value=ANY, description="Topic", layout=lay("260px"))
+        self.outlet = W.Dropdown(options=[ANY, *idx.sources], value=ANY, description="Outlet", layout=lay("260px"))
+        self.entity = W.Combobox(options=idx.names, value="", placeholder="organisation or person…",
+                                 description="Who", ensure_option=False, layout=lay("320px"))
+        self.since = W.DatePicker(description="From", layout=lay("200px"))
+        self.until = W.DatePicker(description="To", layout=lay("200px"))
+        self.include_undated = W.Checkbox(value=False, description="keep undated when dates are set",
+                                          indent=False, style=style, layout=lay("250px"))
+        self.search = W.Text(value="", placeholder='words or "a phrase", then Enter', description="Text",
+                             continuous_update=False, layout=lay("320px"))
+        self.include_copies = W.Checkbox(value=False, description="include syndicated copies", indent=False,
+                                         style=style, layout=lay("200px"))
+        self.reset = W.Button(description="Clear filters", icon="times", layout=lay("130px"))
+        for w in (self.topic, self.outlet, self.entity, self.since, self.until, self.include_undated,
+                  self.search, self.include_copies):
+            w.add_class("wb-filter")
+            w.observe(self._on_filter, names="value")
+        self.topic.add_class("wb-topic")
+        self.outlet.add_class("wb-outlet")
+        self.entity.add_class("wb-entity")
+        self.search.add_class("wb-search")
+        self.reset.on_click(lambda _: self.clear_filters())
+
+        self.status = W.HTML()
+        self.status.add_class("wb-status")
+        header = " ".join(_cell(name, w) for name, w in COLS).rstrip()
+        self.table_header = W.HTML(f'<div class="wb-table-header">{html.escape(header)}</div>')
+        self.table = W.Select(options=[], value=None, rows=12, layout=W.Layout(width="100%"))
+        self.table.add_class("wb-table")
+        self.table.observe(self._on_select, names="value")
+
+        self.article = W.HTML('<div class="wb-muted">Select an article in the table.</div>')
+        self.article.add_class("wb-article")
+        self.siblings = W.Select(options=[], value=None, rows=3, description="Copies",
+                                 layout=W.Layout(width="100%", display="none"))
+        self.siblings.add_class("wb-siblings")
+        self.siblings.observe(self._on_sibling, names="value")
+
+        self.timeline = TimelinePlot()
+        self.cooccurrence = W.HTML()
+        self.cooccurrence.add_class("wb-cooc")
+
+        self.export_path = W.Text(value="", placeholder="CSV path (default: reports/explorer/…)",
+                                  layout=lay("360px"))
+        self.export_button = W.Button(description="Export CSV", icon="download", layout=lay("130px"))
+        self.frame_name = W.Text(value="selection", description="DataFrame", layout=lay("220px"))
+        self.frame_button = W.Button(description="Send to kernel", icon="table", layout=lay("140px"))
+        self.export_status = W.HTML()
+        self.export_button.on_click(lambda _: self._export_clicked())
+        self.frame_button.on_click(lambda _: self._frame_clicked())
+
+        filters = W.VBox([
+            W.HBox([self.topic, self.outlet, self.entity]),
+            W.HBox([self.since, self.until, self.include_undated]),
+            W.HBox([self.search, self.include_copies, self.reset]),
+        ])
+        table = W.VBox([self.table_header, self.table], layout=W.Layout(width="100%"))
+        left = W.VBox([self.siblings, self.article], layout=W.Layout(width="56%", min_width="480px"))
+        right = W.VBox([self.timeline.widget,
+                        W.HTML("<b>Who appears with whom</b>"), self.cooccurrence],
+                       layout=W.Layout(width="44%", min_width="400px"))
+        export = W.HBox([self.export_path, self.export_button, self.frame_name, self.frame_button])
+        self.widget = W.VBox([W.HTML(CSS), filters, self.status, table, W.HBox([left, right]), export,
+                              self.export_status])
+        self.widget.add_class("wb-explorer")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ------------------------------------------------------------------ state
+    def current_filters(self) -> Filters:
+        return Filters(
+            topics=() if self.topic.value in (ANY, None) else (self.topic.value,),
+            outlets=() if self.outlet.value in (ANY, None) else (self.outlet.value,),
+            since=self.since.value, until=self.until.value, entity=self.entity.value,
+            text=self.search.value, include_copies=self.include_copies.value,
+            include_undated=self.include_undated.value)
+
+    def _on_filter(self, _change=None) -> None:
+        if not self._suspended:
+            self.refresh()
+
+    def clear_filters(self) -> None:
+        """Every filter back to "no constraint" (one refresh)."""
+        self._suspended = True
+        try:
+            self.topic.value = ANY
+            self.outlet.value = ANY
+            self.entity.value = ""
+            self.since.value = None
+            self.until.value = None
+            self.search.value = ""
+            self.include_copies.value = False
+            self.include_undated.value = False
+        finally:
+            self._suspended = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Apply the filters: results and table first, then co-occurrence and the timeline.
+
+        Widget changes reach the browser as they are made, so the table and the
+        count show before the timeline's PNG is drawn.
+        """
+        t0 = time.perf_counter()
+        f = self.current_filters()
+        self.filters = f
+        mask = q.filter_mask(self.index, f)
+        pos = q.filter_positions(self.index, f, mask=mask)
+        self._hidden = int(mask.sum()) - len(pos)
+        self.results = self.index.frame.iloc[pos].set_index(self.index.frame["doc_id"].to_numpy()[pos],
+                                                              drop=False).rename_axis(None)
+        t1 = time.perf_counter()
+
+        shown = pos[: self.max_rows]
+        options = [(self._labels[i], self.index.frame["doc_id"].iat[i]) for i in shown]
+        keep = self.table.value if self.table.value in set(o[1] for o in options) else None
+        with self.table.hold_sync():
+            self.table.options = options
+            self.table.value = keep
+        if keep is None:
+            self._show(None)
+        t2 = time.perf_counter()
+        self._draw_cooccurrence(pos, f)
+        t3 = time.perf_counter()
+        self.timing = {"filter_ms": (t1 - t0) * 1e3, "table_ms": (t2 - t1) * 1e3,
+                       "cooccurrence_ms": (t3 - t2) * 1e3, "ready_ms": (t3 - t0) * 1e3}
+        self._draw_status(pos, f)
+
+        self.events = q.events_for(self.index, pos)
+        redrawn = self.timeline.draw(self.events)
+        t4 = time.perf_counter()
+        self.timing.update(timeline_ms=(t4 - t3) * 1e3, total_ms=(t4 - t0) * 1e3, timeline_redrawn=redrawn)
+        self._draw_status(pos, f)
+
+    def _draw_status(self, pos, f: Filters) -> None:
+        n = len(pos)
+        total = len(self.index)
+        parts = [f'<b data-count="{n}">{n:,}</b> of {total:,} article(s) match']
+        if not f.include_copies and self._hidden:
+            hidden = self._hidden
+            parts.append(f"{hidden:,} syndicated cop{'y' if hidden == 1 else 'ies'} folded in")
+        if n > self.max_rows:
+            parts.append(f"table shows the newest {self.max_rows:,}; export or narrow to see the rest")
+        if f.entity and not q.matching_entities(self.index, f.entity):
+            parts.append(f"no organisation or person matches {html.escape(f.entity)!s}")
+        if not total:
+            parts.append(html.escape(self.empty_note or "the corpus is empty"))
+        t = self.timing
+        parts.append(f'<span class="wb-muted">filtered in {t["filter_ms"]:.0f} ms'
+                     + (f', plot in {t["timeline_ms"]:.0f} ms' if "timeline_ms" in t else "") + "</span>")
+        self.status.value = " · ".join(parts)
+
+    def _draw_cooccurrence(self, pos, f: Filters) -> None:
+        pairs = q.cooccurrence(self.index, pos, top=12, entity=f.entity or None)
+        self.cooccurrence_data = pairs
+        if pairs.empty:
+            self.cooccurrence.value = '<div class="wb-muted">no two organisations or people named together</div>'
+            return
+        rows = "".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td><td>{n}</td></tr>"
+                       for a, b, n in pairs.itertuples(index=False))
+        self.cooccurrence.value = ("<table><tr><th>named</th><th>with</th><th>articles</th></tr>"
+                                   f"{rows}</table>")
+
+    # ------------------------------------------------------------------ article
+    def select(self, doc_id: str | None) -> None:
+        """Select ``doc_id`` in the table (it must be among the rows shown)."""
+        self.table.value = doc_id
+
+    def _on_select(self, change) -> None:
+        self._show(change["new"])
+
+    def _on_sibling(self, change) -> None:
+        if change["new"]:
+            self._show(change["new"], from_sibling=True)
+
+    def _row(self, doc_id: str):
+        hit = np.flatnonzero(self.index.frame["doc_id"].to_numpy() == doc_id)
+        return self.index.frame.iloc[hit[0]] if len(hit) else None
+
+    def _show(self, doc_id: str | None, from_sibling: bool = False) -> None:
+        if doc_id is None:
+            self.shown = None
+            self.article.value = '<div class="wb-muted">Select an article in the table.</div>'
+            self.siblings.unobserve(self._on_sibling, names="value")
+            self.siblings.options = []
+            self.siblings.layout.display = "none"
+            self.siblings.observe(self._on_sibling, names="value")
+            return
+        row = self._row(doc_id)
+        if row is None:
+            return
+        self.shown = doc_id
+        self.article.value = article_html(row, self.filters.text)
+        if not from_sibling:
+            sib = q.siblings(self.index, doc_id)
+            self.siblings.unobserve(self._on_sibling, names="value")
+            self.siblings.options = [(self._labels[i], self.index.frame["doc_id"].iat[i])
+                                     for i in np.flatnonzero(self.index.frame["doc_id"].isin(sib["doc_id"]))]
+            self.siblings.value = None
+            self.siblings.layout.display = "" if len(sib) else "none"
+            self.siblings.observe(self._on_sibling, names="value")
+
+    # ------------------------------------------------------------------ export
+    def selection_frame(self) -> pd.DataFrame:
+        """A copy of the matching articles with the corpus columns, by ``doc_id``."""
+        cols = [c for c in self.results.columns if c not in q.DISPLAY_COLUMNS]
+        return self.results[cols].copy()
+
+    def export_csv(self, path: str | Path | None = None) -> Path:
+        """Write the matching articles to CSV (list fields as JSON); returns the path."""
+        if not path:
+            from . import settings
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = settings.reports_dir() / "explorer" / f"selection-{stamp}.csv"
+        return q.write_csv(self.results, path)
+
+    def _export_clicked(self) -> None:
+        try:
+            path = self.export_csv(self.export_path.value.strip() or None)
+        except Exception as e:  # shown to the user, not raised into the widget machinery
+            self.export_status.value = f'<span style="color:#b00">export failed: {html.escape(str(e))}</span>'
+            return
+        msg = f"wrote {len(self.results):,} article(s) to <code>{html.escape(str(path))}</code>"
+        data = Path(path).read_bytes()
+        if len(data) <= DOWNLOAD_LINK_MAX:
+            b64 = base64.b64encode(data).decode()
+            msg += (f' · <a download="{html.escape(Path(path).name, quote=True)}" '
+                    f'href="data:text/csv;base64,{b64}">download</a>')
+        self.export_status.value = msg
+
+    def _frame_clicked(self) -> None:
+        name = self.frame_name.value.strip()
+        if not name.isidentifier():
+            self.export_status.value = f"{html.escape(name)!s} is not a Python variable name"
+            return
+        try:
+            from IPython import get_ipython
+            shell = get_ipython()
+        except ImportError:
+            shell = None
+        if shell is None:
+            self.export_status.value = "no IPython kernel here: call explorer.selection_frame() instead"
+            return
+        shell.user_ns[name] = self.selection_frame()
+        self.export_status.value = (f"<code>{html.escape(name)}</code> = DataFrame of "
+                                    f"{len(self.results):,} article(s) in the kernel")
+
+
+def article_html(row, query: str = "") -> str:
+    """The cleaned article as HTML: metadata, then the body with entities,
+    topic evidence and search hits marked. All article text is escaped."""
+    e = html.escape
+    topics = []
+    for t in q._list(row.get("topics")):
+        if isinstance(t, dict):
+            score = t.get("score")
+            topics.append(e(str(t.get("topic"))) + (f" ({score:.2f})" if isinstance(score, (int, float)) else ""))
+        else:
+            topics.append(e(str(t)))
+    people = [e(str(p.get("name"))) + (f" — {e(str(p['role']))}" if p.get("role") else "")
+              for p in q._list(row.get("people")) if isinstance(p, dict)]
+    orgs = [e(str(o.get("name"))) for o in q._list(row.get("organizations")) if isinstance(o, dict)]
+    meta = [("date", row.get("date_label")), ("outlet", row.get("outlet")), ("agency", row.get("agency")),
+            ("author", row.get("author")), ("dateline", row.get("dateline")), ("words", row.get("word_count")),
+            ("story", row.get("story_id")), ("doc_id", row.get("doc_id")), ("file", row.get("source_path"))]
+    cells = "".join(f"<tr><td>{k}</td><td>{e(q._str(v))}</td></tr>" for k, v in meta if q._str(v))
+    cells += f"<tr><td>topics</td><td>{', '.join(topics) or '—'}</td></tr>"
+    cells += f"<tr><td>organisations</td><td>{', '.join(orgs) or '—'}</td></tr>"
+    cells += f"<tr><td>people</td><td>{'; '.join(people) or '—'}</td></tr>"
+    warns = [e(str(w)) for w in q._list(row.get("warnings"))]
+    if warns:
+        cells += f"<tr><td>warnings</td><td>{'<br>'.join(warns)}</td></tr>"
+    body = q.highlight(q._str(row.get("body")), q.article_spans(row, query))
+    title = e(q._str(row.get("title")) or "(no title)")
+    return (f'<h3 style="margin:4px 0">{title}</h3><table class="wb-meta">{cells}</table>{LEGEND}'
+            f'<div class="wb-body">{body}</div>')
+
+
+def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None, **kwargs) -> Explorer:
+    """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
+    note = ""
+    if corpus is None:
+        from .store import load_corpus, store_path
+        corpus = load_corpus(store)
+        if corpus.empty:
+            note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
+    return Explorer(corpus, empty_note=note, **kwargs)

@@ -1,0 +1,536 @@
+"""``workbench report``: run the report notebooks and publish them as safe HTML.
+
+For each topic (and once for the corpus overview) this runs a notebook with
+papermill, keeps the executed notebook, exports it to standalone HTML with no
+code cells (figures embedded, no scripts, sanitised with nh3), and writes
+``reports/index.html`` linking every report with its date range::
+
+    reports/index.html                    the list of reports
+    reports/corpus_overview.{html,ipynb}
+    reports/<topic>.{html,ipynb}          one pair per topic
+    reports/.state/<name>.json            fingerprint, status and what each report covered
+    reports/.locks/, reports/.logs/       per-report locks and kernel logs
+
+A report is skipped when its fingerprint (notebook, parameters, corpus store,
+reference files, workbench code) matches the last successful run and its
+files exist. Reports run in parallel, one kernel each; a failing notebook is
+kept (with its error) and named in the summary, the others go on, and the
+exit status is 1. A lock per report keeps two runs from writing the same
+report at once (the second waits, then usually finds it up to date).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import html
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import settings
+
+TOPIC_NOTEBOOK = "topic_report.ipynb"
+OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
+OVERVIEW_NAME = "corpus_overview"
+INDEX_FILE = "index.html"
+STATE_DIR = ".state"
+FINGERPRINT_VERSION = "1"
+CELL_TIMEOUT = 600          # seconds a notebook cell may run
+LOCK_TIMEOUT = 3600         # seconds to wait for another run holding a report's lock
+
+_PKG_DIR = Path(__file__).resolve().parent
+
+
+@dataclass
+class Job:
+    """One report to produce."""
+
+    name: str                      # file stem under reports/
+    kind: str                      # "topic" | "overview"
+    notebook: Path
+    params: dict[str, Any]
+    topic: str | None = None
+    fingerprint: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)   # what the fingerprint is made of
+    status: str = "pending"        # ok | unchanged | failed
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class Outcome:
+    jobs: list[Job] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[Job]:
+        return [j for j in self.jobs if j.status == "failed"]
+
+
+# --------------------------------------------------------------------------- paths and inputs
+
+def notebooks_dir() -> Path:
+    """The report notebooks: ``<home>/notebooks`` if it has them, else the checkout's."""
+    d = settings.notebooks_dir()
+    if (d / TOPIC_NOTEBOOK).exists():
+        return d
+    return _PKG_DIR.parent / "notebooks"
+
+
+def _sha_file(path: Path, h=None) -> str:
+    h = h or hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _sha_tree(root: Path, pattern: str) -> str:
+    h = hashlib.sha256()
+    if root.is_dir():
+        for p in sorted(root.rglob(pattern)):
+            if "__pycache__" in p.parts or not p.is_file():
+                continue
+            h.update(str(p.relative_to(root)).encode() + b"\0")
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _parse_date(value: str | None, what: str) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ValueError(f"--{what} {value!r} is not a date: use YYYY-MM-DD") from None
+
+
+def _topics(reference_dir: Path) -> list[str]:
+    from .reference import load_reference
+    return [t.name for t in load_reference(reference_dir).topics]
+
+
+def _slug(name: str) -> str:
+    from .reporthtml import report_slug
+    return report_slug(name)
+
+
+# --------------------------------------------------------------------------- state
+
+def _state_path(reports: Path, name: str) -> Path:
+    return reports / STATE_DIR / f"{name}.json"
+
+
+def read_state(reports: Path, name: str) -> dict:
+    try:
+        return json.loads(_state_path(reports, name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def report_lock(reports: Path, name: str, timeout: float = LOCK_TIMEOUT,
+                on_wait=None) -> Iterator[None]:
+    """Hold the lock of report ``name`` (one writer per report across processes)."""
+    d = reports / ".locks"
+    d.mkdir(parents=True, exist_ok=True)
+    with open(d / f"{name}.lock", "w") as fh:
+        deadline = time.monotonic() + timeout
+        waited = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as e:
+                if e.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if not waited and on_wait:
+                    on_wait(name)
+                waited = True
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another run has held the lock of report {name!r} "
+                                       f"for over {timeout:.0f} s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _up_to_date(reports: Path, job: Job) -> bool:
+    st = read_state(reports, job.name)
+    return (st.get("status") == "ok" and st.get("fingerprint") == job.fingerprint
+            and (reports / f"{job.name}.html").exists() and (reports / f"{job.name}.ipynb").exists())
+
+
+# --------------------------------------------------------------------------- execution
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def _papermill():
+    """Import papermill. ``jsonschema`` (under nbformat) imports ``rfc3987_syntax``
+    when it is installed, which compiles a grammar at import time (over a second
+    here) for IRI format checks no notebook validation uses; skip it."""
+    with _IMPORT_LOCK:
+        if "papermill" in sys.modules:
+            return sys.modules["papermill"]
+        blocked = "jsonschema" not in sys.modules and "rfc3987_syntax" not in sys.modules
+        if blocked:
+            sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+        try:
+            import papermill
+        finally:
+            if blocked:
+                del sys.modules["rfc3987_syntax"]
+        return papermill
+
+
+def _kernel_manager_class(socket_dir: str, log_path: Path):
+    """A kernel manager that talks over Unix sockets (no TCP port races between
+    parallel kernels, nothing listening on the network) and logs the kernel's
+    stderr to ``log_path``."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ReportKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            kw.setdefault("transport", "ipc")
+            kw.setdefault("ip", os.path.join(socket_dir, uuid.uuid4().hex[:10]))
+            super().__init__(**kw)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path, "ab") as fh:
+                kw.setdefault("stdout", fh)
+                kw.setdefault("stderr", fh)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return ReportKernelManager
+
+
+_EXPORT_LOCK = threading.Lock()
+_EXPORTER = None
+
+
+def export_html(nb, title: str) -> str:
+    """A standalone, script-free HTML page of an executed notebook: no code
+    cells, figures embedded as data URLs, every fragment sanitised."""
+    global _EXPORTER
+    from .reporthtml import page, sanitize
+    with _EXPORT_LOCK:
+        if _EXPORTER is None:
+            from nbconvert import HTMLExporter
+            from traitlets.config import Config
+            c = Config()
+            c.TagRemovePreprocessor.enabled = True
+            c.TagRemovePreprocessor.remove_cell_tags = {"notebook-only"}
+            _EXPORTER = HTMLExporter(config=c, template_name="basic", exclude_input=True,
+                                     exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+        body, _ = _EXPORTER.from_notebook_node(nb)
+    return page(title, sanitize(body))
+
+
+def _run_job(job: Job, reports: Path, home: Path, socket_dir: str, force: bool, say) -> Job:
+    t0 = time.perf_counter()
+    try:
+        with report_lock(reports, job.name, on_wait=lambda n: say(f"waiting: another run is writing {n}")):
+            if not force and _up_to_date(reports, job):   # another run may have just made it
+                job.status = "unchanged"
+                return job
+            _execute(job, reports, home, socket_dir)
+    except Exception as e:  # one report's failure must not stop the others
+        job.status = "failed"
+        job.error = job.error or f"{type(e).__name__}: {e}"
+    finally:
+        job.seconds = time.perf_counter() - t0
+    return job
+
+
+def _execute(job: Job, reports: Path, home: Path, socket_dir: str) -> None:
+    import nbformat
+    pm = _papermill()
+    tmp_dir = reports / STATE_DIR / "tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    tmp_nb = tmp_dir / f"{job.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
+    pending = reports / STATE_DIR / f"{job.name}.pending.json"
+    with contextlib.suppress(FileNotFoundError):
+        pending.unlink()
+    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    error = ""
+    try:
+        pm.execute_notebook(
+            str(job.notebook), str(tmp_nb), parameters=job.params, progress_bar=False,
+            request_save_on_cell_execute=False, log_output=False, cwd=str(home),
+            execution_timeout=CELL_TIMEOUT, start_timeout=120,
+            kernel_manager_class=_kernel_manager_class(socket_dir, reports / ".logs" / f"{job.name}.kernel.log"))
+    except Exception as e:
+        error = _error_line(e)
+    if not tmp_nb.exists():   # failed before papermill wrote anything (e.g. the kernel did not start)
+        job.status, job.error = "failed", error or "the notebook did not run"
+        _save_state(reports, job, started, keep_content=True)
+        return
+    nb = nbformat.read(tmp_nb, as_version=4)
+    title = f"Topic report: {job.topic}" if job.kind == "topic" else "Corpus overview"
+    try:
+        page_html = export_html(nb, title + (" (FAILED)" if error else ""))
+    except Exception as e:
+        error = error or f"HTML export failed: {_error_line(e)}"
+        page_html = None
+    os.replace(tmp_nb, reports / f"{job.name}.ipynb")
+    if page_html is not None:
+        _atomic_write(reports / f"{job.name}.html", page_html.encode("utf-8"))
+    content = None
+    if not error and job.kind == "topic":
+        try:
+            content = json.loads(pending.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            content = None
+    with contextlib.suppress(FileNotFoundError):
+        pending.unlink()
+    job.status, job.error = ("failed", error) if error else ("ok", "")
+    _save_state(reports, job, started, content=content, keep_content=content is None)
+
+
+def _error_line(e: Exception) -> str:
+    ename, evalue = getattr(e, "ename", None), getattr(e, "evalue", None)
+    if ename:
+        cell = getattr(e, "exec_count", None)
+        return f"{ename}: {evalue}" + (f" (cell {cell})" if cell else "")
+    return f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+
+
+def _save_state(reports: Path, job: Job, started: str, content: dict | None = None,
+                keep_content: bool = False) -> None:
+    old = read_state(reports, job.name)
+    st = {
+        "name": job.name, "kind": job.kind, "topic": job.topic, "status": job.status,
+        "fingerprint": job.fingerprint if job.status == "ok" else None,
+        "inputs": {k: v for k, v in job.inputs.items() if k != "params"},
+        "params": {k: v for k, v in job.params.items() if k not in ("store", "reports_dir")},
+        "html": f"{job.name}.html", "notebook": f"{job.name}.ipynb",
+        "started_at": started, "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "error": job.error or None,
+        "content": content if content is not None else (old.get("content") if keep_content else None),
+    }
+    if job.status != "ok" and old.get("status") == "ok":
+        st["last_ok_at"] = old.get("finished_at")
+    _write_json(_state_path(reports, job.name), st)
+
+
+# --------------------------------------------------------------------------- index
+
+def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] | None = None) -> Path:
+    """Write ``reports/index.html`` from the reports' state files (atomically)."""
+    from .reporthtml import page, sanitize
+    descriptions = descriptions or {}
+    esc = lambda s: html.escape("" if s is None else str(s), quote=True)  # noqa: E731
+
+    def row(name: str, label: str, desc: str) -> str:
+        st = read_state(reports, name)
+        if not st:
+            return (f"<tr><td>{esc(label)}</td><td>{esc(desc)}</td><td></td><td></td>"
+                    f"<td>not run yet</td><td></td></tr>")
+        p = st.get("params") or {}
+        c = st.get("content") or {}
+        rng = _range(p.get("since"), p.get("until"))
+        covered = f"{c['first']} – {c['last']}" if c.get("first") else ""
+        arts = f"{c.get('articles', '')} articles, {c.get('events', '')} events" if c else ""
+        status = st.get("status", "")
+        cls = "wb-status-failed" if status == "failed" else "wb-status-ok"
+        err = f"<br>{esc(st.get('error'))}" if st.get("error") else ""
+        links = []
+        if (reports / st["html"]).exists():
+            links.append(f'<a href="{esc(st["html"])}">report</a>')
+        if (reports / st["notebook"]).exists():
+            links.append(f'<a href="{esc(st["notebook"])}">notebook</a>')
+        main = (f'<a href="{esc(st["html"])}">{esc(label)}</a>' if (reports / st["html"]).exists() else esc(label))
+        when = (st.get("finished_at") or "").replace("T", " ").replace("+00:00", " UTC")
+        return (f"<tr><td>{main}</td><td>{esc(desc)}</td>"
+                f"<td>{esc(rng)}{'<br>articles dated ' + esc(covered) if covered else ''}"
+                f"{'<br>' + esc(arts) if arts else ''}</td>"
+                f"<td>{esc(when)}</td><td class=\"{cls}\">{esc(status)}{err}</td><td>{' · '.join(links)}</td></tr>")
+
+    rows = [row(OVERVIEW_NAME, "Corpus overview", "The whole corpus at a glance")]
+    rows += [row(_slug(t), t, descriptions.get(t, "")) for t in topics]
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    body = ("<h1>Reports</h1>"
+            f"<p class=\"wb-meta\">Index written {esc(now)}. Each report opens offline in a browser; "
+            "the notebook beside it is the executed notebook.</p>"
+            "<table class=\"wb-table\"><thead><tr><th>Report</th><th>About</th><th>Date range</th>"
+            "<th>Generated</th><th>Status</th><th>Files</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+    path = reports / INDEX_FILE
+    reports.mkdir(parents=True, exist_ok=True)
+    _atomic_write(path, page("Reports", sanitize(body)).encode("utf-8"))
+    return path
+
+
+def _range(since, until) -> str:
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"from {since}"
+    if until:
+        return f"up to {until}"
+    return "all dates"
+
+
+# --------------------------------------------------------------------------- entry point
+
+def plan(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
+         store: str | Path | None = None, since_last_run: bool = False,
+         reports_dir: str | Path | None = None, overview: bool = True) -> tuple[list[Job], list[str], dict]:
+    """The jobs a run would do, with their fingerprints (nothing is executed)."""
+    since, until = _parse_date(since, "since"), _parse_date(until, "until")
+    if since and until and since > until:
+        raise ValueError(f"--since {since} is after --until {until}")
+    home = settings.home()
+    reports = Path(reports_dir) if reports_dir else settings.reports_dir()
+    store_dir = Path(store).resolve() if store else settings.store_dir()
+    from .store import store_path
+    corpus_file = store_path(store_dir)
+    if not corpus_file.exists():
+        raise FileNotFoundError(f"no corpus store at {corpus_file}: run `workbench ingest` first")
+    ref_dir = settings.reference_dir()
+    from .reference import load_reference
+    ref = load_reference(ref_dir)
+    descriptions = {t.name: t.description for t in ref.topics}
+    known = list(descriptions)
+    if topics:
+        unknown = [t for t in topics if t not in descriptions]
+        if unknown:
+            raise ValueError(f"unknown topic(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        chosen = list(dict.fromkeys(topics))
+    else:
+        chosen = known
+    nbdir = notebooks_dir()
+    common = {
+        "v": FINGERPRINT_VERSION,
+        "store": _sha_file(corpus_file),
+        "reference": _sha_tree(ref_dir, "*.toml"),
+        "code": _sha_tree(_PKG_DIR, "*.py"),
+    }
+    jobs = []
+    for t in chosen:
+        name = _slug(t)
+        s = since
+        if since_last_run:
+            prev = (read_state(reports, name).get("content") or {})
+            s = prev.get("until") or prev.get("last") or since
+        params = {"topic": t, "since": s, "until": until, "store": str(store_dir),
+                  "reports_dir": str(reports.resolve())}
+        jobs.append(Job(name=name, kind="topic", topic=t, notebook=nbdir / TOPIC_NOTEBOOK, params=params))
+    if overview:
+        jobs.append(Job(name=OVERVIEW_NAME, kind="overview", notebook=nbdir / OVERVIEW_NOTEBOOK,
+                        params={"store": str(store_dir), "topics": known}))
+    nb_sha: dict[Path, str] = {}
+    for j in jobs:
+        if j.notebook not in nb_sha:
+            nb_sha[j.notebook] = _sha_file(j.notebook)
+        fp = dict(common, notebook=nb_sha[j.notebook],
+                  params={k: v for k, v in j.params.items() if k != "reports_dir"})
+        j.inputs = fp
+        j.fingerprint = hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()
+    return jobs, known, descriptions
+
+
+def run_reports(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
+                jobs: int | None = None, force: bool = False, store: str | None = None,
+                since_last_run: bool = False, *, reports_dir: str | Path | None = None,
+                progress: bool | None = None, out=None) -> int:
+    """Run the report notebooks; returns the exit status (0 ok, 1 a report
+    failed, 2 bad arguments or no corpus). Prints one line per report."""
+    out = out or sys.stdout
+    t0 = time.perf_counter()
+    try:
+        todo, known, descriptions = plan(topics, since, until, store, since_last_run, reports_dir)
+    except (ValueError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    home = settings.home()
+    reports = Path(reports_dir) if reports_dir else settings.reports_dir()
+    reports.mkdir(parents=True, exist_ok=True)
+
+    run = [j for j in todo if force or not _up_to_date(reports, j)]
+    for j in todo:
+        if j not in run:
+            j.status = "unchanged"
+    if run:
+        from tqdm.auto import tqdm
+        n_workers = max(1, min(jobs or os.cpu_count() or 1, len(run)))
+        bar = tqdm(total=len(run), desc="reports", unit="report", disable=(not progress) if progress is not None else None,
+                   file=sys.stderr)
+        say = lambda msg: bar.write(msg, file=sys.stderr)  # noqa: E731
+        socket_dir = tempfile.mkdtemp(prefix="wb-kernels-")
+        try:
+            _papermill()          # import once, before the threads race to do it
+            with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="report") as pool:
+                # the longest first: topic reports, then the overview
+                futs = [pool.submit(_run_job, j, reports, home, socket_dir, force, say) for j in run]
+                for f in as_completed(futs):
+                    j = f.result()
+                    bar.set_postfix_str(j.name, refresh=False)
+                    bar.update()
+        finally:
+            bar.close()
+            shutil.rmtree(socket_dir, ignore_errors=True)
+    index = reports / INDEX_FILE
+    if run or not index.exists():
+        with report_lock(reports, "index"):
+            write_index(reports, known, descriptions)
+
+    for j in todo:
+        where = reports / f"{j.name}.html"
+        label = j.topic or "corpus overview"
+        if j.status == "ok":
+            print(f"  ok         {label}: {_rel(where, home)} ({j.seconds:.1f} s)", file=out)
+        elif j.status == "unchanged":
+            print(f"  unchanged  {label}: {_rel(where, home)}", file=out)
+        else:
+            nb = reports / f"{j.name}.ipynb"
+            keep = f"; executed notebook kept at {_rel(nb, home)}" if nb.exists() else ""
+            print(f"  FAILED     {label}: {j.error}{keep}", file=out)
+    n_ok = sum(j.status == "ok" for j in todo)
+    n_same = sum(j.status == "unchanged" for j in todo)
+    failed = [j for j in todo if j.status == "failed"]
+    print(f"{len(todo)} report(s): {n_ok} written, {n_same} unchanged, {len(failed)} failed; "
+          f"index {_rel(index, home)} ({time.perf_counter() - t0:.1f} s)", file=out)
+    if failed:
+        print("failed: " + ", ".join(j.topic or "corpus overview" for j in failed), file=out)
+    return 1 if failed else 0
+
+
+def _rel(p: Path, home: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(home))
+    except ValueError:
+        return str(p)
