@@ -20,10 +20,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import io
 import time
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -126,7 +128,6 @@ class TimelinePlot:
         kinds = sorted(set(self.data["kind"])) if len(self.data) else []
         self.mode = "points" if len(self.data) <= self.max_points else "monthly"
         self.counts = None
-        import matplotlib.dates as mdates
         if len(self.data) and self.mode == "points":
             lane = {k: i for i, k in enumerate(kinds)}
             y = self.data["kind"].map(lane).to_numpy(dtype=float)
@@ -183,7 +184,6 @@ class TimelinePlot:
         ax.tick_params(labelsize=8)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        import io
         buf = io.BytesIO()
         # fixed margins (tight_layout costs more than the plot) and light PNG compression
         self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
