@@ -57,6 +57,7 @@ def main() -> None:
     print(f"{a.docs} {kind}, {a.jobs} job(s): cold {cold:.1f} s = {a.docs / cold:.0f} pages/s "
           f"(parsed {s.parsed}, rejected {len(s.rejected)}); nothing changed {warm:.2f} s "
           f"(unchanged {s2.unchanged})")
+    print("cold phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in s.timings.items()))
     print(f"peak memory: main process {own:.0f} MiB, largest worker {kids:.0f} MiB")
 
 

@@ -84,7 +84,12 @@ def test_topic_page_shows_figures_tables_and_no_script_runs(built, page, topic):
     assert page.evaluate("document.scripts.length") == 0
     imgs = page.eval_on_selector_all("img", "els => els.map(i => [i.complete, i.naturalWidth, i.naturalHeight])")
     assert len(imgs) >= 2 and all(c and w > 100 and h > 50 for c, w, h in imgs), imgs
-    assert page.locator("table").count() >= 3                           # entities, events, sources...
+    has_articles = any(topic in d["topics"] for d in GOLD["documents"])
+    if has_articles:
+        assert page.locator("table").count() >= 3                       # entities, events, sources...
+        assert page.locator("table tbody tr").count() >= 3
+    else:
+        assert "No events found for this topic" in page.inner_text("body")
     h2 = [t.replace("¶", "").strip() for t in page.locator("h2").all_inner_texts()]
     assert "Events" in h2 and "Timeline of events" in h2, h2
     text = page.inner_text("body")

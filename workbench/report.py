@@ -34,7 +34,6 @@ import tempfile
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -46,6 +45,7 @@ OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
 OVERVIEW_NAME = "corpus_overview"
 INDEX_FILE = "index.html"
 STATE_DIR = ".state"
+STORE_FILE = "corpus.parquet"   # = workbench.store.STORE_FILE (not imported: it loads pandas)
 FINGERPRINT_VERSION = "1"
 CELL_TIMEOUT = 600          # seconds a notebook cell may run
 LOCK_TIMEOUT = 3600         # seconds to wait for another run holding a report's lock
@@ -218,7 +218,7 @@ def _papermill():
 def _kernel_manager_class(socket_dir: str, log_path: Path):
     """A kernel manager that talks over Unix sockets (no TCP port races between
     parallel kernels, nothing listening on the network) and logs the kernel's
-    stderr to ``log_path``."""
+    output to ``log_path``."""
     from jupyter_client.manager import AsyncKernelManager
 
     class ReportKernelManager(AsyncKernelManager):
@@ -237,15 +237,75 @@ def _kernel_manager_class(socket_dir: str, log_path: Path):
     return ReportKernelManager
 
 
+class Worker:
+    """One thread's kernel, reused from one papermill run to the next.
+
+    Starting a kernel and importing pandas, matplotlib and the workbench costs
+    about two seconds of CPU; the notebook work itself a few tenths. So each
+    worker keeps its kernel: before every report after the first, the kernel's
+    namespace is reset (``%reset``: a fresh session, modules stay imported);
+    after a failed report the kernel is discarded and the next report gets a
+    new one. Every report is still its own papermill run of its own notebook.
+    """
+
+    def __init__(self, n: int, socket_dir: str, home: Path, log_dir: Path):
+        self.n, self.socket_dir, self.home, self.log_dir = n, socket_dir, home, log_dir
+        self.km = None
+        self.runs = 0
+
+    def _sync(self, coro):
+        from jupyter_core.utils import ensure_event_loop
+        return ensure_event_loop().run_until_complete(coro)
+
+    def kernel(self):
+        """A live kernel with an empty namespace."""
+        if self.km is not None:
+            try:
+                alive = self._sync(self.km.is_alive())
+                if alive:
+                    self._sync(self._reset())
+                    return self.km
+            except Exception:
+                pass
+            self.close()
+        cls = _kernel_manager_class(self.socket_dir, self.log_dir / f"kernel-{self.n}.log")
+        self.km = cls(kernel_name="python3")
+        self._sync(self.km.start_kernel(cwd=str(self.home)))
+        return self.km
+
+    async def _reset(self):
+        # Over the shell channel only: waiting for IOPub (as ``wait_for_ready``
+        # does) costs a fixed 0.2 s of silence per call.
+        kc = self.km.client()
+        kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        try:
+            msg_id = kc.execute("get_ipython().reset(new_session=True)", silent=True, store_history=False)
+            deadline = time.monotonic() + 60
+            while True:
+                reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError("kernel reset failed")
+        finally:
+            kc.stop_channels()
+
+    def close(self):
+        if self.km is not None:
+            with contextlib.suppress(Exception):
+                self._sync(self.km.shutdown_kernel(now=False))
+            with contextlib.suppress(Exception):
+                self._sync(self.km.shutdown_kernel(now=True))
+        self.km = None
+
+
 _EXPORT_LOCK = threading.Lock()
 _EXPORTER = None
 
 
-def export_html(nb, title: str) -> str:
-    """A standalone, script-free HTML page of an executed notebook: no code
-    cells, figures embedded as data URLs, every fragment sanitised."""
+def _exporter():
+    """The nbconvert HTML exporter (built once: loading its templates takes ~0.3 s)."""
     global _EXPORTER
-    from .reporthtml import page, sanitize
     with _EXPORT_LOCK:
         if _EXPORTER is None:
             from nbconvert import HTMLExporter
@@ -255,27 +315,40 @@ def export_html(nb, title: str) -> str:
             c.TagRemovePreprocessor.remove_cell_tags = {"notebook-only"}
             _EXPORTER = HTMLExporter(config=c, template_name="basic", exclude_input=True,
                                      exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
-        body, _ = _EXPORTER.from_notebook_node(nb)
+            import nbformat
+            _EXPORTER.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")]))
+        return _EXPORTER
+
+
+def export_html(nb, title: str) -> str:
+    """A standalone, script-free HTML page of an executed notebook: no code
+    cells, figures embedded as data URLs, every fragment sanitised."""
+    from .reporthtml import page, sanitize
+    exporter = _exporter()
+    with _EXPORT_LOCK:
+        body, _ = exporter.from_notebook_node(nb)
     return page(title, sanitize(body))
 
 
-def _run_job(job: Job, reports: Path, home: Path, socket_dir: str, force: bool, say) -> Job:
+def _run_job(job: Job, reports: Path, worker: Worker, force: bool, say) -> Job:
     t0 = time.perf_counter()
     try:
         with report_lock(reports, job.name, on_wait=lambda n: say(f"waiting: another run is writing {n}")):
             if not force and _up_to_date(reports, job):   # another run may have just made it
                 job.status = "unchanged"
                 return job
-            _execute(job, reports, home, socket_dir)
+            _execute(job, reports, worker)
     except Exception as e:  # one report's failure must not stop the others
         job.status = "failed"
         job.error = job.error or f"{type(e).__name__}: {e}"
     finally:
+        if job.status == "failed":
+            worker.close()         # a failed notebook may have left the kernel in any state
         job.seconds = time.perf_counter() - t0
     return job
 
 
-def _execute(job: Job, reports: Path, home: Path, socket_dir: str) -> None:
+def _execute(job: Job, reports: Path, worker: Worker) -> None:
     import nbformat
     pm = _papermill()
     tmp_dir = reports / STATE_DIR / "tmp"
@@ -287,11 +360,11 @@ def _execute(job: Job, reports: Path, home: Path, socket_dir: str) -> None:
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     error = ""
     try:
+        km = worker.kernel()
         pm.execute_notebook(
             str(job.notebook), str(tmp_nb), parameters=job.params, progress_bar=False,
-            request_save_on_cell_execute=False, log_output=False, cwd=str(home),
-            execution_timeout=CELL_TIMEOUT, start_timeout=120,
-            kernel_manager_class=_kernel_manager_class(socket_dir, reports / ".logs" / f"{job.name}.kernel.log"))
+            request_save_on_cell_execute=False, log_output=False,
+            execution_timeout=CELL_TIMEOUT, start_timeout=120, km=km)
     except Exception as e:
         error = _error_line(e)
     if not tmp_nb.exists():   # failed before papermill wrote anything (e.g. the kernel did not start)
@@ -406,6 +479,49 @@ def _range(since, until) -> str:
 
 # --------------------------------------------------------------------------- entry point
 
+def _run_all(run: list[Job], reports: Path, home: Path, jobs: int | None, force: bool,
+             progress: bool | None) -> None:
+    """Run ``run`` on worker threads, each with its own (reused) kernel."""
+    import queue
+
+    from tqdm.auto import tqdm
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(run)))
+    bar = tqdm(total=len(run), desc="reports", unit="report", file=sys.stderr,
+               disable=(not progress) if progress is not None else None)
+    say = lambda msg: bar.write(msg, file=sys.stderr)  # noqa: E731
+    todo: queue.Queue = queue.Queue()
+    for j in run:
+        todo.put(j)
+    socket_dir = tempfile.mkdtemp(prefix="wb-kernels-")
+
+    def work(n: int) -> None:
+        worker = Worker(n, socket_dir, home, reports / ".logs")
+        try:
+            while True:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                _run_job(job, reports, worker, force, say)
+                bar.set_postfix_str(job.name, refresh=False)
+                bar.update()
+        finally:
+            worker.close()
+
+    try:
+        _papermill()          # import once, before the threads race to do it
+        threads = [threading.Thread(target=work, args=(n,), name=f"report-{n}", daemon=True)
+                   for n in range(n_workers)]
+        for t in threads:
+            t.start()
+        _exporter()           # build the HTML exporter while the kernels start
+        for t in threads:
+            t.join()
+    finally:
+        bar.close()
+        shutil.rmtree(socket_dir, ignore_errors=True)
+
+
 def plan(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
          store: str | Path | None = None, since_last_run: bool = False,
          reports_dir: str | Path | None = None, overview: bool = True) -> tuple[list[Job], list[str], dict]:
@@ -416,8 +532,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     home = settings.home()
     reports = Path(reports_dir) if reports_dir else settings.reports_dir()
     store_dir = Path(store).resolve() if store else settings.store_dir()
-    from .store import store_path
-    corpus_file = store_path(store_dir)
+    corpus_file = store_dir / STORE_FILE
     if not corpus_file.exists():
         raise FileNotFoundError(f"no corpus store at {corpus_file}: run `workbench ingest` first")
     ref_dir = settings.reference_dir()
@@ -485,24 +600,7 @@ def run_reports(topics: list[str] | None = None, since: str | None = None, until
         if j not in run:
             j.status = "unchanged"
     if run:
-        from tqdm.auto import tqdm
-        n_workers = max(1, min(jobs or os.cpu_count() or 1, len(run)))
-        bar = tqdm(total=len(run), desc="reports", unit="report", disable=(not progress) if progress is not None else None,
-                   file=sys.stderr)
-        say = lambda msg: bar.write(msg, file=sys.stderr)  # noqa: E731
-        socket_dir = tempfile.mkdtemp(prefix="wb-kernels-")
-        try:
-            _papermill()          # import once, before the threads race to do it
-            with ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="report") as pool:
-                # the longest first: topic reports, then the overview
-                futs = [pool.submit(_run_job, j, reports, home, socket_dir, force, say) for j in run]
-                for f in as_completed(futs):
-                    j = f.result()
-                    bar.set_postfix_str(j.name, refresh=False)
-                    bar.update()
-        finally:
-            bar.close()
-            shutil.rmtree(socket_dir, ignore_errors=True)
+        _run_all(run, reports, home, jobs, force, progress)
     index = reports / INDEX_FILE
     if run or not index.exists():
         with report_lock(reports, "index"):

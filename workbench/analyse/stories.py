@@ -39,16 +39,25 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=7)    # permutations made once, shared
+
+
 def _minhash(sh: set[str]) -> MinHash:
     # crc32 (C speed) as the base hash: the signatures live for one run only, and
     # every candidate pair is confirmed by exact containment afterwards.
-    m = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=zlib.crc32)
+    m = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_TEMPLATE.permutations,
+                scheme=_TEMPLATE.scheme)
     m.update_batch([s.encode("utf-8") for s in sh])
     return m
 
 
-def duplicate_pairs(records: list[dict], threshold: float = CONTAINMENT) -> list[tuple[str, str, float]]:
-    """Confirmed near-duplicate pairs (doc_id_a, doc_id_b, containment), a < b."""
+def duplicate_pairs(records: list[dict], threshold: float = CONTAINMENT,
+                    skip_joined: bool = False) -> list[tuple[str, str, float]]:
+    """Confirmed near-duplicate pairs (doc_id_a, doc_id_b, containment), a < b.
+
+    ``skip_joined`` leaves out candidates already joined through other
+    confirmed pairs: the groups come out the same, but a story with k copies
+    costs k confirmations instead of k²/2."""
     sh = {}
     for r in records:
         s = shingles(r.get("body") or "")
@@ -60,18 +69,29 @@ def duplicate_pairs(records: list[dict], threshold: float = CONTAINMENT) -> list
     lsh = MinHashLSHEnsemble(threshold=max(0.05, threshold - 0.2), num_perm=NUM_PERM, num_part=8)
     lsh.index([(d, mh[d], len(sh[d])) for d in sh])
     pairs = {}
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
     for d, s in sh.items():
         for other in lsh.query(mh[d], len(s)):
             if other == d:
                 continue
             a, b = sorted((d, other))
-            if (a, b) in pairs:
+            if (a, b) in pairs or (skip_joined and root(a) == root(b)):
                 continue
             sa, sb = sh[a], sh[b]
             small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
             c = len(small & large) / len(small)
             if c >= threshold:
                 pairs[(a, b)] = c
+                ra, rb = root(a), root(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
     return sorted((a, b, round(c, 3)) for (a, b), c in pairs.items())
 
 
@@ -112,7 +132,7 @@ def link_stories(records: list[dict], fill_title: bool = False) -> list[dict]:
     """Set ``story_id`` on every record (in place; also returned) and fill a
     copy's missing date (and, with ``fill_title``, title) from its siblings."""
     ids = [r["doc_id"] for r in records]
-    pairs = duplicate_pairs(records)
+    pairs = duplicate_pairs(records, skip_joined=True)
     story = _groups(ids, pairs)
     by_story = defaultdict(list)
     for r in records:
