@@ -305,11 +305,13 @@ def timeline_figure(view: TopicView):
                     (pd.Timestamp(start), y), xytext=(8, 6), textcoords="offset points", fontsize=7,
                     color="#57606a")
     ax.set_yticks(range(n), labels, fontsize=8)
-    ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    lo, hi = ev["when"].min(), ev["when"].max()
-    pad = max(pd.Timedelta(days=10), (hi - lo) * 0.08)
+    spans = [event_span(d, p) for d, p in zip(ev["date"], ev["date_precision"])]
+    lo = pd.Timestamp(min(a for a, _ in spans))
+    hi = pd.Timestamp(max(b for _, b in spans)) + pd.Timedelta(days=1)
+    pad = max(pd.Timedelta(days=5), (hi - lo) * 0.06)
     ax.set_xlim(lo - pad, hi + pad)
+    ax.set_ylim(n - 0.4, -0.8)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(f"Events: {view.topic} ({view.range_label})", fontsize=10)
     return fig
