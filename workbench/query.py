@@ -68,13 +68,14 @@ class Filters:
             self.outlets = (self.outlets,)
         self.topics = tuple(t for t in self.topics if t)
         self.outlets = tuple(o for o in self.outlets if o)
-        self.since = _as_date(self.since)
-        self.until = _as_date(self.until)
+        self.since = as_date(self.since)
+        self.until = as_date(self.until)
         self.entity = (self.entity or "").strip()
         self.text = (self.text or "").strip()
 
 
-def _as_date(v) -> dt.date | None:
+def as_date(v) -> dt.date | None:
+    """A date from None/str/Timestamp/datetime/date (None when empty or NaT)."""
     if v is None or v == "" or (isinstance(v, float) and np.isnan(v)):
         return None
     if isinstance(v, pd.Timestamp):

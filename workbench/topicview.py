@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from . import settings
-from .query import Filters, build_index, date_label, event_when, filter_corpus, source_label, topic_names
+from .query import Filters, as_date, build_index, date_label, event_when, filter_corpus, source_label, topic_names
 from .reporthtml import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
 from .store import read_store, records_to_frame
 
@@ -67,8 +67,8 @@ class TopicView:
 
 
 def range_label(since, until) -> str:
-    s = _date(since)
-    u = _date(until)
+    s = as_date(since)
+    u = as_date(until)
     if s and u:
         return f"{s} to {u}"
     if s:
@@ -76,18 +76,6 @@ def range_label(since, until) -> str:
     if u:
         return f"up to {u}"
     return "all dates"
-
-
-def _date(v) -> dt.date | None:
-    if v is None or v == "" or (isinstance(v, float) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return None if pd.isna(v) else v.date()
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    return dt.date.fromisoformat(str(v)[:10])
 
 
 def load_topic(topic: str, since=None, until=None, store: str | Path | None = None,
@@ -101,7 +89,7 @@ def load_topic(topic: str, since=None, until=None, store: str | Path | None = No
 def view_of(corpus: pd.DataFrame, topic: str, since=None, until=None, include_undated: bool = False,
             description: str | None = None, ledger: dict | None = None, store: str = "") -> TopicView:
     """Like ``load_topic`` for a corpus already in memory."""
-    since, until = _date(since), _date(until)
+    since, until = as_date(since), as_date(until)
     if since and until and since > until:
         raise ValueError(f"since {since} is after until {until}")
     if description is None:
