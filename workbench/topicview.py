@@ -376,7 +376,11 @@ def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFra
                 continue
             seen.add(name)
             people[name] += 1
-            role = " ".join(x for x in ((p.get("rank") or ""), (p.get("role") or "")) if x) if isinstance(p, dict) else ""
+            role = ""
+            if isinstance(p, dict):
+                role = p.get("role") or ""
+                if p.get("rank"):
+                    role = f"{role} ({p['rank']})" if role else p["rank"]
             if role:
                 roles.setdefault(name, Counter())[role] += 1
     org_df = pd.DataFrame([{"organisation": k, "articles": v, "mentions": mentions.get(k, v)}
