@@ -93,3 +93,13 @@ def test_date_finders():
     p = find_partial_date("Seoul, Feb 11")
     assert (p.year, p.month, p.day) == (None, 2, 11)
     assert find_partial_date("Feb 11, 2026") is None
+
+
+def test_dateline_with_a_year_dates_the_story():
+    lines = ["S. Korea, US hold talks on military logistics cooperation", "",
+             "SEOUL, Feb. 11, 2026 (Yonhap) -- Senior defense officials of South Korea and the United States "
+             "held talks in Seoul on Wednesday, the Joint Chiefs of Staff said."]
+    md = extract_metadata(page(lines, 2, 3), SRC, TODAY)
+    assert (md.published, md.published_basis) == ("2026-02-11", "dateline")
+    assert (md.dateline, md.agency) == ("Seoul", "Yonhap")
+    assert md.body.startswith("Senior defense officials")

@@ -35,11 +35,11 @@ _LEAD_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d\
 # "Seoul, Feb 11 (IANS) " / "SEOUL, Feb. 11 (Yonhap) -- " : a wire slug, stripped from the body.
 _WIRE_SLUG = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
-    r"(?:,?\s+\d{4})?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
 # "MADRID — " / "SEOUL (Reuters) - " : the journalist's dateline, kept in the body.
 _PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")
 # A line that is only a dateline: "Seoul, Feb 11" / "Washington, 3 March".
-_DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?\.?$")
+_DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+(?P<year>(?:19|20)\d\d))?\.?$")
 _SECTION_END = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:related|more (?:from|on|stories|news)|read (?:more|next|also)|"
                           r"recommended|popular|most (?:read|popular|viewed)|latest|you may (?:also )?like|"
                           r"see also|also read|comments?\b|reader comments|leave a (?:comment|reply)|trending)",
@@ -211,6 +211,21 @@ def _clean_name(name: str) -> str | None:
     return name if _NAME.match(name) else None
 
 
+def _place(text: str) -> str:
+    """A dateline's place as a name: "SEOUL" -> "Seoul"."""
+    text = text.strip()
+    return text.title() if text.isupper() else text
+
+
+def _date_from_dateline(md: Metadata, m: re.Match, today: dt.date | None) -> None:
+    """A dateline that carries a year ("SEOUL, Feb. 11, 2026") dates the story
+    when the page itself gave no date."""
+    if md.published is None and m["year"]:
+        fd = find_full_date(f"{m['date']} {m['year']}", today)
+        if fd:
+            md.published, md.published_basis = fd.iso(), "dateline"
+
+
 def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = None) -> None:
     """Read the story's first line: a page-data prefix ("date 2026-02-11") and a
     wire slug ("Seoul, Feb 11 (IANS)") are cut from ``md.body``; a journalist's
@@ -225,14 +240,15 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
         first = first[m.end():]
     m = _WIRE_SLUG.match(first)
     if m:
-        md.dateline = m["place"].strip()
+        md.dateline = _place(m["place"])
         md.dateline_date = m["date"]
+        _date_from_dateline(md, m, today)
         md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
         body = body[m.end():]
     else:
         m = _PLACE_DASH.match(first)
         if m:
-            md.dateline = m["place"].strip().title()
+            md.dateline = _place(m["place"])
             if m["agency"]:
                 md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
     md.body = body.strip()
@@ -264,7 +280,8 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         if md.dateline is None:
             dm = _DATELINE_LINE.match(s)
             if dm and start - i <= 3:
-                md.dateline, md.dateline_date = dm["place"].strip(), dm["date"]
+                md.dateline, md.dateline_date = _place(dm["place"]), dm["date"]
+                _date_from_dateline(md, dm, today)
                 continue
         if md.published is None:
             fd = find_full_date(s, today)

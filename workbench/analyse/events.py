@@ -23,7 +23,10 @@ Dates come from :mod:`workbench.analyse.dates` (reporting dates such as
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+
+import ahocorasick
 
 from workbench.analyse import dates as D
 from workbench.analyse.gazetteer_match import Mention, is_location_use
@@ -45,6 +48,62 @@ _TRIGGERS = [
      r"explored|reviewed)\b", "AGREE", "agree", False),
 ]
 _TRIGGER_ALL = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _, _, _) in enumerate(_TRIGGERS)))
+
+
+def _literal_prefixes(seq) -> set[str]:
+    """Strings one of which every match of a parsed regex sequence starts with
+    ("" when nothing can be said)."""
+    from re import _constants as C
+    out = {""}
+    for op, av in seq:
+        if op is C.LITERAL:
+            out = {p + chr(av) for p in out}
+        elif op is C.AT:                                # zero-width (\b, ^)
+            continue
+        elif op is C.IN and all(o is C.LITERAL for o, _ in av):
+            out = {p + chr(c) for p in out for _, c in av}
+        elif op is C.BRANCH:
+            alts = set()
+            for alt in av[1]:
+                alts |= _literal_prefixes(alt)
+            return {p + a for p in out for a in alts}
+        elif op is C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            return {p + a for p in out for a in _literal_prefixes(av[3])}
+        else:
+            return out
+    return out
+
+
+def _prefix_automaton(rx: re.Pattern):
+    """An Aho-Corasick automaton of literal words one of which starts every
+    match of ``rx`` (None when the regex does not allow one)."""
+    try:
+        from re import _parser
+        prefixes = _literal_prefixes(_parser.parse(rx.pattern, rx.flags).data)
+    except Exception:       # a Python without the parser module: no prefilter
+        return None
+    if rx.flags & re.IGNORECASE or not prefixes or "" in prefixes:
+        return None
+    # a hit of "agreed" is also a hit of "agree": keep the shortest
+    keep = [p for p in prefixes if not any(q != p and p.startswith(q) for q in prefixes)]
+    a = ahocorasick.Automaton()
+    for p in keep:
+        a.add_word(p, len(p))
+    a.make_automaton()
+    return a
+
+
+# Every trigger match starts with one of these words: sentences without one
+# need no regex scan at all (most sentences of a story).
+_TRIGGER_STARTS = _prefix_automaton(_TRIGGER_ALL)
+
+
+def _trigger_starts(body: str) -> list[int] | None:
+    """Sorted offsets in ``body`` where a trigger match could start (None: unknown,
+    scan every sentence)."""
+    if _TRIGGER_STARTS is None:
+        return None
+    return sorted({end - n + 1 for end, n in _TRIGGER_STARTS.iter(body)})
 _CONTRACT_VERB = re.compile(r"\b(?:signed|awarded|won|secured|inked|clinched|struck|finali[sz]ed|concluded|"
                             r"placed|received)\b", re.I)
 _EXERCISE_VERB = re.compile(r"\b(?:conduct|conducted|conducts|conducting|held|hold|holds|holding|stage|staged|"
@@ -104,13 +163,25 @@ class Event:
         }
 
 
-def _trigger(text: str):
+def _trigger(text: str, starts: list[int] | None = None):
     """(kind, mode, strong, position) of the sentence's event trigger, if any
-    (one scan for all trigger words)."""
+    (one scan for all trigger words). ``starts``, when given, are the ascending
+    offsets in ``text`` where a match can start (see :func:`_trigger_starts`):
+    the regex is tried there only, with the same result as a full scan."""
     first: dict[int, int] = {}
-    for m in _TRIGGER_ALL.finditer(text):
-        i = int(m.lastgroup[1:])
-        first.setdefault(i, m.start())
+    if starts is None:
+        for m in _TRIGGER_ALL.finditer(text):
+            first.setdefault(int(m.lastgroup[1:]), m.start())
+    else:
+        # finditer's leftmost, non-overlapping matches, tried only where one can begin
+        last_end = 0
+        for p in starts:
+            if p < last_end:
+                continue
+            m = _TRIGGER_ALL.match(text, p)
+            if m is not None:
+                first.setdefault(int(m.lastgroup[1:]), p)
+                last_end = m.end()
     if not first:
         return None
     found = []
@@ -146,14 +217,22 @@ def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], peo
         for s, e in p.get("spans", []):
             person_spans.append((s, e, p["name"]))
     person_spans.sort()
+    span_starts = [s for s, _, _ in person_spans]
+    trig_starts = _trigger_starts(body)
     events: list[Event] = []
     recent_people: list[str] = []      # people in order of mention so far
 
     for sent in sentences:
         text = sent.text
-        in_sent = [(s, e, n) for s, e, n in person_spans if sent.start <= s < sent.end]
+        lo = bisect_left(span_starts, sent.start)
+        in_sent = person_spans[lo:bisect_left(span_starts, sent.end, lo)]
         names_here = list(dict.fromkeys(n for _, _, n in in_sent))
-        trig = _trigger(text)
+        if trig_starts is None:
+            trig = _trigger(text)
+        else:
+            lo = bisect_left(trig_starts, sent.start)
+            hi = bisect_left(trig_starts, sent.end, lo)
+            trig = _trigger(text, [p - sent.start for p in trig_starts[lo:hi]]) if hi > lo else None
         if trig is None:
             recent_people.extend(names_here)
             continue
