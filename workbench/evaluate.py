@@ -155,6 +155,11 @@ def run_evaluation(html: bool = True, verbose: bool = False, dev_dir: str | None
         meta_n += len(d["meta"])
         print(f"  {d['doc_id']:24} {_fmt(d['p'])} {_fmt(d['r'])} {_fmt(d['f1'])}  {len(d['not_body_inside']):>8}  "
               f"{'all exact' if not bad else '✗ ' + '; '.join(bad)}", file=out)
+    found = [d for d in seeds["documents"] if d["found"]]
+    if found:
+        mean = {k: sum(d[k] for d in found) / len(found) for k in ("p", "r", "f1")}
+        print(f"  {'overall (mean)':24} {_fmt(mean['p'])} {_fmt(mean['r'])} {_fmt(mean['f1'])}  "
+              f"{sum(len(d['not_body_inside']) for d in found):>8}", file=out)
     print(f"  metadata fields exact: {meta_ok}/{meta_n}", file=out)
     if seeds["rejected"]:
         print(f"  rejected inputs: {seeds['rejected']}", file=out)
