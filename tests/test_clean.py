@@ -94,7 +94,7 @@ def test_dev_set_f1_floor():
         gold = (DEV / f"{pid}.gold.txt").read_text(encoding="utf8")
         rows.append(METRIC.page_scores(gold, clean_page(text).body))
     P, R, F, _ = METRIC.aggregate(rows)
-    assert F >= 0.93, (P, R, F)
+    assert F >= 0.95, (P, R, F)
 
 
 # ---- edge cases on real snippets -------------------------------------------
@@ -203,3 +203,77 @@ def test_teaser_list_after_story_is_not_body():
     page = clean_page("Site menu\n\n" + story + "\n\n" + teasers + "\n")
     assert "Paragraph 5" in page.body
     assert "Teaser" not in page.body and "summary" not in page.body
+
+
+# ---- general rules added in the third round (snippets cut from dev pages) ----
+
+def _dev_snippet(prefix: str, lo: int, hi: int) -> str:
+    """Lines [lo, hi) of the dev dump whose id starts with ``prefix``."""
+    from workbench.clean import split_lines
+    ids = [m["id"] for m in json.loads((DEV / "manifest.json").read_text(encoding="utf8"))]
+    pid = next(i for i in ids if i.startswith(prefix))
+    return "\n".join(split_lines((DEV / f"{pid}.txt").read_text(encoding="utf8"))[lo:hi]) + "\n"
+
+
+def test_inline_related_box_and_schedule_after_story():
+    """A "Related" box of headlines inside a story does not end it (the story
+    resumes with several paragraphs); headlines ending in a quoted title are
+    not sentences; a heading + dated list after the last paragraph is kept."""
+    page = clean_page(_dev_snippet("ac1bfdd4", 60, 130))
+    assert page.body.startswith("The Doobie Brothers will unite")
+    assert "Dressed in black pants" in page.body
+    assert "The band’s current tour continues" in page.body
+    assert "Marty Stuart on Making" not in page.body
+    assert "Lighting Up With the Stars" not in page.body
+    assert "The Doobie Brothers Tour Dates" in page.body
+    assert "June 17 – Nashville, TN @ Bridgestone Arena" in page.body
+    assert "October 10 – Houston" in page.body
+
+
+def test_tweet_signature_stays_inside_story():
+    page = clean_page(_dev_snippet("3f65af7b", 205, 282))
+    assert "— Dianna E. Anderson" in page.body
+    assert "— Cooper Lund (@cooperlund) November 18, 2019" in page.body
+    assert "Get the latest updates right in your inbox" not in page.body
+
+
+def test_author_box_heading_any_case_ends_story():
+    page = clean_page(_dev_snippet("ba07d1e6", 0, 80))
+    assert "Dabei unterstützt die Software eZ Platform" in page.body
+    assert "Über Moritz Bachmann" not in page.body
+    assert "Als Inbound Sales Manager" not in page.body
+
+
+def test_dateline_paragraph_is_not_a_dek():
+    page = clean_page(_dev_snippet("e7994d55", 8, 60))
+    assert page.body.startswith("LONDON (AP) — Britain's Conservative Party")
+    assert page.summary is None or "LONDON (AP)" not in page.summary
+
+
+def test_two_paragraph_lead_before_an_ad_label_is_story_and_caps_promos_dropped():
+    page = clean_page(_dev_snippet("51374560", 140, 182))
+    assert "Dow component Home Depot reported third-quarter earnings" in page.body
+    assert "Home Depot shares are up 39 percent" in page.body
+    assert "GET FOX BUSINESS ON THE GO" not in page.body
+    assert "CO-FOUNDER 'PROUD'" not in page.body
+
+
+def test_signup_form_tail_is_cut():
+    page = clean_page(_dev_snippet("08f79376", 150, 205))
+    assert page.body.split("\n\n")[-1].startswith("\"I like the fact that we lost to them")
+    assert "opt-in box" not in page.body and "Thanks for signing up" not in page.body
+
+
+def test_image_caption_lines_are_not_story():
+    page = clean_page(_dev_snippet("70cb2d5b", 100, 182))
+    assert "Image caption" not in page.body
+    assert "Scooter Braun" in page.body
+
+
+def test_standalone_subheads_do_not_lose_to_legal_footer():
+    """A meal plan (short subhead lines set apart by blank lines between
+    recipe lines) outweighs the site's legal disclaimer at the bottom."""
+    page = clean_page(_dev_snippet("5f03fc17", 120, 600))
+    assert page.body.startswith("If you’ve done 80 Day Obsession")
+    assert "Pre-Workout Supplement" in page.body
+    assert "Food and Drug Administration" not in page.body

@@ -12,7 +12,10 @@ the best-scoring contiguous run of lines (max-subarray), with prose after a
 stories cannot win.  The run is then trimmed at its edges (title, dek, byline,
 captions) and the lines inside it kept unless they are furniture; a wall of
 page boilerplate (share bar, sign-up form, legal footer) between paragraphs
-ends it once most of its text is behind.  Before scoring, context marks
+ends it once most of its text is behind.  A "Related" box of headlines
+followed by several paragraphs is an insert, not the story's end; a heading
+plus a list of dated lines after the last paragraph (a schedule) and the rest
+of a bullet list the story ends in are kept.  Before scoring, context marks
 captions (prose above a photo credit), teaser lists (title, byline/date, one
 summary paragraph, repeated) and key-point boxes.
 
@@ -38,6 +41,7 @@ PROSE_LONG_WORDS = 25        # a line this long is prose whatever its ending
 LINE_SCORE_CAP = 60          # one line's positive score is capped (blobs, embeds)
 PROSE_OFFSET = 3             # subtracted from a prose line's word count
 SHORT_PENALTY = -3.0         # short neutral line (title, subhead, label)
+ISOLATED_PENALTY = -2.0         # a short line standing alone between blank lines (subhead, label)
 LIST_PENALTY = -4.0          # short bullet line (menus, link lists)
 BOILER_PENALTY = -10.0       # share / subscribe / copyright ... lines
 META_PENALTY = -6.0          # dates, bylines, "3 min read"
@@ -49,6 +53,8 @@ DUP_WINDOW = 12              # prose repeated within this many lines is a captio
 DUP_PENALTY = -5.0           # ... and so is a line with a photo credit
 CAPTION_MAX_WORDS = 45
 REPEAT_FACTOR = 0.3          # prose repeated far away (footers, teasers) counts less
+CAPS_MIN_WORDS = 6           # an all-capitals line this long (not a question) is a promo link
+CAPS_MAX_WORDS = 20
 LINK_ROW_PIPES = 3           # "A | B | C | D" with this many separators is a link row
 LINK_ROW_MAX_WORDS = 80
 TABLE_SCORE = 0.5            # table rows (columns split by runs of spaces)
@@ -62,6 +68,7 @@ LEGAL_MAX_WORDS = 60         # ... but legal notices (©, all rights reserved) l
 GAP_MAX_LINES = 3            # non-prose lines kept between two paragraphs (subheads)
 TAIL_WALL = 2                # boilerplate lines between paragraphs that end a story ...
 TAIL_MIN_SHARE = 0.5         # ... once this share of its prose words stands before them
+TAIL_REST_SHARE = 0.1        # ... or spread over the last gaps when this little prose follows
 SHORT_BODY_WORDS = 40        # warn below this many words of body
 EMBED_MIN_WORDS = 60         # an embedded story's body has at least this many words
 EMBED_LINE_WORDS = 25        # ... and starts with a line this long
@@ -74,6 +81,11 @@ LEAD_MAX_SHARE = 0.35        # ... holding at most this share of the run's words
 LEAD_LINE_WORDS = 45         # a longer line above just a caption or ad is a first paragraph
 LEAD_MAX_CUTS = 3            # dek, then e.g. a pull quote and dateline
 SUMMARY_WINDOW = 40          # key points this close above the story are its summary
+INLINE_BOX_LINES = 14        # a story-ending marker followed by at most this many headline lines ...
+INLINE_BOX_PROSE = 3         # ... and then this many paragraphs in a row is an inline box
+DATED_HEAD_WORDS = 8         # a schedule after the story: heading of at most this many words ...
+DATED_MIN_ROWS = 3           # ... over this many adjacent lines opening with a date
+DATED_ROW_WORDS = 20
 COMMENT_MIN_WORDS = 5        # a reader comment has at least this many words
 
 # --------------------------------------------------------------------------
@@ -110,10 +122,12 @@ LEGAL_HINTS = ("©", "right", "copyright", "cookie", "privacy", "rechte", "droit
 # Photo captions and credits.
 CAPTION_RE = re.compile(
     r"\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$|\b(?:credit|photograph|photo|image|foto|bild)s?\s*:|"
-    r"\((?:ap|afp|reuters|getty|epa|dpa|file)\b[^)]{0,40}\)\s*$|\(ap\s+photo|\bphoto\s+by\b|getty\s+images|/\s*getty\b|\b(?:reuters|afp|ap|epa|dpa)\s*/|shutterstock|"
+    r"[(\[](?:ap|afp|reuters|getty|epa|dpa|file)\b[^)\]]{0,40}[)\]]\s*$|\.\s+(?:reuters|ap|afp|epa|dpa|getty\s+images)\s*$|"
+    r"^(?:image|photo|picture|media)\s+(?:caption|copyright)\b|^video\s*:|\(ap\s+photo|\bphoto\s+by\b|getty\s+images|/\s*getty\b|\b(?:reuters|afp|ap|epa|dpa)\s*/|shutterstock|"
     r"^(?:see|read|watch|listen|also\s+read|related|more|click)(?:\s+\w+)?\s*:")   # on lower-cased text
 
-CAPTION_HINTS = (":", "(", "/", "getty", "shutterstock", "photo")   # gate CAPTION_RE (speed)
+CREDIT_TAILS = (" reuters", " ap", " afp", " epa", " dpa", " images")   # ". Reuters" closing a caption
+CAPTION_HINTS = (":", "(", "/", "getty", "shutterstock", "photo", "[", "caption", "copyright")   # gate CAPTION_RE (speed)
 
 # Whole-line furniture (matched against a short line, case-insensitive).
 _BOILER_WORDS = r"""
@@ -145,7 +159,7 @@ newsletter|social\s+media|skip\s+to|back\s+to\s+top|log\s?in\b|sign\s+in|downloa
 (?:photo|image|picture|credit|source|foto|bild)\s*:|getty\s+images|shutterstock|
 alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|todos\s+los\s+derechos|todos\s+os\s+direitos|
 все\s+права\s+защищены|lesen\s+sie\s+auch|lire\s+aussi|leia\s+também|leer\s+más|baca\s+juga|
-читайте\s+также|ссылка\s+скопирована
+читайте\s+также|ссылка\s+скопирована|(?:requires|enable)\s+javascript|\[/\w+\]
 """
 BOILER_PHRASE_RE = re.compile(re.sub(r"\s+", "", _BOILER_PHRASES))   # on lower-cased text
 
@@ -164,8 +178,9 @@ INLINE_FURNITURE_RE = re.compile(
 
 # Headings after which nothing is story: author boxes ("About Jane Doe").
 AUTHOR_MARKER_RE = re.compile(
-    r"^\W*(?:about\s+the\s+authors?|about\s+me|(?:about|über|sobre|à\s+propos\s+de|a\s+proposito\s+di)"
-    r"\s+[A-ZÀ-Ý]\w+(?:\s+[A-ZÀ-Ý]\w+){0,2}|об\s+авторе|tentang\s+penulis|explore\s+further)\W*$")
+    r"^\W*(?:(?i:about\s+the\s+authors?|about\s+me|об\s+авторе|tentang\s+penulis|explore\s+further)|"
+    r"(?i:about|über|sobre|à\s+propos\s+de|a\s+proposito\s+di)"
+    r"\s+[A-ZÀ-Ý]\w+(?:\s+[A-ZÀ-Ý]\w+){0,2})\W*$")
 
 # Headings of a summary box above the story ("Key Points", "Highlights").
 SUMMARY_HEAD_RE = re.compile(
@@ -215,12 +230,17 @@ DATE_RE = re.compile(
     r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|"
     r"(?:updated|published|posted)\b)")   # on lower-cased text
 AGO_RE = re.compile(r"^\W*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", re.I)
+# "— Jane Doe (@janedoe) November 18, 2019": the signature line of an embedded tweet.
+TWEET_SIG_RE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\S.{0,30}\d{4}\s*$")
+# "LONDON (AP) — ...", "WASHINGTON -- ...": a story's first paragraph.
+DATELINE_RE = re.compile(r"^[A-ZÀ-Ý]{2}[A-ZÀ-Ý.' -]{0,40}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([\w .-]{1,20}\)\s*)?(?:—|–|--|-)\s")
 BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s+\w", re.I)
 READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.I)
 BULLET_RE = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*+\-–—]|\d{1,2}[.)])\s+")
 INDENT_BULLET_RE = re.compile(r"^\s+o\s+")
 BULLET_FIRST = frozenset("•·▪◦●○■□►▸‣⁃∙*+-–—0123456789")   # first characters BULLET_RE can match
 SENT_END = frozenset(".!?:;\"'”’»)…。！？")
+QUOTE_END = frozenset("\"'”’»")   # a closing quote ends a sentence only after punctuation
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD_RE = re.compile(r"\w+")
 
@@ -247,14 +267,16 @@ _FORM_WORDS = frozenset("subscribe sign register successfully sucessfully succes
                         "confirm newsletter newsletters unsubscribe".split())
 _PHRASE_WORDS = frozenset("""all share follow sign subscribe privacy terms cookie cookies copyright advertisement
 read click newsletter newsletters social skip back log login download getty shutterstock alle tous todos
-все lesen lire leia leer baca читайте ссылка""".split())
+все lesen lire leia leer baca читайте ссылка requires enable javascript""".split())
 _MULTI_WORDS = frozenset("""signin signup sign login logout log newsletter newsletters ad ads cookie cookies e mail
 view views min read continue back tag tags topic topics comment comments kommentar kommentare commentaire
 commentaires comentario comentarios comentário comentários""".split())
 
 # kinds
 EMPTY, PROSE, SHORT, ITEM, BOILER, META, MARKER, TABLE, DUP, KEY = range(10)
-FURNITURE = (BOILER, META, MARKER, DUP, KEY)   # kinds that break a story's lead
+FURNITURE = (BOILER, META, MARKER, DUP, KEY)   # furniture kinds (kept for callers)
+LEAD_BREAKS = (BOILER, META, DUP, KEY)   # kinds that set a dek off from the story (an inline
+                                         # "More:" box after two paragraphs does not)
 
 
 @dataclass
@@ -320,6 +342,8 @@ def _features(raw: str) -> _Line:
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
     stop = sum(map(_STOP_HIT, toks)) / len(toks) if toks else 0.0
     ends = bool(core) and core[-1] in SENT_END
+    if ends and core[-1] in QUOTE_END and len(core) > 1 and core[-2] not in SENT_END:
+        ends = False   # a headline ending in a quoted title: 'on Making Ken Burns' 'Country Music''
     return _Line(text, core, low, words, stop, ends, bool(m), EMPTY, 0.0, toks, cjk > 0)
 
 
@@ -350,6 +374,9 @@ def _classify(f: _Line) -> None:
                 or COMMENT_MARKER_RE.match(core)):
             f.kind, f.score = MARKER, MARKER_PENALTY
             return
+    if "(@" in core and TWEET_SIG_RE.match(f.text):
+        f.kind, f.score = SHORT, SHORT_PENALTY    # an embedded tweet's signature: part of the story
+        return
     if words <= 8 and not _COMMENT_VERBS.isdisjoint(toks) and COMMENT_HEAD_RE.match(core):
         f.kind, f.score = META, META_PENALTY
         return
@@ -359,7 +386,7 @@ def _classify(f: _Line) -> None:
         if ((words <= 10 and ((dated and (AGO_RE.match(core) or READTIME_RE.match(core)
                                           or (f.stop < 0.3 and DATE_RE.search(low))))
                               or (byline and words <= 6)))
-                or (byline and dated and DATE_RE.search(low))):
+                or ((byline or (toks and toks[0] in _DATE_WORDS)) and dated and DATE_RE.search(low))):
             f.kind, f.score = META, META_PENALTY
             return
     if _boilerish(f):
@@ -369,12 +396,16 @@ def _classify(f: _Line) -> None:
         f.kind, f.score = TABLE, TABLE_SCORE
         return
     if (words <= CAPTION_MAX_WORDS
-            and (":" in low or "(" in low or "/" in low or "getty" in low or "shutterstock" in low or "photo" in low)
+            and (":" in low or "(" in low or "/" in low or "getty" in low or "shutterstock" in low or "photo" in low
+                 or "[" in low or "caption" in low or "copyright" in low or low.endswith(CREDIT_TAILS))
             and CAPTION_RE.search(low)):
         f.kind, f.score = DUP, DUP_PENALTY
         return
     if words <= LINK_ROW_MAX_WORDS and core.count(" | ") >= LINK_ROW_PIPES:
         f.kind, f.score = ITEM, LIST_PENALTY      # "A | B | C | D": a row of links
+        return
+    if CAPS_MIN_WORDS <= words <= CAPS_MAX_WORDS and core.isupper() and not core.endswith("?"):
+        f.kind, f.score = DUP, DUP_PENALTY        # "GET THE APP BY CLICKING HERE": a promo link, not a subhead
         return
     if _is_prose(f):
         f.kind = PROSE
@@ -400,7 +431,7 @@ def _boilerish(f: _Line) -> bool:
         return True
     if words > BOILER_MAX_WORDS:
         return False
-    if ((copy or not _PHRASE_WORDS.isdisjoint(toks) or ":" in low or "sign" in low or "advertis" in low
+    if ((copy or not _PHRASE_WORDS.isdisjoint(toks) or ":" in low or "[/" in low or "sign" in low or "advertis" in low
          or "cookie" in low or "newsletter" in low) and BOILER_PHRASE_RE.search(low)):
         return not (words >= 10 and f.ends and f.stop >= 0.3)
     hits = sum(map(_BOILER_HIT, toks)) + copy
@@ -463,12 +494,15 @@ def clean_page(text: str) -> Page:
             continue
         for n, i in enumerate(idx):
             f = feats[i]
-            if f.kind in (SHORT, ITEM):
+            if f.kind in (SHORT, ITEM) and not (f.kind == SHORT and _isolated(feats, i)):
                 _relabel(feats, i, f.kind, min(f.score, REPEAT_PENALTY))
             elif f.kind == PROSE and any(0 < abs(i - j) <= DUP_WINDOW for j in idx):
                 _relabel(feats, i, DUP, DUP_PENALTY)
             elif f.kind == PROSE:
                 _relabel(feats, i, PROSE, f.score * REPEAT_FACTOR)
+    for i, f in enumerate(feats):
+        if f.kind == SHORT and f.words >= 2 and _isolated(feats, i):
+            _relabel(feats, i, SHORT, ISOLATED_PENALTY)
     _mark_captions(feats)
     _mark_teasers(feats)
     _mark_key_points(feats)
@@ -546,10 +580,33 @@ def _scores(feats: list[_Line], coh: list[float] | None, core: int = 0) -> list[
         elif f.kind == MARKER and prose_seen >= MARKER_MIN_PROSE and not f.bullet:
             if COMMENT_MARKER_RE.match(f.core) or AUTHOR_MARKER_RE.match(f.core):
                 comments = True
-            elif coh is not None:
+            elif coh is not None and not _inline_box(feats, i):
                 ended = True
         scores.append(s)
     return scores
+
+
+def _inline_box(feats: list[_Line], i: int) -> bool:
+    """A "Related" / "Most read" box set inside the story: after the marker at
+    line i only headline-like lines (no dates, bylines or furniture) before
+    the story's paragraphs resume, INLINE_BOX_PROSE of them in a row."""
+    n, j, lines = len(feats), i + 1, 0
+    while j < n and feats[j].kind != PROSE:
+        k = feats[j].kind
+        if k != EMPTY:
+            if k not in (SHORT, ITEM, MARKER, DUP) or lines >= INLINE_BOX_LINES:
+                return False
+            lines += 1
+        j += 1
+    run = 0
+    while j < n and run < INLINE_BOX_PROSE:
+        k = feats[j].kind
+        if k == PROSE:
+            run += 1
+        elif k != EMPTY:
+            break
+        j += 1
+    return run >= INLINE_BOX_PROSE
 
 
 def _select(feats: list[_Line], start: int, end: int) -> list[int]:
@@ -570,6 +627,11 @@ def _select(feats: list[_Line], start: int, end: int) -> list[int]:
         intro = feats[a].core.endswith(":")
         if b is None:
             if not intro:
+                j = a + 1
+                while feats[a].bullet and j < len(feats) and feats[j].bullet and feats[j].kind in (ITEM, SHORT):
+                    keep.append(j)      # the rest of a bullet list the story ends in
+                    j += 1
+                keep.extend(_dated_list(feats, j))
                 break
             b = _list_end(feats, a + 1)
         gap = [j for j in range(a + 1, b) if feats[j].kind != EMPTY]
@@ -589,11 +651,19 @@ def _trim_tail(feats: list[_Line], keep: list[int]) -> list[int]:
     story's, even when it shares the story's vocabulary."""
     prose = [i for i in keep if feats[i].kind == PROSE]
     total = sum(feats[i].words for i in prose)
+    gaps = [sum(_wall(feats[j]) for j in range(a + 1, b)) for a, b in zip(prose, prose[1:])]
+    rest = [0] * len(gaps)          # walls in this gap and all later ones
+    acc = 0
+    for k in range(len(gaps) - 1, -1, -1):
+        acc += gaps[k]
+        rest[k] = acc
     seen = 0.0
-    for a, b in zip(prose, prose[1:]):
+    for k, (a, walls) in enumerate(zip(prose, gaps)):
         seen += feats[a].words
-        walls = sum(_wall(feats[j]) for j in range(a + 1, b))
-        if walls >= TAIL_WALL and seen >= TAIL_MIN_SHARE * total:
+        if seen < TAIL_MIN_SHARE * total:
+            continue
+        # one wall, then a tail of short sign-up / promo lines with another wall in it
+        if walls >= TAIL_WALL or (walls and rest[k] >= TAIL_WALL and total - seen <= TAIL_REST_SHARE * total):
             return [i for i in keep if i <= a]
     return keep
 
@@ -607,6 +677,27 @@ def _wall(f: _Line) -> int:
     if f.kind != BOILER or INLINE_FURNITURE_RE.search(f.low):
         return 0
     return 1
+
+
+def _dated_list(feats: list[_Line], i: int) -> list[int]:
+    """A heading and a list of dated lines just after the story's last
+    paragraph ("Tour Dates" / "June 9 – Tampa, FL @ ..."), one line each with
+    no blank lines between: a schedule that belongs to the story.  Returns
+    their indices (empty when there is none)."""
+    n = len(feats)
+    while i < n and feats[i].kind == EMPTY:
+        i += 1
+    if i >= n or feats[i].kind != SHORT or feats[i].words > DATED_HEAD_WORDS:
+        return []
+    head, j = i, i + 1
+    while j < n and feats[j].kind == EMPTY:
+        j += 1
+    rows = []
+    while (j < n and feats[j].kind in (SHORT, ITEM, META) and feats[j].words <= DATED_ROW_WORDS
+           and DATE_RE.match(feats[j].low)):
+        rows.append(j)
+        j += 1
+    return [head] + rows if len(rows) >= DATED_MIN_ROWS else []
 
 
 def _list_end(feats: list[_Line], i: int) -> int:
@@ -627,6 +718,13 @@ def _list_end(feats: list[_Line], i: int) -> int:
             break
         i += 1
     return last
+
+
+def _isolated(feats: list[_Line], i: int) -> bool:
+    """Line i stands alone between blank lines -- a subhead or label set as
+    its own paragraph; menus and link lists come as runs of adjacent lines."""
+    n = len(feats)
+    return 0 < i < n - 1 and feats[i - 1].kind == EMPTY and feats[i + 1].kind == EMPTY
 
 
 def _relabel(feats: list[_Line], i: int, kind: int, score: float) -> _Line:
@@ -710,7 +808,7 @@ def _trim_lead(feats: list[_Line], keep: list[int]) -> tuple[list[int], list[int
         for k in range(min(LEAD_MAX_PROSE, len(prose) - 1)):
             a, b = prose[k], prose[k + 1]
             kinds = {feats[j].kind for j in range(a + 1, b)}
-            if not kinds.isdisjoint(FURNITURE):
+            if not kinds.isdisjoint(LEAD_BREAKS):
                 cut = k
                 break
         if cut is None:
@@ -719,8 +817,11 @@ def _trim_lead(feats: list[_Line], keep: list[int]) -> tuple[list[int], list[int
         words = sum(feats[i].words for i in head)
         if words > LEAD_MAX_SHARE * total:
             break
-        # a long line followed only by a photo caption or an ad label is the first paragraph
-        if kinds.isdisjoint((META, KEY)) and any(feats[i].words > LEAD_LINE_WORDS for i in head):
+        # a long line, or two lines, followed only by a photo caption or an ad label are the
+        # story's first paragraphs; so is a line opening with a dateline ("LONDON (AP) --")
+        if kinds.isdisjoint((META, KEY)) and (len(head) > 1 or any(feats[i].words > LEAD_LINE_WORDS for i in head)):
+            break
+        if any(DATELINE_RE.match(feats[i].core) for i in head):
             break
         dek.extend(i for i in keep if i <= head[-1] and feats[i].kind == PROSE)
         keep = [i for i in keep if i > head[-1]]
