@@ -18,7 +18,7 @@ from workbench.analyse.events import extract_events
 from workbench.analyse.gazetteer_match import is_location_use, matcher
 from workbench.analyse.people import recogniser
 from workbench.analyse.stories import duplicate_pairs, link_stories
-from workbench.analyse.text import split_sentences
+from workbench.analyse.text import lower_same_length, normalise, split_sentences
 from workbench.analyse.topics import scorer
 from workbench.reference import Reference, load_reference
 
@@ -34,8 +34,10 @@ def analyse_record(rec: dict, ref: Reference | None = None, extras: bool = False
     ref = ref or load_reference()
     body = rec.get("body") or ""
     gm = matcher(ref)
-    sentences = split_sentences(body)
-    gaz = gm.find(body)
+    norm = normalise(body)              # once, for every analyser
+    low = lower_same_length(norm)
+    sentences = split_sentences(body, norm)
+    gaz = gm.find(body, norm, low)
 
     orgs: dict[str, dict] = {}
     places: list[str] = []
@@ -59,11 +61,12 @@ def analyse_record(rec: dict, ref: Reference | None = None, extras: bool = False
         elif m.category == "platform":
             platforms[m.name] = platforms.get(m.name, 0) + 1
 
-    people = recogniser(ref).find(body, gaz)
-    media = {o.name for o in ref.organizations if o.kind == "media"}
+    people = recogniser(ref).find(body, gaz, norm)
+    media = ref.compiled("media_organizations",
+                         lambda r: frozenset(o.name for o in r.organizations if o.kind == "media"))
     anchor = D.anchor_from_record(rec)
     evs = extract_events(body, sentences, gaz, people, anchor, gm.capitals, media)
-    topics = scorer(ref).score(body, sentences)
+    topics = scorer(ref).score(body, sentences, low)
 
     out = {
         "organizations": list(orgs.values()),

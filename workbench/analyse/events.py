@@ -104,6 +104,8 @@ def _trigger_starts(body: str) -> list[int] | None:
     if _TRIGGER_STARTS is None:
         return None
     return sorted({end - n + 1 for end, n in _TRIGGER_STARTS.iter(body)})
+
+
 _CONTRACT_VERB = re.compile(r"\b(?:signed|awarded|won|secured|inked|clinched|struck|finali[sz]ed|concluded|"
                             r"placed|received)\b", re.I)
 _EXERCISE_VERB = re.compile(r"\b(?:conduct|conducted|conducts|conducting|held|hold|holds|holding|stage|staged|"
@@ -226,7 +228,7 @@ def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], peo
         text = sent.text
         lo = bisect_left(span_starts, sent.start)
         in_sent = person_spans[lo:bisect_left(span_starts, sent.end, lo)]
-        names_here = list(dict.fromkeys(n for _, _, n in in_sent))
+        names_here = list(dict.fromkeys(n for _, _, n in in_sent)) if in_sent else []
         if trig_starts is None:
             trig = _trigger(text)
         else:

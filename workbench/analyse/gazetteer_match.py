@@ -144,10 +144,14 @@ class GazetteerMatcher:
             return True        # "the naval logistics command"
         return False
 
-    def find(self, text: str) -> list[Mention]:
-        """Gazetteer mentions in ``text``: longest leftmost, on word boundaries."""
-        norm = normalise(text)
-        low = lower_same_length(norm)
+    def find(self, text: str, norm: str | None = None, low: str | None = None) -> list[Mention]:
+        """Gazetteer mentions in ``text``: longest leftmost, on word boundaries.
+        ``norm``/``low``: ``normalise(text)`` and its :func:`lower_same_length`,
+        when the caller has them."""
+        if norm is None:
+            norm = normalise(text)
+        if low is None:
+            low = lower_same_length(norm)
         n = len(norm)
         cands = []
         for end, (length, ids) in self.automaton.iter(low):

@@ -55,6 +55,47 @@ Officials Sources Mr Mrs Ms Dr Gen Adm Capt Col Lt Maj Sgt Rep Sen Gov Jr Sr Sea
 
 SPEECH = r"(?:said|says|told|added|noted|stressed|emphasized|emphasised|explained|stated|wrote|argued|insisted)"
 
+# Where a name can begin: a capital not preceded by a word character or ".".
+# The title, appositive, "<Name> said", Korean-name and surname regexes all
+# start there (behind the same or a stricter look-behind), so they are tried at
+# these offsets only instead of at every character of the story.
+_CAP_START = re.compile(r"[A-Z](?<![\w.][A-Z])")
+# ... and where at least two name tokens follow (the look-behind holds a
+# look-ahead from that capital: one C-level scan, no per-capital Python call).
+# The appositive, "<Name> said" and Korean-name regexes all need two tokens.
+_NAME2_START = re.compile(rf"[A-Z](?<![\w.][A-Z])(?<=(?={_TOK}\s+{_TOK}).)")
+_PREV_TOK = re.compile(rf"({_TOK})\s+$")
+_SPACE_CAP = re.compile(r"\s[A-Z]")
+_SPACE_AND_OR = re.compile(r"\s(?:and|or)\b")
+_NEXT_TOK = re.compile(rf"\s+({_TOK})")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z' .-]*")
+
+
+def _matches_at(rx: re.Pattern, text: str, starts):
+    """What ``rx.finditer(text)`` yields, for a regex whose matches can only
+    begin at ``starts`` (ascending offsets): tried there only. Leftmost,
+    non-overlapping, like ``finditer``; a zero-width match moves on to the next
+    offset as ``finditer`` does."""
+    match = rx.match
+    last_end = 0
+    for p in starts:
+        if p >= last_end:
+            m = match(text, p)
+            if m is not None:
+                yield m
+                last_end = m.end()
+
+
+def _find_all(haystack: str, needle: str, back: int = 0) -> list[int]:
+    """Offsets of ``needle`` in ``haystack``, minus ``back`` (those >= 0)."""
+    out = []
+    i = haystack.find(needle)
+    while i >= 0:
+        if i >= back:
+            out.append(i - back)
+        i = haystack.find(needle, i + 1)
+    return out
+
 
 @dataclass
 class PersonFound:
@@ -90,6 +131,11 @@ class PeopleRecogniser:
         self.korean_rx = re.compile(
             rf"(?<![\w.-])(?P<name>(?:{ks})\s+(?:[A-Z][a-z]{{1,6}}-[a-z]{{1,6}}|[A-Z][a-z]{{1,6}}\s+[A-Z][a-z]{{1,6}}))(?![\w-])")
         self.korean_surnames = pp.korean_surnames
+        # the title and Korean-name regexes start at a capital only while every
+        # title and surname does (else they scan the whole text)
+        self._titles_capitalised = all(_CAPITALISED.fullmatch(t) for t in titles)
+        self._surnames_capitalised = all(_CAPITALISED.fullmatch(k) for k in pp.korean_surnames)
+        self._surnames_tokens = all(re.fullmatch(r"[A-Z][a-z]+", k) for k in pp.korean_surnames)
         self._tok_rx = re.compile(rf"(?<![\w.-]){_TOK}(?![\w-])")
         self._all_titles = sorted(set(pp.titles) | set(pp.ranks), key=len, reverse=True)
         self._syllable = re.compile(r"^(?:[bcdghjkmnprstwy]{0,3}[aeiouy]{1,3}(?:ng|n|m|l|k|p|r)?)$", re.I)
@@ -208,8 +254,11 @@ class PeopleRecogniser:
 
     # -- main -------------------------------------------------------------
 
-    def find(self, body: str, gaz: list[Mention]) -> list[dict]:
-        text = normalise(body)
+    def find(self, body: str, gaz: list[Mention], norm: str | None = None) -> list[dict]:
+        """People in ``body`` (``norm``: ``normalise(body)``, when the caller has it)."""
+        text = norm if norm is not None else normalise(body)
+        caps = [m.start() for m in _CAP_START.finditer(text)]
+        name2 = [m.start() for m in _NAME2_START.finditer(text)]
         blocked = [(m.start, m.end) for m in gaz if m.category in ("organization", "place", "platform")]
         people: dict[str, PersonFound] = {}
         taken: list[tuple[int, int]] = []
@@ -242,7 +291,8 @@ class PeopleRecogniser:
 
         # 2. title/rank + name
         pending_surnames = []
-        for m in self.title_rx.finditer(text):
+        for m in (_matches_at(self.title_rx, text, caps) if self._titles_capitalised
+                  else self.title_rx.finditer(text)):
             raw = m.group("name")
             nm = self._clean_name(raw)
             if not nm:
@@ -258,7 +308,7 @@ class PeopleRecogniser:
             add(nm, ns, ne, role=role, rank=rank)
 
         # 3. appositives
-        for m in self.appos_rx.finditer(text):
+        for m in _matches_at(self.appos_rx, text, name2):
             nm = self._clean_name(m.group("name"))
             if not nm or len(nm.split()) < 2:
                 continue
@@ -266,7 +316,7 @@ class PeopleRecogniser:
             ne = ns + len(nm)
             if self._blocked(ns, ne, blocked) or (self._blocked(ns, ne, taken) and (ns, ne) not in taken):
                 continue
-            prev = re.search(rf"({_TOK})\s+$", text[max(0, ns - 30):ns])
+            prev = _PREV_TOK.search(text[max(0, ns - 30):ns])
             if prev and prev.group(1) not in NON_NAME:
                 continue          # inside a longer name ("Kim [Myung Soo], ...")
             role = self._role_from_phrase(m.group("role"), gaz, m.start("role"))
@@ -275,7 +325,13 @@ class PeopleRecogniser:
             add(nm, ns, ne, role=role)
 
         # 4. Korean name shape
-        for m in self.korean_rx.finditer(text):
+        if self._surnames_tokens:
+            korean = _matches_at(self.korean_rx, text, name2)
+        elif self._surnames_capitalised:
+            korean = _matches_at(self.korean_rx, text, caps)
+        else:
+            korean = self.korean_rx.finditer(text)
+        for m in korean:
             nm = m.group("name")
             toks = nm.split()
             if toks[-1] in NON_NAME or (len(toks) == 3 and not all(self._syllable.match(t) for t in toks[1:])):
@@ -285,8 +341,10 @@ class PeopleRecogniser:
             add(nm, m.start(), m.end())
 
         # 5. "<Name> said", "according to <Name>"
-        for rx in (self.said_rx, self.according_rx):
-            for m in rx.finditer(text):
+        # "according to" matches start one character before "ccording to "
+        according_at = _find_all(text, "ccording to ", back=1)
+        for rx, starts in ((self.said_rx, name2), (self.according_rx, according_at)):
+            for m in _matches_at(rx, text, starts):
                 nm = self._clean_name(m.group("name"))
                 if not nm or len(nm.split()) < 2 or nm != m.group("name"):
                     continue
@@ -319,7 +377,7 @@ class PeopleRecogniser:
         mask = bytearray(len(text) + 1)
         for s, e in blocked + taken:
             mask[s:e] = b"\x01" * (e - s)
-        for m in self._tok_rx.finditer(text):
+        for m in _matches_at(self._tok_rx, text, caps):
             tok = m.group(0)
             if tok.endswith("'s"):
                 tok = tok[:-2]
@@ -331,9 +389,8 @@ class PeopleRecogniser:
             if mask[s] or mask[e - 1]:
                 continue
             # part of a longer capitalised name? then it is not a bare surname
-            nxt = text[e:e + 2]
-            if re.match(r"\s[A-Z]", nxt) and not re.match(r"\s(?:and|or)\b", text[e:e + 5]):
-                following = re.match(rf"\s+({_TOK})", text[e:])
+            if _SPACE_CAP.match(text, e, e + 2) and not _SPACE_AND_OR.match(text[e:e + 5]):
+                following = _NEXT_TOK.match(text, e)
                 if following and following.group(1) not in NON_NAME:
                     continue
             if tok in by_surname:

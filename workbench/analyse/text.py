@@ -54,6 +54,7 @@ Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Inc Corp Co Ltd Jr Sr Rep Reps 
 vs etc e.g i.e a.m p.m Mt Ft Vol Rev Gens Adms approx est Dept Gov't
 """.split())
 
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _BOUNDARY = re.compile(r'[.!?]+["\')\]]*\s+(?=["\'(\[]?[A-Z0-9])')
 _PARA = re.compile(r"\n\s*\n")
 
@@ -72,18 +73,20 @@ def _is_abbrev(text: str, dot: int) -> bool:
         return True
     if len(word) == 1 and word.isupper():          # initials: "S. Korea", "Randall E. Reed"
         return True
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):   # U.S, e.g
+    if _DOTTED.fullmatch(word):                    # U.S, e.g
         return True
     return False
 
 
-def split_sentences(body: str) -> list[Sentence]:
+def split_sentences(body: str, norm: str | None = None) -> list[Sentence]:
     """Sentences of ``body`` with their offsets (paragraphs split on blank lines,
-    then on sentence-final punctuation not part of an abbreviation)."""
+    then on sentence-final punctuation not part of an abbreviation).
+    ``norm``: ``normalise(body)``, when the caller has it."""
     out: list[Sentence] = []
     if not body:
         return out
-    norm = normalise(body)
+    if norm is None:
+        norm = normalise(body)
     pos = 0
     para = 0
     for pm in list(_PARA.finditer(norm)) + [None]:

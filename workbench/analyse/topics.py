@@ -37,10 +37,12 @@ class TopicScorer:
             self.automaton.make_automaton()
         self.empty = not keys
 
-    def score(self, body: str, sentences: list[Sentence]) -> list[dict]:
+    def score(self, body: str, sentences: list[Sentence], low: str | None = None) -> list[dict]:
+        """``low``: ``lower_same_length(normalise(body))``, when the caller has it."""
         if self.empty or not body:
             return []
-        low = lower_same_length(normalise(body))
+        if low is None:
+            low = lower_same_length(normalise(body))
         n = len(low)
         hits = []          # (start, end, topic index, weight, cue)
         excluded = []      # (start, end, topic index)
