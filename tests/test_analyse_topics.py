@@ -7,13 +7,13 @@ def topics(body):
 
 
 def test_cues_and_evidence_sentences():
-    body = ("The two sides discussed supply chain management and spare parts for the fleet. "
+    body = ("The two militaries discussed supply chain management and spare parts for the fleet. "
             "They also agreed on shipbuilding and maintenance, repair and overhaul (MRO) work.\n\n"
             "The weather was fine.")
     ts = topics(body)
     assert {"logistics-sustainment", "mro-shipbuilding"} <= set(ts)
     assert ts["logistics-sustainment"]["evidence"] == [
-        "The two sides discussed supply chain management and spare parts for the fleet."]
+        "The two militaries discussed supply chain management and spare parts for the fleet."]
     assert 0.5 <= ts["mro-shipbuilding"]["score"] < 1
 
 
@@ -25,8 +25,24 @@ def test_single_weak_cue_is_not_enough():
 
 
 def test_only_body_counts():
-    rec = {"body": "The alliance talks went well. The alliance is strong.",
+    rec = {"body": "The military alliance talks went well. The alliance is strong.",
            "comments": ["Tariffs! Tariffs and trade and exports!"],
            "embedded_articles": [{"title": "Loudspeakers", "body": "inter-Korean border loudspeakers removed"}]}
     ts = {t["topic"] for t in analyse_record(rec, load_reference())["topics"]}
     assert ts == {"alliance-diplomacy"}
+
+
+def test_out_of_domain_article_gets_no_topics():
+    """A business story about supply chains is not military logistics (dev page snippet)."""
+    from workbench.analyse.text import split_sentences
+    from workbench.analyse.topics import scorer
+    from workbench.reference import load_reference
+    body = ("Tariffs on consumer products hit customers directly, while tariffs on raw materials can "
+            "prompt companies to raise prices. Any slowdown in the supply chain could mean layoffs for "
+            "producers and a hit to the broader economy. Companies shifted supply chains and spare parts "
+            "orders to other suppliers, and logistics costs rose.")
+    ref = load_reference()
+    assert ref.topic_scoring.domain_min >= 1
+    assert scorer(ref).score(body, split_sentences(body)) == []
+    military = body + " The defense ministry said the military would review its munitions stockpile."
+    assert "logistics-sustainment" in {t["topic"] for t in scorer(ref).score(military, split_sentences(military))}

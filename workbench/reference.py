@@ -107,6 +107,10 @@ class TopicScoring:
     default_weight: float = 1.0
     threshold: float = 2.0
     sentence_cap: float = 3.0
+    # The taxonomy is for defence news: an article naming fewer than
+    # ``domain_min`` distinct domain terms gets no topics at all.
+    domain_terms: tuple[str, ...] = ()
+    domain_min: int = 0
 
 
 @dataclass
@@ -347,11 +351,22 @@ def _load_gazetteer(path: Path):
 def _load_topics(path: Path):
     file = _display(path)
     data = _read_toml(path)
-    top = _check_keys(_Ctx(file), data, {"scoring", "topic"})
+    top = _check_keys(_Ctx(file), data, {"scoring", "topic", "domain"})
     sc = top.get("scoring", {})
     ctx = _Ctx(file, "scoring")
     _check_keys(ctx, sc, {"default_weight", "threshold", "sentence_cap"})
-    vals = {}
+    vals: dict = {}
+    dom = top.get("domain", {})
+    dctx = _Ctx(file, "domain")
+    _check_keys(dctx, dom, {"terms", "min_terms"})
+    if dom:
+        vals["domain_terms"] = _strs(dctx, dom, "terms")
+        mt = dom.get("min_terms", 1)
+        if isinstance(mt, bool) or not isinstance(mt, int) or mt < 0:
+            raise dctx.fail('"min_terms" must be a whole number ≥ 0')
+        if mt and not vals["domain_terms"]:
+            raise dctx.fail('"min_terms" is set but "terms" is empty')
+        vals["domain_min"] = mt
     for k in ("default_weight", "threshold", "sentence_cap"):
         if k in sc:
             v = sc[k]

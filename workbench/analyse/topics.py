@@ -8,7 +8,9 @@ reaches ``threshold`` is assigned, with the scoring sentences as evidence
 (strongest first). ``score`` is total / (total + threshold): 0.5 at the
 threshold, towards 1 for heavily evidenced topics.
 
-Only the body is read: comments and related stories never count.
+Only the body is read: comments and related stories never count. The taxonomy
+is for defence news: a body naming fewer than ``[domain] min_terms`` distinct
+domain terms (topics.toml) gets no topics at all.
 """
 from __future__ import annotations
 
@@ -36,6 +38,28 @@ class TopicScorer:
         if keys:
             self.automaton.make_automaton()
         self.empty = not keys
+        self.domain = ahocorasick.Automaton()
+        for term in self.scoring.domain_terms:
+            k = lower_same_length(normalise(term))
+            self.domain.add_word(k, (len(k), k))
+        if self.scoring.domain_terms:
+            self.domain.make_automaton()
+
+    def in_domain(self, low: str) -> bool:
+        """Whether the lower-cased body names enough distinct domain terms."""
+        need = self.scoring.domain_min
+        if not need:
+            return True
+        found = set()
+        n = len(low)
+        for end, (length, term) in self.domain.iter(low):
+            start = end - length + 1
+            if (start > 0 and low[start - 1].isalnum()) or (end + 1 < n and low[end + 1].isalnum()):
+                continue
+            found.add(term)
+            if len(found) >= need:
+                return True
+        return False
 
     def score(self, body: str, sentences: list[Sentence], low: str | None = None) -> list[dict]:
         """``low``: ``lower_same_length(normalise(body))``, when the caller has it."""
@@ -43,6 +67,8 @@ class TopicScorer:
             return []
         if low is None:
             low = lower_same_length(normalise(body))
+        if not self.in_domain(low):
+            return []
         n = len(low)
         hits = []          # (start, end, topic index, weight, cue)
         excluded = []      # (start, end, topic index)
