@@ -51,7 +51,11 @@ import re
 from collections import OrderedDict, defaultdict
 
 import numpy as np
-from datasketch import MinHash, MinHashLSHEnsemble
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # datasketch (and scipy behind it) load on first use: notebooks
+    from datasketch import MinHash   # that only merge events never pay for them
 
 SHINGLE = 5
 NUM_PERM = 64
@@ -86,7 +90,11 @@ def _exact_shingles(words: list[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
     return set(zip(*(words[i:] for i in range(k))))
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=7)    # permutations made once, shared
+@functools.lru_cache(maxsize=None)
+def _template() -> "MinHash":
+    """A MinHash whose permutations every signature shares (made once)."""
+    from datasketch import MinHash
+    return MinHash(num_perm=NUM_PERM, seed=7)
 _MUL = np.uint64(0x9E3779B97F4A7C15)             # odd: 5-gram hash = polynomial in word hashes
 _LOW32 = np.uint64(0xFFFFFFFF)
 _SHIFT32 = np.uint64(32)
@@ -125,8 +133,9 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 def _minhash_batch(hashes: np.ndarray) -> MinHash:
     """datasketch's own way: ``update_batch`` (a Python call per input)."""
-    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_TEMPLATE.permutations,
-                scheme=_TEMPLATE.scheme)
+    from datasketch import MinHash
+    t = _template()
+    m = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=t.permutations, scheme=t.scheme)
     m.update_batch(((hashes ^ (hashes >> _SHIFT32)) & _LOW32).tolist())
     return m
 
@@ -134,16 +143,18 @@ def _minhash_batch(hashes: np.ndarray) -> MinHash:
 def _minhash_numpy(hashes: np.ndarray) -> MinHash:
     """The same signature as :func:`_minhash_batch`, computed in one numpy
     expression (affine32: min over inputs of a * fmix32(h) + b, modulo 2**32)."""
-    a, b = _TEMPLATE.permutations
+    from datasketch import MinHash
+    t = _template()
+    a, b = t.permutations
     hv = _fmix32(((hashes ^ (hashes >> _SHIFT32)) & _LOW32).astype(np.uint32))
     return MinHash(num_perm=NUM_PERM, hashvalues=(hv[:, None] * a + b).min(axis=0),
-                   permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
+                   permutations=t.permutations, scheme=t.scheme)
 
 
 def _numpy_matches_datasketch() -> bool:
     try:
         probe = np.array([0, 1, 2 ** 32 + 7, 2 ** 63 + 12345, 2 ** 64 - 1], dtype=np.uint64)
-        return _TEMPLATE.scheme == "affine32" and bool(
+        return _template().scheme == "affine32" and bool(
             (_minhash_numpy(probe).hashvalues == _minhash_batch(probe).hashvalues).all())
     except Exception:
         return False
@@ -153,7 +164,13 @@ def _numpy_matches_datasketch() -> bool:
 # signatures live for one run only, and every candidate pair is confirmed by
 # exact containment afterwards). The numpy path is used while it gives exactly
 # datasketch's values (checked once here), else datasketch computes them.
-_minhash = _minhash_numpy if _numpy_matches_datasketch() else _minhash_batch
+@functools.lru_cache(maxsize=None)
+def _signature_fn():
+    return _minhash_numpy if _numpy_matches_datasketch() else _minhash_batch
+
+
+def _minhash(hashes: np.ndarray) -> "MinHash":
+    return _signature_fn()(hashes)
 
 
 def _hash_containment(ha: np.ndarray, hb: np.ndarray) -> float:
@@ -235,6 +252,7 @@ def duplicate_pairs(records: list[dict], threshold: float = CONTAINMENT,
 def _representative_pairs(words: dict, hashed: dict, size: dict, mh: dict, threshold: float,
                           skip_joined: bool) -> dict[tuple[str, str], float]:
     """Confirmed pairs among documents with distinct word sequences."""
+    from datasketch import MinHashLSHEnsemble
     lsh = MinHashLSHEnsemble(threshold=max(0.05, threshold - LSH_MARGIN), num_perm=NUM_PERM,
                              num_part=NUM_PART, m=LSH_MAX_R)
     lsh.index([(d, mh[d], _grid_size(size[d])) for d in words])
