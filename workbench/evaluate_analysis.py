@@ -45,6 +45,15 @@ def _by_id(records) -> dict:
     return {r["doc_id"]: r for r in records}
 
 
+def _pairs(gold: dict, records):
+    """(gold document, our record) for every gold document we have a record of."""
+    recs = _by_id(records)
+    for doc in gold["documents"]:
+        r = recs.get(doc["doc_id"])
+        if r is not None:
+            yield doc, r
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
@@ -58,13 +67,9 @@ def _org_names(gold: dict, canonical: str) -> set[str]:
 
 
 def organizations(gold: dict, records) -> dict:
-    recs = _by_id(records)
     tp = fp = fn = 0
     misses, extras = [], []
-    for doc in gold["documents"]:
-        r = recs.get(doc["doc_id"])
-        if r is None:
-            continue
+    for doc, r in _pairs(gold, records):
         pred = {o["name"] if isinstance(o, dict) else o for o in _as_list(r.get("organizations"))}
         pred_cf = {p.casefold(): p for p in pred}
         matched = set()
@@ -91,13 +96,9 @@ def organizations(gold: dict, records) -> dict:
 
 
 def people(gold: dict, records) -> dict:
-    recs = _by_id(records)
     found = total = 0
     misses = []
-    for doc in gold["documents"]:
-        r = recs.get(doc["doc_id"])
-        if r is None:
-            continue
+    for doc, r in _pairs(gold, records):
         pred = {name_key(p["name"] if isinstance(p, dict) else p) for p in _as_list(r.get("people"))}
         for g in doc.get("people", []):
             total += 1
@@ -110,13 +111,9 @@ def people(gold: dict, records) -> dict:
 
 
 def places(gold: dict, records) -> dict:
-    recs = _by_id(records)
     tp = fp = fn = 0
     misses, extras = [], []
-    for doc in gold["documents"]:
-        r = recs.get(doc["doc_id"])
-        if r is None:
-            continue
+    for doc, r in _pairs(gold, records):
         pred = {p.casefold(): p for p in _as_list(r.get("places"))}
         gs = {g.casefold(): g for g in doc.get("places", [])}
         tp += len(set(pred) & set(gs))
@@ -130,13 +127,9 @@ def places(gold: dict, records) -> dict:
 
 
 def topics(gold: dict, records) -> dict:
-    recs = _by_id(records)
     tp = fp = fn = 0
     errors = []
-    for doc in gold["documents"]:
-        r = recs.get(doc["doc_id"])
-        if r is None:
-            continue
+    for doc, r in _pairs(gold, records):
         pred = {t["topic"] if isinstance(t, dict) else t for t in _as_list(r.get("topics"))}
         gs = set(doc.get("topics", []))
         tp += len(pred & gs)
