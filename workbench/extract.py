@@ -13,7 +13,7 @@ from .clean import clean_page
 from .dates import find_full_date
 from .htmltext import extract_html
 from .language import guess_language
-from .metadata import AliasMap, Metadata, Sources, apply_lead, extract_metadata
+from .metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
 from .read import RawDoc
 from .record import empty_record
 
@@ -38,7 +38,6 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
     rec = empty_record(doc_id=raw.doc_id, source_path=raw.source_path, sha256=raw.sha256,
                        format=raw.format)
     warnings = list(raw.warnings)
-    dateline_date = None
     if raw.text is not None:
         page = clean_page(raw.text)
         md = extract_metadata(page, src, today)
@@ -55,12 +54,9 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
             md.outlet = src.outlets.get(art.sitename) or art.sitename
             if md.outlet in src.aggregators:
                 md.outlet = None
-        if md.author and md.author in src.agencies:
-            md.agency = md.agency or src.agencies.get(md.author)
-            md.author = None
+        byline_agency(md, src)
         rec.update(comments=art.comments, language=art.language)
         warnings += art.warnings
-    dateline_date = md.dateline_date
     rec.update(title=md.title, published=md.published, published_basis=md.published_basis,
                outlet=md.outlet, author=md.author, agency=md.agency, dateline=md.dateline,
                body=md.body)
@@ -85,6 +81,6 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
     rec["language"] = rec["language"] or guess_language(rec["body"])
     rec["word_count"] = word_count(rec["body"])
     rec["warnings"] = warnings
-    if dateline_date:
-        rec["_dateline_date"] = dateline_date   # handed to analysis, not stored
+    if md.dateline_date:
+        rec["_dateline_date"] = md.dateline_date   # handed to analysis, not stored
     return rec

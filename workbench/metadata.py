@@ -74,8 +74,7 @@ class AliasMap:
     def _hits(self, text: str):
         low = text.lower()
         for table, hay in ((self._strict, text), (self._loose, low)):
-            for alias, canon in table.items():
-                a = alias if table is self._strict else alias
+            for a, canon in table.items():
                 pos = hay.find(a)
                 while pos >= 0:
                     end = pos + len(a)
@@ -226,6 +225,14 @@ def _date_from_dateline(md: Metadata, m: re.Match, today: dt.date | None) -> Non
             md.published, md.published_basis = fd.iso(), "dateline"
 
 
+def byline_agency(md: Metadata, src: Sources) -> None:
+    """A byline that names a wire service ("By Associated Press") credits an
+    agency, not an author."""
+    if md.author and md.author in src.agencies:
+        md.agency = md.agency or src.agencies.get(md.author)
+        md.author = None
+
+
 def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = None) -> None:
     """Read the story's first line: a page-data prefix ("date 2026-02-11") and a
     wire slug ("Seoul, Feb 11 (IANS)") are cut from ``md.body``; a journalist's
@@ -315,9 +322,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
             if fd and len(_WORD.findall(s)) <= 12:
                 md.published, md.published_basis = fd.iso(), "page"
 
-    if md.author and md.author in src.agencies:
-        md.agency = md.agency or src.agencies.get(md.author)
-        md.author = None
+    byline_agency(md, src)
 
     # --- outlet: a known outlet named around the story, else a copyright holder
     around = [s for _, s in head] + [s for _, s in tail] + [s for _, s in _nonempty(lines, range(0, min(start, 8)))]

@@ -213,7 +213,7 @@ def read_file(path: str | Path, sha256: str | None = None) -> ReadResult:
         data = read_bytes(path)
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror or e}")
-    digest = sha256 or hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = sha256 or sha256_file(path)
     res = ReadResult(str(path), digest)
     stem = doc_stem(path)
     base = dict(source_path=str(path), sha256=digest)
