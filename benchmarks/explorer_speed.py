@@ -5,10 +5,10 @@
     python benchmarks/explorer_speed.py --copies 2000   # 10,000 articles
 
 The corpus replicates the five hand-labelled seed records (data/gold/seeds.json)
-with fresh ids, shifted dates and varied outlets (``workbench.query.seed_corpus``).
+with fresh ids, shifted dates and varied outlets (``workbench.explore.query.seed_corpus``).
 Two figures per filter change, each the median (and worst) of ``--repeat`` runs:
 
-- query:  ``workbench.query.filter_corpus`` alone: the filtering proper
+- query:  ``workbench.explore.query.filter_corpus`` alone: the filtering proper
           (free-text search measured cold: its cache is emptied first);
 - table:  in the widget, until the table rows, the count and the co-occurrence
           have been sent (``Explorer.timing["ready_ms"]``);
@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from workbench import query as q  # noqa: E402
-from workbench.explorer import ANY, explorer  # noqa: E402
+from workbench.explore import query as q  # noqa: E402
+from workbench.explore.widget import ANY, explorer  # noqa: E402
 
 # a session: (what the user does, widget attribute, value); filters accumulate
 SESSION = [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score ``workbench.clean.clean_page`` on the dev extraction set and the seeds.
+"""Score ``workbench.parse.clean.clean_page`` on the dev extraction set and the seeds.
 
     python benchmarks/score_clean.py                # dev F1 (all, tune, held-out) + seeds + speed
     python benchmarks/score_clean.py --pages        # also per-page P/R, worst first
@@ -22,8 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from workbench import clean as clean_mod  # noqa: E402
-from workbench.clean import clean_page  # noqa: E402
+from workbench.parse import clean as clean_mod  # noqa: E402
+from workbench.parse.clean import clean_page  # noqa: E402
 
 DEV = ROOT / "data" / "dev" / "extraction"
 SEEDS = ROOT / "data" / "raw"

@@ -3,7 +3,7 @@
 ``make_home(tmp)`` copies data/raw, data/reference and data/gold into ``tmp``
 and builds ``tmp/data/store`` with the real ``workbench ingest`` when the
 pipeline runs; when the analysis layer is not available yet it writes the
-store from the hand-labelled seeds instead (``workbench.query.seed_corpus``),
+store from the hand-labelled seeds instead (``workbench.explore.query.seed_corpus``),
 so the report machinery is still tested end to end.
 """
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _records_from_frame(df: pd.DataFrame) -> list[dict]:
 
 
 def seed_records() -> list[dict]:
-    from workbench.query import seed_corpus
+    from workbench.explore.query import seed_corpus
     return _records_from_frame(seed_corpus(REPO / "data" / "gold" / "seeds.json"))
 
 
@@ -145,7 +145,7 @@ def workbench_home(home: Path):
 
 def run(home: Path, **kw) -> tuple[int, str, float]:
     """``workbench report`` in ``home``: (exit status, printed summary, seconds)."""
-    from workbench.report import run_reports
+    from workbench.reports.run import run_reports
     buf = io.StringIO()
     t0 = time.perf_counter()
     with workbench_home(home):

@@ -1,4 +1,4 @@
-from workbench.analyse.dates import NO_ANCHOR, Anchor, anchor_from_record, compatible, event_date, find_dates
+from workbench.analyse.timex import NO_ANCHOR, Anchor, anchor_from_record, compatible, event_date, find_dates
 
 FEB11 = Anchor(2026, 2, 11, "published:page")      # a Wednesday
 FEB14 = Anchor(2026, 2, 14, "published:page")

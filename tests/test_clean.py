@@ -1,4 +1,4 @@
-"""Tests for workbench.clean: seeds against hand-checked gold, the dev-set floor
+"""Tests for workbench.parse.clean: seeds against hand-checked gold, the dev-set floor
 with the benchmark's own metric, and edge cases on real snippets."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.clean import Page, clean_page
+from workbench.parse.clean import Page, clean_page
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "data" / "dev" / "extraction"
@@ -209,7 +209,7 @@ def test_teaser_list_after_story_is_not_body():
 
 def _dev_snippet(prefix: str, lo: int, hi: int) -> str:
     """Lines [lo, hi) of the dev dump whose id starts with ``prefix``."""
-    from workbench.clean import split_lines
+    from workbench.parse.clean import split_lines
     ids = [m["id"] for m in json.loads((DEV / "manifest.json").read_text(encoding="utf8"))]
     pid = next(i for i in ids if i.startswith(prefix))
     return "\n".join(split_lines((DEV / f"{pid}.txt").read_text(encoding="utf8"))[lo:hi]) + "\n"

@@ -2,7 +2,7 @@
 pipeline (seeds) and the real extractors (development pages)."""
 import pytest
 
-from workbench.evaluate import evaluate_dev, evaluate_seeds, run_evaluation
+from workbench.evaluate.extraction import evaluate_dev, evaluate_seeds, run_evaluation
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench import query as q
-from workbench.explorer import ANY, Explorer, explorer
+from workbench.explore import query as q
+from workbench.explore.widget import ANY, Explorer, explorer
 from workbench.store import write_store
 
 D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870656a1d7a076",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench import query as q
+from workbench.explore import query as q
 
 pytestmark = pytest.mark.browser
 
@@ -173,7 +173,7 @@ def test_dashboard_filters_table_plot_and_article(server, home, page):
         page.screenshot(path=str(ARTIFACTS / "explorer-voila-failed-load.png"), full_page=True)
         raise AssertionError(f"the dashboard did not render; voila log:\n{server['log']()}")
     # Voilà shows outputs only: no code cell source on the page
-    assert page.locator("text=from workbench.explorer import explorer").count() == 0
+    assert page.locator("text=from workbench.explore.widget import explorer").count() == 0
     assert page.locator(f'.wb-status b[data-count="{total}"]').count() == 1
     src0, events0 = _plot_state(page)
     assert src0 and events0 == str(events_all)

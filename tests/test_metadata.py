@@ -5,9 +5,9 @@ story's line range given, so these tests check metadata alone, not the cleaner.
 """
 import datetime as dt
 
-from workbench.clean import Page
+from workbench.parse.clean import Page
 from workbench.dates import find_full_date, find_partial_date
-from workbench.metadata import Sources, extract_metadata
+from workbench.parse.metadata import Sources, extract_metadata
 
 SRC = Sources(outlets={"caliber.az": "Caliber.az", "BEMIL": "BEMIL", "Korea Herald": "Korea Herald"},
               agencies={"IANS": "IANS", "Yonhap": "Yonhap", "Yonhap News Agency": "Yonhap",

@@ -7,8 +7,8 @@ import time
 import pandas as pd
 import pytest
 
-from workbench import query as q
-from workbench.query import Filters, build_index, filter_corpus, filter_positions
+from workbench.explore import query as q
+from workbench.explore.query import Filters, build_index, filter_corpus, filter_positions
 from workbench.record import empty_record
 from workbench.store import load_corpus, write_store
 

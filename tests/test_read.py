@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from workbench.read import InputError, decode, discover, doc_stem, read_file
+from workbench.parse.read import InputError, decode, discover, doc_stem, read_file
 
 # Real snippets: the opening of seed 002 and a Korean rendering of the same report.
 EN = ("Senior defence officials of South Korea and the United States held talks in Seoul on "

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from workbench import settings
-from workbench.reference import ReferenceError, load_reference
+from workbench.errors import ReferenceDataError
+from workbench.reference import load_reference
 
 REF = settings.reference_dir()
 
@@ -57,7 +58,7 @@ def _replace(path: Path, old: str, new: str):
 
 def test_missing_name_names_file_and_entry(ref_copy):
     _replace(ref_copy / "gazetteer.toml", 'name = "Defense Logistics Agency"\n', "")
-    with pytest.raises(ReferenceError) as exc:
+    with pytest.raises(ReferenceDataError) as exc:
         load_reference(ref_copy)
     msg = str(exc.value)
     assert "gazetteer.toml" in msg and "organization #" in msg and 'missing "name"' in msg
@@ -65,14 +66,14 @@ def test_missing_name_names_file_and_entry(ref_copy):
 
 def test_wrong_type_names_the_entry(ref_copy):
     _replace(ref_copy / "gazetteer.toml", 'aliases = ["DLA",', 'aliases = "DLA"\nx = ["DLA",')
-    with pytest.raises(ReferenceError) as exc:
+    with pytest.raises(ReferenceDataError) as exc:
         load_reference(ref_copy)
     assert '("Defense Logistics Agency")' in str(exc.value)
 
 
 def test_unknown_key_is_reported(ref_copy):
     _replace(ref_copy / "topics.toml", 'name = "inter-korean"\n', 'name = "inter-korean"\ncuess = ["x"]\n')
-    with pytest.raises(ReferenceError) as exc:
+    with pytest.raises(ReferenceDataError) as exc:
         load_reference(ref_copy)
     msg = str(exc.value)
     assert "topics.toml" in msg and '("inter-korean")' in msg and "cuess" in msg
@@ -81,21 +82,21 @@ def test_unknown_key_is_reported(ref_copy):
 def test_duplicate_alias_across_entries(ref_copy):
     g = ref_copy / "gazetteer.toml"
     g.write_text(g.read_text() + '\n[[organization]]\nname = "Dummy"\naliases = ["DLA"]\n', encoding="utf-8")
-    with pytest.raises(ReferenceError) as exc:
+    with pytest.raises(ReferenceDataError) as exc:
         load_reference(ref_copy)
     assert '"DLA" is already used by' in str(exc.value) and '("Dummy")' in str(exc.value)
 
 
 def test_bad_topic_weight(ref_copy):
     _replace(ref_copy / "topics.toml", '"tariffs" = 2.0', '"tariffs" = "high"')
-    with pytest.raises(ReferenceError) as exc:
+    with pytest.raises(ReferenceDataError) as exc:
         load_reference(ref_copy)
     assert '("trade-industry")' in str(exc.value) and "tariffs" in str(exc.value)
 
 
 def test_invalid_toml_names_file(ref_copy):
     (ref_copy / "sources.toml").write_text("[[outlet]\nname = 1", encoding="utf-8")
-    with pytest.raises(ReferenceError) as exc:
+    with pytest.raises(ReferenceDataError) as exc:
         load_reference(ref_copy)
     assert "sources.toml" in str(exc.value) and "not valid TOML" in str(exc.value)
 

@@ -8,9 +8,9 @@ import pytest
 
 from report_support import GOLD, REPO, gold_events_for, hostile_record, seed_records
 
-from workbench import overview as ov
-from workbench import topicview as tv
-from workbench.reporthtml import figure_png, report_slug, sanitize, table_html, text
+from workbench.reports import corpus as ov
+from workbench.reports import topic as tv
+from workbench.reports.html import figure_png, report_slug, sanitize, table_html, text
 from workbench.store import records_to_frame
 
 TOPICS = list(GOLD["topics"])

@@ -15,20 +15,20 @@ __all__ = ["ingest", "load_corpus", "events", "explorer", "run_reports"]
 
 def ingest(*args, **kwargs):
     """Ingest files into the corpus store; see ``workbench.pipeline.ingest``."""
-    from .pipeline import ingest as _ingest
+    from workbench.pipeline import ingest as _ingest
     return _ingest(*args, **kwargs)
 
 
 def load_corpus(directory=None):
     """The corpus as a pandas DataFrame; see ``workbench.store.load_corpus``."""
-    from .store import load_corpus as _load
+    from workbench.store import load_corpus as _load
     return _load(directory)
 
 
 def events(corpus=None, directory=None):
     """Events merged across articles, with their sources and number of independent outlets."""
-    from .analyse import merge_events
-    from .store import read_store
+    from workbench.analyse import merge_events
+    from workbench.store import read_store
     if corpus is None:
         corpus, _ = read_store(directory)
     return merge_events(corpus)
@@ -36,11 +36,11 @@ def events(corpus=None, directory=None):
 
 def explorer(*args, **kwargs):
     """The interactive corpus explorer widget; see ``workbench.explorer.explorer``."""
-    from .explorer import explorer as _explorer
+    from workbench.explore.widget import explorer as _explorer
     return _explorer(*args, **kwargs)
 
 
 def run_reports(*args, **kwargs):
     """Run the topic report notebooks; see ``workbench.report.run_reports``."""
-    from .report import run_reports as _run
+    from workbench.reports.run import run_reports as _run
     return _run(*args, **kwargs)

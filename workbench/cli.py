@@ -12,9 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.errors import WorkbenchError
+
 
 def _cmd_ingest(a) -> int:
-    from .pipeline import ingest
+    from workbench.pipeline import ingest
     s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False)
     for line in s.lines():
         print(line)
@@ -28,22 +30,19 @@ def _cmd_ingest(a) -> int:
 
 
 def _cmd_summary(a) -> int:
-    from .summary import corpus_summary
+    from workbench.summary import corpus_summary
     print(corpus_summary(a.store))
     return 0
 
 
 def _cmd_export(a) -> int:
-    from .store import export_records, read_store
+    from workbench.store import export_records, read_store
     records, _ = read_store(a.store)
     if a.output and a.output != "-":
-        import os
-        import tempfile
+        from workbench.files import atomic_writer
         out = Path(a.output)
-        fd, tmp = tempfile.mkstemp(dir=out.parent or ".", prefix=".export-")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with atomic_writer(out) as fh:
             n = export_records(records, a.format, fh)
-        os.replace(tmp, out)
         print(f"wrote {n} record(s) to {out}", file=sys.stderr)
     else:
         export_records(records, a.format, sys.stdout)
@@ -51,12 +50,12 @@ def _cmd_export(a) -> int:
 
 
 def _cmd_evaluate(a) -> int:
-    from .evaluate import run_evaluation
+    from workbench.evaluate.extraction import run_evaluation
     return run_evaluation(html=not a.no_html, verbose=a.verbose, dev_dir=a.dev_dir)
 
 
 def _cmd_report(a) -> int:
-    from .report import run_reports
+    from workbench.reports.run import run_reports
     return run_reports(topics=a.topic or None, since=a.since, until=a.until, jobs=a.jobs,
                        force=a.force, store=a.store, since_last_run=a.since_last_run)
 
@@ -110,17 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the store is unchanged unless the run had finished", file=sys.stderr)
         return 130
-    except Exception as e:
-        from .read import InputError
-        from .store import StoreError
-        try:
-            from .reference import ReferenceError
-        except ImportError:  # pragma: no cover
-            ReferenceError = ValueError
-        if isinstance(e, (InputError, StoreError, ReferenceError)):
-            print(f"error: {e}", file=sys.stderr)
-            return 2
-        raise
+    except WorkbenchError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

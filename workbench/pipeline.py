@@ -18,12 +18,14 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from . import settings
-from .analyse import analyse_record, link_stories
-from .extract import extract, sources_from_reference
-from .read import InputError, discover, read_file, sha256_file
-from .reference import FILES, load_reference
-from .store import BASE_COLUMN, locked, read_store, write_store
+from workbench import settings
+from workbench.analyse import analyse_record, link_stories
+from workbench.parse.article import extract, sources_from_reference
+from workbench.errors import InputError
+from workbench.files import display_path, sha256_file
+from workbench.parse.read import discover, read_file
+from workbench.reference import FILES, load_reference
+from workbench.store import BASE_COLUMN, locked, read_store, write_store
 
 # Fields that cross-document linking may fill from a sibling copy; kept as
 # they were before linking so a later run can link afresh.
@@ -56,13 +58,6 @@ class IngestSummary:
             out.append(f"  {len(self.warnings)} warning(s) on {len({d for d, _ in self.warnings})} document(s)"
                        " (see the `warnings` field; `workbench ingest -v` lists them)")
         return out
-
-
-def _display_path(p: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(settings.home()))
-    except ValueError:
-        return str(p.resolve())
 
 
 def reference_fingerprint(directory: Path) -> str:
@@ -149,14 +144,14 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         by_doc = {r["doc_id"]: r for r in old_records}
         files, refused = discover(roots)
         for e in refused:
-            summary.rejected.append((_display_path(Path(e.path)), e.reason))
+            summary.rejected.append((display_path(Path(e.path)), e.reason))
 
         ledger: dict = {}
         kept: list[dict] = []
         todo = []
         seen_paths = set()
         for f in files:
-            shown = _display_path(f)
+            shown = display_path(f)
             seen_paths.add(shown)
             try:
                 sha = sha256_file(f)
@@ -176,7 +171,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
             todo.append((f, shown, sha, sources, today, ref_dir, ref_fp))
 
         # Files outside the folders ingested now stay; files inside them that are gone leave.
-        root_shown = [_display_path(r) for r in roots]
+        root_shown = [display_path(r) for r in roots]
         for shown, entry in old_ledger.items():
             if shown in seen_paths:
                 continue
@@ -236,7 +231,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         summary.warnings = [(r["doc_id"], w) for r in records for w in r.get("warnings", [])]
         ledger_meta = {"_run": {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                                 "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}}
-        summary.store = _display_path(Path(write_store(records, {**ledger, **ledger_meta}, store)))
+        summary.store = display_path(Path(write_store(records, {**ledger, **ledger_meta}, store)))
         summary.timings["write"] = time.perf_counter() - t_write
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -11,7 +11,7 @@ for its layout):
 * ``sources.toml`` - outlets (publications) and agencies (wire services).
 
 :func:`load_reference` reads and validates them and caches the result per
-directory until a file changes. Any problem raises :class:`ReferenceError` whose
+directory until a file changes. Any problem raises :class:`ReferenceDataError` whose
 message names the file and the entry, e.g.::
 
     data/reference/gazetteer.toml: organization #12 ("DLA"): missing "name"
@@ -25,15 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from workbench import settings
+from workbench.errors import ReferenceDataError
+from workbench.files import display_path
 
 GAZETTEER_FILE = "gazetteer.toml"
 TOPICS_FILE = "topics.toml"
 SOURCES_FILE = "sources.toml"
 FILES = (GAZETTEER_FILE, TOPICS_FILE, SOURCES_FILE)
-
-
-class ReferenceError(ValueError):
-    """A reference file is missing, unreadable or has a malformed entry."""
 
 
 # --------------------------------------------------------------------------
@@ -162,7 +160,7 @@ class _Ctx:
                  entry: dict | None = None):
         self.file, self.table, self.index, self.entry = file, table, index, entry
 
-    def fail(self, msg: str) -> ReferenceError:
+    def fail(self, msg: str) -> ReferenceDataError:
         where = self.file
         if self.table is not None:
             where += f": {self.table}"
@@ -171,14 +169,7 @@ class _Ctx:
                 name = self.entry.get("name") if isinstance(self.entry, dict) else None
                 if isinstance(name, str) and name.strip():
                     where += f' ("{name}")'
-        return ReferenceError(f"{where}: {msg}")
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(settings.home()))
-    except ValueError:
-        return str(path)
+        return ReferenceDataError(f"{where}: {msg}")
 
 
 def _str(ctx: _Ctx, entry: dict, key: str, required: bool = False) -> str | None:
@@ -246,7 +237,7 @@ def _no_duplicates(file: str, table: str, items, keys_of) -> None:
             norm = " ".join(k.split()).casefold()
             if norm in seen and seen[norm][1] != item.name:
                 j, other = seen[norm]
-                raise ReferenceError(
+                raise ReferenceDataError(
                     f'{file}: {table} #{i} ("{item.name}"): "{k}" is already used by '
                     f'{table} #{j} ("{other}")')
             seen.setdefault(norm, (i, item.name))
@@ -257,20 +248,20 @@ def _no_duplicates(file: str, table: str, items, keys_of) -> None:
 # --------------------------------------------------------------------------
 
 def _read_toml(path: Path) -> dict:
-    name = _display(path)
+    name = display_path(path)
     if not path.is_file():
-        raise ReferenceError(f"{name}: file not found")
+        raise ReferenceDataError(f"{name}: file not found")
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ReferenceError(f"{name}: not valid TOML: {exc}") from None
+        raise ReferenceDataError(f"{name}: not valid TOML: {exc}") from None
     except OSError as exc:
-        raise ReferenceError(f"{name}: cannot read: {exc}") from None
+        raise ReferenceDataError(f"{name}: cannot read: {exc}") from None
 
 
 def _load_gazetteer(path: Path):
-    file = _display(path)
+    file = display_path(path)
     data = _read_toml(path)
     top = _check_keys(_Ctx(file), data, {"organization", "person", "place", "platform",
                                           "national_prefixes", "people_patterns"})
@@ -327,7 +318,7 @@ def _load_gazetteer(path: Path):
         prefixes[country] = _strs(_Ctx(file, f"national_prefixes.{country}"), {"v": vals}, "v")
     for i, o in enumerate(orgs, 1):
         if o.prefixed_aliases and o.country not in prefixes:
-            raise ReferenceError(f'{file}: organization #{i} ("{o.name}"): country "{o.country}" '
+            raise ReferenceDataError(f'{file}: organization #{i} ("{o.name}"): country "{o.country}" '
                                  f'has no [national_prefixes] entry')
 
     pp = top.get("people_patterns", {})
@@ -349,7 +340,7 @@ def _load_gazetteer(path: Path):
 
 
 def _load_topics(path: Path):
-    file = _display(path)
+    file = display_path(path)
     data = _read_toml(path)
     top = _check_keys(_Ctx(file), data, {"scoring", "topic", "domain"})
     sc = top.get("scoring", {})
@@ -398,13 +389,13 @@ def _load_topics(path: Path):
     seen = {}
     for i, t in enumerate(topics, 1):
         if t.name in seen:
-            raise ReferenceError(f'{file}: topic #{i} ("{t.name}"): name already used by topic #{seen[t.name]}')
+            raise ReferenceDataError(f'{file}: topic #{i} ("{t.name}"): name already used by topic #{seen[t.name]}')
         seen[t.name] = i
     return tuple(topics), scoring
 
 
 def _load_sources(path: Path):
-    file = _display(path)
+    file = display_path(path)
     data = _read_toml(path)
     top = _check_keys(_Ctx(file), data, {"outlet", "agency", "aggregator"})
     out = {}
@@ -468,6 +459,6 @@ def validate(directory: str | Path | None = None) -> list[str]:
     """Problems with the reference files as messages (empty when all is well)."""
     try:
         load_reference(directory)
-    except ReferenceError as exc:
+    except ReferenceDataError as exc:
         return [str(exc)]
     return []

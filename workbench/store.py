@@ -9,7 +9,6 @@ List-valued fields are stored as JSON text and decoded on load.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import tempfile
@@ -20,18 +19,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import settings
-from .record import FIELDS, INT_FIELDS, LIST_FIELDS
+from workbench import settings
+from workbench.errors import StoreError
+from workbench.files import atomic_replace, file_lock
+from workbench.record import FIELDS, INT_FIELDS, LIST_FIELDS
 
 STORE_FILE = "corpus.parquet"
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
 STORE_VERSION = "1"
 BASE_COLUMN = "_base"   # record values before cross-document linking (for re-linking)
-
-
-class StoreError(Exception):
-    """The store cannot be read or written; the message says which file and why."""
 
 
 def store_path(directory: str | Path | None = None) -> Path:
@@ -42,13 +39,8 @@ def store_path(directory: str | Path | None = None) -> Path:
 def locked(directory: str | Path | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the store folder (one writer at a time)."""
     d = Path(directory or settings.store_dir())
-    d.mkdir(parents=True, exist_ok=True)
-    with open(d / ".lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(d / ".lock", what=f"the store {d}"):
+        yield
 
 
 def _schema() -> pa.Schema:
@@ -84,13 +76,11 @@ def write_store(records: list[dict], ledger: dict, directory: str | Path | None 
     os.close(fd)
     try:
         pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    atomic_replace(tmp, path)
     return path
 
 

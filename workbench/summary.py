@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .store import load_ledger, load_corpus, store_path
+from workbench.store import load_ledger, load_corpus, store_path
 
 
 def corpus_summary(store=None) -> str:

@@ -13,7 +13,7 @@ Knowledge (gazetteer, topics, sources) is in ``data/reference/*.toml``, loaded b
 """
 from __future__ import annotations
 
-from workbench.analyse import dates as D
+from workbench.analyse import timex as D
 from workbench.analyse.events import extract_events
 from workbench.analyse.gazetteer_match import is_location_use, matcher
 from workbench.analyse.people import recogniser

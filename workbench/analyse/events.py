@@ -17,7 +17,7 @@ so does one that says "separate". Outcome verbs (agreed, discussed, pledged)
 only start an event of their own when the sentence names (or a plural subject
 resolves to) at least two people.
 
-Dates come from :mod:`workbench.analyse.dates` (reporting dates such as
+Dates come from :mod:`workbench.analyse.timex` (reporting dates such as
 "officials said on February 14" are not event dates).
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from workbench.analyse import dates as D
+from workbench.analyse import timex as D
 from workbench.analyse.gazetteer_match import Mention, is_location_use
 from workbench.analyse.text import Sentence
 

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
-import fcntl
 import hashlib
 import html
 import json
@@ -38,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import settings
+from workbench import settings
+from workbench.files import atomic_write, display_path, file_lock, sha256_file
 
 TOPIC_NOTEBOOK = "topic_report.ipynb"
 OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
@@ -89,14 +88,6 @@ def notebooks_dir() -> Path:
     return _PKG_DIR.parent / "notebooks"
 
 
-def _sha_file(path: Path, h=None) -> str:
-    h = h or hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _sha_tree(root: Path, pattern: str) -> str:
     h = hashlib.sha256()
     if root.is_dir():
@@ -118,12 +109,12 @@ def _parse_date(value: str | None, what: str) -> str | None:
 
 
 def _topics(reference_dir: Path) -> list[str]:
-    from .reference import load_reference
+    from workbench.reference import load_reference
     return [t.name for t in load_reference(reference_dir).topics]
 
 
 def _slug(name: str) -> str:
-    from .reporthtml import report_slug
+    from workbench.reports.html import report_slug
     return report_slug(name)
 
 
@@ -142,48 +133,16 @@ def read_state(reports: Path, name: str) -> dict:
 
 def _write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 @contextlib.contextmanager
 def report_lock(reports: Path, name: str, timeout: float = LOCK_TIMEOUT,
                 on_wait=None) -> Iterator[None]:
     """Hold the lock of report ``name`` (one writer per report across processes)."""
-    d = reports / ".locks"
-    d.mkdir(parents=True, exist_ok=True)
-    with open(d / f"{name}.lock", "w") as fh:
-        deadline = time.monotonic() + timeout
-        waited = False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as e:
-                if e.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
-                if not waited and on_wait:
-                    on_wait(name)
-                waited = True
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"another run has held the lock of report {name!r} "
-                                       f"for over {timeout:.0f} s") from None
-                time.sleep(0.2)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(reports / ".locks" / f"{name}.lock", timeout,
+                   on_wait=(lambda: on_wait(name)) if on_wait else None, what=f"report {name!r}"):
+        yield
 
 
 def _up_to_date(reports: Path, job: Job) -> bool:
@@ -323,7 +282,7 @@ def _exporter():
 def export_html(nb, title: str) -> str:
     """A standalone, script-free HTML page of an executed notebook: no code
     cells, figures embedded as data URLs, every fragment sanitised."""
-    from .reporthtml import page, sanitize
+    from workbench.reports.html import page, sanitize
     exporter = _exporter()
     with _EXPORT_LOCK:
         body, _ = exporter.from_notebook_node(nb)
@@ -380,7 +339,7 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
         page_html = None
     os.replace(tmp_nb, reports / f"{job.name}.ipynb")
     if page_html is not None:
-        _atomic_write(reports / f"{job.name}.html", page_html.encode("utf-8"))
+        atomic_write(reports / f"{job.name}.html", page_html.encode("utf-8"))
     content = None
     if not error and job.kind == "topic":
         try:
@@ -423,7 +382,7 @@ def _save_state(reports: Path, job: Job, started: str, content: dict | None = No
 
 def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] | None = None) -> Path:
     """Write ``reports/index.html`` from the reports' state files (atomically)."""
-    from .reporthtml import page, sanitize
+    from workbench.reports.html import page, sanitize
     descriptions = descriptions or {}
     esc = lambda s: html.escape("" if s is None else str(s), quote=True)  # noqa: E731
 
@@ -463,7 +422,7 @@ def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] |
             + "".join(rows) + "</tbody></table>")
     path = reports / INDEX_FILE
     reports.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, page("Reports", sanitize(body)).encode("utf-8"))
+    atomic_write(path, page("Reports", sanitize(body)).encode("utf-8"))
     return path
 
 
@@ -536,7 +495,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     if not corpus_file.exists():
         raise FileNotFoundError(f"no corpus store at {corpus_file}: run `workbench ingest` first")
     ref_dir = settings.reference_dir()
-    from .reference import load_reference
+    from workbench.reference import load_reference
     ref = load_reference(ref_dir)
     descriptions = {t.name: t.description for t in ref.topics}
     known = list(descriptions)
@@ -550,7 +509,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     nbdir = notebooks_dir()
     common = {
         "v": FINGERPRINT_VERSION,
-        "store": _sha_file(corpus_file),
+        "store": sha256_file(corpus_file),
         "reference": _sha_tree(ref_dir, "*.toml"),
         "code": _sha_tree(_PKG_DIR, "*.py"),
     }
@@ -570,7 +529,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     nb_sha: dict[Path, str] = {}
     for j in jobs:
         if j.notebook not in nb_sha:
-            nb_sha[j.notebook] = _sha_file(j.notebook)
+            nb_sha[j.notebook] = sha256_file(j.notebook)
         fp = dict(common, notebook=nb_sha[j.notebook],
                   params={k: v for k, v in j.params.items() if k != "reports_dir"})
         j.inputs = fp
@@ -610,25 +569,18 @@ def run_reports(topics: list[str] | None = None, since: str | None = None, until
         where = reports / f"{j.name}.html"
         label = j.topic or "corpus overview"
         if j.status == "ok":
-            print(f"  ok         {label}: {_rel(where, home)} ({j.seconds:.1f} s)", file=out)
+            print(f"  ok         {label}: {display_path(where, home)} ({j.seconds:.1f} s)", file=out)
         elif j.status == "unchanged":
-            print(f"  unchanged  {label}: {_rel(where, home)}", file=out)
+            print(f"  unchanged  {label}: {display_path(where, home)}", file=out)
         else:
             nb = reports / f"{j.name}.ipynb"
-            keep = f"; executed notebook kept at {_rel(nb, home)}" if nb.exists() else ""
+            keep = f"; executed notebook kept at {display_path(nb, home)}" if nb.exists() else ""
             print(f"  FAILED     {label}: {j.error}{keep}", file=out)
     n_ok = sum(j.status == "ok" for j in todo)
     n_same = sum(j.status == "unchanged" for j in todo)
     failed = [j for j in todo if j.status == "failed"]
     print(f"{len(todo)} report(s): {n_ok} written, {n_same} unchanged, {len(failed)} failed; "
-          f"index {_rel(index, home)} ({time.perf_counter() - t0:.1f} s)", file=out)
+          f"index {display_path(index, home)} ({time.perf_counter() - t0:.1f} s)", file=out)
     if failed:
         print("failed: " + ", ".join(j.topic or "corpus overview" for j in failed), file=out)
     return 1 if failed else 0
-
-
-def _rel(p: Path, home: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(home))
-    except ValueError:
-        return str(p)

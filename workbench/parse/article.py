@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .clean import clean_page
-from .dates import find_full_date
-from .htmltext import extract_html
-from .language import guess_language
-from .metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
-from .read import RawDoc
-from .record import empty_record
+from workbench.parse.clean import clean_page
+from workbench.dates import find_full_date
+from workbench.parse.html import extract_html
+from workbench.parse.language import guess_language
+from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
+from workbench.parse.read import RawDoc
+from workbench.record import empty_record
 
 _TOKEN = re.compile(r"\w+")
 

@@ -5,7 +5,7 @@ The notebook ``notebooks/topic_report.ipynb`` is narrative plus calls into
 this module; everything here is a plain function of the corpus so it can be
 tested without a kernel::
 
-    from workbench import topicview as tv
+    from workbench.reports import topic as tv
     view = tv.load_topic("logistics-sustainment", since="2026-01-01")
     tv.events_table(view)            # merged events, one row each
     tv.timeline_figure(view)         # a matplotlib Figure (no pyplot)
@@ -13,7 +13,7 @@ tested without a kernel::
 Semantics: an article belongs to a topic when its ``topics`` list carries it
 (any score). ``since``/``until`` are inclusive bounds on ``published``; with a
 bound set, undated articles are left out unless ``include_undated`` (as in
-``workbench.query``). Syndicated copies stay in (they are articles by
+``workbench.explore.query``). Syndicated copies stay in (they are articles by
 different outlets); ``n_outlets`` of an event counts independent outlets.
 """
 from __future__ import annotations
@@ -29,17 +29,18 @@ from typing import Any
 
 import pandas as pd
 
-from . import settings
-from .query import Filters, as_date, build_index, date_label, event_when, filter_corpus, source_label, topic_names
-from .reporthtml import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
-from .store import read_store, records_to_frame
+from workbench import settings
+from workbench.files import atomic_write
+from workbench.explore.query import Filters, as_date, build_index, date_label, event_when, filter_corpus, source_label, topic_names
+from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
+from workbench.store import read_store, records_to_frame
 
 STATE_DIR = ".state"
 
 
 def topic_descriptions(reference_dir: str | Path | None = None) -> dict[str, str]:
     """Topic name -> description, from the reference taxonomy (``topics.toml``)."""
-    from .reference import load_reference
+    from workbench.reference import load_reference
     return {t.name: t.description for t in load_reference(reference_dir).topics}
 
 
@@ -122,7 +123,7 @@ def merged_events(articles: pd.DataFrame) -> pd.DataFrame:
         ev = pd.DataFrame(columns=EVENT_COLUMNS)
     else:
         try:
-            from .analyse import merge_events
+            from workbench.analyse import merge_events
         except ImportError:  # the analysis layer not installed yet: merge identical events only
             merge_events = _merge_identical
         ev = merge_events(articles)
@@ -538,13 +539,8 @@ def previous_content(topic: str, reports_dir: str | Path | None = None) -> dict 
 def save_pending(view: TopicView, reports_dir: str | Path | None = None) -> Path:
     """Write this report's content next to the state; ``workbench report``
     adopts it once the whole notebook has run and been exported."""
-    d = state_dir(reports_dir)
-    d.mkdir(parents=True, exist_ok=True)
-    p = d / f"{report_slug(view.topic)}.pending.json"
-    tmp = p.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(report_content(view), ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, p)
-    return p
+    p = state_dir(reports_dir) / f"{report_slug(view.topic)}.pending.json"
+    return atomic_write(p, json.dumps(report_content(view), ensure_ascii=False, indent=1))
 
 
 def whats_new(view: TopicView, previous: dict | None) -> dict[str, Any]:

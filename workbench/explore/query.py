@@ -6,7 +6,7 @@ shared by the explorer widget and anyone doing the same in plain pandas.
 postings, flattened events, entity pairs); ``filter_corpus`` then answers a
 ``Filters`` in a few milliseconds on a corpus of thousands of articles.
 
-    from workbench.query import build_index, Filters, filter_corpus
+    from workbench.explore.query import build_index, Filters, filter_corpus
     idx = build_index(load_corpus())
     hits = filter_corpus(idx, Filters(topics=("mro-shipbuilding",), text="submarine"))
 
@@ -593,7 +593,7 @@ def highlight(text: str, spans: Iterable[Span]) -> str:
 
 def export_frame(results: pd.DataFrame) -> pd.DataFrame:
     """The record columns of ``results``, list fields as JSON text (CSV-ready)."""
-    from .record import FIELDS, LIST_FIELDS
+    from workbench.record import FIELDS, LIST_FIELDS
     cols = [c for c in FIELDS if c in results.columns]
     out = results[cols].copy()
     for c in LIST_FIELDS:
@@ -606,18 +606,10 @@ def export_frame(results: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
     """Write ``export_frame(results)`` to ``path`` atomically; returns the path."""
-    import os
-    import tempfile
+    from workbench.files import atomic_writer
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".csv.tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            export_frame(results).to_csv(fh, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_writer(path) as fh:
+        export_frame(results).to_csv(fh, index=False)
     return path
 
 
@@ -631,14 +623,14 @@ def seed_corpus(seeds_path: str | Path | None = None, copies: int = 1, seed: int
     shifted dates and varied outlets (story groups kept within a replica),
     to give a corpus of ``5 * copies`` articles for speed measurements.
     """
-    from .store import records_to_frame
+    from workbench.store import records_to_frame
     return records_to_frame(seed_records(seeds_path, copies, seed))
 
 
 def seed_records(seeds_path: str | Path | None = None, copies: int = 1, seed: int = 0) -> list[dict]:
     """The records behind ``seed_corpus`` (what ``store.write_store`` takes)."""
-    from . import settings
-    from .record import empty_record
+    from workbench import settings
+    from workbench.record import empty_record
 
     data = json.loads(Path(seeds_path or settings.gold_path()).read_text(encoding="utf-8"))
     aliases = data.get("organization_aliases", {})

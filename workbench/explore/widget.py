@@ -1,6 +1,6 @@
 """The corpus explorer: filters, a results table, the article, a timeline.
 
-    from workbench.explorer import explorer
+    from workbench.explore.widget import explorer
     ex = explorer()          # the corpus store; or explorer(corpus=df), explorer(store="path")
     ex                       # displays the widget in JupyterLab, a notebook or Voilà
 
@@ -12,7 +12,7 @@ value is the selected ``doc_id``); the ``article`` view and its
 ``cooccurrence``. ``results`` is the matching articles as a DataFrame,
 ``selection_frame()`` a copy to keep, ``export_csv(path)`` writes them.
 
-The filtering itself is ``workbench.query`` (pure functions, tested alone).
+The filtering itself is ``workbench.explore.query`` (pure functions, tested alone).
 Article text is untrusted: it is HTML-escaped before any <mark> is added.
 """
 from __future__ import annotations
@@ -31,8 +31,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import query as q
-from .query import Filters
+from workbench.explore import query as q
+from workbench.explore.query import Filters
 
 ANY = "(any)"
 TABLE_ROWS = 500             # rows sent to the table at once; the rest are in ``results``
@@ -434,7 +434,7 @@ class Explorer:
     def export_csv(self, path: str | Path | None = None) -> Path:
         """Write the matching articles to CSV (list fields as JSON); returns the path."""
         if not path:
-            from . import settings
+            from workbench import settings
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             path = settings.reports_dir() / "explorer" / f"selection-{stamp}.csv"
         return q.write_csv(self.results, path)
@@ -505,7 +505,7 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
     note = ""
     if corpus is None:
-        from .store import load_corpus, store_path
+        from workbench.store import load_corpus, store_path
         corpus = load_corpus(store)
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"

@@ -17,19 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from . import settings
+from workbench import settings
+from workbench.errors import InputError
+from workbench.files import sha256_file
 
 ALL_SUFFIXES = (settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES + settings.HTML_SUFFIXES
                 + settings.JSON_SUFFIXES + settings.JSONL_SUFFIXES + settings.CSV_SUFFIXES)
-
-
-class InputError(Exception):
-    """A file (or one record of it) that cannot be read; carries path and reason."""
-
-    def __init__(self, path: str | Path, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = str(path)
-        self.reason = reason
 
 
 @dataclass
@@ -192,14 +185,6 @@ def read_bytes(path: Path) -> bytes:
         except (OSError, EOFError) as e:
             raise InputError(path, f"not a valid gzip file: {e}")
     return data
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def read_file(path: str | Path, sha256: str | None = None) -> ReadResult:

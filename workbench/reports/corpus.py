@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from .query import source_label, topic_names
-from .reporthtml import Html, link, table_html, text
-from .store import read_store, records_to_frame
-from .topicview import _new_figure, report_slug
+from workbench.explore.query import source_label, topic_names
+from workbench.reports.html import Html, link, table_html, text
+from workbench.store import read_store, records_to_frame
+from workbench.reports.topic import _new_figure, report_slug
 
 
 def load(store: str | Path | None = None) -> tuple[pd.DataFrame, dict]:

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .clean import Page
-from .dates import find_full_date, find_partial_date
+from workbench.parse.clean import Page
+from workbench.dates import find_full_date, find_partial_date
 
 # How far from the story we look for its metadata (in non-empty lines).
 HEAD_WINDOW = 25

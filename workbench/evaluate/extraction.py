@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import settings
+from workbench import settings
 
 META_FIELDS = ("title", "published", "outlet", "author", "agency", "dateline")
 
@@ -50,8 +50,8 @@ def body_scores(gold: str, pred: str, scorer=None) -> dict:
 
 def evaluate_seeds(raw_dir: str | Path | None = None, gold_path: str | Path | None = None) -> dict:
     """Ingest the seeds into a temporary store and compare with gold."""
-    from .pipeline import ingest
-    from .store import read_store
+    from workbench.pipeline import ingest
+    from workbench.store import read_store
 
     gold = json.loads(Path(gold_path or settings.gold_path()).read_text(encoding="utf-8"))
     scorer = load_scorer()
@@ -83,7 +83,7 @@ def evaluate_seeds(raw_dir: str | Path | None = None, gold_path: str | Path | No
         row["meta"] = meta
         docs.append(row)
     out = {"documents": docs, "rejected": summary.rejected}
-    from .evaluate_analysis import evaluate as evaluate_analysis
+    from workbench.evaluate.analysis import evaluate as evaluate_analysis
     out["analysis"] = evaluate_analysis(records, gold)
     return out
 
@@ -92,16 +92,16 @@ def evaluate_seeds(raw_dir: str | Path | None = None, gold_path: str | Path | No
 
 def _dev_predict(args) -> tuple[str, str]:
     kind, pid, path = args
-    from .extract import extract
-    from .read import RawDoc
-    from .extract import sources_from_reference
-    from .reference import load_reference
+    from workbench.parse.article import extract
+    from workbench.parse.read import RawDoc
+    from workbench.parse.article import sources_from_reference
+    from workbench.reference import load_reference
     sources = sources_from_reference(load_reference())
     if kind == "text":
         raw = RawDoc(doc_id=pid, source_path=str(path), sha256="", format="text",
                      text=Path(path).read_text(encoding="utf-8"))
     else:
-        from .read import decode_html
+        from workbench.parse.read import decode_html
         html, _ = decode_html(gzip.decompress(Path(path).read_bytes()), path)
         raw = RawDoc(doc_id=pid, source_path=str(path), sha256="", format="html", html=html)
     return pid, extract(raw, sources)["body"] or ""

@@ -1,0 +1,1 @@
+"""Figures against gold answers and the development pages: seeds, extraction, analysis, and the one scorer loader."""

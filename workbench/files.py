@@ -1,0 +1,104 @@
+"""File helpers every stage shares: atomic writes, content hashes, paths as shown.
+
+One copy each, so the store, the reports and the exports replace files the same
+way (write to a temporary file in the same folder, then ``os.replace``: a crash
+or kill leaves the previous file whole).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+CHUNK = 1 << 20
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, mode: str = "w", fsync: bool = False) -> Iterator[IO[Any]]:
+    """A file handle whose contents replace ``path`` only if the block ends without error."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        kwargs = {} if "b" in mode else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+            if fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write(path: str | Path, data: bytes | str) -> Path:
+    """Replace ``path`` with ``data`` (text is written as UTF-8) atomically; returns the path."""
+    with atomic_writer(path, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
+
+
+def atomic_replace(tmp: str | Path, path: str | Path, fsync: bool = True) -> None:
+    """Move an already written temporary file over ``path`` (same folder), removing it on failure."""
+    try:
+        if fsync:
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def sha256_file(path: str | Path, h: Any = None) -> str:
+    """Hex SHA-256 of a file's bytes (read in chunks); ``h`` continues an existing hash."""
+    h = h or hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def display_path(path: str | Path, home: str | Path | None = None) -> str:
+    """``path`` relative to the project home when inside it, else absolute (resolved)."""
+    from workbench import settings
+    p = Path(path).resolve()
+    try:
+        return str(p.relative_to(Path(home) if home is not None else settings.home()))
+    except ValueError:
+        return str(p)
+
+
+@contextlib.contextmanager
+def file_lock(path: str | Path, timeout: float = -1, on_wait: Any = None,
+              what: str = "") -> Iterator[None]:
+    """Hold an exclusive inter-process lock on ``path`` (``filelock``: works on every OS).
+
+    Waits at most ``timeout`` seconds (negative: forever), calling ``on_wait()``
+    once if the lock is busy; raises ``TimeoutError`` naming ``what`` after that.
+    """
+    import filelock
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        if on_wait is not None:
+            on_wait()
+        try:
+            lock.acquire(timeout=timeout)
+        except filelock.Timeout:
+            raise TimeoutError(f"another run has held the lock of {what or path} "
+                               f"for over {timeout:.0f} s") from None
+    try:
+        yield
+    finally:
+        lock.release()
