@@ -5,7 +5,7 @@
     python benchmarks/explorer_speed.py --copies 2000   # 10,000 articles
 
 The corpus replicates the five hand-labelled seed records (data/gold/seeds.json)
-with fresh ids, shifted dates and varied outlets (``workbench.explore.query.seed_corpus``).
+with fresh ids, shifted dates and varied outlets (``tests/seed_data.seed_corpus``).
 Two figures per filter change, each the median (and worst) of ``--repeat`` runs:
 
 - query:  ``workbench.explore.query.filter_corpus`` alone: the filtering proper
@@ -29,8 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))   # seed_data: test-only sample records
 from workbench.explore import query as q  # noqa: E402
 from workbench.explore.widget import ANY, explorer  # noqa: E402
+from seed_data import seed_corpus  # noqa: E402
 
 # a session: (what the user does, widget attribute, value); filters accumulate
 SESSION = [
@@ -71,7 +73,7 @@ def main(argv=None) -> int:
     a = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    corpus = q.seed_corpus(copies=a.copies)
+    corpus = seed_corpus(copies=a.copies)
     t1 = time.perf_counter()
     ex = explorer(corpus=corpus)
     t2 = time.perf_counter()

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from workbench.parse import clean as clean_mod  # noqa: E402
+from workbench.evaluate.scorer import load_scorer  # noqa: E402
 from workbench.parse.clean import clean_page  # noqa: E402
 
 DEV = ROOT / "data" / "dev" / "extraction"
@@ -32,10 +33,7 @@ GOLD = ROOT / "data" / "gold" / "seeds.json"
 
 def load_metric():
     """The benchmark's own score.py as a module (tokens, shingles, page_scores)."""
-    spec = importlib.util.spec_from_file_location("extraction_score", DEV / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_scorer(DEV)
 
 
 def dev_ids() -> list[str]:

@@ -3,7 +3,7 @@
 ``make_home(tmp)`` copies data/raw, data/reference and data/gold into ``tmp``
 and builds ``tmp/data/store`` with the real ``workbench ingest`` when the
 pipeline runs; when the analysis layer is not available yet it writes the
-store from the hand-labelled seeds instead (``workbench.explore.query.seed_corpus``),
+store from the hand-labelled seeds instead (``tests/seed_data.seed_corpus``),
 so the report machinery is still tested end to end.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
 GOLD = json.loads((REPO / "data" / "gold" / "seeds.json").read_text(encoding="utf-8"))
 
 HOSTILE_TITLE = 'Hostile page <script>window.__pwned=1</script> about logistics'
@@ -50,7 +50,7 @@ def _records_from_frame(df: pd.DataFrame) -> list[dict]:
 
 
 def seed_records() -> list[dict]:
-    from workbench.explore.query import seed_corpus
+    from seed_data import seed_corpus
     return _records_from_frame(seed_corpus(REPO / "data" / "gold" / "seeds.json"))
 
 

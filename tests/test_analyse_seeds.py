@@ -5,7 +5,9 @@ import time
 import pytest
 
 from workbench.analyse import analyse_record, analyse_records, merge_events
-from workbench.evaluate.analysis import evaluate, load_gold, records_from_gold
+from seed_data import records_from_gold
+
+from workbench.evaluate.analysis import evaluate, load_gold
 from workbench.reference import load_reference
 
 

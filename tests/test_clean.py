@@ -10,21 +10,15 @@ import pytest
 
 from workbench.parse.clean import Page, clean_page
 
-ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT / "data" / "dev" / "extraction"
-SEEDS = ROOT / "data" / "raw"
-GOLD = json.loads((ROOT / "data" / "gold" / "seeds.json").read_text(encoding="utf8"))
+from conftest import DEV, GOLD_PATH, REPO as ROOT, RAW as SEEDS
+
+from workbench.evaluate.scorer import load_scorer
+
+GOLD = json.loads(GOLD_PATH.read_text(encoding="utf8"))
 DOCS = {d["doc_id"]: d for d in GOLD["documents"]}
 
 
-def _metric():
-    spec = importlib.util.spec_from_file_location("extraction_score", DEV / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-METRIC = _metric()
+METRIC = load_scorer(DEV)
 
 
 def _f1(gold: str, pred: str) -> float:

@@ -2,7 +2,9 @@
 pipeline (seeds) and the real extractors (development pages)."""
 import pytest
 
-from workbench.evaluate.extraction import evaluate_dev, evaluate_seeds, run_evaluation
+from workbench.cli import main as cli
+from workbench.evaluate.extraction import evaluate_dev
+from workbench.evaluate.seeds import evaluate_seeds
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +49,7 @@ def test_dev_html_floor():
 
 
 def test_printed_report_has_every_section(capsys):
-    assert run_evaluation(html=False) == 0
+    assert cli(["evaluate", "--no-html"]) == 0
     out = capsys.readouterr().out
     for part in ("Seeds: body", "metadata fields exact: 30/30", "organizations", "people", "events",
                  "duplicates", "Dev pages (91, text dumps)"):

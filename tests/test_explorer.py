@@ -11,6 +11,7 @@ import pytest
 from workbench.explore import query as q
 from workbench.explore.widget import ANY, Explorer, explorer
 from workbench.store import write_store
+from seed_data import seed_corpus, seed_records
 
 D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870656a1d7a076",
                       "003_b690a855f5fdafe1", "004_ea56c1c4bcc3f02c")
@@ -18,7 +19,7 @@ D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870
 
 @pytest.fixture
 def ex():
-    return explorer(corpus=q.seed_corpus())
+    return explorer(corpus=seed_corpus())
 
 
 def rows(ex):
@@ -129,7 +130,7 @@ def test_search_words_are_marked_in_the_article(ex):
 
 
 def test_article_text_is_escaped():
-    evil = q.seed_corpus().iloc[[0]].copy()
+    evil = seed_corpus().iloc[[0]].copy()
     evil["title"] = pd.array(["<img src=x onerror=alert(1)>"], dtype="string")
     evil["body"] = pd.array(["<script>alert('x')</script> General Randall Reed spoke."], dtype="string")
     evil["author"] = pd.array(['"><b>x</b>'], dtype="string")
@@ -178,7 +179,7 @@ def test_export_default_path_is_under_reports(ex, tmp_path, monkeypatch):
 
 
 def test_opens_the_store_and_says_when_it_is_empty(tmp_path):
-    write_store(q.seed_records(), {}, tmp_path / "store")
+    write_store(seed_records(), {}, tmp_path / "store")
     e = explorer(store=tmp_path / "store")
     assert rows(e) == [D3, D1, D4, D0]
     empty = explorer(store=tmp_path / "nothing")
@@ -188,7 +189,7 @@ def test_opens_the_store_and_says_when_it_is_empty(tmp_path):
 
 
 def test_timeline_switches_to_monthly_counts_when_crowded():
-    e = explorer(corpus=q.seed_corpus(copies=200))           # 1,000 articles
+    e = explorer(corpus=seed_corpus(copies=200))           # 1,000 articles
     assert e.timeline.mode == "monthly"
     assert int(e.timeline.counts.to_numpy().sum()) == len(e.timeline.data) > e.timeline.max_points
     assert len(e.table.options) == 500 and "table shows the newest 500" in e.status.value
@@ -226,7 +227,7 @@ def test_the_notebook_runs_headless(tmp_path, monkeypatch):
     nbclient = pytest.importorskip("nbclient")
     import nbformat
     from pathlib import Path
-    write_store(q.seed_records(), {}, tmp_path / "data" / "store")
+    write_store(seed_records(), {}, tmp_path / "data" / "store")
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
     path = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"
     nb = nbformat.read(path, as_version=4)

@@ -11,6 +11,7 @@ from workbench.explore import query as q
 from workbench.explore.query import Filters, build_index, filter_corpus, filter_positions
 from workbench.record import empty_record
 from workbench.store import load_corpus, write_store
+from seed_data import seed_corpus, seed_records
 
 D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870656a1d7a076",
                       "003_b690a855f5fdafe1", "004_ea56c1c4bcc3f02c")
@@ -18,7 +19,7 @@ D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870
 
 @pytest.fixture(scope="module")
 def corpus():
-    return q.seed_corpus()
+    return seed_corpus()
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +175,7 @@ def test_export_frame_and_csv(idx, tmp_path):
 
 
 def test_works_on_a_corpus_read_from_the_store(tmp_path):
-    write_store(q.seed_records(), {}, tmp_path)
+    write_store(seed_records(), {}, tmp_path)
     index = build_index(load_corpus(tmp_path))
     assert ids(index, topics="mro-shipbuilding") == [D3, D1, D4]
     assert ids(index, entity="Marco Rubio", include_copies=True) == [D2, D1]
@@ -189,7 +190,7 @@ def test_empty_and_sparse_corpora():
 
 
 def test_filtering_is_fast_on_thousands_of_articles():
-    big = build_index(q.seed_corpus(copies=1000))          # 5,000 articles
+    big = build_index(seed_corpus(copies=1000))          # 5,000 articles
     assert len(big) == 5000
     changes = [Filters(topics="mro-shipbuilding"), Filters(topics="mro-shipbuilding", outlets="Yonhap"),
                Filters(entity="Koo Sang-mo"), Filters(text="submarine"), Filters(text="submarine", include_copies=True),

@@ -50,8 +50,10 @@ def _cmd_export(a) -> int:
 
 
 def _cmd_evaluate(a) -> int:
-    from workbench.evaluate.extraction import run_evaluation
-    return run_evaluation(html=not a.no_html, verbose=a.verbose, dev_dir=a.dev_dir)
+    from workbench.evaluate import evaluation_lines, run_evaluation
+    for line in evaluation_lines(run_evaluation(html=not a.no_html, dev_dir=a.dev_dir), verbose=a.verbose):
+        print(line)
+    return 0
 
 
 def _cmd_report(a) -> int:

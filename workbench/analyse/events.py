@@ -121,7 +121,6 @@ _ANAPHOR = re.compile(
 _PLURAL_SUBJECT = re.compile(r"^\W*(?:both\s+\w+|they|the\s+two(?:\s+\w+)?|the\s+(?:ministers|leaders|"
                              r"generals|commanders|chiefs|officials|diplomats))\b", re.I)
 _SEPARATE = re.compile(r"\bseparate\s+(?:talks|meeting|meetings|consultations|visit|call)\b", re.I)
-_ATTRIB = re.compile(r"(?:\bsaid\b|\btold\b|\baccording\s+to\b|\badded\b)", re.I)
 _MODAL_PLAN = re.compile(r"\b(?:will|plans?\s+to|planned\s+to|scheduled\s+to|set\s+to|expected\s+to|hope\s+to|"
                          r"hopes\s+to|expressed\s+hope|look(?:s|ing)?\s+forward)\b", re.I)
 _PLACE_PREP = re.compile(r"(?:\b(?:in|at|inside|near)|\b(?:visit|visits|trip|travel(?:l?ed)?|arrived|came|went|"

@@ -125,21 +125,6 @@ def _emit(body: str, s: int, e: int, para: int, out: list[Sentence]) -> None:
         out.append(Sentence(len(out), para, s, e, body[s:e]))
 
 
-def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
-    """The sentence containing ``offset`` (binary search)."""
-    lo, hi = 0, len(sentences) - 1
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        s = sentences[mid]
-        if offset < s.start:
-            hi = mid - 1
-        elif offset >= s.end:
-            lo = mid + 1
-        else:
-            return s
-    return None
-
-
 def name_key(name: str) -> str:
     """Comparison key for personal names: case, hyphens and spacing ignored
     ("Kim Myung-soo" == "Kim Myung Soo")."""

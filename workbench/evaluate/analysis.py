@@ -212,27 +212,3 @@ def evaluate(records, gold: dict | None = None, merged=None) -> dict:
         "events": events(gold, merged),
         "duplicates": duplicates(gold, records),
     }
-
-
-def records_from_gold(gold: dict | None = None, dateline_text: dict | None = None) -> list[dict]:
-    """Records as a correct ingest would produce them from the seeds (bodies and
-    metadata from gold; 001 without its year, as its page gives only "Seoul,
-    Feb 11"). For tests and for working before ingestion is ready."""
-    from workbench.record import empty_record
-    gold = gold or load_gold()
-    out = []
-    for d in gold["documents"]:
-        pub = d.get("published")
-        basis = "page" if pub else None
-        note = (d.get("published_note") or "").lower()
-        if pub and "only 'seoul, feb 11'" in note:
-            pub, basis = None, None
-        rec = empty_record(doc_id=d["doc_id"], title=d.get("title"), published=pub, published_basis=basis,
-                           outlet=d.get("outlet"), author=d.get("author"), agency=d.get("agency"),
-                           dateline=d.get("dateline"), body=d["body"])
-        if d.get("dateline") == "Seoul" and d.get("agency") == "IANS":
-            rec["dateline_text"] = "Seoul, Feb 11"
-        if dateline_text and d["doc_id"] in dateline_text:
-            rec["dateline_text"] = dateline_text[d["doc_id"]]
-        out.append(rec)
-    return out

@@ -108,11 +108,6 @@ def _parse_date(value: str | None, what: str) -> str | None:
         raise ValueError(f"--{what} {value!r} is not a date: use YYYY-MM-DD") from None
 
 
-def _topics(reference_dir: Path) -> list[str]:
-    from workbench.reference import load_reference
-    return [t.name for t in load_reference(reference_dir).topics]
-
-
 def _slug(name: str) -> str:
     from workbench.reports.html import report_slug
     return report_slug(name)

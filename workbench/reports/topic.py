@@ -122,10 +122,7 @@ def merged_events(articles: pd.DataFrame) -> pd.DataFrame:
     if len(articles) == 0:
         ev = pd.DataFrame(columns=EVENT_COLUMNS)
     else:
-        try:
-            from workbench.analyse import merge_events
-        except ImportError:  # the analysis layer not installed yet: merge identical events only
-            merge_events = _merge_identical
+        from workbench.analyse.merge import merge_events
         ev = merge_events(articles)
         if not isinstance(ev, pd.DataFrame):
             ev = pd.DataFrame(list(ev))
@@ -165,31 +162,6 @@ def _date_str(d) -> str | None:
     if isinstance(d, (pd.Timestamp, dt.date)):
         return pd.Timestamp(d).strftime("%Y-%m-%d")
     return str(d) or None
-
-
-def _merge_identical(articles: pd.DataFrame) -> pd.DataFrame:
-    """Fallback merge: events with the same kind, date, place and participants."""
-    groups: dict[tuple, dict] = {}
-    for _, a in articles.iterrows():
-        src = source_label(a.get("outlet"), a.get("agency"))
-        for e in a["events"] or []:
-            parts = tuple(sorted(_names(e.get("participants"))))
-            key = (e.get("kind"), e.get("date"), (e.get("place") or "").lower(), parts)
-            g = groups.setdefault(key, {"kind": e.get("kind"), "date": e.get("date"),
-                                        "date_precision": e.get("date_precision"), "place": e.get("place"),
-                                        "participants": list(parts), "organizations": [],
-                                        "sentences": [], "sources": [], "_outlets": set()})
-            g["organizations"] += [o for o in _names(e.get("organizations")) if o not in g["organizations"]]
-            if e.get("sentence") and e["sentence"] not in g["sentences"]:
-                g["sentences"].append(e["sentence"])
-            if a["doc_id"] not in g["sources"]:
-                g["sources"].append(a["doc_id"])
-            g["_outlets"].add(a.get("story_id") or src)
-    rows = []
-    for g in groups.values():
-        g["n_outlets"] = len(g.pop("_outlets"))
-        rows.append(g)
-    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
 
 
 def _events_in_range(ev: pd.DataFrame, since, until, include_undated: bool) -> pd.DataFrame:

@@ -1,0 +1,136 @@
+"""Cross-article events: the same real-world event reported by several articles as one row.
+
+Two reports are one event when their dates are compatible and they share
+people (or at least two organisations); syndicated copies of one story always
+merge. Dates are compared as ``EventDate`` intervals (see ``workbench.analyse.timex``).
+"""
+from __future__ import annotations
+
+from workbench.analyse import timex as D
+
+def _rdate(ev: dict) -> D.ResolvedDate | None:
+    from datetime import date as _date
+    if ev.get("date"):
+        s, p = ev["date"], ev.get("date_precision")
+        try:
+            if p in ("day", "week") and len(s) == 10:
+                lo = _date.fromisoformat(s)
+                hi = lo if p == "day" else _date.fromordinal(lo.toordinal() + 6)
+            elif len(s) == 7:
+                y, m = int(s[:4]), int(s[5:7])
+                lo, hi = D._month_range(y, m)
+                if ev.get("_hi"):
+                    hi = ev["_hi"]
+            elif len(s) == 4:
+                lo, hi = _date(int(s), 1, 1), _date(int(s), 12, 31)
+            else:
+                return None
+        except ValueError:
+            return None
+        return D.ResolvedDate(s, p, ev.get("date_basis") or "", ev.get("date_text") or "", None,
+                              bool(ev.get("year_inferred")), lo, hi)
+    if ev.get("date_partial"):
+        return D.ResolvedDate(None, ev.get("date_precision"), ev.get("date_basis") or "",
+                              ev.get("date_text") or "", ev["date_partial"])
+    return None
+
+
+def _similar(a: dict, b: dict) -> float:
+    """How alike two event reports are (0 = unrelated)."""
+    pa, pb = set(a["participants"]), set(b["participants"])
+    oa, ob = set(a["organizations"]), set(b["organizations"])
+    shared_p = len(pa & pb)
+    shared_o = len(oa & ob)
+    if shared_p == 0 and shared_o < 2:
+        return 0.0
+    if pa and pb and shared_p == 0:
+        return 0.0          # both name their people, and none in common
+    return shared_p * 2 + shared_o + (0.5 if a.get("place") and a.get("place") == b.get("place") else 0)
+
+
+def merge_events(records_or_df) -> "pandas.DataFrame":
+    """Merge the events of all records into one row per real-world event.
+
+    Two reports are one event when their dates are compatible (a month contains
+    its days; an unknown year matches on month and day) and they share people,
+    or at least two organisations; copies of one story always merge. Columns:
+    event_id, kind, mode, date, date_precision, date_basis, place, participants,
+    organizations, sentences, sources (doc_ids), story_ids, n_sources, n_outlets
+    (independent stories: syndicated copies count once), outlets.
+    """
+    import pandas as pd
+
+    if isinstance(records_or_df, pd.DataFrame):
+        records = records_or_df.to_dict("records")
+    else:
+        records = list(records_or_df)
+    reports = []
+    for r in records:
+        evs = r.get("events")
+        if isinstance(evs, str):
+            import json
+            evs = json.loads(evs or "[]")
+        for i, ev in enumerate(evs or []):
+            reports.append((r, i, ev))
+    rank = {"day": 4, "week": 3, "month": 2, "year": 1, None: 0}
+    reports.sort(key=lambda x: (-(x[2].get("date") is not None), -rank.get(x[2].get("date_precision"), 0),
+                                x[0]["doc_id"], x[1]))
+    clusters: list[dict] = []
+    for r, i, ev in reports:
+        rd = _rdate(ev)
+        best, best_score = None, 0.0
+        for c in clusters:
+            comp = D.compatible(rd, c["_date"])
+            same_story = (r.get("story_id") or r["doc_id"]) in c["story_ids"]
+            if comp is False:
+                continue
+            s = _similar(ev, c)
+            if comp is None and not (same_story and s > 0) and not (s >= 4):
+                # an unknown date merges only with strong evidence
+                if not (rd is None and c["_date"] is None and s >= 2):
+                    continue
+            if s > best_score:
+                best, best_score = c, s
+        if best is None:
+            best = {"kind": ev["kind"], "mode": ev.get("mode"), "date": ev.get("date"),
+                    "date_precision": ev.get("date_precision"), "date_basis": ev.get("date_basis"),
+                    "date_partial": ev.get("date_partial"), "year_inferred": ev.get("year_inferred", False),
+                    "place": ev.get("place"), "participants": [], "organizations": [], "sentences": [],
+                    "sources": [], "story_ids": [], "outlets": [], "_date": rd}
+            clusters.append(best)
+        for p in ev["participants"]:
+            if p not in best["participants"]:
+                best["participants"].append(p)
+        for o in ev["organizations"]:
+            if o not in best["organizations"]:
+                best["organizations"].append(o)
+        if not best["place"] and ev.get("place"):
+            best["place"] = ev["place"]
+        if ev["sentence"] not in best["sentences"]:
+            best["sentences"].append(ev["sentence"])
+        if r["doc_id"] not in best["sources"]:
+            best["sources"].append(r["doc_id"])
+        sid = r.get("story_id") or r["doc_id"]
+        if sid not in best["story_ids"]:
+            best["story_ids"].append(sid)
+            best["outlets"].append(r.get("outlet") or r.get("agency"))
+        if best["_date"] is None and rd is not None:
+            best["_date"] = rd
+            for k in ("date", "date_precision", "date_basis", "date_partial", "year_inferred"):
+                best[k] = ev.get(k)
+    rows = []
+    for n, c in enumerate(clusters, 1):
+        c = {k: v for k, v in c.items() if not k.startswith("_")}
+        c["event_id"] = f"EV{n:04d}"
+        c["n_sources"] = len(c["sources"])
+        c["n_outlets"] = len(c["story_ids"])
+        rows.append(c)
+    cols = ["event_id", "kind", "mode", "date", "date_precision", "date_basis", "date_partial", "year_inferred",
+            "place", "participants", "organizations", "sentences", "sources", "story_ids", "n_sources",
+            "n_outlets", "outlets"]
+    df = pd.DataFrame(rows, columns=cols)
+    for col in ("date", "date_precision", "date_basis", "date_partial", "place", "mode"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    if len(df):
+        df = df.sort_values(["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
+    return df
