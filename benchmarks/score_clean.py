@@ -12,7 +12,6 @@ keep it untouched while tuning and check it does not drop much.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys

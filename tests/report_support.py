@@ -144,12 +144,23 @@ def workbench_home(home: Path):
 
 
 def run(home: Path, **kw) -> tuple[int, str, float]:
-    """``workbench report`` in ``home``: (exit status, printed summary, seconds)."""
-    from workbench.reports.run import run_reports
+    """``workbench report`` in ``home`` through the real command line: (exit status, printed lines, seconds).
+    ``kw``: topics, since, until, force, since_last_run, jobs, as ``run_reports`` takes them."""
+    from workbench.cli import main
+    argv = ["report"]
+    for t in kw.pop("topics", None) or []:
+        argv += ["--topic", t]
+    for k in ("since", "until", "jobs", "store"):
+        if kw.get(k) is not None:
+            argv += [f"--{k}", str(kw.pop(k))]
+    for k in ("force", "since_last_run"):
+        if kw.pop(k, False):
+            argv.append("--" + k.replace("_", "-"))
+    assert not kw, f"unknown options {kw}"
     buf = io.StringIO()
     t0 = time.perf_counter()
-    with workbench_home(home):
-        rc = run_reports(progress=False, out=buf, **kw)
+    with workbench_home(home), contextlib.redirect_stdout(buf):
+        rc = main(argv)
     return rc, buf.getvalue(), time.perf_counter() - t0
 
 

@@ -2,15 +2,13 @@
 with the benchmark's own metric, and edge cases on real snippets."""
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from workbench.parse.clean import Page, clean_page
 
-from conftest import DEV, GOLD_PATH, REPO as ROOT, RAW as SEEDS
+from conftest import DEV, GOLD_PATH, RAW as SEEDS
 
 from workbench.evaluate.scorer import load_scorer
 

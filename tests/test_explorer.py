@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.explore import query as q
 from workbench.explore.widget import ANY, Explorer, explorer
 from workbench.store import write_store
 from seed_data import seed_corpus, seed_records

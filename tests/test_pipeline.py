@@ -1,7 +1,6 @@
 """pipeline: the real ingest on real seed files — incremental runs, rejections,
 removals, the CLI's summary and --strict, and a store that survives a kill."""
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import pytest
 
 from workbench.cli import main as cli
 from workbench.pipeline import ingest
-from workbench.store import load_corpus, read_store, store_path
+from workbench.store import load_corpus, read_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))

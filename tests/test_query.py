@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from workbench.explore import query as q
+from workbench.explore.export import write_csv
+from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters, build_index, filter_corpus, filter_positions
 from workbench.record import empty_record
 from workbench.store import load_corpus, write_store
@@ -144,7 +146,7 @@ def test_highlight_escapes_untrusted_text_first():
     rec = {"body": body, "people": [{"name": "Randall Reed"}],
            "organizations": [{"name": 'US Forces "Korea" <b>', "aliases": ["USFK"], "mentions": 1}],
            "topics": [{"topic": "t<1>", "evidence": ['Randall Reed & "USFK"']}]}
-    out = q.highlight(body, q.article_spans(rec, "alert"))
+    out = highlight(body, article_spans(rec, "alert"))
     assert "<script>" not in out and "<img" not in out and "<b>" not in out
     assert "&lt;script&gt;" in out and "&lt;img src=x onerror=" in out
     assert '<mark class="wb-evidence wb-person" title="t&lt;1&gt;; Randall Reed">Randall Reed</mark>' in out
@@ -156,15 +158,15 @@ def test_highlight_escapes_untrusted_text_first():
 
 
 def test_highlight_whole_words_only():
-    spans = q.article_spans({"body": "DLAX and DLA, not xDLA", "organizations": [{"name": "Defense Logistics Agency",
+    spans = article_spans({"body": "DLAX and DLA, not xDLA", "organizations": [{"name": "Defense Logistics Agency",
                                                                                   "aliases": ["DLA"]}]})
     assert [(s.start, s.end) for s in spans] == [(9, 12)]
-    assert q.highlight("plain <text>", []) == "plain &lt;text&gt;"
+    assert highlight("plain <text>", []) == "plain &lt;text&gt;"
 
 
 def test_export_frame_and_csv(idx, tmp_path):
     res = filter_corpus(idx, Filters(include_copies=True))
-    path = q.write_csv(res, tmp_path / "out" / "sel.csv")
+    path = write_csv(res, tmp_path / "out" / "sel.csv")
     back = pd.read_csv(path)
     assert list(back["doc_id"]) == list(res["doc_id"])
     assert "date_label" not in back.columns and "source" not in back.columns

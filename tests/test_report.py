@@ -185,7 +185,7 @@ def test_failing_notebook_does_not_stop_others(small_home):
 def test_parameters_change_reruns_and_since_last_run(small_home):
     rc, out, _ = run(small_home, topics=["mro-shipbuilding"])
     assert rc == 0 and "ok         mro-shipbuilding" in out
-    from workbench.reports.run import read_state
+    from workbench.reports.state import read_state
     rep = small_home / "reports"
     st = read_state(rep, "mro-shipbuilding")
     assert st["content"]["last"] == "2026-02-14" and st["params"]["since"] is None
@@ -202,7 +202,7 @@ def test_parameters_change_reruns_and_since_last_run(small_home):
 
 
 def test_lock_keeps_two_runs_apart(small_home):
-    from workbench.reports.run import report_lock
+    from workbench.reports.state import report_lock
     rep = small_home / "reports"
     result = {}
     with report_lock(rep, "command-control"):

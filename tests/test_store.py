@@ -1,5 +1,4 @@
 """store: round trip, dtypes, atomic replacement, clear errors."""
-import os
 
 import pandas as pd
 import pytest

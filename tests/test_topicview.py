@@ -6,9 +6,10 @@ import base64
 import pandas as pd
 import pytest
 
-from report_support import GOLD, REPO, gold_events_for, hostile_record, seed_records
+from report_support import GOLD, gold_events_for, hostile_record, seed_records
 
 from workbench.reports import corpus as ov
+from workbench.reports import figures
 from workbench.reports import topic as tv
 from workbench.reports.html import figure_png, report_slug, sanitize, table_html, text
 from workbench.store import records_to_frame
@@ -89,9 +90,9 @@ def test_headline_and_entities(corpus):
 
 def test_figures_render_to_png(corpus):
     for view in (_view(corpus, "logistics-sustainment"), _view(corpus, "inter-korean")):
-        for fig in (tv.timeline_figure(view), tv.outlets_figure(view)):
+        for fig in (figures.timeline_figure(view), figures.outlets_figure(view)):
             assert figure_png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
-    assert figure_png(ov.articles_figure(corpus))[:4] == b"\x89PNG"
+    assert figure_png(figures.articles_figure(corpus))[:4] == b"\x89PNG"
 
 
 def test_whats_new(corpus):

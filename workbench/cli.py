@@ -30,7 +30,7 @@ def _cmd_ingest(a) -> int:
 
 
 def _cmd_summary(a) -> int:
-    from workbench.summary import corpus_summary
+    from workbench.reports.corpus import corpus_summary
     print(corpus_summary(a.store))
     return 0
 
@@ -58,8 +58,11 @@ def _cmd_evaluate(a) -> int:
 
 def _cmd_report(a) -> int:
     from workbench.reports.run import run_reports
-    return run_reports(topics=a.topic or None, since=a.since, until=a.until, jobs=a.jobs,
-                       force=a.force, store=a.store, since_last_run=a.since_last_run)
+    outcome = run_reports(topics=a.topic or None, since=a.since, until=a.until, jobs=a.jobs,
+                          force=a.force, store=a.store, since_last_run=a.since_last_run)
+    for line in outcome.lines():
+        print(line)
+    return 1 if outcome.failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

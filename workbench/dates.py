@@ -108,3 +108,14 @@ def find_partial_date(text: str) -> FoundDate | None:
                 best = FoundDate(None, mon, d, m.start(), m.end())
             break
     return best
+
+
+def range_label(since: object = None, until: object = None) -> str:
+    """``2026-02-01 to 2026-02-28``, ``from …``, ``up to …`` or ``all dates`` (bounds as given)."""
+    if since and until:
+        return f"{since} to {until}"
+    if since:
+        return f"from {since}"
+    if until:
+        return f"up to {until}"
+    return "all dates"

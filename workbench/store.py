@@ -28,6 +28,7 @@ STORE_FILE = "corpus.parquet"
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
 STORE_VERSION = "1"
+RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
 BASE_COLUMN = "_base"   # record values before cross-document linking (for re-linking)
 
 
@@ -125,6 +126,11 @@ def load_corpus(directory: str | Path | None = None) -> pd.DataFrame:
     """The corpus as a DataFrame, one row per article (see ``records_to_frame``)."""
     records, _ = read_store(directory)
     return records_to_frame(records)
+
+
+def input_files(ledger: dict) -> list[str]:
+    """The input files a ledger accounts for (its keys, less the run's own ``_run`` entry)."""
+    return [k for k in ledger if k != RUN_KEY]
 
 
 def load_ledger(directory: str | Path | None = None) -> dict:

@@ -6,6 +6,8 @@ merge. Dates are compared as ``EventDate`` intervals (see ``workbench.analyse.ti
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from workbench.analyse import timex as D
 
 def _rdate(ev: dict) -> D.ResolvedDate | None:
@@ -48,7 +50,7 @@ def _similar(a: dict, b: dict) -> float:
     return shared_p * 2 + shared_o + (0.5 if a.get("place") and a.get("place") == b.get("place") else 0)
 
 
-def merge_events(records_or_df) -> "pandas.DataFrame":
+def merge_events(records_or_df) -> pd.DataFrame:
     """Merge the events of all records into one row per real-world event.
 
     Two reports are one event when their dates are compatible (a month contains
@@ -58,8 +60,6 @@ def merge_events(records_or_df) -> "pandas.DataFrame":
     organizations, sentences, sources (doc_ids), story_ids, n_sources, n_outlets
     (independent stories: syndicated copies count once), outlets.
     """
-    import pandas as pd
-
     if isinstance(records_or_df, pd.DataFrame):
         records = records_or_df.to_dict("records")
     else:

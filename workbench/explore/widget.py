@@ -32,6 +32,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from workbench.explore import query as q
+from workbench.explore.export import write_csv
+from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters
 
 ANY = "(any)"
@@ -437,7 +439,7 @@ class Explorer:
             from workbench import settings
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             path = settings.reports_dir() / "explorer" / f"selection-{stamp}.csv"
-        return q.write_csv(self.results, path)
+        return write_csv(self.results, path)
 
     def _export_clicked(self) -> None:
         try:
@@ -495,7 +497,7 @@ def article_html(row, query: str = "") -> str:
     warns = [e(str(w)) for w in q._list(row.get("warnings"))]
     if warns:
         cells += f"<tr><td>warnings</td><td>{'<br>'.join(warns)}</td></tr>"
-    body = q.highlight(q._str(row.get("body")), q.article_spans(row, query))
+    body = highlight(q._str(row.get("body")), article_spans(row, query))
     title = e(q._str(row.get("title")) or "(no title)")
     return (f'<h3 style="margin:4px 0">{title}</h3><table class="wb-meta">{cells}</table>{LEGEND}'
             f'<div class="wb-body">{body}</div>')

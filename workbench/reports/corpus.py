@@ -1,5 +1,6 @@
-"""What the corpus overview report shows: the whole corpus at a glance and a
-link to every topic report (``notebooks/corpus_overview.ipynb`` calls these)."""
+"""The whole corpus at a glance: what the corpus overview report shows (with a link
+to every topic report; ``notebooks/corpus_overview.ipynb`` calls these), and the
+short plain-text summary ``workbench summary`` prints."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,8 @@ import pandas as pd
 
 from workbench.explore.query import source_label, topic_names
 from workbench.reports.html import Html, link, table_html, text
-from workbench.store import read_store, records_to_frame
-from workbench.reports.topic import _new_figure, report_slug
+from workbench.reports.html import report_slug
+from workbench.store import input_files, read_store, records_to_frame, store_path
 
 
 def load(store: str | Path | None = None) -> tuple[pd.DataFrame, dict]:
@@ -31,7 +32,7 @@ def headline(corpus: pd.DataFrame, ledger: dict) -> dict[str, Any]:
         "first": dated.min().strftime("%Y-%m-%d") if len(dated) else None,
         "last": dated.max().strftime("%Y-%m-%d") if len(dated) else None,
         "undated": int(corpus["published"].isna().sum()),
-        "inputs": int(sum(1 for k in ledger if k != "_run")),
+        "inputs": len(input_files(ledger)),
         "rejected": int(len(run.get("rejected", []))),
         "ingested_at": run.get("at"),
     }
@@ -44,28 +45,6 @@ def headline_html(h: dict[str, Any]) -> Html:
              ("input files", h["inputs"]), ("rejected inputs", h["rejected"])]
     return Html('<div class="wb-cards">' + "".join(
         f'<div class="wb-card"><b>{text(v)}</b>{text(k)}</div>' for k, v in cards) + "</div>")
-
-
-def articles_figure(corpus: pd.DataFrame):
-    """Dated articles per month."""
-    fig = _new_figure(9, 3)
-    ax = fig.add_subplot()
-    dated = corpus["published"].dropna()
-    if dated.empty:
-        ax.text(0.5, 0.5, "No dated articles", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    per = dated.dt.to_period("M").value_counts().sort_index()
-    idx = pd.period_range(per.index.min(), per.index.max(), freq="M")
-    per = per.reindex(idx, fill_value=0)
-    ax.bar(range(len(per)), per.values, color="#0969da")
-    step = max(1, len(per) // 12)
-    ax.set_xticks(list(range(len(per)))[::step], [str(p) for p in per.index][::step], rotation=30,
-                  ha="right", fontsize=8)
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_ylabel("articles")
-    ax.set_title(f"Dated articles per month ({len(dated)} of {len(corpus)})", fontsize=10)
-    return fig
 
 
 def topics_table(corpus: pd.DataFrame, topics: dict[str, str]) -> pd.DataFrame:
@@ -107,3 +86,37 @@ def title_html(generated_at: str | None = None) -> Html:
     gen = generated_at or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return Html(f"<h1>Corpus overview</h1><p class=\"wb-meta\">generated {text(gen)} · "
                 f"{link('index.html', 'all reports')}</p>")
+
+
+def corpus_summary(store: str | Path | None = None) -> str:
+    """Documents, date range, outlets, topics, stories and data-quality counts."""
+    records, ledger = read_store(store)
+    df = records_to_frame(records)
+    if df.empty:
+        return f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
+    lines = [f"{len(df)} document(s) from {len(input_files(ledger))} input file(s)"]
+    dated = df["published"].dropna()
+    if len(dated):
+        lines.append(f"published {dated.min():%Y-%m-%d} .. {dated.max():%Y-%m-%d}; "
+                     f"{len(df) - len(dated)} undated")
+    bases = Counter(b for b in df["published_basis"].dropna())
+    if bases:
+        lines.append("date basis: " + ", ".join(f"{k} {v}" for k, v in bases.most_common()))
+    outlets = Counter(o for o in df["outlet"].dropna())
+    lines.append("outlets: " + (", ".join(f"{k} ({v})" for k, v in outlets.most_common(8)) or "none known"))
+    agencies = Counter(a for a in df["agency"].dropna())
+    if agencies:
+        lines.append("wire agencies: " + ", ".join(f"{k} ({v})" for k, v in agencies.most_common(8)))
+    topics = Counter(t["topic"] for ts in df["topics"] for t in ts)
+    if topics:
+        lines.append("topics: " + ", ".join(f"{k} ({v})" for k, v in topics.most_common()))
+    if "story_id" in df:
+        stories = df["story_id"].dropna().nunique()
+        lines.append(f"{stories} distinct stories ({len(df) - stories} syndicated copies)")
+    orgs = Counter(o["name"] for os_ in df["organizations"] for o in os_)
+    if orgs:
+        lines.append("top organisations: " + ", ".join(f"{k} ({v})" for k, v in orgs.most_common(6)))
+    warned = int((df["warnings"].map(len) > 0).sum())
+    rejected = (ledger.get("_run") or {}).get("rejected", [])
+    lines.append(f"{warned} document(s) with warnings; {len(rejected)} input(s) rejected in the last run")
+    return "\n".join(lines)

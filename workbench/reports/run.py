@@ -34,22 +34,23 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from workbench import settings
-from workbench.files import atomic_write, display_path, file_lock, sha256_file
+from workbench.dates import range_label
+from workbench.errors import StoreError, UsageError
+from workbench.files import atomic_write, display_path, sha256_file
+from workbench.reports.state import STATE_DIR, drop_pending, read_state, report_lock, take_pending, write_state
 
 TOPIC_NOTEBOOK = "topic_report.ipynb"
 OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
 OVERVIEW_NAME = "corpus_overview"
 INDEX_FILE = "index.html"
-STATE_DIR = ".state"
 STORE_FILE = "corpus.parquet"   # = workbench.store.STORE_FILE (not imported: it loads pandas)
 FINGERPRINT_VERSION = "1"
 CELL_TIMEOUT = 600          # seconds a notebook cell may run
-LOCK_TIMEOUT = 3600         # seconds to wait for another run holding a report's lock
 
-_PKG_DIR = Path(__file__).resolve().parent
+_PKG_DIR = Path(__file__).resolve().parent.parent   # the workbench package (its code is fingerprinted)
 
 
 @dataclass
@@ -67,15 +68,46 @@ class Job:
     error: str = ""
     seconds: float = 0.0
 
+    def html_path(self, reports: Path) -> Path:
+        return reports / f"{self.name}.html"
+
 
 @dataclass
 class Outcome:
+    """What a ``run_reports`` call did: each job with its status, the index, the time taken."""
+
     jobs: list[Job] = field(default_factory=list)
+    index: Path | None = None
+    home: Path | None = None
     seconds: float = 0.0
 
     @property
     def failed(self) -> list[Job]:
         return [j for j in self.jobs if j.status == "failed"]
+
+    def lines(self) -> list[str]:
+        """One line per report and a closing count, as ``workbench report`` prints them."""
+        home = self.home or settings.home()
+        out = []
+        for j in self.jobs:
+            where = j.html_path(self.index.parent) if self.index else Path(f"{j.name}.html")
+            label = j.topic or "corpus overview"
+            if j.status == "ok":
+                out.append(f"  ok         {label}: {display_path(where, home)} ({j.seconds:.1f} s)")
+            elif j.status == "unchanged":
+                out.append(f"  unchanged  {label}: {display_path(where, home)}")
+            else:
+                nb = where.with_suffix(".ipynb")
+                keep = f"; executed notebook kept at {display_path(nb, home)}" if nb.exists() else ""
+                out.append(f"  FAILED     {label}: {j.error}{keep}")
+        n_ok = sum(j.status == "ok" for j in self.jobs)
+        n_same = sum(j.status == "unchanged" for j in self.jobs)
+        index = display_path(self.index, home) if self.index else "-"
+        out.append(f"{len(self.jobs)} report(s): {n_ok} written, {n_same} unchanged, {len(self.failed)} failed; "
+                   f"index {index} ({self.seconds:.1f} s)")
+        if self.failed:
+            out.append("failed: " + ", ".join(j.topic or "corpus overview" for j in self.failed))
+        return out
 
 
 # --------------------------------------------------------------------------- paths and inputs
@@ -105,39 +137,12 @@ def _parse_date(value: str | None, what: str) -> str | None:
     try:
         return dt.date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise ValueError(f"--{what} {value!r} is not a date: use YYYY-MM-DD") from None
+        raise UsageError(f"--{what} {value!r} is not a date: use YYYY-MM-DD") from None
 
 
 def _slug(name: str) -> str:
     from workbench.reports.html import report_slug
     return report_slug(name)
-
-
-# --------------------------------------------------------------------------- state
-
-def _state_path(reports: Path, name: str) -> Path:
-    return reports / STATE_DIR / f"{name}.json"
-
-
-def read_state(reports: Path, name: str) -> dict:
-    try:
-        return json.loads(_state_path(reports, name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-
-
-@contextlib.contextmanager
-def report_lock(reports: Path, name: str, timeout: float = LOCK_TIMEOUT,
-                on_wait=None) -> Iterator[None]:
-    """Hold the lock of report ``name`` (one writer per report across processes)."""
-    with file_lock(reports / ".locks" / f"{name}.lock", timeout,
-                   on_wait=(lambda: on_wait(name)) if on_wait else None, what=f"report {name!r}"):
-        yield
 
 
 def _up_to_date(reports: Path, job: Job) -> bool:
@@ -308,9 +313,7 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
     tmp_dir = reports / STATE_DIR / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp_nb = tmp_dir / f"{job.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
-    pending = reports / STATE_DIR / f"{job.name}.pending.json"
-    with contextlib.suppress(FileNotFoundError):
-        pending.unlink()
+    drop_pending(reports, job.name)
     started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     error = ""
     try:
@@ -335,14 +338,9 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
     os.replace(tmp_nb, reports / f"{job.name}.ipynb")
     if page_html is not None:
         atomic_write(reports / f"{job.name}.html", page_html.encode("utf-8"))
-    content = None
-    if not error and job.kind == "topic":
-        try:
-            content = json.loads(pending.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            content = None
-    with contextlib.suppress(FileNotFoundError):
-        pending.unlink()
+    content = take_pending(reports, job.name)
+    if error or job.kind != "topic":
+        content = None
     job.status, job.error = ("failed", error) if error else ("ok", "")
     _save_state(reports, job, started, content=content, keep_content=content is None)
 
@@ -370,7 +368,7 @@ def _save_state(reports: Path, job: Job, started: str, content: dict | None = No
     }
     if job.status != "ok" and old.get("status") == "ok":
         st["last_ok_at"] = old.get("finished_at")
-    _write_json(_state_path(reports, job.name), st)
+    write_state(reports, job.name, st)
 
 
 # --------------------------------------------------------------------------- index
@@ -388,7 +386,7 @@ def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] |
                     f"<td>not run yet</td><td></td></tr>")
         p = st.get("params") or {}
         c = st.get("content") or {}
-        rng = _range(p.get("since"), p.get("until"))
+        rng = range_label(p.get("since"), p.get("until"))
         covered = f"{c['first']} – {c['last']}" if c.get("first") else ""
         arts = f"{c.get('articles', '')} articles, {c.get('events', '')} events" if c else ""
         status = st.get("status", "")
@@ -419,16 +417,6 @@ def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] |
     reports.mkdir(parents=True, exist_ok=True)
     atomic_write(path, page("Reports", sanitize(body)).encode("utf-8"))
     return path
-
-
-def _range(since, until) -> str:
-    if since and until:
-        return f"{since} to {until}"
-    if since:
-        return f"from {since}"
-    if until:
-        return f"up to {until}"
-    return "all dates"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -482,13 +470,12 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     """The jobs a run would do, with their fingerprints (nothing is executed)."""
     since, until = _parse_date(since, "since"), _parse_date(until, "until")
     if since and until and since > until:
-        raise ValueError(f"--since {since} is after --until {until}")
-    home = settings.home()
+        raise UsageError(f"--since {since} is after --until {until}")
     reports = Path(reports_dir) if reports_dir else settings.reports_dir()
     store_dir = Path(store).resolve() if store else settings.store_dir()
     corpus_file = store_dir / STORE_FILE
     if not corpus_file.exists():
-        raise FileNotFoundError(f"no corpus store at {corpus_file}: run `workbench ingest` first")
+        raise StoreError(f"no corpus store at {corpus_file}: run `workbench ingest` first")
     ref_dir = settings.reference_dir()
     from workbench.reference import load_reference
     ref = load_reference(ref_dir)
@@ -497,7 +484,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     if topics:
         unknown = [t for t in topics if t not in descriptions]
         if unknown:
-            raise ValueError(f"unknown topic(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            raise UsageError(f"unknown topic(s) {', '.join(unknown)}; known: {', '.join(known)}")
         chosen = list(dict.fromkeys(topics))
     else:
         chosen = known
@@ -533,18 +520,14 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
 
 
 def run_reports(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
-                jobs: int | None = None, force: bool = False, store: str | None = None,
+                jobs: int | None = None, force: bool = False, store: str | Path | None = None,
                 since_last_run: bool = False, *, reports_dir: str | Path | None = None,
-                progress: bool | None = None, out=None) -> int:
-    """Run the report notebooks; returns the exit status (0 ok, 1 a report
-    failed, 2 bad arguments or no corpus). Prints one line per report."""
-    out = out or sys.stdout
+                progress: bool | None = None) -> Outcome:
+    """Run the report notebooks (skipping those whose inputs did not change) and
+    write the index. Returns an ``Outcome`` (its ``failed`` lists the reports that
+    failed); raises ``UsageError`` for bad arguments and ``StoreError`` with no corpus."""
     t0 = time.perf_counter()
-    try:
-        todo, known, descriptions = plan(topics, since, until, store, since_last_run, reports_dir)
-    except (ValueError, FileNotFoundError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+    todo, known, descriptions = plan(topics, since, until, store, since_last_run, reports_dir)
     home = settings.home()
     reports = Path(reports_dir) if reports_dir else settings.reports_dir()
     reports.mkdir(parents=True, exist_ok=True)
@@ -559,23 +542,4 @@ def run_reports(topics: list[str] | None = None, since: str | None = None, until
     if run or not index.exists():
         with report_lock(reports, "index"):
             write_index(reports, known, descriptions)
-
-    for j in todo:
-        where = reports / f"{j.name}.html"
-        label = j.topic or "corpus overview"
-        if j.status == "ok":
-            print(f"  ok         {label}: {display_path(where, home)} ({j.seconds:.1f} s)", file=out)
-        elif j.status == "unchanged":
-            print(f"  unchanged  {label}: {display_path(where, home)}", file=out)
-        else:
-            nb = reports / f"{j.name}.ipynb"
-            keep = f"; executed notebook kept at {display_path(nb, home)}" if nb.exists() else ""
-            print(f"  FAILED     {label}: {j.error}{keep}", file=out)
-    n_ok = sum(j.status == "ok" for j in todo)
-    n_same = sum(j.status == "unchanged" for j in todo)
-    failed = [j for j in todo if j.status == "failed"]
-    print(f"{len(todo)} report(s): {n_ok} written, {n_same} unchanged, {len(failed)} failed; "
-          f"index {display_path(index, home)} ({time.perf_counter() - t0:.1f} s)", file=out)
-    if failed:
-        print("failed: " + ", ".join(j.topic or "corpus overview" for j in failed), file=out)
-    return 1 if failed else 0
+    return Outcome(jobs=todo, index=index, home=home, seconds=time.perf_counter() - t0)

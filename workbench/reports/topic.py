@@ -19,8 +19,6 @@ different outlets); ``n_outlets`` of an event counts independent outlets.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,14 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-from workbench import settings
-from workbench.files import atomic_write
+from workbench import dates
+from workbench.reports import state
 from workbench.explore.query import Filters, as_date, build_index, date_label, event_when, filter_corpus, source_label, topic_names
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
 from workbench.store import read_store, records_to_frame
-
-STATE_DIR = ".state"
-
 
 def topic_descriptions(reference_dir: str | Path | None = None) -> dict[str, str]:
     """Topic name -> description, from the reference taxonomy (``topics.toml``)."""
@@ -68,15 +63,8 @@ class TopicView:
 
 
 def range_label(since, until) -> str:
-    s = as_date(since)
-    u = as_date(until)
-    if s and u:
-        return f"{s} to {u}"
-    if s:
-        return f"from {s}"
-    if u:
-        return f"up to {u}"
-    return "all dates"
+    """The report's date range in words (``2026-02-01 to 2026-02-28``, ``all dates``)."""
+    return dates.range_label(as_date(since), as_date(until))
 
 
 def load_topic(topic: str, since=None, until=None, store: str | Path | None = None,
@@ -232,100 +220,6 @@ def headline_html(h: dict[str, Any]) -> Html:
              ("undated articles", h["undated"])]
     return Html('<div class="wb-cards">' + "".join(
         f'<div class="wb-card"><b>{text(v)}</b>{text(k)}</div>' for k, v in cards) + "</div>")
-
-
-def _new_figure(width: float, height: float):
-    from matplotlib.figure import Figure
-    return Figure(figsize=(width, height), layout="constrained")
-
-
-def timeline_figure(view: TopicView):
-    """Events on a time axis: a dot per day-precise event (bigger when more
-    outlets report it), a bar across the month or year when that is all we know."""
-    ev = view.events[view.events["when"].notna()] if len(view.events) else view.events
-    n = len(ev)
-    fig = _new_figure(9, max(2.2, 0.45 * n + 1.2))
-    ax = fig.add_subplot()
-    if n == 0:
-        ax.text(0.5, 0.5, "No dated events in this range", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    import matplotlib.dates as mdates
-    labels = []
-    for y, (_, e) in enumerate(ev.iterrows()):
-        start, end = event_span(e["date"], e["date_precision"])
-        who = ", ".join(e["participants"][:3]) or ", ".join(e["organizations"][:2]) or "?"
-        labels.append(_short(f"{e['kind']}: {who}", 60))
-        if start == end:
-            ax.scatter([pd.Timestamp(start)], [y], s=40 + 40 * max(1, e["n_outlets"]), zorder=3,
-                       color="#0969da")
-        else:
-            ax.barh(y, (pd.Timestamp(end) - pd.Timestamp(start)).days + 1, left=pd.Timestamp(start),
-                    height=0.4, color="#8c959f", alpha=0.7)
-        ax.annotate(f"{e['n_outlets']} outlet{'s' if e['n_outlets'] != 1 else ''}",
-                    (pd.Timestamp(start), y), xytext=(8, 6), textcoords="offset points", fontsize=7,
-                    color="#57606a")
-    ax.set_yticks(range(n), labels, fontsize=8)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    spans = [event_span(d, p) for d, p in zip(ev["date"], ev["date_precision"])]
-    lo = pd.Timestamp(min(a for a, _ in spans))
-    hi = pd.Timestamp(max(b for _, b in spans)) + pd.Timedelta(days=1)
-    pad = max(pd.Timedelta(days=5), (hi - lo) * 0.06)
-    ax.set_xlim(lo - pad, hi + pad)
-    ax.set_ylim(n - 0.4, -0.8)
-    ax.grid(axis="x", alpha=0.3)
-    ax.set_title(f"Events: {view.topic} ({view.range_label})", fontsize=10)
-    return fig
-
-
-def _short(s: str, n: int) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
-
-
-def outlets_over_time(articles: pd.DataFrame, freq: str = "auto") -> pd.DataFrame:
-    """Dated articles counted per period (rows) and outlet (columns)."""
-    a = articles[articles["published"].notna()]
-    if len(a) == 0:
-        return pd.DataFrame()
-    if freq == "auto":
-        span = (a["published"].max() - a["published"].min()).days
-        freq = "W" if span <= 120 else ("M" if span <= 3 * 365 else "Q")
-    period = a["published"].dt.to_period(freq).dt.start_time
-    out = pd.crosstab(period, [_outlet(r) for _, r in a.iterrows()])
-    full = pd.date_range(out.index.min(), out.index.max(), freq={"W": "W-MON", "M": "MS", "Q": "QS"}[freq])
-    return out.reindex(full.union(out.index), fill_value=0)
-
-
-def outlets_figure(view: TopicView, top: int = 8):
-    """Articles over time, stacked by outlet (the ``top`` outlets, the rest as "other")."""
-    tab = outlets_over_time(view.articles)
-    fig = _new_figure(9, 3.4)
-    ax = fig.add_subplot()
-    if tab.empty:
-        ax.text(0.5, 0.5, "No dated articles in this range", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    order = tab.sum().sort_values(ascending=False).index
-    if len(order) > top:
-        tab["other"] = tab[order[top:]].sum(axis=1)
-        tab = tab[list(order[:top]) + ["other"]]
-    else:
-        tab = tab[list(order)]
-    x = range(len(tab))
-    bottom = [0] * len(tab)
-    for col in tab.columns:
-        vals = tab[col].tolist()
-        ax.bar(x, vals, bottom=bottom, label=_short(str(col), 30))
-        bottom = [b + v for b, v in zip(bottom, vals)]
-    step = max(1, len(tab) // 12)
-    ax.set_xticks(list(x)[::step], [d.strftime("%Y-%m-%d") for d in tab.index][::step], rotation=30,
-                  ha="right", fontsize=8)
-    ax.set_ylabel("articles")
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(f"Articles per period by outlet ({len(view.articles) - int(view.articles['published'].isna().sum())}"
-                 " dated)", fontsize=10)
-    return fig
 
 
 def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -486,10 +380,6 @@ def sources_html(table: pd.DataFrame) -> Html:
 
 # --------------------------------------------------------------------------- what is new
 
-def state_dir(reports_dir: str | Path | None = None) -> Path:
-    return Path(reports_dir or settings.reports_dir()) / STATE_DIR
-
-
 def report_content(view: TopicView) -> dict[str, Any]:
     """What a report covered, kept so the next report can say what is new."""
     h = headline(view)
@@ -501,18 +391,13 @@ def report_content(view: TopicView) -> dict[str, Any]:
 
 def previous_content(topic: str, reports_dir: str | Path | None = None) -> dict | None:
     """What the previous successful report of ``topic`` covered (None for the first)."""
-    p = state_dir(reports_dir) / f"{report_slug(topic)}.json"
-    try:
-        return json.loads(p.read_text(encoding="utf-8")).get("content")
-    except (OSError, ValueError, AttributeError):
-        return None
+    return state.previous_content(report_slug(topic), reports_dir)
 
 
 def save_pending(view: TopicView, reports_dir: str | Path | None = None) -> Path:
     """Write this report's content next to the state; ``workbench report``
     adopts it once the whole notebook has run and been exported."""
-    p = state_dir(reports_dir) / f"{report_slug(view.topic)}.pending.json"
-    return atomic_write(p, json.dumps(report_content(view), ensure_ascii=False, indent=1))
+    return state.write_pending(report_slug(view.topic), report_content(view), reports_dir)
 
 
 def whats_new(view: TopicView, previous: dict | None) -> dict[str, Any]:
@@ -634,8 +519,8 @@ def title_html(view: TopicView, generated_at: str | None = None) -> Html:
 
 __all__ = [
     "TopicView", "load_topic", "view_of", "report_slug", "topic_descriptions", "range_label",
-    "merged_events", "event_span", "event_key", "headline", "headline_html", "timeline_figure",
-    "outlets_over_time", "outlets_figure", "top_entities", "citation", "events_table", "events_html",
+    "merged_events", "event_span", "event_key", "headline", "headline_html",
+    "top_entities", "citation", "events_table", "events_html",
     "evidence", "evidence_html", "sources_table", "sources_html", "report_content", "previous_content",
     "save_pending", "whats_new", "whats_new_html", "quality_notes", "quality_html", "title_html",
     "topic_names",

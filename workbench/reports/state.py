@@ -1,0 +1,92 @@
+"""What each report covered and how its last run went: ``reports/.state/``.
+
+One module reads and writes these files, for the runner (``reports.run``) and
+for the notebooks (``reports.topic``)::
+
+    reports/.state/<name>.json            fingerprint, status, params and content of the last run
+    reports/.state/<name>.pending.json    a topic notebook's content, adopted once its run succeeds
+    reports/.locks/<name>.lock            one writer per report across processes
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from workbench import settings
+from workbench.files import atomic_write, file_lock
+
+STATE_DIR = ".state"
+LOCK_DIR = ".locks"
+LOCK_TIMEOUT = 3600         # seconds to wait for another run holding a report's lock
+
+
+def state_dir(reports_dir: str | Path | None = None) -> Path:
+    """The folder of the state files (``reports/.state``)."""
+    return Path(reports_dir or settings.reports_dir()) / STATE_DIR
+
+
+def state_path(reports: Path, name: str) -> Path:
+    return reports / STATE_DIR / f"{name}.json"
+
+
+def pending_path(reports: Path, name: str) -> Path:
+    return reports / STATE_DIR / f"{name}.pending.json"
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def read_state(reports: Path, name: str) -> dict:
+    """The state of report ``name`` ({} when it never ran or the file is unreadable)."""
+    st = _read_json(state_path(reports, name))
+    return st if isinstance(st, dict) else {}
+
+
+def write_state(reports: Path, name: str, state: dict) -> Path:
+    """Replace the state of report ``name`` atomically."""
+    return _write_json(state_path(reports, name), state)
+
+
+def _write_json(path: Path, data: Any) -> Path:
+    return atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def previous_content(name: str, reports_dir: str | Path | None = None) -> dict | None:
+    """What the previous successful report ``name`` covered (None for the first)."""
+    st = _read_json(state_dir(reports_dir) / f"{name}.json")
+    return st.get("content") if isinstance(st, dict) else None
+
+
+def write_pending(name: str, content: dict, reports_dir: str | Path | None = None) -> Path:
+    """Keep a notebook's content until the runner knows the whole run succeeded."""
+    return _write_json(state_dir(reports_dir) / f"{name}.pending.json", content)
+
+
+def take_pending(reports: Path, name: str) -> dict | None:
+    """The pending content of ``name`` (None if absent or unreadable); the file is removed."""
+    p = pending_path(reports, name)
+    content = _read_json(p)
+    with contextlib.suppress(FileNotFoundError):
+        p.unlink()
+    return content if isinstance(content, dict) else None
+
+
+def drop_pending(reports: Path, name: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        pending_path(reports, name).unlink()
+
+
+@contextlib.contextmanager
+def report_lock(reports: Path, name: str, timeout: float = LOCK_TIMEOUT,
+                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of report ``name`` (one writer per report across processes)."""
+    with file_lock(reports / LOCK_DIR / f"{name}.lock", timeout,
+                   on_wait=(lambda: on_wait(name)) if on_wait else None, what=f"report {name!r}"):
+        yield
