@@ -101,7 +101,7 @@ def seed_records(seeds_path: str | Path | None = None, copies: int = 1, seed: in
     return records
 
 
-def records_from_gold(gold: dict | None = None, dateline_text: dict | None = None) -> list[dict]:
+def records_from_gold(gold: dict | None = None, dateline_day: dict | None = None) -> list[dict]:
     """Records as a correct ingest would produce them from the seeds (bodies and
     metadata from gold; 001 without its year, as its page gives only "Seoul,
     Feb 11"). For tests and for working before ingestion is ready."""
@@ -117,8 +117,8 @@ def records_from_gold(gold: dict | None = None, dateline_text: dict | None = Non
                            outlet=d.get("outlet"), author=d.get("author"), agency=d.get("agency"),
                            dateline=d.get("dateline"), body=d["body"])
         if d.get("dateline") == "Seoul" and d.get("agency") == "IANS":
-            rec["dateline_text"] = "Seoul, Feb 11"
-        if dateline_text and d["doc_id"] in dateline_text:
-            rec["dateline_text"] = dateline_text[d["doc_id"]]
+            rec["dateline_day"] = "--02-11"
+        if dateline_day and d["doc_id"] in dateline_day:
+            rec["dateline_day"] = dateline_day[d["doc_id"]]
         out.append(rec)
     return out

@@ -17,7 +17,7 @@ def test_weekday_resolves_to_the_dateline_day_or_before():
 
 
 def test_unknown_year_stays_unknown():
-    dateline_only = anchor_from_record({"published": None, "dateline_text": "Seoul, Feb 11"})
+    dateline_only = anchor_from_record({"published": None, "dateline_day": "--02-11"})
     assert (dateline_only.year, dateline_only.month, dateline_only.day) == (None, 2, 11)
     assert d("held talks in Seoul on Wednesday", dateline_only) == (None, None, None)
     assert d("for talks in Seoul on June 9.", NO_ANCHOR) == (None, "day", "--06-09")

@@ -23,7 +23,7 @@ def test_copy_with_extra_furniture_is_grouped_and_different_story_is_not():
 
 def test_siblings_fill_date_not_title():
     recs = [{"doc_id": "001", "body": STORY, "title": "Alliance talks", "published": None,
-             "published_basis": None, "dateline_text": "Seoul, Feb 11", "warnings": []},
+             "published_basis": None, "dateline_day": "--02-11", "warnings": []},
             {"doc_id": "002", "body": STORY, "title": None, "published": "2026-02-11",
              "published_basis": "page", "warnings": []}]
     link_stories(recs)
@@ -33,7 +33,7 @@ def test_siblings_fill_date_not_title():
 
 
 def test_contradicting_dateline_is_not_filled():
-    recs = [{"doc_id": "x", "body": STORY, "published": None, "dateline_text": "Seoul, Mar 2", "warnings": []},
+    recs = [{"doc_id": "x", "body": STORY, "published": None, "dateline_day": "--03-02", "warnings": []},
             {"doc_id": "y", "body": STORY, "published": "2026-02-11", "published_basis": "page", "warnings": []}]
     link_stories(recs)
     assert recs[0]["published"] is None and recs[0]["warnings"]

@@ -110,6 +110,22 @@ def find_partial_date(text: str) -> FoundDate | None:
     return best
 
 
+def day_month(text: str | None) -> str | None:
+    """``--MM-DD`` for the first day and month written in ``text`` ("Feb 11" -> "--02-11"), else None."""
+    found = find_partial_date(text) if text else None
+    return f"--{found.month:02d}-{found.day:02d}" if found else None
+
+
+def parse_day_month(value: str | None) -> tuple[int, int] | None:
+    """(month, day) of a ``--MM-DD`` string, else None."""
+    if isinstance(value, str) and len(value) == 7 and value.startswith("--") and value[4] == "-":
+        try:
+            return int(value[2:4]), int(value[5:7])
+        except ValueError:
+            return None
+    return None
+
+
 def range_label(since: object = None, until: object = None) -> str:
     """``2026-02-01 to 2026-02-28``, ``from …``, ``up to …`` or ``all dates`` (bounds as given)."""
     if since and until:

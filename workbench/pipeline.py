@@ -19,19 +19,17 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from workbench import settings
-from workbench.analyse import analyse_record, link_stories
+from workbench.analyse import analyse_record
+from workbench.analyse.stories import story_links
 from workbench.parse.article import extract, sources_from_reference
 from workbench.errors import InputError
 from workbench.files import display_path, sha256_file
 from workbench.parse.read import discover, read_file
 from workbench.reference import FILES, load_reference
-from workbench.store import BASE_COLUMN, locked, read_store, write_store
+from workbench.record import Article
+from workbench.store import RUN_KEY, locked, read_articles, write_store
 
-# Fields that cross-document linking may fill from a sibling copy; kept as
-# they were before linking so a later run can link afresh.
-LINKED_FIELDS = ("title", "published", "published_basis")
-PARALLEL_MIN_FILES = 64
-LINK_WARNINGS = ("title-from-syndicated-copy", "syndicated-copy")   # written by link_stories
+PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
 
 
 @dataclass
@@ -72,54 +70,146 @@ def reference_fingerprint(directory: Path) -> str:
 def analysis_key(rec: dict, ref_fp: str) -> str:
     """What a record's analysis depends on: its body, its date anchors, the reference."""
     h = hashlib.sha256()
-    for k in ("body", "published", "published_basis", "dateline", "dateline_text"):
+    for k in ("body", "published", "published_basis", "dateline", "dateline_day"):
         h.update(str(rec.get(k)).encode("utf-8", "surrogatepass") + b"\0")
     h.update(ref_fp.encode())
     return h.hexdigest()[:24]
 
 
-def _analyse_into(rec: dict, ref, ref_fp: str) -> None:
-    rec.update(analyse_record(rec, ref))
-    rec.setdefault(BASE_COLUMN, {})["analysis_key"] = analysis_key(rec, ref_fp)
+def _analyse_into(art: Article, ref, ref_fp: str) -> None:
+    """Fill ``art``'s analysis fields from its flat view (link overlay applied)."""
+    rec = art.record()
+    for k, v in analyse_record(rec, ref).items():
+        setattr(art, k, v)
+    art.analysis_key = analysis_key(rec, ref_fp)
 
 
-def _parse_file(args) -> tuple[str, str, list[dict], list[tuple[str, str]], str | None]:
-    """Worker: one file to analysed records. Returns (path, sha, records, rejected records, file error)."""
+@dataclass
+class _Parsed:
+    """What a worker returns for one input file."""
+
+    shown: str
+    sha: str
+    articles: list[Article] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)   # records of the file that failed
+    error: str | None = None                                        # the whole file failed
+
+
+def _parse_file(args) -> _Parsed:
+    """Worker: one file to analysed articles (before linking)."""
     path, shown, sha, sources, today, ref_dir, ref_fp = args
     try:
         res = read_file(path, sha256=sha)
     except InputError as e:
-        return shown, sha, [], [], e.reason
-    recs = []
+        return _Parsed(shown, sha, error=e.reason)
+    out = _Parsed(shown, sha)
     ref = load_reference(ref_dir)
     for raw in res.docs:
         raw.source_path = shown
         try:
-            rec = extract(raw, sources, today)
-            rec[BASE_COLUMN] = {k: rec.get(k) for k in LINKED_FIELDS}
-            dd = rec.pop("_dateline_date", None)
-            if dd:
-                rec[BASE_COLUMN]["dateline_date"] = dd
-                rec["dateline_text"] = _dateline_text(rec.get("dateline"), dd)
-            _analyse_into(rec, ref, ref_fp)
-            rec.pop("dateline_text", None)
-            recs.append(rec)
+            art = extract(raw, sources, today)
+            _analyse_into(art, ref, ref_fp)
         except Exception as e:  # a parser bug must cost one document, not the run
-            return shown, sha, [], [], f"could not extract {raw.doc_id}: {type(e).__name__}: {e}"
-    rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
-    return shown, sha, recs, rejected, None
+            return _Parsed(shown, sha, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
+        out.articles.append(art)
+    out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
+    return out
 
 
-def _dateline_text(place: str | None, day_month: str) -> str:
-    return f"{place}, {day_month}" if place else day_month
-
-
-def _analyse_chunk(args) -> list[dict]:
-    recs, ref_dir, ref_fp = args
+def _analyse_chunk(args) -> list[Article]:
+    arts, ref_dir, ref_fp = args
     ref = load_reference(ref_dir)
-    for r in recs:
-        _analyse_into(r, ref, ref_fp)
-    return recs
+    for a in arts:
+        _analyse_into(a, ref, ref_fp)
+    return arts
+
+
+@dataclass
+class _Plan:
+    """Which files to parse, and what stands from the last run."""
+
+    ledger: dict = field(default_factory=dict)
+    kept: list[Article] = field(default_factory=list)
+    todo: list[tuple] = field(default_factory=list)
+
+
+def _plan(roots: list[Path], old: list[Article], old_ledger: dict, summary: IngestSummary,
+          task: tuple) -> _Plan:
+    """Unchanged files keep their articles; changed and new ones are parsed; files gone
+    from the folders ingested now leave; files outside them stay."""
+    by_doc = {a.doc_id: a for a in old}
+    plan = _Plan()
+    files, refused = discover(roots)
+    for e in refused:
+        summary.rejected.append((display_path(Path(e.path)), e.reason))
+    seen = set()
+    for f in files:
+        shown = display_path(f)
+        seen.add(shown)
+        try:
+            sha = sha256_file(f)
+        except OSError as e:
+            summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
+            continue
+        prev = old_ledger.get(shown)
+        if prev and prev.get("sha256") == sha and all(d in by_doc for d in prev.get("doc_ids", [])):
+            summary.unchanged += 1
+            plan.ledger[shown] = prev
+            plan.kept.extend(by_doc[d] for d in prev.get("doc_ids", []))
+            if prev.get("status") == "rejected":
+                summary.rejected.append((shown, prev["reason"]))
+            summary.rejected.extend((where, reason) for where, reason in prev.get("rejected", []))
+            continue
+        plan.todo.append((f, shown, sha, *task))
+    root_shown = [display_path(r) for r in roots]
+    for shown, entry in old_ledger.items():
+        if shown in seen or shown == RUN_KEY:
+            continue
+        if any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown):
+            summary.removed += 1
+        else:
+            plan.ledger[shown] = entry
+            plan.kept.extend(by_doc[d] for d in entry.get("doc_ids", []) if d in by_doc)
+    return plan
+
+
+def _parse_all(todo: list[tuple], jobs: int, progress: bool | None) -> list[_Parsed]:
+    results = []
+    bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=_quiet(progress, len(todo)))
+    if len(todo) >= PARALLEL_MIN_FILES and jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for out in pool.map(_parse_file, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8)))):
+                results.append(out)
+                bar.update()
+    else:
+        for args in todo:
+            results.append(_parse_file(args))
+            bar.update()
+    bar.close()
+    return results
+
+
+def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
+    """Add the parsed files' articles and ledger entries (an id taken by another file is renamed)."""
+    taken = {a.doc_id for a in plan.kept}
+    for res in results:
+        if res.error:
+            summary.rejected.append((res.shown, res.error))
+            plan.ledger[res.shown] = {"sha256": res.sha, "status": "rejected", "reason": res.error, "doc_ids": []}
+            continue
+        summary.parsed += 1
+        ids = []
+        for art in res.articles:
+            if art.doc_id in taken:
+                new_id = f"{art.doc_id}__{hashlib.sha1(res.shown.encode()).hexdigest()[:8]}"
+                art.warnings.append(f"doc_id {art.doc_id!r} already used by another file; renamed {new_id!r}")
+                art.doc_id = new_id
+            taken.add(art.doc_id)
+            ids.append(art.doc_id)
+            plan.kept.append(art)
+        summary.rejected.extend(res.rejected)
+        plan.ledger[res.shown] = {"sha256": res.sha, "status": "parsed", "doc_ids": ids,
+                                  "rejected": [list(x) for x in res.rejected]}
 
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
@@ -136,115 +226,42 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     ref_dir = Path(reference) if reference else settings.reference_dir()
     ref = load_reference(ref_dir)
     ref_fp = reference_fingerprint(ref_dir)
-    sources = sources_from_reference(ref)
     jobs = jobs or os.cpu_count() or 1
     summary = IngestSummary()
     with locked(store):
-        old_records, old_ledger = read_store(store)
-        by_doc = {r["doc_id"]: r for r in old_records}
-        files, refused = discover(roots)
-        for e in refused:
-            summary.rejected.append((display_path(Path(e.path)), e.reason))
-
-        ledger: dict = {}
-        kept: list[dict] = []
-        todo = []
-        seen_paths = set()
-        for f in files:
-            shown = display_path(f)
-            seen_paths.add(shown)
-            try:
-                sha = sha256_file(f)
-            except OSError as e:
-                summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
-                continue
-            prev = old_ledger.get(shown)
-            if prev and prev.get("sha256") == sha and all(d in by_doc for d in prev.get("doc_ids", [])):
-                summary.unchanged += 1
-                ledger[shown] = prev
-                kept.extend(by_doc[d] for d in prev.get("doc_ids", []))
-                if prev.get("status") == "rejected":
-                    summary.rejected.append((shown, prev["reason"]))
-                for where, reason in prev.get("rejected", []):
-                    summary.rejected.append((where, reason))
-                continue
-            todo.append((f, shown, sha, sources, today, ref_dir, ref_fp))
-
-        # Files outside the folders ingested now stay; files inside them that are gone leave.
-        root_shown = [display_path(r) for r in roots]
-        for shown, entry in old_ledger.items():
-            if shown in seen_paths:
-                continue
-            inside = any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown)
-            if inside:
-                summary.removed += 1
-            else:
-                ledger[shown] = entry
-                kept.extend(by_doc[d] for d in entry.get("doc_ids", []) if d in by_doc)
-
+        old, old_ledger = read_articles(store, outdated_ok=True)
+        plan = _plan(roots, old, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp))
         t_parse = time.perf_counter()
-        results = []
-        bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=_quiet(progress, len(todo)))
-        if len(todo) >= PARALLEL_MIN_FILES and jobs > 1:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for out in pool.map(_parse_file, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8)))):
-                    results.append(out)
-                    bar.update()
-        else:
-            for args in todo:
-                results.append(_parse_file(args))
-                bar.update()
-        bar.close()
-
-        taken = {r["doc_id"] for r in kept}
-        for shown, sha, recs, rejected, error in results:
-            if error:
-                summary.rejected.append((shown, error))
-                ledger[shown] = {"sha256": sha, "status": "rejected", "reason": error, "doc_ids": []}
-                continue
-            summary.parsed += 1
-            ids = []
-            for rec in recs:
-                if rec["doc_id"] in taken:
-                    new_id = f"{rec['doc_id']}__{hashlib.sha1(shown.encode()).hexdigest()[:8]}"
-                    rec["warnings"].append(f"doc_id {rec['doc_id']!r} already used by another file; "
-                                           f"renamed {new_id!r}")
-                    rec["doc_id"] = new_id
-                taken.add(rec["doc_id"])
-                ids.append(rec["doc_id"])
-                kept.append(rec)
-            summary.rejected.extend(rejected)
-            ledger[shown] = {"sha256": sha, "status": "parsed", "doc_ids": ids,
-                             "rejected": [list(x) for x in rejected]}
-
+        _adopt(_parse_all(plan.todo, jobs, progress), plan, summary)
         t_link = time.perf_counter()
         summary.timings["read+parse+analyse"] = t_link - t_parse
-        link_fp = _link_fingerprint(kept, ref_fp)
+        link_fp = _link_fingerprint(plan.kept, ref_fp)
         if (summary.parsed == 0 and summary.removed == 0
-                and link_fp == (old_ledger.get("_run") or {}).get("link_fp")):
-            records = kept          # same inputs as last run: linking and analysis stand
+                and link_fp == (old_ledger.get(RUN_KEY) or {}).get("link_fp")):
+            articles = plan.kept          # same inputs as last run: linking and analysis stand
         else:
-            records = _relink_and_analyse(kept, ref_dir, ref_fp, jobs, progress)
+            articles = _relink_and_analyse(plan.kept, ref_dir, ref_fp, jobs, progress)
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
-        summary.documents = len(records)
-        summary.warnings = [(r["doc_id"], w) for r in records for w in r.get("warnings", [])]
-        ledger_meta = {"_run": {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                                "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}}
-        summary.store = display_path(Path(write_store(records, {**ledger, **ledger_meta}, store)))
+        summary.documents = len(articles)
+        summary.warnings = [(a.doc_id, w) for a in articles for w in a.record()["warnings"]]
+        run = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+               "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}
+        summary.store = display_path(Path(write_store(articles, {**plan.ledger, RUN_KEY: run}, store)))
         summary.timings["write"] = time.perf_counter() - t_write
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _link_fingerprint(records: list[dict], ref_fp: str) -> str:
-    """What cross-document linking depends on: every record's id, body and
-    pre-link values, and the reference. Unchanged means last run's links stand."""
+def _link_fingerprint(articles: list[Article], ref_fp: str) -> str:
+    """What cross-document linking depends on: every article's id, body and
+    extracted values, and the reference. Unchanged means last run's links stand."""
     h = hashlib.sha256(ref_fp.encode())
-    for r in sorted(records, key=lambda r: r["doc_id"]):
-        h.update(r["doc_id"].encode() + b"\0")
-        h.update(hashlib.sha256((r.get("body") or "").encode("utf-8", "surrogatepass")).digest())
-        h.update(repr(sorted((r.get(BASE_COLUMN) or {}).items())).encode("utf-8", "surrogatepass"))
+    for a in sorted(articles, key=lambda a: a.doc_id):
+        h.update(a.doc_id.encode() + b"\0")
+        h.update(hashlib.sha256((a.body or "").encode("utf-8", "surrogatepass")).digest())
+        own = (a.title, a.published, a.published_basis, a.dateline_day)
+        h.update(repr(own).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -254,37 +271,33 @@ def _quiet(progress: bool | None, n: int) -> bool:
     return not progress
 
 
-def _relink_and_analyse(records: list[dict], ref_dir: Path, ref_fp: str, jobs: int,
-                        progress: bool | None) -> list[dict]:
-    """Restore pre-link values, group syndicated copies, then analyse again
-    only the records whose analysis inputs changed (a date taken from a
-    sibling, an edited reference file)."""
-    base_recs = []
-    for r in records:
-        r = dict(r)
-        base = r.get(BASE_COLUMN) or {}
-        for k in LINKED_FIELDS:
-            if k in base:
-                r[k] = base[k]
-        r["warnings"] = [w for w in r.get("warnings", []) if not w.startswith(LINK_WARNINGS)]
-        if base.get("dateline_date"):
-            r["dateline_text"] = _dateline_text(r.get("dateline"), base["dateline_date"])
-        base_recs.append(r)
-    linked = link_stories(base_recs)
-    stale = [r for r in linked if (r.get(BASE_COLUMN) or {}).get("analysis_key") != analysis_key(r, ref_fp)]
+def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
+                        progress: bool | None) -> list[Article]:
+    """Link syndicated copies afresh from the articles' own values, then analyse again
+    only the articles whose analysis inputs changed (a date taken from a sibling, an
+    edited reference file)."""
+    links = story_links([a.record() for a in _unlinked(articles)])
+    for a in articles:
+        a.link = links[a.doc_id]
+    stale = [a for a in articles if a.analysis_key != analysis_key(a.record(), ref_fp)]
     if len(stale) >= 2 * PARALLEL_MIN_FILES and jobs > 1:
         size = max(50, len(stale) // (jobs * 4))
         chunks = [(stale[i:i + size], ref_dir, ref_fp) for i in range(0, len(stale), size)]
-        done: dict[str, dict] = {}
+        done: dict[str, Article] = {}
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             bar = tqdm(total=len(stale), desc="analysing", unit="doc", disable=_quiet(progress, len(stale)))
             for part in pool.map(_analyse_chunk, chunks):
-                done.update((r["doc_id"], r) for r in part)
+                done.update((a.doc_id, a) for a in part)
                 bar.update(len(part))
             bar.close()
-        linked = [done.get(r["doc_id"], r) for r in linked]
+        articles = [done.get(a.doc_id, a) for a in articles]
     else:
         _analyse_chunk((stale, ref_dir, ref_fp))
-    for r in linked:
-        r.pop("dateline_text", None)
-    return linked
+    return articles
+
+
+def _unlinked(articles: list[Article]) -> list[Article]:
+    """The articles with their link overlays dropped (the overlay is recomputed)."""
+    for a in articles:
+        a.link = None
+    return articles

@@ -1,10 +1,11 @@
 """The corpus store: one Parquet file of article records plus the inputs ledger.
 
-Everything lives in ``data/store/corpus.parquet``: the records as columns, and
-in the file's schema metadata the ledger of inputs (each file's hash, the
-documents it gave or the reason it was rejected). One file means one atomic
-``os.replace``: a crash or kill mid-write leaves the previous store readable.
-List-valued fields are stored as JSON text and decoded on load.
+Everything lives in ``data/store/corpus.parquet``: one row per ``Article``, in
+the columns of ``record.arrow_schema()`` (nested items as typed ``list<struct>``
+columns, the link overlay as a struct), and in the file's schema metadata the
+ledger of inputs (each file's hash, the documents it gave or the reason it was
+rejected). One file means one atomic ``os.replace``: a crash or kill mid-write
+leaves the previous store readable. Load and save both go through that schema.
 """
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -22,57 +25,63 @@ import pyarrow.parquet as pq
 from workbench import settings
 from workbench.errors import StoreError
 from workbench.files import atomic_replace, file_lock
-from workbench.record import FIELDS, INT_FIELDS, LIST_FIELDS
+from workbench.record import FIELDS, INT_FIELDS, LIST_FIELDS, Article, Link, arrow_schema
 
 STORE_FILE = "corpus.parquet"
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
-STORE_VERSION = "1"
+STORE_VERSION = "2"     # 2: typed list<struct> columns and the link overlay (1: JSON text)
 RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
-BASE_COLUMN = "_base"   # record values before cross-document linking (for re-linking)
 
 
-def store_path(directory: str | Path | None = None) -> Path:
-    return Path(directory or settings.store_dir()) / STORE_FILE
+def store_path(store: str | Path | None = None) -> Path:
+    """The Parquet file of the store folder ``store`` (default ``data/store``)."""
+    return Path(store or settings.store_dir()) / STORE_FILE
 
 
 @contextlib.contextmanager
-def locked(directory: str | Path | None = None) -> Iterator[None]:
+def locked(store: str | Path | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the store folder (one writer at a time)."""
-    d = Path(directory or settings.store_dir())
+    d = Path(store or settings.store_dir())
     with file_lock(d / ".lock", what=f"the store {d}"):
         yield
 
 
-def _schema() -> pa.Schema:
-    cols = []
-    for f in FIELDS:
-        cols.append(pa.field(f, pa.int64() if f in INT_FIELDS else pa.string()))
-    cols.append(pa.field(BASE_COLUMN, pa.string()))
-    return pa.schema(cols)
+def _row(art: Article) -> dict[str, Any]:
+    row = {f.name: getattr(art, f.name) for f in fields(Article)}
+    row["link"] = asdict(art.link) if art.link is not None else None
+    return row
 
 
-def write_store(records: list[dict], ledger: dict, directory: str | Path | None = None) -> Path:
-    """Atomically replace the store with ``records`` and the inputs ``ledger``."""
-    path = store_path(directory)
+def _article(row: dict[str, Any]) -> Article:
+    link = row.pop("link", None)
+    for f in fields(Article):
+        if row.get(f.name) is None and f.name in LIST_FIELDS:
+            row[f.name] = []
+    row["word_count"] = int(row.get("word_count") or 0)
+    row["body"] = row.get("body") or ""
+    art = Article(**row)
+    art.link = Link(**{k: v for k, v in link.items() if k != "notes"}, notes=list(link.get("notes") or [])) \
+        if link else None
+    return art
+
+
+def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | Path | None = None) -> Path:
+    """Atomically replace the store with ``articles`` and the inputs ``ledger``.
+
+    Flat records (dicts, as ``empty_record`` makes) are taken as extracted values."""
+    path = store_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
     for stale in path.parent.glob(".corpus-*.parquet.tmp"):   # left by a killed run
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
-    cols: dict[str, list] = {f: [] for f in FIELDS}
-    cols[BASE_COLUMN] = []
-    for rec in records:
-        for f in FIELDS:
-            v = rec.get(f)
-            if f in LIST_FIELDS:
-                v = json.dumps(v or [], ensure_ascii=False)
-            elif f in INT_FIELDS:
-                v = int(v or 0)
-            cols[f].append(v)
-        cols[BASE_COLUMN].append(json.dumps(rec.get(BASE_COLUMN) or {}, ensure_ascii=False))
-    schema = _schema().with_metadata({LEDGER_KEY: json.dumps(ledger, ensure_ascii=False).encode(),
-                                      VERSION_KEY: STORE_VERSION.encode()})
-    table = pa.table(cols, schema=schema)
+    arts = [a if isinstance(a, Article) else Article.from_record(a) for a in articles]
+    schema = arrow_schema().with_metadata({LEDGER_KEY: json.dumps(ledger, ensure_ascii=False).encode(),
+                                           VERSION_KEY: STORE_VERSION.encode()})
+    try:
+        table = pa.Table.from_pylist([_row(a) for a in arts], schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
+        raise StoreError(f"{path}: a record does not fit the store's schema ({e})") from e
     fd, tmp = tempfile.mkstemp(prefix=".corpus-", suffix=".parquet.tmp", dir=path.parent)
     os.close(fd)
     try:
@@ -85,9 +94,12 @@ def write_store(records: list[dict], ledger: dict, directory: str | Path | None 
     return path
 
 
-def read_store(directory: str | Path | None = None) -> tuple[list[dict], dict]:
-    """Records (list fields decoded) and the inputs ledger; empty when no store yet."""
-    path = store_path(directory)
+def read_articles(store: str | Path | None = None, outdated_ok: bool = False) -> tuple[list[Article], dict]:
+    """The stored articles and the inputs ledger; empty when there is no store yet.
+
+    A store written by an older workbench raises ``StoreError`` (with
+    ``outdated_ok``, it reads as empty, so ``ingest`` rebuilds it)."""
+    path = store_path(store)
     if not path.exists():
         return [], {}
     try:
@@ -96,14 +108,20 @@ def read_store(directory: str | Path | None = None) -> tuple[list[dict], dict]:
         raise StoreError(f"{path}: cannot read the corpus store ({e}); "
                          f"delete it and run `workbench ingest` to rebuild it") from e
     meta = table.schema.metadata or {}
+    version = meta.get(VERSION_KEY, b"?").decode(errors="replace")
+    if version != STORE_VERSION:
+        if outdated_ok:
+            return [], {}
+        raise StoreError(f"{path}: written by store version {version}, this workbench reads version "
+                         f"{STORE_VERSION}; run `workbench ingest` to rebuild it")
     ledger = json.loads(meta.get(LEDGER_KEY, b"{}"))
-    records = []
-    for row in table.to_pylist():
-        for f in LIST_FIELDS:
-            row[f] = json.loads(row[f]) if row.get(f) else []
-        row[BASE_COLUMN] = json.loads(row.get(BASE_COLUMN) or "{}")
-        records.append(row)
-    return records, ledger
+    return [_article(row) for row in table.to_pylist()], ledger
+
+
+def read_store(store: str | Path | None = None) -> tuple[list[dict], dict]:
+    """The flat records (link overlay applied, as exported) and the inputs ledger."""
+    articles, ledger = read_articles(store)
+    return [a.record() for a in articles], ledger
 
 
 def records_to_frame(records: list[dict]) -> pd.DataFrame:
@@ -122,9 +140,9 @@ def records_to_frame(records: list[dict]) -> pd.DataFrame:
     return df.set_index("doc_id", drop=False).rename_axis(None)
 
 
-def load_corpus(directory: str | Path | None = None) -> pd.DataFrame:
+def load_corpus(store: str | Path | None = None) -> pd.DataFrame:
     """The corpus as a DataFrame, one row per article (see ``records_to_frame``)."""
-    records, _ = read_store(directory)
+    records, _ = read_store(store)
     return records_to_frame(records)
 
 
@@ -133,9 +151,9 @@ def input_files(ledger: dict) -> list[str]:
     return [k for k in ledger if k != RUN_KEY]
 
 
-def load_ledger(directory: str | Path | None = None) -> dict:
+def load_ledger(store: str | Path | None = None) -> dict:
     """The inputs ledger: for each input file its hash, documents, or rejection reason."""
-    return read_store(directory)[1]
+    return read_articles(store)[1]
 
 
 def export_records(records: list[dict], fmt: str, out) -> int:

@@ -26,7 +26,7 @@ from workbench.reference import Reference, load_reference
 __all__ = ["analyse_record", "analyse_records", "link_stories", "merge_events", "duplicate_pairs",
            "ANALYSIS_FIELDS"]
 
-ANALYSIS_FIELDS = ("organizations", "people", "places", "events", "topics")
+from workbench.record import ANALYSIS_FIELDS  # noqa: E402  (re-exported)
 
 
 def analyse_record(rec: dict, ref: Reference | None = None, extras: bool = False) -> dict:

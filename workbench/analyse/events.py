@@ -31,6 +31,8 @@ import ahocorasick
 from workbench.analyse import timex as D
 from workbench.analyse.gazetteer_match import Mention, is_location_use
 from workbench.analyse.text import Sentence
+from workbench.record import NO_EVENT_DATE_FIELDS, EventDate
+from workbench.record import Event as RecordEvent
 
 # (regex, kind, mode, strong)
 _TRIGGERS = [
@@ -135,7 +137,7 @@ class Event:
     kind: str
     mode: str
     sentence: Sentence
-    date: D.ResolvedDate | None
+    date: EventDate | None
     place: str | None
     participants: list = field(default_factory=list)
     organizations: list = field(default_factory=list)
@@ -144,17 +146,11 @@ class Event:
     last_index: int = 0
     strong: bool = False
 
-    def as_dict(self) -> dict:
-        d = self.date
+    def as_dict(self) -> RecordEvent:
         return {
             "kind": self.kind,
             "mode": self.mode,
-            "date": d.date if d else None,
-            "date_precision": d.precision if d and (d.date or d.partial) else None,
-            "date_basis": d.basis if d else None,
-            "date_text": d.text if d else None,
-            "date_partial": d.partial if d else None,
-            "year_inferred": bool(d.year_inferred) if d else False,
+            **(self.date.event_fields() if self.date else NO_EVENT_DATE_FIELDS),
             "place": self.place,
             "participants": list(self.participants),
             "organizations": list(self.organizations),

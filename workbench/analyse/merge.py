@@ -9,33 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench.analyse import timex as D
-
-def _rdate(ev: dict) -> D.ResolvedDate | None:
-    from datetime import date as _date
-    if ev.get("date"):
-        s, p = ev["date"], ev.get("date_precision")
-        try:
-            if p in ("day", "week") and len(s) == 10:
-                lo = _date.fromisoformat(s)
-                hi = lo if p == "day" else _date.fromordinal(lo.toordinal() + 6)
-            elif len(s) == 7:
-                y, m = int(s[:4]), int(s[5:7])
-                lo, hi = D._month_range(y, m)
-                if ev.get("_hi"):
-                    hi = ev["_hi"]
-            elif len(s) == 4:
-                lo, hi = _date(int(s), 1, 1), _date(int(s), 12, 31)
-            else:
-                return None
-        except ValueError:
-            return None
-        return D.ResolvedDate(s, p, ev.get("date_basis") or "", ev.get("date_text") or "", None,
-                              bool(ev.get("year_inferred")), lo, hi)
-    if ev.get("date_partial"):
-        return D.ResolvedDate(None, ev.get("date_precision"), ev.get("date_basis") or "",
-                              ev.get("date_text") or "", ev["date_partial"])
-    return None
-
+from workbench.record import EventDate
 
 def _similar(a: dict, b: dict) -> float:
     """How alike two event reports are (0 = unrelated)."""
@@ -77,7 +51,7 @@ def merge_events(records_or_df) -> pd.DataFrame:
                                 x[0]["doc_id"], x[1]))
     clusters: list[dict] = []
     for r, i, ev in reports:
-        rd = _rdate(ev)
+        rd = EventDate.of_event(ev)
         best, best_score = None, 0.0
         for c in clusters:
             comp = D.compatible(rd, c["_date"])

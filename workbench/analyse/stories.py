@@ -50,9 +50,14 @@ import math
 import re
 from collections import OrderedDict, defaultdict
 
-import numpy as np
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from workbench.dates import parse_day_month
+from workbench.record import Link, apply_link
 
 if TYPE_CHECKING:  # datasketch (and scipy behind it) load on first use: notebooks
     from datasketch import MinHash   # that only merge events never pay for them
@@ -270,13 +275,8 @@ def _representative_pairs(words: dict, hashed: dict, size: dict, mh: dict, thres
         return s
 
     pairs = {}
-    parent: dict[str, str] = {}
-
-    def root(x: str) -> str:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
+    uf = _UnionFind()
+    root = uf.find
 
     for d in words:
         rd = root(d)
@@ -294,80 +294,91 @@ def _representative_pairs(words: dict, hashed: dict, size: dict, mh: dict, thres
             c = len(small & large) / len(small)
             if c >= threshold:
                 pairs[(a, b)] = c
-                ra, rb = root(a), root(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
+                uf.union(a, b)
                 rd = root(d)
     return pairs
 
 
-def _groups(ids: list[str], pairs) -> dict[str, str]:
-    parent = {d: d for d in ids}
+class _UnionFind:
+    """Disjoint sets of doc_ids; a set's root is its smallest id."""
 
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        p = self.parent
+        while p.get(x, x) != x:
+            p[x] = p.get(p[x], p[x])
+            x = p[x]
         return x
 
-    for a, b, _ in pairs:
-        ra, rb = find(a), find(b)
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _groups(ids: list[str], pairs) -> dict[str, str]:
+    """doc_id -> the smallest doc_id of its group of copies."""
+    uf = _UnionFind()
+    for a, b, _ in pairs:
+        uf.union(a, b)
     members = defaultdict(list)
     for d in ids:
-        members[find(d)].append(d)
-    return {d: min(members[find(d)]) for d in ids}
+        members[uf.find(d)].append(d)
+    return {d: min(members[uf.find(d)]) for d in ids}
 
 
-_DL = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
-_MON = {m: i for i, m in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                                    "Nov", "Dec"], 1)}
+def _borrow_date(r: Mapping[str, Any], dated: list[Mapping[str, Any]], ln: Link) -> None:
+    """A copy without a date (or with an inferred one) takes its earliest-id dated sibling's,
+    unless its own dateline's month and day say otherwise."""
+    src = min(dated, key=lambda x: x["doc_id"])
+    md = parse_day_month(r.get("dateline_day"))
+    pub = src["published"]
+    if md and (int(pub[5:7]), int(pub[8:10])) != md:
+        ln.notes.append(f"syndicated-copy date {pub} from {src['doc_id']} contradicts the dateline "
+                        f"({r.get('dateline') or 'no place'}, {r.get('dateline_day')}); not used")
+    else:
+        ln.published, ln.published_from = pub, src["doc_id"]
 
 
-def _dateline_md(rec: dict) -> tuple[int, int] | None:
-    t = rec.get("dateline_text")
-    if isinstance(t, str):
-        m = _DL.search(t)
-        if m:
-            return _MON[m.group(1)], int(m.group(2))
-    return None
+def _borrow_title(titled: list[Mapping[str, Any]], ln: Link, fill_title: bool) -> None:
+    src = min(titled, key=lambda x: x["doc_id"])
+    if fill_title:
+        ln.title, ln.title_from = src["title"], src["doc_id"]
+        ln.notes.append(f"title-from-syndicated-copy: {src['doc_id']}")
+    else:
+        ln.title_from, ln.sibling_title = src["doc_id"], src["title"]
+        ln.notes.append(f"title-from-syndicated-copy: {src['doc_id']}: {src['title']}")
 
 
-def link_stories(records: list[dict], fill_title: bool = False) -> list[dict]:
-    """Set ``story_id`` on every record (in place; also returned) and fill a
-    copy's missing date (and, with ``fill_title``, title) from its siblings."""
+def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = False) -> dict[str, Link]:
+    """The link overlay of every record (doc_id -> ``Link``), from the records' own values:
+    ``story_id`` for each, and for copies a date (or title) their siblings give."""
     ids = [r["doc_id"] for r in records]
-    pairs = duplicate_pairs(records, skip_joined=True)
-    story = _groups(ids, pairs)
+    story = _groups(ids, duplicate_pairs(records, skip_joined=True))
+    links = {d: Link(story_id=story[d]) for d in ids}
     by_story = defaultdict(list)
     for r in records:
-        r["story_id"] = story[r["doc_id"]]
-        by_story[r["story_id"]].append(r)
-    for sid, group in by_story.items():
+        by_story[story[r["doc_id"]]].append(r)
+    for group in by_story.values():
         if len(group) < 2:
             continue
         dated = [r for r in group if r.get("published") and r.get("published_basis") in ("page", "dateline")]
         titled = [r for r in group if r.get("title")]
         for r in group:
-            r.setdefault("warnings", [])
+            ln = links[r["doc_id"]]
             if (not r.get("published") or r.get("published_basis") in (None, "inferred")) and dated:
-                src = sorted(dated, key=lambda x: x["doc_id"])[0]
-                md = _dateline_md(r)
-                pub = src["published"]
-                if md and (int(pub[5:7]), int(pub[8:10])) != md:
-                    r["warnings"].append(f"syndicated-copy date {pub} from {src['doc_id']} "
-                                         f"contradicts dateline {r.get('dateline_text')!r}; not used")
-                else:
-                    r["published"] = pub
-                    r["published_basis"] = "syndicated-copy"
+                _borrow_date(r, dated, ln)
             if not r.get("title") and titled:
-                src = sorted(titled, key=lambda x: x["doc_id"])[0]
-                if fill_title:
-                    r["title"] = src["title"]
-                    r["warnings"].append(f"title-from-syndicated-copy: {src['doc_id']}")
-                else:
-                    msg = f"title-from-syndicated-copy: {src['doc_id']}: {src['title']}"
-                    if msg not in r["warnings"]:
-                        r["warnings"].append(msg)
+                _borrow_title(titled, ln, fill_title)
+    return links
+
+
+def link_stories(records: list[dict], fill_title: bool = False) -> list[dict]:
+    """Set ``story_id`` on every flat record (in place; also returned) and fill a
+    copy's missing date (and, with ``fill_title``, title) from its siblings."""
+    links = story_links(records, fill_title)
+    for r in records:
+        r.update(apply_link(r, links[r["doc_id"]]))
     return records

@@ -18,12 +18,14 @@ Dates that only say when something was *reported* ("officials said on February
 """
 from __future__ import annotations
 
-import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, timedelta
 
-from workbench.dates import MONTHS
+from workbench.dates import MONTHS, parse_day_month
+from workbench.record import EventDate, month_range
 
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
             "saturday": 5, "sunday": 6}
@@ -68,25 +70,9 @@ class DateMention:
     reporting: bool = False
 
 
-@dataclass(frozen=True)
-class ResolvedDate:
-    date: str | None            # "YYYY-MM-DD" / "YYYY-MM" / "YYYY" (week: its Monday)
-    precision: str | None       # day | week | month | year
-    basis: str                  # how it was obtained
-    text: str                   # the expression in the source
-    partial: str | None = None  # "--MM-DD" / "--MM" when the year is unknown
-    year_inferred: bool = False
-    lo: date | None = None      # the interval the date stands for
-    hi: date | None = None
-
-    @property
-    def known(self) -> bool:
-        return self.date is not None
-
-
-def anchor_from_record(rec: dict) -> Anchor:
+def anchor_from_record(rec: Mapping[str, Any]) -> Anchor:
     """The anchor for a record: its ``published`` date (with its basis), else the
-    month/day (and year, if written) of ``dateline_text`` ("Seoul, Feb 11")."""
+    month and day of its dateline (``dateline_day``, "--02-11" for "Seoul, Feb 11")."""
     pub = rec.get("published")
     basis = rec.get("published_basis")
     if isinstance(pub, str):
@@ -94,19 +80,9 @@ def anchor_from_record(rec: dict) -> Anchor:
         if m:
             y, mo, d = map(int, m.groups())
             return Anchor(y, mo, d, f"published:{basis or 'unknown'}", year_inferred=(basis == "inferred"))
-    dt = rec.get("dateline_text")
-    if isinstance(dt, str):
-        for m in find_dates(dt):
-            if m.kind in ("iso", "mdy", "dmy"):
-                g = m.groups
-                mo = int(g["m"]) if m.kind == "iso" else MONTHS[g["mon"].rstrip(".").lower()]
-                try:
-                    d = int(g["d"])
-                    y = int(g["y"]) if g.get("y") else None
-                    date(y or 2000, mo, d)
-                except (ValueError, TypeError):
-                    continue
-                return Anchor(y, mo, d, "dateline")
+    md = parse_day_month(rec.get("dateline_day"))
+    if md:
+        return Anchor(None, md[0], md[1], "dateline")
     return NO_ANCHOR
 
 
@@ -184,10 +160,6 @@ def find_dates(sentence: str) -> list[DateMention]:
     return found
 
 
-def _month_range(y: int, mo: int) -> tuple[date, date]:
-    return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
-
-
 def _fmt(d: date, precision: str) -> str:
     if precision in ("day", "week"):
         return d.isoformat()
@@ -196,7 +168,7 @@ def _fmt(d: date, precision: str) -> str:
     return f"{d.year:04d}"
 
 
-def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> ResolvedDate:
+def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> EventDate:
     """Resolve a date mention against ``anchor``; never invents a year."""
     g = m.groups
     inferred = anchor.year_inferred
@@ -207,8 +179,8 @@ def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> ResolvedDat
         try:
             dd = date(y, mo, d)
         except ValueError:
-            return ResolvedDate(None, None, f"invalid date ({basis})", m.text)
-        return ResolvedDate(dd.isoformat(), "day", basis, m.text, None, inferred and "anchor" in basis, dd, dd)
+            return EventDate(None, None, f"invalid date ({basis})", m.text)
+        return EventDate(dd.isoformat(), "day", basis, m.text, None, inferred and "anchor" in basis, dd, dd)
 
     if m.kind in ("iso", "mdy", "dmy"):
         mo = int(g["m"]) if m.kind == "iso" else MONTHS[g["mon"].rstrip(".").lower()]
@@ -216,14 +188,14 @@ def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> ResolvedDat
         if g.get("y"):
             return day(int(g["y"]), mo, d, "explicit")
         if anchor.year is None:
-            return ResolvedDate(None, "day", "month-day; year unknown", m.text, f"--{mo:02d}-{d:02d}")
+            return EventDate(None, "day", "month-day; year unknown", m.text, f"--{mo:02d}-{d:02d}")
         y = anchor.year
         if anchor.month and anchor.day:
             try:
                 cand = date(y, mo, d)
                 ref = date(anchor.year, anchor.month, anchor.day)
             except ValueError:
-                return ResolvedDate(None, None, "invalid date", m.text)
+                return EventDate(None, None, "invalid date", m.text)
             if not future and cand > ref + timedelta(days=7):
                 y -= 1
             elif future and cand < ref - timedelta(days=7):
@@ -234,10 +206,10 @@ def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> ResolvedDat
         mo = MONTHS[g["mon"].rstrip(".").lower()]
         lead = (g.get("lead") or "").strip().lower()
         if g.get("y"):
-            lo, hi = _month_range(int(g["y"]), mo)
-            return ResolvedDate(_fmt(lo, "month"), "month", "explicit", m.text, None, False, lo, hi)
+            lo, hi = month_range(int(g["y"]), mo)
+            return EventDate(_fmt(lo, "month"), "month", "explicit", m.text, None, False, lo, hi)
         if anchor.year is None:
-            return ResolvedDate(None, "month", "month; year unknown", m.text, f"--{mo:02d}")
+            return EventDate(None, "month", "month; year unknown", m.text, f"--{mo:02d}")
         y = anchor.year
         if lead == "last":
             y = y - 1 if (anchor.month and mo >= anchor.month) else y
@@ -245,19 +217,19 @@ def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> ResolvedDat
             y = y + 1 if (anchor.month and mo < anchor.month) else y
         elif anchor.month and mo > anchor.month:
             y -= 1
-        lo, hi = _month_range(y, mo)
+        lo, hi = month_range(y, mo)
         if lead.startswith("earlier") and a_full and lo <= a_full <= hi:
             hi = a_full
-        return ResolvedDate(_fmt(lo, "month"), "month", f"month; year from anchor ({src})", m.text,
+        return EventDate(_fmt(lo, "month"), "month", f"month; year from anchor ({src})", m.text,
                             None, inferred, lo, hi)
 
     if m.kind == "year":
         y = int(g["y"])
-        return ResolvedDate(f"{y:04d}", "year", "explicit", m.text, None, False, date(y, 1, 1), date(y, 12, 31))
+        return EventDate(f"{y:04d}", "year", "explicit", m.text, None, False, date(y, 1, 1), date(y, 12, 31))
 
     if m.kind == "weekday":
         if a_full is None:
-            return ResolvedDate(None, None, "weekday; anchor date unknown", m.text)
+            return EventDate(None, None, "weekday; anchor date unknown", m.text)
         wd = WEEKDAYS[g["wd"].lower()]
         mod = (g.get("mod") or "").lower()
         delta_back = (a_full.weekday() - wd) % 7
@@ -271,55 +243,55 @@ def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> ResolvedDat
             d = a_full + timedelta(days=ahead)
         else:
             d = a_full - timedelta(days=delta_back)
-        return ResolvedDate(d.isoformat(), "day", f"weekday relative to anchor ({src})", m.text,
+        return EventDate(d.isoformat(), "day", f"weekday relative to anchor ({src})", m.text,
                             None, inferred, d, d)
 
     if m.kind == "relative":
         rel = " ".join(g["rel"].lower().split())
         if rel in ("today", "yesterday", "tomorrow"):
             if a_full is None:
-                return ResolvedDate(None, None, "relative; anchor date unknown", m.text)
+                return EventDate(None, None, "relative; anchor date unknown", m.text)
             d = a_full + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[rel])
-            return ResolvedDate(d.isoformat(), "day", f"relative to anchor ({src})", m.text, None, inferred, d, d)
+            return EventDate(d.isoformat(), "day", f"relative to anchor ({src})", m.text, None, inferred, d, d)
         if rel.endswith("week"):
             if a_full is None:
-                return ResolvedDate(None, None, "relative; anchor date unknown", m.text)
+                return EventDate(None, None, "relative; anchor date unknown", m.text)
             monday = a_full - timedelta(days=a_full.weekday())
             if rel.startswith("last"):
                 monday -= timedelta(days=7)
             elif rel.startswith("next"):
                 monday += timedelta(days=7)
-            return ResolvedDate(monday.isoformat(), "week", f"relative to anchor ({src})", m.text, None,
+            return EventDate(monday.isoformat(), "week", f"relative to anchor ({src})", m.text, None,
                                 inferred, monday, monday + timedelta(days=6))
         if rel.endswith("month"):
             if anchor.month is None:
-                return ResolvedDate(None, None, "relative; anchor date unknown", m.text)
+                return EventDate(None, None, "relative; anchor date unknown", m.text)
             y, mo = anchor.year, anchor.month
             if rel.startswith("last"):
                 y, mo = (y - 1 if y else None, 12) if mo == 1 else (y, mo - 1)
             elif rel.startswith("next"):
                 y, mo = (y + 1 if y else None, 1) if mo == 12 else (y, mo + 1)
             if y is None:
-                return ResolvedDate(None, "month", "relative month; year unknown", m.text, f"--{mo:02d}")
-            lo, hi = _month_range(y, mo)
+                return EventDate(None, "month", "relative month; year unknown", m.text, f"--{mo:02d}")
+            lo, hi = month_range(y, mo)
             if rel.startswith("earlier") and a_full:
                 hi = a_full
-            return ResolvedDate(_fmt(lo, "month"), "month", f"relative to anchor ({src})", m.text, None,
+            return EventDate(_fmt(lo, "month"), "month", f"relative to anchor ({src})", m.text, None,
                                 inferred, lo, hi)
         if rel.endswith("year"):
             if anchor.year is None:
-                return ResolvedDate(None, None, "relative; anchor year unknown", m.text)
+                return EventDate(None, None, "relative; anchor year unknown", m.text)
             y = anchor.year + (-1 if rel.startswith("last") else 1 if rel.startswith("next") else 0)
-            return ResolvedDate(f"{y:04d}", "year", f"relative to anchor ({src})", m.text, None, inferred,
+            return EventDate(f"{y:04d}", "year", f"relative to anchor ({src})", m.text, None, inferred,
                                 date(y, 1, 1), date(y, 12, 31))
-    return ResolvedDate(None, None, "unrecognised", m.text)
+    return EventDate(None, None, "unrecognised", m.text)
 
 
 def is_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence))
 
 
-def event_date(sentence: str, anchor: Anchor) -> ResolvedDate | None:
+def event_date(sentence: str, anchor: Anchor) -> EventDate | None:
     """The date an event sentence gives for its event: the first date that is
     not a reporting date, resolved; None when the sentence gives none."""
     future = is_future(sentence)
@@ -335,7 +307,7 @@ def event_date(sentence: str, anchor: Anchor) -> ResolvedDate | None:
     return best
 
 
-def compatible(a: ResolvedDate | None, b: ResolvedDate | None) -> bool | None:
+def compatible(a: EventDate | None, b: EventDate | None) -> bool | None:
     """True/False when both dates say something; None when either is unknown."""
     if a is None or b is None:
         return None
@@ -355,7 +327,7 @@ def compatible(a: ResolvedDate | None, b: ResolvedDate | None) -> bool | None:
     return None
 
 
-def more_precise(a: ResolvedDate | None, b: ResolvedDate | None) -> ResolvedDate | None:
+def more_precise(a: EventDate | None, b: EventDate | None) -> EventDate | None:
     """The more informative of two compatible dates."""
     rank = {"day": 4, "week": 3, "month": 2, "year": 1, None: 0}
     if a is None:

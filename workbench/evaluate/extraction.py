@@ -31,7 +31,7 @@ def _dev_predict(args) -> tuple[str, str]:
         from workbench.parse.read import decode_html
         html, _ = decode_html(gzip.decompress(Path(path).read_bytes()), path)
         raw = RawDoc(doc_id=pid, source_path=str(path), sha256="", format="html", html=html)
-    return pid, extract(raw, sources)["body"] or ""
+    return pid, extract(raw, sources).body or ""
 
 
 def evaluate_dev(kind: str = "text", dev_dir: str | Path | None = None, jobs: int | None = None) -> dict:

@@ -1,4 +1,4 @@
-"""Turn one raw document into an article record (before analysis).
+"""Turn one raw document into a typed ``Article`` (before analysis).
 
 Chooses the path by format: text dumps go through ``clean`` and ``metadata``;
 HTML through trafilatura (``htmltext``); exports through the text path with
@@ -10,12 +10,12 @@ import datetime as dt
 import re
 
 from workbench.parse.clean import clean_page
-from workbench.dates import find_full_date
+from workbench.dates import day_month, find_full_date
 from workbench.parse.html import extract_html
 from workbench.parse.language import guess_language
 from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
 from workbench.parse.read import RawDoc
-from workbench.record import empty_record
+from workbench.record import Article
 
 _TOKEN = re.compile(r"\w+")
 
@@ -32,55 +32,61 @@ def word_count(text: str | None) -> int:
     return len(_TOKEN.findall(text or ""))
 
 
-def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None = None) -> dict:
-    """The article record of ``raw``: body, furniture and metadata fields."""
-    src = sources or Sources()
-    rec = empty_record(doc_id=raw.doc_id, source_path=raw.source_path, sha256=raw.sha256,
-                       format=raw.format)
-    warnings = list(raw.warnings)
-    if raw.text is not None:
-        page = clean_page(raw.text)
-        md = extract_metadata(page, src, today)
-        rec.update(summary=page.summary, comments=list(page.comments),
-                   embedded_articles=list(page.embedded_articles))
-        warnings += page.warnings
-    else:
-        art = extract_html(raw.html or "", url=raw.fields.get("url"))
-        md = Metadata(title=art.title, author=art.author)
-        apply_lead(md, art.body, src, today)
-        if art.published and md.published is None:
-            md.published, md.published_basis = art.published, "page"
-        if art.sitename:
-            md.outlet = src.outlets.get(art.sitename) or art.sitename
-            if md.outlet in src.aggregators:
-                md.outlet = None
-        byline_agency(md, src)
-        rec.update(comments=art.comments, language=art.language)
-        warnings += art.warnings
-    rec.update(title=md.title, published=md.published, published_basis=md.published_basis,
-               outlet=md.outlet, author=md.author, agency=md.agency, dateline=md.dateline,
-               body=md.body)
-    warnings += md.warnings
+def _from_html(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metadata, Article]:
+    """Metadata and furniture of a saved HTML page (trafilatura)."""
+    page = extract_html(raw.html or "", url=raw.fields.get("url"))
+    md = Metadata(title=page.title, author=page.author)
+    apply_lead(md, page.body, src, today)
+    if page.published and md.published is None:
+        md.published, md.published_basis = page.published, "page"
+    if page.sitename:
+        md.outlet = src.outlets.get(page.sitename) or page.sitename
+        if md.outlet in src.aggregators:
+            md.outlet = None
+    byline_agency(md, src)
+    art = Article(doc_id=raw.doc_id, comments=page.comments, language=page.language,
+                  warnings=list(page.warnings))
+    return md, art
 
-    # Export metadata fields win over what the page text suggests.
-    f = raw.fields
+
+def _from_text(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metadata, Article]:
+    """Metadata and furniture of a text dump (``clean`` then ``metadata``)."""
+    page = clean_page(raw.text or "")
+    md = extract_metadata(page, src, today)
+    art = Article(doc_id=raw.doc_id, summary=page.summary, comments=list(page.comments),
+                  embedded_articles=list(page.embedded_articles), warnings=list(page.warnings))
+    return md, art
+
+
+def _export_fields(art: Article, fields: dict, src: Sources, today: dt.date | None) -> None:
+    """An export's own metadata fields win over what the page text suggests."""
     for key in ("title", "outlet", "author", "agency", "summary", "language"):
-        if f.get(key):
-            rec[key] = f[key]
-    if f.get("published"):
-        fd = find_full_date(f["published"], today)
+        if fields.get(key):
+            setattr(art, key, fields[key])
+    if fields.get("published"):
+        fd = find_full_date(fields["published"], today)
         if fd:
-            rec["published"], rec["published_basis"] = fd.iso(), "page"
+            art.published, art.published_basis = fd.iso(), "page"
         else:
-            warnings.append(f"export date {f['published']!r} not understood; ignored")
-    if rec["agency"]:
-        rec["agency"] = src.agencies.get(rec["agency"]) or rec["agency"]
+            art.warnings.append(f"export date {fields['published']!r} not understood; ignored")
+    if art.agency:
+        art.agency = src.agencies.get(art.agency) or art.agency
 
-    if not rec["body"]:
-        warnings.append("no story text found")
-    rec["language"] = rec["language"] or guess_language(rec["body"])
-    rec["word_count"] = word_count(rec["body"])
-    rec["warnings"] = warnings
-    if md.dateline_date:
-        rec["_dateline_date"] = md.dateline_date   # handed to analysis, not stored
-    return rec
+
+def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None = None) -> Article:
+    """The article of ``raw``: body, furniture and metadata fields (analysis fields empty)."""
+    src = sources or Sources()
+    md, art = (_from_text if raw.text is not None else _from_html)(raw, src, today)
+    art.source_path, art.sha256, art.format = raw.source_path, raw.sha256, raw.format
+    art.warnings = list(raw.warnings) + art.warnings
+    art.title, art.published, art.published_basis = md.title, md.published, md.published_basis
+    art.outlet, art.author, art.agency, art.dateline = md.outlet, md.author, md.agency, md.dateline
+    art.body = md.body
+    art.dateline_day = day_month(md.dateline_date)
+    art.warnings += md.warnings
+    _export_fields(art, raw.fields, src, today)
+    if not art.body:
+        art.warnings.append("no story text found")
+    art.language = art.language or guess_language(art.body)
+    art.word_count = word_count(art.body)
+    return art
