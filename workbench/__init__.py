@@ -1,46 +1,65 @@
 """workbench: turn saved news pages into a clean, queryable corpus and per-topic reports.
 
-Public API (see README):
+Public API (see README)::
 
-    from workbench import ingest, load_corpus, events, explorer
+    from workbench import ingest, load_corpus, corpus_events, explorer, run_reports
     summary = ingest()            # data/raw -> data/store/corpus.parquet
     df = load_corpus()            # one row per article
-    ev = events()                 # events merged across articles
+    ev = corpus_events()          # events merged across articles
+
+The names are loaded on first use (``import workbench`` stays cheap: no pandas,
+no trafilatura), and each is the real function, so ``help()`` shows its signature.
 """
 from __future__ import annotations
 
+import importlib
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-__all__ = ["ingest", "load_corpus", "events", "explorer", "run_reports"]
+__all__ = ["ingest", "load_corpus", "corpus_events", "explorer", "run_reports", "WorkbenchError"]
+
+# public name -> module that defines it
+_LAZY = {
+    "ingest": "workbench.pipeline",
+    "load_corpus": "workbench.store",
+    "explorer": "workbench.explore.widget",
+    "run_reports": "workbench.reports.run",
+    "WorkbenchError": "workbench.errors",
+}
+
+if TYPE_CHECKING:  # for editors and mypy: the real objects
+    import pandas as pd
+
+    from workbench.errors import WorkbenchError
+    from workbench.explore.widget import explorer
+    from workbench.pipeline import ingest
+    from workbench.reports.run import run_reports
+    from workbench.store import load_corpus
 
 
-def ingest(*args, **kwargs):
-    """Ingest files into the corpus store; see ``workbench.pipeline.ingest``."""
-    from workbench.pipeline import ingest as _ingest
-    return _ingest(*args, **kwargs)
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name == "events":
+        warnings.warn("workbench.events() is now workbench.corpus_events()", DeprecationWarning, stacklevel=2)
+        return corpus_events
+    raise AttributeError(f"module 'workbench' has no attribute {name!r}")
 
 
-def load_corpus(directory=None):
-    """The corpus as a pandas DataFrame; see ``workbench.store.load_corpus``."""
-    from workbench.store import load_corpus as _load
-    return _load(directory)
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
 
 
-def events(corpus=None, directory=None):
-    """Events merged across articles, with their sources and number of independent outlets."""
-    from workbench.analyse import merge_events
+def corpus_events(corpus: pd.DataFrame | list[dict] | None = None, *,
+                  store: str | Path | None = None) -> pd.DataFrame:
+    """Events merged across the articles of ``corpus`` (default: the store's), one row per
+    real-world event, with its sources and number of independent outlets."""
+    from workbench.analyse.merge import merge_events
     from workbench.store import read_store
     if corpus is None:
-        corpus, _ = read_store(directory)
+        corpus, _ = read_store(store)
     return merge_events(corpus)
-
-
-def explorer(*args, **kwargs):
-    """The interactive corpus explorer widget; see ``workbench.explorer.explorer``."""
-    from workbench.explore.widget import explorer as _explorer
-    return _explorer(*args, **kwargs)
-
-
-def run_reports(*args, **kwargs):
-    """Run the topic report notebooks; see ``workbench.report.run_reports``."""
-    from workbench.reports.run import run_reports as _run
-    return _run(*args, **kwargs)
