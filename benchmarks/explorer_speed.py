@@ -30,9 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))   # seed_data: test-only sample records
+from seed_data import seed_corpus  # noqa: E402
+
 from workbench.explore import query as q  # noqa: E402
 from workbench.explore.widget import ANY, explorer  # noqa: E402
-from seed_data import seed_corpus  # noqa: E402
 
 # a session: (what the user does, widget attribute, value); filters accumulate
 SESSION = [

@@ -21,8 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from workbench.parse import clean as clean_mod  # noqa: E402
 from workbench.evaluate.scorer import load_scorer  # noqa: E402
+from workbench.parse import clean as clean_mod  # noqa: E402
 from workbench.parse.clean import clean_page  # noqa: E402
 
 DEV = ROOT / "data" / "dev" / "extraction"

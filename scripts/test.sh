@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (a .venv with the workbench and its test tools; Debian's chromium for
-# the browser tests) and run the whole test suite.
+# the browser tests), run ruff, mypy and scripts/check_layout.py, then the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -14,4 +14,8 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+# Static checks first: lint, types, module/function sizes and stage layering.
+.venv/bin/ruff check workbench tests benchmarks scripts
+.venv/bin/mypy
+.venv/bin/python scripts/check_layout.py
 exec .venv/bin/python -m pytest -q "$@"

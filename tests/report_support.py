@@ -8,13 +8,17 @@ so the report machinery is still tested end to end.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
-
 from conftest import REPO
+
 GOLD = json.loads((REPO / "data" / "gold" / "seeds.json").read_text(encoding="utf-8"))
 
 HOSTILE_TITLE = 'Hostile page <script>window.__pwned=1</script> about logistics'
@@ -120,11 +124,6 @@ def gold_events_for(topic: str) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- one real run, shared
-
-import contextlib
-import io
-import os
-import time
 
 _BUILT: dict = {}
 

@@ -3,10 +3,9 @@ correct ingest produces them). These are the issue's targets."""
 import time
 
 import pytest
-
-from workbench.analyse import analyse_record, analyse_records, merge_events
 from seed_data import records_from_gold
 
+from workbench.analyse import analyse_record, analyse_records, merge_events
 from workbench.evaluate.analysis import evaluate, load_gold
 from workbench.reference import load_reference
 

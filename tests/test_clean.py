@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from workbench.parse.clean import Page, clean_page
-
-from conftest import DEV, GOLD_PATH, RAW as SEEDS
+from conftest import DEV, GOLD_PATH
+from conftest import RAW as SEEDS
 
 from workbench.evaluate.scorer import load_scorer
+from workbench.parse.clean import Page, clean_page
 
 GOLD = json.loads(GOLD_PATH.read_text(encoding="utf8"))
 DOCS = {d["doc_id"]: d for d in GOLD["documents"]}
@@ -48,7 +47,7 @@ def test_seed_body_matches_gold(doc_id):
     paras = page.body.split("\n\n")
     assert paras[0] == page.lines[page.body_start].strip()
     assert paras[-1] == page.lines[page.body_end - 1].strip()
-    assert all(p in (l.strip() for l in page.lines) for p in paras)
+    assert all(p in (ln.strip() for ln in page.lines) for p in paras)
 
 
 def test_seed_002_keeps_dateline_line_whole():

@@ -7,10 +7,10 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from seed_data import seed_corpus, seed_records
 
 from workbench.explore.widget import ANY, Explorer, explorer
 from workbench.store import write_store
-from seed_data import seed_corpus, seed_records
 
 D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870656a1d7a076",
                       "003_b690a855f5fdafe1", "004_ea56c1c4bcc3f02c")
@@ -224,8 +224,9 @@ def test_end_to_end_on_an_ingested_store(tmp_path):
 
 def test_the_notebook_runs_headless(tmp_path, monkeypatch):
     nbclient = pytest.importorskip("nbclient")
-    import nbformat
     from pathlib import Path
+
+    import nbformat
     write_store(seed_records(), {}, tmp_path / "data" / "store")
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path))
     path = Path(__file__).resolve().parent.parent / "notebooks" / "explore.ipynb"

@@ -169,9 +169,9 @@ def test_dashboard_filters_table_plot_and_article(server, home, page):
     try:
         page.wait_for_selector(".wb-table select", timeout=RENDER_TIMEOUT)
         _wait_rows(page, total)
-    except Exception:
+    except Exception as e:
         page.screenshot(path=str(ARTIFACTS / "explorer-voila-failed-load.png"), full_page=True)
-        raise AssertionError(f"the dashboard did not render; voila log:\n{server['log']()}")
+        raise AssertionError(f"the dashboard did not render; voila log:\n{server['log']()}") from e
     # Voilà shows outputs only: no code cell source on the page
     assert page.locator("text=from workbench.explore.widget import explorer").count() == 0
     assert page.locator(f'.wb-status b[data-count="{total}"]').count() == 1

@@ -5,8 +5,8 @@ story's line range given, so these tests check metadata alone, not the cleaner.
 """
 import datetime as dt
 
-from workbench.parse.clean import Page
 from workbench.dates import find_full_date, find_partial_date
+from workbench.parse.clean import Page
 from workbench.parse.metadata import Sources, extract_metadata
 
 SRC = Sources(outlets={"caliber.az": "Caliber.az", "BEMIL": "BEMIL", "Korea Herald": "Korea Herald"},
@@ -17,7 +17,7 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def page(lines, start, end):
-    return Page(lines=lines, body="\n\n".join(l.strip() for l in lines[start:end] if l.strip()),
+    return Page(lines=lines, body="\n\n".join(ln.strip() for ln in lines[start:end] if ln.strip()),
                 body_start=start, body_end=end)
 
 

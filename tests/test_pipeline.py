@@ -83,7 +83,7 @@ def test_cli_summary_strict_and_export(raw, tmp_path, capsys):
     assert cli(["ingest", str(raw), "--store", store, "--strict", "-q"]) == 1
     capsys.readouterr()
     assert cli(["export", "--format", "jsonl", "--store", store]) == 0
-    rows = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    rows = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
     assert sorted(r["doc_id"] for r in rows) == sorted(p.name[:-4] for p in SEEDS)
 
 

@@ -6,6 +6,7 @@ import time
 
 import pandas as pd
 import pytest
+from seed_data import seed_corpus, seed_records
 
 from workbench.explore import query as q
 from workbench.explore.export import write_csv
@@ -13,7 +14,6 @@ from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters, build_index, filter_corpus, filter_positions
 from workbench.record import empty_record
 from workbench.store import load_corpus, write_store
-from seed_data import seed_corpus, seed_records
 
 D0, D1, D2, D3, D4 = ("000_329d62e74b5381aa", "001_6007161c3ca6bdf9", "002_13870656a1d7a076",
                       "003_b690a855f5fdafe1", "004_ea56c1c4bcc3f02c")
@@ -39,7 +39,7 @@ def test_seed_corpus_has_the_contract_shape(corpus):
     r = corpus.loc[D0]
     assert {"name", "aliases", "mentions"} <= set(r["organizations"][0])
     assert {"topic", "score", "evidence"} <= set(r["topics"][0]) and r["topics"][0]["evidence"]
-    assert r["events"][0]["date"] == "2025-06-09" and r["events"][0]["participants"] == ["Kim Myung Soo", "Randall Reed"]
+    assert r["events"][0]["date"] == "2025-06-09" and r["events"][0]["participants"] == ["Kim Myung Soo", "Randall Reed"]  # noqa: E501
     assert corpus.loc[D1, "story_id"] == corpus.loc[D2, "story_id"]
 
 

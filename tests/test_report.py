@@ -13,9 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from report_support import (GOLD, REPO, built_reports, gold_events_for, make_home, run,
-                            workbench_home)
+from report_support import GOLD, REPO, built_reports, gold_events_for, make_home, run, workbench_home
 
 pytestmark = pytest.mark.slow
 

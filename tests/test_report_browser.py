@@ -10,7 +10,6 @@ import os
 from urllib.parse import urljoin
 
 import pytest
-
 from report_support import GOLD, built_reports
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

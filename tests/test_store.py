@@ -4,8 +4,7 @@ import pandas as pd
 import pytest
 
 from workbench.record import FIELDS, empty_record
-from workbench.store import (StoreError, export_records, load_corpus, read_store, store_path,
-                             write_store)
+from workbench.store import StoreError, export_records, load_corpus, read_store, store_path, write_store
 
 
 def _rec(doc_id, **kw):
@@ -47,7 +46,8 @@ def test_damaged_store_gives_actionable_error(tmp_path):
 
 
 def test_export_jsonl_has_every_field(tmp_path):
-    import io, json
+    import io
+    import json
     buf = io.StringIO()
     export_records([_rec("a", published="2026-02-11")], "jsonl", buf)
     row = json.loads(buf.getvalue())

@@ -5,7 +5,6 @@ import base64
 
 import pandas as pd
 import pytest
-
 from report_support import GOLD, gold_events_for, hostile_record, seed_records
 
 from workbench.reports import corpus as ov

@@ -38,7 +38,7 @@ _FULL = [
     re.compile(r"(?<!\d)" + _YEAR + r"[./](?P<mon>[01]?\d)[./](?P<day>[0-3]?\d)(?!\d)"),       # 2026.02.11
     re.compile(r"(?<!\d)" + _YEAR + r"\s*년\s*(?P<mon>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일"),  # 2026년 2월 11일
     re.compile(r"\b" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),                 # Feb. 11, 2026
-    re.compile(r"(?<!\d)" + _DAY + r"\.?\s+(?:de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _YEAR + r"\b", re.I),  # 14 February 2026
+    re.compile(r"(?<!\d)" + _DAY + r"\.?\s+(?:de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _YEAR + r"\b", re.I),  # 14 February 2026  # noqa: E501
     re.compile(r"(?<!\d)(?P<day>[0-3]?\d)[./](?P<mon>[01]?\d)[./]" + _YEAR + r"(?!\d)"),       # 11.02.2026 (day first)
 ]
 # A day and a month with no year ("Feb 11", "11 February").

@@ -21,12 +21,12 @@ from tqdm.auto import tqdm
 from workbench import settings
 from workbench.analyse import analyse_record
 from workbench.analyse.stories import story_links
-from workbench.parse.article import extract, sources_from_reference
 from workbench.errors import InputError
 from workbench.files import display_path, sha256_file
+from workbench.parse.article import extract, sources_from_reference
 from workbench.parse.read import discover, read_file
-from workbench.reference import FILES, load_reference
 from workbench.record import Article
+from workbench.reference import FILES, load_reference
 from workbench.store import RUN_KEY, locked, read_articles, write_store
 
 PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
@@ -245,7 +245,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         summary.timings["link+re-analyse"] = t_write - t_link
         summary.documents = len(articles)
         summary.warnings = [(a.doc_id, w) for a in articles for w in a.record()["warnings"]]
-        run = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}
         summary.store = display_path(Path(write_store(articles, {**plan.ledger, RUN_KEY: run}, store)))
         summary.timings["write"] = time.perf_counter() - t_write

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from workbench.analyse import timex as D
 from workbench.analyse.events import extract_events
-from workbench.analyse.merge import merge_events
 from workbench.analyse.gazetteer_match import is_location_use, matcher
+from workbench.analyse.merge import merge_events
 from workbench.analyse.people import recogniser
 from workbench.analyse.stories import duplicate_pairs, link_stories
 from workbench.analyse.text import lower_same_length, normalise, split_sentences

@@ -86,7 +86,7 @@ class GazetteerMatcher:
             pp = None
             if prefix:
                 base = re.sub(r"'s$", "", prefix.replace("the ", "", 1))
-                pp = place_by_alias.get(base.casefold()) if prefix.endswith("'s") or base == "Republic of Korea" else None
+                pp = place_by_alias.get(base.casefold()) if prefix.endswith("'s") or base == "Republic of Korea" else None  # noqa: E501
             for v in _spelling_variants(alias):
                 self.entries.append(Entry(category, name, normalise(v), misprint, prefix, pp))
 

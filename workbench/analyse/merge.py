@@ -11,6 +11,7 @@ import pandas as pd
 from workbench.analyse import timex as D
 from workbench.record import EventDate
 
+
 def _similar(a: dict, b: dict) -> float:
     """How alike two event reports are (0 = unrelated)."""
     pa, pb = set(a["participants"]), set(b["participants"])
@@ -50,7 +51,7 @@ def merge_events(records_or_df) -> pd.DataFrame:
     reports.sort(key=lambda x: (-(x[2].get("date") is not None), -rank.get(x[2].get("date_precision"), 0),
                                 x[0]["doc_id"], x[1]))
     clusters: list[dict] = []
-    for r, i, ev in reports:
+    for r, _i, ev in reports:
         rd = EventDate.of_event(ev)
         best, best_score = None, 0.0
         for c in clusters:

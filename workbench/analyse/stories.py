@@ -45,12 +45,11 @@ Pass ``fill_title=True`` to copy it as well.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
 from collections import OrderedDict, defaultdict
-
-import functools
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -60,7 +59,7 @@ from workbench.dates import parse_day_month
 from workbench.record import Link, apply_link
 
 if TYPE_CHECKING:  # datasketch (and scipy behind it) load on first use: notebooks
-    from datasketch import MinHash   # that only merge events never pay for them
+    from datasketch import MinHash  # that only merge events never pay for them
 
 SHINGLE = 5
 NUM_PERM = 64
@@ -95,8 +94,8 @@ def _exact_shingles(words: list[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
     return set(zip(*(words[i:] for i in range(k))))
 
 
-@functools.lru_cache(maxsize=None)
-def _template() -> "MinHash":
+@functools.cache
+def _template() -> MinHash:
     """A MinHash whose permutations every signature shares (made once)."""
     from datasketch import MinHash
     return MinHash(num_perm=NUM_PERM, seed=7)
@@ -169,12 +168,12 @@ def _numpy_matches_datasketch() -> bool:
 # signatures live for one run only, and every candidate pair is confirmed by
 # exact containment afterwards). The numpy path is used while it gives exactly
 # datasketch's values (checked once here), else datasketch computes them.
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _signature_fn():
     return _minhash_numpy if _numpy_matches_datasketch() else _minhash_batch
 
 
-def _minhash(hashes: np.ndarray) -> "MinHash":
+def _minhash(hashes: np.ndarray) -> MinHash:
     return _signature_fn()(hashes)
 
 

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from datetime import date, timedelta
+from typing import Any
 
 from workbench.dates import MONTHS, parse_day_month
 from workbench.record import EventDate, month_range
@@ -140,7 +140,7 @@ def find_dates(sentence: str) -> list[DateMention]:
                 lead = _MONTH_LEAD.search(before)
                 full = len(mon) > 3 or mon == "May" or sentence[e - 1:e] == "."
                 if ay and full:
-                    kind, groups = "month_year", {"mon": mon, "y": ay.group("y"), "lead": lead.group("lead") if lead else ""}
+                    kind, groups = "month_year", {"mon": mon, "y": ay.group("y"), "lead": lead.group("lead") if lead else ""}  # noqa: E501
                     e = ay.end()
                 elif lead and full:
                     kind, groups = "month", {"mon": mon, "y": None, "lead": lead.group("lead")}

@@ -97,7 +97,7 @@ class TopicScorer:
         per_topic: dict[int, dict[int, dict[str, float]]] = {}
         si = 0
         ordered = sorted(kept, key=lambda h: h[0])
-        for s, e, ti, w, cue in ordered:
+        for s, _e, ti, w, cue in ordered:
             while si < len(sentences) and sentences[si].end <= s:
                 si += 1
             if si >= len(sentences):

@@ -19,9 +19,8 @@ from workbench.evaluate.scorer import load_scorer
 
 def _dev_predict(args) -> tuple[str, str]:
     kind, pid, path = args
-    from workbench.parse.article import extract
+    from workbench.parse.article import extract, sources_from_reference
     from workbench.parse.read import RawDoc
-    from workbench.parse.article import sources_from_reference
     from workbench.reference import load_reference
     sources = sources_from_reference(load_reference())
     if kind == "text":

@@ -1,1 +1,2 @@
-"""The interactive side: filtering the corpus (``query``), highlighting entities (``highlight``), the ipywidgets explorer (``widget``)."""
+"""The interactive side:
+filtering the corpus (``query``), highlighting entities (``highlight``), the ipywidgets explorer (``widget``)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from workbench.parse.clean import clean_page
 from workbench.dates import day_month, find_full_date
+from workbench.parse.clean import clean_page
 from workbench.parse.html import extract_html
 from workbench.parse.language import guess_language
 from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from workbench.parse.clean import Page
 from workbench.dates import find_full_date, find_partial_date
+from workbench.parse.clean import Page
 
 # How far from the story we look for its metadata (in non-empty lines).
 HEAD_WINDOW = 25
@@ -27,19 +27,19 @@ _BOILER = re.compile(
     r"min read|views?|print|e-?mail|whatsapp|facebook|twitter|quick access|skip to)\b", re.I)
 _BY = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|par|por|di)\s+(?P<name>.+)$", re.I)
 _AUTHOR_LABEL = re.compile(r"^(?:author|reporter|writer|byline)\s*[:：]\s*(?P<name>.+)$", re.I)
-_NAME = re.compile(r"^(?:[A-Z][\w'’.-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]+|[A-Z]\.|van|von|de|da|del|der|bin|al-[A-Z]\w+)){1,3}$")
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]+|[A-Z]\.|van|von|de|da|del|der|bin|al-[A-Z]\w+)){1,3}$")  # noqa: E501
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\.?\s*)?(?P<name>[A-Z][\w.&' -]{1,40}?)"
                         r"(?:\s*[.,]|\s+\d{4}|\s+all rights|\s*$)", re.I)
 _NAME_COPYRIGHT = re.compile(r"^(?P<name>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})\s*©\s*\d{4}")
-_LEAD_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+", re.I)
+_LEAD_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+", re.I)  # noqa: E501
 # "Seoul, Feb 11 (IANS) " / "SEOUL, Feb. 11 (Yonhap) -- " : a wire slug, stripped from the body.
 _WIRE_SLUG = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
 # "MADRID — " / "SEOUL (Reuters) - " : the journalist's dateline, kept in the body.
-_PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")
+_PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")  # noqa: E501
 # A line that is only a dateline: "Seoul, Feb 11" / "Washington, 3 March".
-_DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+(?P<year>(?:19|20)\d\d))?\.?$")
+_DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+(?P<year>(?:19|20)\d\d))?\.?$")  # noqa: E501
 _SECTION_END = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:related|more (?:from|on|stories|news)|read (?:more|next|also)|"
                           r"recommended|popular|most (?:read|popular|viewed)|latest|you may (?:also )?like|"
                           r"see also|also read|comments?\b|reader comments|leave a (?:comment|reply)|trending)",
@@ -205,7 +205,7 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
 
 
 def _clean_name(name: str) -> str | None:
-    name = re.split(r"\s*(?:[|,/]|\s[-–—]\s|@|\bfor\b|\bin\b|\bupdated\b|\bpublished\b)\s*", name.strip(), maxsplit=1)[0]
+    name = re.split(r"\s*(?:[|,/]|\s[-–—]\s|@|\bfor\b|\bin\b|\bupdated\b|\bpublished\b)\s*", name.strip(), maxsplit=1)[0]  # noqa: E501
     name = name.strip(" .:-–—")
     return name if _NAME.match(name) else None
 

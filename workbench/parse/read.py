@@ -12,9 +12,9 @@ import gzip
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from workbench import settings
 from workbench.errors import InputError

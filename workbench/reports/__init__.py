@@ -1,1 +1,2 @@
-"""Reports: the papermill runner (``run``), report state (``state``), topic and corpus views (``topic``, ``corpus``), figures and safe HTML."""
+"""Reports: the papermill runner (``run``), report state (``state``), topic and corpus
+views (``topic``, ``corpus``), figures and safe HTML (``figures``, ``html``)."""

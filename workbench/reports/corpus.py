@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.explore.query import source_label, topic_names
-from workbench.reports.html import Html, link, table_html, text
-from workbench.reports.html import report_slug
+from workbench.reports.html import Html, link, report_slug, table_html, text
 from workbench.store import input_files, read_store, records_to_frame, store_path
 
 
@@ -83,7 +82,7 @@ def rejected_table(ledger: dict) -> pd.DataFrame:
 
 
 def title_html(generated_at: str | None = None) -> Html:
-    gen = generated_at or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    gen = generated_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return Html(f"<h1>Corpus overview</h1><p class=\"wb-meta\">generated {text(gen)} · "
                 f"{link('index.html', 'all reports')}</p>")
 

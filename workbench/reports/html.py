@@ -13,8 +13,8 @@ import base64
 import html
 import io
 import re
-from typing import Any, Iterable, Mapping, Sequence
-
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 RESERVED_NAMES = ("index", "corpus-overview")
 

@@ -40,7 +40,14 @@ from workbench import settings
 from workbench.dates import range_label
 from workbench.errors import StoreError, UsageError
 from workbench.files import atomic_write, display_path, sha256_file
-from workbench.reports.state import STATE_DIR, drop_pending, read_state, report_lock, take_pending, write_state
+from workbench.reports.state import (
+    STATE_DIR,
+    drop_pending,
+    read_state,
+    report_lock,
+    take_pending,
+    write_state,
+)
 
 TOPIC_NOTEBOOK = "topic_report.ipynb"
 OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
@@ -314,7 +321,7 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
     tmp_dir.mkdir(parents=True, exist_ok=True)
     tmp_nb = tmp_dir / f"{job.name}.{os.getpid()}.{threading.get_ident()}.ipynb"
     drop_pending(reports, job.name)
-    started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     error = ""
     try:
         km = worker.kernel()
@@ -362,7 +369,7 @@ def _save_state(reports: Path, job: Job, started: str, content: dict | None = No
         "inputs": {k: v for k, v in job.inputs.items() if k != "params"},
         "params": {k: v for k, v in job.params.items() if k not in ("store", "reports_dir")},
         "html": f"{job.name}.html", "notebook": f"{job.name}.ipynb",
-        "started_at": started, "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "started_at": started, "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "error": job.error or None,
         "content": content if content is not None else (old.get("content") if keep_content else None),
     }
@@ -406,7 +413,7 @@ def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] |
 
     rows = [row(OVERVIEW_NAME, "Corpus overview", "The whole corpus at a glance")]
     rows += [row(_slug(t), t, descriptions.get(t, "")) for t in topics]
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = ("<h1>Reports</h1>"
             f"<p class=\"wb-meta\">Index written {esc(now)}. Each report opens offline in a browser; "
             "the notebook beside it is the executed notebook.</p>"

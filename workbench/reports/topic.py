@@ -28,10 +28,20 @@ from typing import Any
 import pandas as pd
 
 from workbench import dates
+from workbench.explore.query import (
+    Filters,
+    as_date,
+    build_index,
+    date_label,
+    event_when,
+    filter_corpus,
+    source_label,
+    topic_names,
+)
 from workbench.reports import state
-from workbench.explore.query import Filters, as_date, build_index, date_label, event_when, filter_corpus, source_label, topic_names
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
 from workbench.store import read_store, records_to_frame
+
 
 def topic_descriptions(reference_dir: str | Path | None = None) -> dict[str, str]:
     """Topic name -> description, from the reference taxonomy (``topics.toml``)."""
@@ -235,7 +245,7 @@ def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFra
         for x in a["organizations"] or []:
             if isinstance(x, dict) and x.get("name"):
                 m = x.get("mentions")
-                mentions[x["name"]] += int(m) if isinstance(m, (int, float)) and m else (len(m) if isinstance(m, list) else 1)
+                mentions[x["name"]] += int(m) if isinstance(m, (int, float)) and m else (len(m) if isinstance(m, list) else 1)  # noqa: E501
         seen = set()
         for p in a["people"] or []:
             name = p.get("name") if isinstance(p, dict) else p
@@ -386,7 +396,7 @@ def report_content(view: TopicView) -> dict[str, Any]:
     return {"topic": view.topic, "since": str(view.since or "") or None, "until": str(view.until or "") or None,
             "doc_ids": sorted(view.articles["doc_id"]), "event_keys": sorted(events_table(view)["key"]),
             "first": h["first"], "last": h["last"], "articles": h["articles"], "events": h["events"],
-            "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+            "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
 def previous_content(topic: str, reports_dir: str | Path | None = None) -> dict | None:
@@ -467,7 +477,7 @@ def quality_notes(view: TopicView) -> dict[str, list]:
     warned = [{"doc_id": a["doc_id"], "warnings": list(a["warnings"])}
               for _, a in view.articles.iterrows() if a["warnings"]]
     return {"undated": undated, "inferred_dates": inferred, "imprecise_events": ev_inferred,
-            "inferred_event_dates": event_basis, "relative_event_dates": ev_relative, "rejected_inputs": rejected, "warnings": warned,
+            "inferred_event_dates": event_basis, "relative_event_dates": ev_relative, "rejected_inputs": rejected, "warnings": warned,  # noqa: E501
             "ingested_at": (view.ledger.get("_run") or {}).get("at")}
 
 
@@ -508,7 +518,7 @@ def quality_html(view: TopicView, notes: dict[str, list]) -> Html:
 
 
 def title_html(view: TopicView, generated_at: str | None = None) -> Html:
-    gen = generated_at or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    gen = generated_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     desc = f"<p>{text(view.description)}</p>" if view.description else ""
     return Html(f"<h1>Topic report: {text(view.topic)}</h1>{desc}"
                 f'<p class="wb-meta">Articles published {text(view.range_label)}'
