@@ -194,7 +194,7 @@ def test_timeline_switches_to_monthly_counts_when_crowded():
     assert len(e.table.options) == 500 and "table shows the newest 500" in e.status.value
     e.entity.value = "Randall Reed"
     assert e.timeline.mode == "points" and len(plotted(e)) == len(e.timeline.data)
-    assert e.timing["filter_ms"] < 200 and e.timing["total_ms"] > 0
+    assert e.timing["total_ms"] > 0               # speed itself: benchmarks/explorer_speed.py
 
 
 def test_end_to_end_on_an_ingested_store(tmp_path):
@@ -217,8 +217,10 @@ def test_end_to_end_on_an_ingested_store(tmp_path):
     e.topic.value = ANY
     e.search.value = "logistics"
     assert 0 < len(e.results) <= summary.documents
-    e.select(e.table.options[0][1])
-    assert "<mark" in e.article.value or e.article.value
+    with_word = [v for _, v in e.table.options if "logistics" in str(e.results.loc[v, "body"]).lower()]
+    assert with_word                              # the search found the word in some body
+    e.select(with_word[0])
+    assert re.search(r'<mark class="[^"]*wb-hit[^"]*"[^>]*>logistics</mark>', e.article.value, re.I)
     assert total <= summary.documents
 
 

@@ -1,8 +1,6 @@
 """query: the explorer's filtering, events, co-occurrence, highlighting and export,
 on a corpus built from the hand-labelled seed articles (data/gold/seeds.json)."""
 import datetime as dt
-import statistics
-import time
 
 import pandas as pd
 import pytest
@@ -191,16 +189,12 @@ def test_empty_and_sparse_corpora():
     assert ids(bare) == ["a", "b"] and ids(bare, text="hello") == ["b"]
 
 
-def test_filtering_is_fast_on_thousands_of_articles():
-    big = build_index(seed_corpus(copies=1000))          # 5,000 articles
+def test_filters_scale_exactly_on_thousands_of_articles():
+    """On 1,000 replicas of the seeds every date-free filter finds 1,000 times what it finds on
+    the seeds (speed itself is measured by benchmarks/explorer_speed.py)."""
+    small, big = build_index(seed_corpus()), build_index(seed_corpus(copies=1000))   # 5 and 5,000 articles
     assert len(big) == 5000
-    changes = [Filters(topics="mro-shipbuilding"), Filters(topics="mro-shipbuilding", outlets="Yonhap"),
-               Filters(entity="Koo Sang-mo"), Filters(text="submarine"), Filters(text="submarine", include_copies=True),
-               Filters(since="2025-01-01", until="2025-12-31"), Filters()]
-    times = []
-    for f in changes * 3:
-        t0 = time.perf_counter()
-        filter_corpus(big, f)
-        times.append((time.perf_counter() - t0) * 1000)
-    # typically ~5 ms; the bound is loose so a busy machine does not fail it
-    assert statistics.median(times) < 100, times
+    for f in (Filters(topics="mro-shipbuilding"), Filters(entity="Koo Sang-mo"), Filters(text="submarine"),
+              Filters(text="submarine", include_copies=True), Filters(include_copies=True)):
+        n = len(filter_corpus(small, f))
+        assert n > 0 and len(filter_corpus(big, f)) == 1000 * n, f

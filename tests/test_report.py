@@ -145,7 +145,6 @@ def test_nothing_changed_skips_everything(built):
     rc, out, secs = run(built["home"])
     assert rc == 0 and "9 unchanged" in out, out
     assert {p.name: p.stat().st_mtime_ns for p in rep.glob("*.*")} == before
-    assert secs < 3, secs
 
 
 @pytest.fixture()
