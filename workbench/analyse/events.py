@@ -205,128 +205,157 @@ def _trigger(text: str, starts: list[int] | None = None):
     return min(found, key=lambda f: f[3])
 
 
+def _participants(body: str, sent: Sentence, in_sent: list[tuple[int, int, str]], tpos: int) -> list[str]:
+    """People in the sentence who take part: before any clause cut, not a possessor,
+    not only the source of an attribution."""
+    text = sent.text
+    parts: list[str] = []
+    cut = _CLAUSE_CUT.search(text, tpos)
+    cut_at = sent.start + cut.start() if cut else sent.end
+    for s, e, n in in_sent:
+        rel = s - sent.start
+        if s >= cut_at:
+            continue
+        if re.match(r"'s?\b|'(?!\w)", body[e:e + 2].replace("\u2019", "'")):
+            continue      # "Donald Trump's recent threat": a possessor, not a participant
+        before = text[max(0, rel - 16):rel]
+        after = text[e - sent.start:e - sent.start + 8]
+        if re.search(r"according\s+to\s+$", before, re.I) or re.match(r"\s+(?:said|told|added)\b", after):
+            if n not in parts and len(in_sent) > 2:
+                continue
+        if n not in parts:
+            parts.append(n)
+    return parts
+
+
+def _orgs_and_place(body: str, sent: Sentence, gaz: list[Mention], capitals: set[str],
+                    media_orgs: set[str]) -> tuple[list[str], str | None]:
+    """Organisations named in the sentence (not media) and the first place it puts the event in."""
+    orgs: list[str] = []
+    place = None
+    for m in gaz:
+        if not (sent.start <= m.start < sent.end):
+            continue
+        if m.category == "organization" and m.name not in media_orgs and m.name not in orgs:
+            orgs.append(m.name)
+        elif m.category == "place" and place is None:
+            rel = sent.text[:m.start - sent.start]
+            if m.name in capitals and not is_location_use(body, m):
+                continue
+            if _PLACE_PREP.search(rel[-30:]):
+                place = m.name
+    return orgs, place
+
+
+@dataclass
+class _Clue:
+    """What one trigger sentence says."""
+
+    sent: Sentence
+    kind: str
+    mode: str
+    strong: bool
+    parts: list[str]
+    orgs: list[str]
+    place: str | None
+    date: EventDate | None
+    anaphoric: bool
+
+
+def _continues(target: Event, c: _Clue) -> bool:
+    """Whether the sentence goes on about the previous event rather than starting one."""
+    if _SEPARATE.search(c.sent.text):
+        return False
+    date = c.date
+    close = c.sent.index - target.last_index <= 3 and c.sent.paragraph - target.evidence[-1].paragraph <= 2
+    own_date_conflict = date is not None and target.date is not None and D.compatible(date, target.date) is False
+    if date is not None and target.date is not None and (date.date or date.partial) \
+            and D.compatible(date, target.date) is None:
+        own_date_conflict = not c.anaphoric
+    overlap = (set(c.parts) & set(target.participants)) or (set(c.orgs) & set(target.organizations))
+    undated_target = target.date is None or (target.date.date is None and target.date.partial is None)
+    adjacent = c.sent.index - target.last_index <= 2
+    return bool(close and not own_date_conflict and (
+        c.anaphoric
+        or (overlap and (date is None or not c.strong or undated_target))
+        or (not c.strong and not c.parts)
+        or (adjacent and not target.participants and c.parts and (date is None or not c.strong))))
+
+
+def _join(ev: Event, c: _Clue) -> None:
+    """Add the sentence's evidence, people, organisations, place and date to ``ev``."""
+    ev.evidence.append(c.sent)
+    ev.last_index = c.sent.index
+    ev.participants.extend(n for n in dict.fromkeys(c.parts) if n not in ev.participants)
+    ev.organizations.extend(o for o in dict.fromkeys(c.orgs) if o not in ev.organizations)
+    if ev.place is None and c.place:
+        ev.place = c.place
+    date = c.date
+    if date is not None and (ev.date is None or (ev.date.date is None and ev.date.partial is None)):
+        ev.date = date
+        ev.sentence = c.sent
+    elif date is not None and D.compatible(date, ev.date) and D.more_precise(ev.date, date) is date:
+        ev.date = date
+    if c.strong and not ev.strong:
+        ev.kind, ev.mode, ev.strong = c.kind, c.mode, True
+
+
+def _person_spans(people: list[dict]) -> list[tuple[int, int, str]]:
+    return sorted((s, e, p["name"]) for p in people for s, e in p.get("spans", []))
+
+
+def _trigger_in(body: str, sent: Sentence, trig_starts: list[int] | None):
+    if trig_starts is None:
+        return _trigger(sent.text)
+    lo = bisect_left(trig_starts, sent.start)
+    hi = bisect_left(trig_starts, sent.end, lo)
+    return _trigger(sent.text, [p - sent.start for p in trig_starts[lo:hi]]) if hi > lo else None
+
+
+def _clue(body: str, sent: Sentence, trig, in_sent: list[tuple[int, int, str]], gaz: list[Mention],
+          anchor: D.Anchor, capitals: set[str], media_orgs: set[str]) -> _Clue:
+    kind, mode, strong, tpos = trig
+    parts = [] if _QUOTE_START.match(sent.text) else _participants(body, sent, in_sent, tpos)
+    orgs, place = _orgs_and_place(body, sent, gaz, capitals, media_orgs)
+    date = D.event_date(sent.text, anchor)
+    if date is not None and date.date is None and date.partial is None:
+        date = None       # e.g. "on Sunday" with no anchor date: says nothing usable
+    anaphoric = bool(_ANAPHOR.search(sent.text)) and not _SEPARATE.search(sent.text)
+    return _Clue(sent, kind, mode, strong, parts, orgs, place, date, anaphoric)
+
+
+def _starts_event(c: _Clue, planned: bool) -> bool:
+    dated = c.date is not None and (c.date.date or c.date.partial)
+    if not (c.strong or len(c.parts) >= 2 or (dated and (c.parts or c.orgs))):
+        return False
+    return c.strong or not planned or len(c.parts) >= 2
+
+
 def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], people: list[dict],
-                   anchor: D.Anchor, capitals: set[str], media_orgs: set[str]) -> list[dict]:
+                   anchor: D.Anchor, capitals: set[str], media_orgs: set[str]) -> list[RecordEvent]:
     """Events of one story (see module doc)."""
-    # people mentions by sentence (from their spans)
-    person_spans = []
-    for p in people:
-        for s, e in p.get("spans", []):
-            person_spans.append((s, e, p["name"]))
-    person_spans.sort()
+    person_spans = _person_spans(people)
     span_starts = [s for s, _, _ in person_spans]
     trig_starts = _trigger_starts(body)
     events: list[Event] = []
     recent_people: list[str] = []      # people in order of mention so far
-
     for sent in sentences:
-        text = sent.text
         lo = bisect_left(span_starts, sent.start)
         in_sent = person_spans[lo:bisect_left(span_starts, sent.end, lo)]
         names_here = list(dict.fromkeys(n for _, _, n in in_sent)) if in_sent else []
-        if trig_starts is None:
-            trig = _trigger(text)
-        else:
-            lo = bisect_left(trig_starts, sent.start)
-            hi = bisect_left(trig_starts, sent.end, lo)
-            trig = _trigger(text, [p - sent.start for p in trig_starts[lo:hi]]) if hi > lo else None
-        if trig is None:
-            recent_people.extend(names_here)
-            continue
-        kind, mode, strong, tpos = trig
-        quoted = bool(_QUOTE_START.match(text))
-        # participants: people in the sentence who are not only the source of an attribution
-        parts = []
-        cut = _CLAUSE_CUT.search(text, tpos)
-        cut_at = sent.start + cut.start() if cut else sent.end
-        for s, e, n in in_sent:
-            rel = s - sent.start
-            if s >= cut_at:
-                continue
-            if re.match(r"'s?\b|'(?!\w)", body[e:e + 2].replace("\u2019", "'")):
-                continue      # "Donald Trump's recent threat": a possessor, not a participant
-            before = text[max(0, rel - 16):rel]
-            after = text[e - sent.start:e - sent.start + 8]
-            if re.search(r"according\s+to\s+$", before, re.I) or re.match(r"\s+(?:said|told|added)\b", after):
-                if n not in parts and len(in_sent) > 2:
-                    continue
-            if n not in parts:
-                parts.append(n)
-        if quoted:
-            parts = []
-        orgs = []
-        place = None
-        for m in gaz:
-            if not (sent.start <= m.start < sent.end):
-                continue
-            if m.category == "organization" and m.name not in media_orgs and m.name not in orgs:
-                orgs.append(m.name)
-            elif m.category == "place" and place is None:
-                rel = text[:m.start - sent.start]
-                if m.name in capitals and not is_location_use(body, m):
-                    continue
-                if _PLACE_PREP.search(rel[-30:]):
-                    place = m.name
-        date = D.event_date(text, anchor)
-        if date is not None and date.date is None and date.partial is None:
-            date = None       # e.g. "on Sunday" with no anchor date: says nothing usable
-        anaphoric = bool(_ANAPHOR.search(text)) and not _SEPARATE.search(text)
-        plural = bool(_PLURAL_SUBJECT.search(text))
-        planned = bool(_MODAL_PLAN.search(text))
-
-        target = events[-1] if events else None
-        joined = False
-        if target is not None and not _SEPARATE.search(text):
-            close = sent.index - target.last_index <= 3 and sent.paragraph - target.evidence[-1].paragraph <= 2
-            own_date_conflict = (date is not None and target.date is not None
-                                 and D.compatible(date, target.date) is False)
-            if date is not None and target.date is not None and (date.date or date.partial) \
-                    and D.compatible(date, target.date) is None:
-                own_date_conflict = not anaphoric
-            overlap = (set(parts) & set(target.participants)) or (set(orgs) & set(target.organizations))
-            undated_target = target.date is None or (target.date.date is None and target.date.partial is None)
-            adjacent = sent.index - target.last_index <= 2
-            if close and not own_date_conflict and (
-                    anaphoric
-                    or (overlap and (date is None or not strong or undated_target))
-                    or (not strong and not parts)
-                    or (adjacent and not target.participants and parts and (date is None or not strong))):
-                joined = True
-        if joined:
-            ev = target
-            ev.evidence.append(sent)
-            ev.last_index = sent.index
-            for n in parts:
-                if n not in ev.participants:
-                    ev.participants.append(n)
-            for o in orgs:
-                if o not in ev.organizations:
-                    ev.organizations.append(o)
-            if ev.place is None and place:
-                ev.place = place
-            if date is not None and (ev.date is None or (ev.date.date is None and ev.date.partial is None)):
-                ev.date = date
-                ev.sentence = sent
-            elif date is not None and D.compatible(date, ev.date) and D.more_precise(ev.date, date) is date:
-                ev.date = date
-            if strong and not ev.strong:
-                ev.kind, ev.mode, ev.strong = kind, mode, True
-            recent_people.extend(names_here)
-            continue
-        # a new event?
-        if not parts and plural and recent_people:
-            # "The two ministers agreed ...": the last two people named
-            uniq = list(dict.fromkeys(reversed(recent_people)))
-            parts = list(reversed(uniq[:2]))
-        if quoted:
-            recent_people.extend(names_here)
-            continue          # speech reported in quotes does not start an event
-        if strong or len(parts) >= 2 or (date is not None and (date.date or date.partial) and (parts or orgs)):
-            if not strong and planned and len(parts) < 2:
-                recent_people.extend(names_here)
-                continue
-            ev = Event(kind, mode, sent, date, place, list(parts), list(orgs), [sent],
-                       planned=planned and date is None, last_index=sent.index, strong=strong)
-            events.append(ev)
+        trig = _trigger_in(body, sent, trig_starts)
+        if trig is not None:
+            c = _clue(body, sent, trig, in_sent, gaz, anchor, capitals, media_orgs)
+            if events and _continues(events[-1], c):
+                _join(events[-1], c)
+            elif not _QUOTE_START.match(sent.text):   # speech reported in quotes does not start an event
+                if not c.parts and _PLURAL_SUBJECT.search(sent.text) and recent_people:
+                    # "The two ministers agreed ...": the last two people named
+                    c.parts = list(reversed(list(dict.fromkeys(reversed(recent_people)))[:2]))
+                planned = bool(_MODAL_PLAN.search(sent.text))
+                if _starts_event(c, planned):
+                    events.append(Event(c.kind, c.mode, sent, c.date, c.place, list(c.parts), list(c.orgs),
+                                        [sent], planned=planned and c.date is None, last_index=sent.index,
+                                        strong=c.strong))
         recent_people.extend(names_here)
     return [e.as_dict() for e in events]

@@ -6,10 +6,12 @@ merge. Dates are compared as ``EventDate`` intervals (see ``workbench.analyse.ti
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from workbench.analyse import timex as D
-from workbench.record import EventDate
+from workbench.record import Event, EventDate
 
 
 def _similar(a: dict, b: dict) -> float:
@@ -25,7 +27,83 @@ def _similar(a: dict, b: dict) -> float:
     return shared_p * 2 + shared_o + (0.5 if a.get("place") and a.get("place") == b.get("place") else 0)
 
 
-def merge_events(records_or_df) -> pd.DataFrame:
+_RANK = {"day": 4, "week": 3, "month": 2, "year": 1, None: 0}
+COLUMNS = ["event_id", "kind", "mode", "date", "date_precision", "date_basis", "date_partial", "year_inferred",
+           "place", "participants", "organizations", "sentences", "sources", "story_ids", "n_sources",
+           "n_outlets", "outlets"]
+_DATE_KEYS = ("date", "date_precision", "date_basis", "date_partial", "year_inferred")
+
+
+def _reports(records: list[dict]) -> list[tuple[dict, int, Event]]:
+    """Every (record, index, event), dated and precise ones first, then by document."""
+    reports = [(r, i, ev) for r in records for i, ev in enumerate(r.get("events") or [])]
+    reports.sort(key=lambda x: (-(x[2].get("date") is not None), -_RANK.get(x[2].get("date_precision"), 0),
+                                x[0]["doc_id"], x[1]))
+    return reports
+
+
+def _best_cluster(r: dict, ev: Event, rd: EventDate | None, clusters: list[dict]) -> dict | None:
+    """The cluster this report belongs to (None: a new event)."""
+    best, best_score = None, 0.0
+    for c in clusters:
+        comp = D.compatible(rd, c["_date"])
+        same_story = (r.get("story_id") or r["doc_id"]) in c["story_ids"]
+        if comp is False:
+            continue
+        s = _similar(ev, c)
+        if comp is None and not (same_story and s > 0) and not (s >= 4):
+            # an unknown date merges only with strong evidence
+            if not (rd is None and c["_date"] is None and s >= 2):
+                continue
+        if s > best_score:
+            best, best_score = c, s
+    return best
+
+
+def _new_cluster(ev: Event, rd: EventDate | None) -> dict:
+    return {"kind": ev["kind"], "mode": ev.get("mode"), "date": ev.get("date"),
+            "date_precision": ev.get("date_precision"), "date_basis": ev.get("date_basis"),
+            "date_partial": ev.get("date_partial"), "year_inferred": ev.get("year_inferred", False),
+            "place": ev.get("place"), "participants": [], "organizations": [], "sentences": [],
+            "sources": [], "story_ids": [], "outlets": [], "_date": rd}
+
+
+def _add_report(c: dict, r: dict, ev: Event, rd: EventDate | None) -> None:
+    """Fold one article's report of the event into its cluster."""
+    for key, values in (("participants", ev["participants"]), ("organizations", ev["organizations"]),
+                        ("sentences", [ev["sentence"]]), ("sources", [r["doc_id"]])):
+        for v in values:
+            if v not in c[key]:
+                c[key].append(v)
+    if not c["place"] and ev.get("place"):
+        c["place"] = ev["place"]
+    sid = r.get("story_id") or r["doc_id"]
+    if sid not in c["story_ids"]:
+        c["story_ids"].append(sid)
+        c["outlets"].append(r.get("outlet") or r.get("agency"))
+    if c["_date"] is None and rd is not None:
+        c["_date"] = rd
+        for k in _DATE_KEYS:
+            c[k] = ev.get(k)
+
+
+def _frame(clusters: list[dict]) -> pd.DataFrame:
+    rows = []
+    for n, c in enumerate(clusters, 1):
+        c = {k: v for k, v in c.items() if not k.startswith("_")}
+        c["event_id"] = f"EV{n:04d}"
+        c["n_sources"] = len(c["sources"])
+        c["n_outlets"] = len(c["story_ids"])
+        rows.append(c)
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("date", "date_precision", "date_basis", "date_partial", "place", "mode"):
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
+    if len(df):
+        df = df.sort_values(["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
+    return df
+
+
+def merge_events(records_or_df: pd.DataFrame | Iterable[dict]) -> pd.DataFrame:
     """Merge the events of all records into one row per real-world event.
 
     Two reports are one event when their dates are compatible (a month contains
@@ -39,73 +117,12 @@ def merge_events(records_or_df) -> pd.DataFrame:
         records = records_or_df.to_dict("records")
     else:
         records = list(records_or_df)
-    reports = []
-    for r in records:
-        evs = r.get("events")
-        if isinstance(evs, str):
-            import json
-            evs = json.loads(evs or "[]")
-        for i, ev in enumerate(evs or []):
-            reports.append((r, i, ev))
-    rank = {"day": 4, "week": 3, "month": 2, "year": 1, None: 0}
-    reports.sort(key=lambda x: (-(x[2].get("date") is not None), -rank.get(x[2].get("date_precision"), 0),
-                                x[0]["doc_id"], x[1]))
     clusters: list[dict] = []
-    for r, _i, ev in reports:
+    for r, _i, ev in _reports(records):
         rd = EventDate.of_event(ev)
-        best, best_score = None, 0.0
-        for c in clusters:
-            comp = D.compatible(rd, c["_date"])
-            same_story = (r.get("story_id") or r["doc_id"]) in c["story_ids"]
-            if comp is False:
-                continue
-            s = _similar(ev, c)
-            if comp is None and not (same_story and s > 0) and not (s >= 4):
-                # an unknown date merges only with strong evidence
-                if not (rd is None and c["_date"] is None and s >= 2):
-                    continue
-            if s > best_score:
-                best, best_score = c, s
+        best = _best_cluster(r, ev, rd, clusters)
         if best is None:
-            best = {"kind": ev["kind"], "mode": ev.get("mode"), "date": ev.get("date"),
-                    "date_precision": ev.get("date_precision"), "date_basis": ev.get("date_basis"),
-                    "date_partial": ev.get("date_partial"), "year_inferred": ev.get("year_inferred", False),
-                    "place": ev.get("place"), "participants": [], "organizations": [], "sentences": [],
-                    "sources": [], "story_ids": [], "outlets": [], "_date": rd}
+            best = _new_cluster(ev, rd)
             clusters.append(best)
-        for p in ev["participants"]:
-            if p not in best["participants"]:
-                best["participants"].append(p)
-        for o in ev["organizations"]:
-            if o not in best["organizations"]:
-                best["organizations"].append(o)
-        if not best["place"] and ev.get("place"):
-            best["place"] = ev["place"]
-        if ev["sentence"] not in best["sentences"]:
-            best["sentences"].append(ev["sentence"])
-        if r["doc_id"] not in best["sources"]:
-            best["sources"].append(r["doc_id"])
-        sid = r.get("story_id") or r["doc_id"]
-        if sid not in best["story_ids"]:
-            best["story_ids"].append(sid)
-            best["outlets"].append(r.get("outlet") or r.get("agency"))
-        if best["_date"] is None and rd is not None:
-            best["_date"] = rd
-            for k in ("date", "date_precision", "date_basis", "date_partial", "year_inferred"):
-                best[k] = ev.get(k)
-    rows = []
-    for n, c in enumerate(clusters, 1):
-        c = {k: v for k, v in c.items() if not k.startswith("_")}
-        c["event_id"] = f"EV{n:04d}"
-        c["n_sources"] = len(c["sources"])
-        c["n_outlets"] = len(c["story_ids"])
-        rows.append(c)
-    cols = ["event_id", "kind", "mode", "date", "date_precision", "date_basis", "date_partial", "year_inferred",
-            "place", "participants", "organizations", "sentences", "sources", "story_ids", "n_sources",
-            "n_outlets", "outlets"]
-    df = pd.DataFrame(rows, columns=cols)
-    for col in ("date", "date_precision", "date_basis", "date_partial", "place", "mode"):
-        df[col] = df[col].astype(object).where(df[col].notna(), None)
-    if len(df):
-        df = df.sort_values(["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
-    return df
+        _add_report(best, r, ev, rd)
+    return _frame(clusters)
