@@ -113,6 +113,38 @@ class PersonFound:
                 "aliases": sorted(self.surfaces), "known": self.known}
 
 
+class _Found:
+    """The people found so far in one story, and the character spans they take."""
+
+    def __init__(self, gaz_people: dict) -> None:
+        self.gaz_people = gaz_people
+        self.people: dict[str, PersonFound] = {}
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, name: str, start: int, end: int, role: str | None = None, rank: str | None = None,
+            surface: str | None = None) -> PersonFound:
+        """Record a mention; a gazetteer person is kept under its canonical name and role."""
+        gp = self.gaz_people.get(name_key(name))
+        canon = gp.name if gp else name
+        key = name_key(canon)
+        p = self.people.get(key)
+        if p is None:
+            p = self.people[key] = PersonFound(canon, known=gp is not None)
+            if gp:
+                p.role, p.rank = gp.role, gp.rank
+        if role and (not p.role or (not p.known and "," in role and "," not in p.role)):
+            p.role = role     # the gazetteer's role wins for known people
+        if rank:
+            p.rank = rank       # as the story writes it
+        if not any(s == start for s, _ in p.spans):
+            p.mentions += 1
+            p.spans.append((start, end))
+        p.first = min(p.first, start)
+        p.surfaces.add(surface or name)
+        self.taken.append((start, end))
+        return p
+
+
 class PeopleRecogniser:
     def __init__(self, ref: Reference):
         self.ref = ref
@@ -260,41 +292,32 @@ class PeopleRecogniser:
         caps = [m.start() for m in _CAP_START.finditer(text)]
         name2 = [m.start() for m in _NAME2_START.finditer(text)]
         blocked = [(m.start, m.end) for m in gaz if m.category in ("organization", "place", "platform")]
-        people: dict[str, PersonFound] = {}
-        taken: list[tuple[int, int]] = []
-
-        def add(name: str, start: int, end: int, role=None, rank=None, surface=None):
-            gp = self.gaz_people.get(name_key(name))
-            canon = gp.name if gp else name
-            key = name_key(canon)
-            p = people.get(key)
-            if p is None:
-                p = people[key] = PersonFound(canon, known=gp is not None)
-                if gp:
-                    p.role, p.rank = gp.role, gp.rank
-            if role and (not p.role or (not p.known and "," in role and "," not in p.role)):
-                p.role = role     # the gazetteer's role wins for known people
-            if rank:
-                p.rank = rank       # as the story writes it
-            if not any(s == start for s, _ in p.spans):
-                p.mentions += 1
-                p.spans.append((start, end))
-            p.first = min(p.first, start)
-            p.surfaces.add(surface or name)
-            taken.append((start, end))
-            return p
-
+        found = _Found(self.gaz_people)
         # 1. gazetteer people (full names and aliases)
         for m in gaz:
             if m.category == "person":
-                add(m.name, m.start, m.end, surface=m.surface)
+                found.add(m.name, m.start, m.end, surface=m.surface)
+        pending = self._titled(text, caps, blocked, gaz, found)       # 2. title/rank + name
+        self._appositives(text, name2, blocked, gaz, found)              # 3. appositives
+        self._korean_shaped(text, caps, name2, blocked, found)          # 4. Korean name shape
+        self._said(text, name2, blocked, found)                          # 5. "<Name> said", "according to"
+        # 6. surnames: titled surnames, later mentions, gazetteer surnames
+        by_surname: dict[str, list[PersonFound]] = {}
+        for pf in found.people.values():
+            by_surname.setdefault(self.surname(pf.name), []).append(pf)
+        low = lower_same_length(text)
+        self._titled_surnames(pending, by_surname, low, found)
+        self._bare_surnames(text, caps, blocked, by_surname, low, found)
+        out = sorted(found.people.values(), key=lambda pf: pf.first)
+        return [dict(pf.as_dict(), spans=sorted(pf.spans)) for pf in out]
 
-        # 2. title/rank + name
+    def _titled(self, text: str, caps: list[int], blocked: list[tuple[int, int]], gaz: list[Mention],
+                found: _Found) -> list[tuple]:
+        """Names after a title or rank; a lone surname is returned for step 6."""
         pending_surnames = []
         for m in (_matches_at(self.title_rx, text, caps) if self._titles_capitalised
                   else self.title_rx.finditer(text)):
-            raw = m.group("name")
-            nm = self._clean_name(raw)
+            nm = self._clean_name(m.group("name"))
             if not nm:
                 continue
             ns = m.start("name")
@@ -305,16 +328,19 @@ class PeopleRecogniser:
             if len(nm.split()) == 1:
                 pending_surnames.append((nm, ns, ne, rank, role))
                 continue
-            add(nm, ns, ne, role=role, rank=rank)
+            found.add(nm, ns, ne, role=role, rank=rank)
+        return pending_surnames
 
-        # 3. appositives
+    def _appositives(self, text: str, name2: list[int], blocked: list[tuple[int, int]], gaz: list[Mention],
+                     found: _Found) -> None:
+        """"<Name>, <role phrase>"."""
         for m in _matches_at(self.appos_rx, text, name2):
             nm = self._clean_name(m.group("name"))
             if not nm or len(nm.split()) < 2:
                 continue
             ns = m.start("name") + m.group("name").find(nm)
             ne = ns + len(nm)
-            if self._blocked(ns, ne, blocked) or (self._blocked(ns, ne, taken) and (ns, ne) not in taken):
+            if self._blocked(ns, ne, blocked) or (self._blocked(ns, ne, found.taken) and (ns, ne) not in found.taken):
                 continue
             prev = _PREV_TOK.search(text[max(0, ns - 30):ns])
             if prev and prev.group(1) not in NON_NAME:
@@ -322,9 +348,10 @@ class PeopleRecogniser:
             role = self._role_from_phrase(m.group("role"), gaz, m.start("role"))
             if not role:
                 continue
-            add(nm, ns, ne, role=role)
+            found.add(nm, ns, ne, role=role)
 
-        # 4. Korean name shape
+    def _korean_shaped(self, text: str, caps: list[int], name2: list[int], blocked: list[tuple[int, int]],
+                       found: _Found) -> None:
         if self._surnames_tokens:
             korean = _matches_at(self.korean_rx, text, name2)
         elif self._surnames_capitalised:
@@ -338,9 +365,9 @@ class PeopleRecogniser:
                 continue
             if self._blocked(m.start(), m.end(), blocked):
                 continue
-            add(nm, m.start(), m.end())
+            found.add(nm, m.start(), m.end())
 
-        # 5. "<Name> said", "according to <Name>"
+    def _said(self, text: str, name2: list[int], blocked: list[tuple[int, int]], found: _Found) -> None:
         # "according to" matches start one character before "ccording to "
         according_at = _find_all(text, "ccording to ", back=1)
         for rx, starts in ((self.said_rx, name2), (self.according_rx, according_at)):
@@ -351,31 +378,33 @@ class PeopleRecogniser:
                 ns = m.start("name")
                 if self._blocked(ns, ns + len(nm), blocked):
                     continue
-                add(nm, ns, ns + len(nm))
+                found.add(nm, ns, ns + len(nm))
 
-        # 6. surnames: later mentions, titled surnames, gazetteer surnames
-        by_surname: dict[str, list[PersonFound]] = {}
-        for p in people.values():
-            by_surname.setdefault(self.surname(p.name), []).append(p)
-        low = lower_same_length(text)
-        for nm, ns, ne, rank, role in pending_surnames:
-            p = self._resolve_surname(nm, ns, by_surname, low, titled=True)
-            if p is None:
+    def _titled_surnames(self, pending: list[tuple], by_surname: dict[str, list[PersonFound]], low: str,
+                         found: _Found) -> None:
+        """A title with a surname alone: someone named in full earlier, or in the gazetteer."""
+        for nm, ns, ne, rank, role in pending:
+            pf = self._resolve_surname(nm, ns, by_surname, low, titled=True)
+            if pf is None:
                 gp = self._gazetteer_surname(nm, low, titled=True, title_role=role)
                 if gp is not None:
-                    p = add(gp.name, ns, ne, surface=nm)
-                    by_surname.setdefault(nm, []).append(p)
-            if p is not None:
+                    pf = found.add(gp.name, ns, ne, surface=nm)
+                    by_surname.setdefault(nm, []).append(pf)
+            if pf is not None:
                 if rank:
-                    p.rank = p.rank or rank
-                if role and not p.role:
-                    p.role = role
-                if not any(s == ns for s, _ in p.spans):
-                    p.mentions += 1
-                    p.spans.append((ns, ne))
-                p.surfaces.add(nm)
+                    pf.rank = pf.rank or rank
+                if role and not pf.role:
+                    pf.role = role
+                if not any(s == ns for s, _ in pf.spans):
+                    pf.mentions += 1
+                    pf.spans.append((ns, ne))
+                pf.surfaces.add(nm)
+
+    def _bare_surnames(self, text: str, caps: list[int], blocked: list[tuple[int, int]],
+                       by_surname: dict[str, list[PersonFound]], low: str, found: _Found) -> None:
+        """Later mentions by surname alone, and gazetteer people named by surname only."""
         mask = bytearray(len(text) + 1)
-        for s, e in blocked + taken:
+        for s, e in blocked + found.taken:
             mask[s:e] = b"\x01" * (e - s)
         for m in _matches_at(self._tok_rx, text, caps):
             tok = m.group(0)
@@ -393,26 +422,19 @@ class PeopleRecogniser:
                 following = _NEXT_TOK.match(text, e)
                 if following and following.group(1) not in NON_NAME:
                     continue
-            if tok in by_surname:
-                p = self._resolve_surname(tok, s, by_surname, low)
-            elif tok in self.by_surname and tok not in NON_NAME:
-                gp = self._gazetteer_surname(tok, low, titled=False)
-                if gp is None:
-                    continue
-                p = add(gp.name, s, e, surface=tok)
-                by_surname.setdefault(tok, []).append(p)
+            if tok not in by_surname:
+                if tok not in NON_NAME:
+                    gp = self._gazetteer_surname(tok, low, titled=False)
+                    if gp is not None:
+                        by_surname.setdefault(tok, []).append(found.add(gp.name, s, e, surface=tok))
                 continue
-            else:
-                continue
-            if p is not None and not any(x == s for x, _ in p.spans):
-                p.mentions += 1
-                p.spans.append((s, e))
-                p.surfaces.add(tok)
-                taken.append((s, e))
+            pf = self._resolve_surname(tok, s, by_surname, low)
+            if pf is not None and not any(x == s for x, _ in pf.spans):
+                pf.mentions += 1
+                pf.spans.append((s, e))
+                pf.surfaces.add(tok)
+                found.taken.append((s, e))
                 mask[s:e] = b"\x01" * (e - s)
-
-        out = sorted(people.values(), key=lambda p: p.first)
-        return [dict(p.as_dict(), spans=sorted(p.spans)) for p in out]
 
     def _resolve_surname(self, tok, pos, by_surname, low, titled=False):
         cands = by_surname.get(tok) or []

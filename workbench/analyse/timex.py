@@ -168,123 +168,153 @@ def _fmt(d: date, precision: str) -> str:
     return f"{d.year:04d}"
 
 
-def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> EventDate:
-    """Resolve a date mention against ``anchor``; never invents a year."""
+def _day(m: DateMention, y: int, mo: int, d: int, basis: str, inferred: bool) -> EventDate:
+    try:
+        dd = date(y, mo, d)
+    except ValueError:
+        return EventDate(None, None, f"invalid date ({basis})", m.text)
+    return EventDate(dd.isoformat(), "day", basis, m.text, None, inferred and "anchor" in basis, dd, dd)
+
+
+def _resolve_day(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """A day and month (and maybe a year): the year from the text, else the anchor's."""
+    g = m.groups
+    inferred = anchor.year_inferred
+    src = anchor.basis or "no anchor"
+    mo = int(g["m"]) if m.kind == "iso" else MONTHS[g["mon"].rstrip(".").lower()]
+    d = int(g["d"])
+    if g.get("y"):
+        return _day(m, int(g["y"]), mo, d, "explicit", inferred)
+    if anchor.year is None:
+        return EventDate(None, "day", "month-day; year unknown", m.text, f"--{mo:02d}-{d:02d}")
+    y = anchor.year
+    if anchor.month and anchor.day:
+        try:
+            cand = date(y, mo, d)
+            ref = date(anchor.year, anchor.month, anchor.day)
+        except ValueError:
+            return EventDate(None, None, "invalid date", m.text)
+        if not future and cand > ref + timedelta(days=7):
+            y -= 1
+        elif future and cand < ref - timedelta(days=7):
+            y += 1
+    return _day(m, y, mo, d, f"month-day; year from anchor ({src})", inferred)
+
+
+def _resolve_month(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """A month (and maybe a year); "earlier this month"-style leads cut it at the anchor."""
     g = m.groups
     inferred = anchor.year_inferred
     a_full = anchor.full
     src = anchor.basis or "no anchor"
+    mo = MONTHS[g["mon"].rstrip(".").lower()]
+    lead = (g.get("lead") or "").strip().lower()
+    if g.get("y"):
+        lo, hi = month_range(int(g["y"]), mo)
+        return EventDate(_fmt(lo, "month"), "month", "explicit", m.text, None, False, lo, hi)
+    if anchor.year is None:
+        return EventDate(None, "month", "month; year unknown", m.text, f"--{mo:02d}")
+    y = anchor.year
+    if lead == "last":
+        y = y - 1 if (anchor.month and mo >= anchor.month) else y
+    elif lead == "next" or future:
+        y = y + 1 if (anchor.month and mo < anchor.month) else y
+    elif anchor.month and mo > anchor.month:
+        y -= 1
+    lo, hi = month_range(y, mo)
+    if lead.startswith("earlier") and a_full and lo <= a_full <= hi:
+        hi = a_full
+    return EventDate(_fmt(lo, "month"), "month", f"month; year from anchor ({src})", m.text,
+                        None, inferred, lo, hi)
 
-    def day(y, mo, d, basis):
-        try:
-            dd = date(y, mo, d)
-        except ValueError:
-            return EventDate(None, None, f"invalid date ({basis})", m.text)
-        return EventDate(dd.isoformat(), "day", basis, m.text, None, inferred and "anchor" in basis, dd, dd)
 
-    if m.kind in ("iso", "mdy", "dmy"):
-        mo = int(g["m"]) if m.kind == "iso" else MONTHS[g["mon"].rstrip(".").lower()]
-        d = int(g["d"])
-        if g.get("y"):
-            return day(int(g["y"]), mo, d, "explicit")
-        if anchor.year is None:
-            return EventDate(None, "day", "month-day; year unknown", m.text, f"--{mo:02d}-{d:02d}")
-        y = anchor.year
-        if anchor.month and anchor.day:
-            try:
-                cand = date(y, mo, d)
-                ref = date(anchor.year, anchor.month, anchor.day)
-            except ValueError:
-                return EventDate(None, None, "invalid date", m.text)
-            if not future and cand > ref + timedelta(days=7):
-                y -= 1
-            elif future and cand < ref - timedelta(days=7):
-                y += 1
-        return day(y, mo, d, f"month-day; year from anchor ({src})")
+def _resolve_year(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """A year as written."""
+    g = m.groups
+    y = int(g["y"])
+    return EventDate(f"{y:04d}", "year", "explicit", m.text, None, False, date(y, 1, 1), date(y, 12, 31))
 
-    if m.kind in ("month", "month_year"):
-        mo = MONTHS[g["mon"].rstrip(".").lower()]
-        lead = (g.get("lead") or "").strip().lower()
-        if g.get("y"):
-            lo, hi = month_range(int(g["y"]), mo)
-            return EventDate(_fmt(lo, "month"), "month", "explicit", m.text, None, False, lo, hi)
-        if anchor.year is None:
-            return EventDate(None, "month", "month; year unknown", m.text, f"--{mo:02d}")
-        y = anchor.year
-        if lead == "last":
-            y = y - 1 if (anchor.month and mo >= anchor.month) else y
-        elif lead == "next" or future:
-            y = y + 1 if (anchor.month and mo < anchor.month) else y
-        elif anchor.month and mo > anchor.month:
-            y -= 1
-        lo, hi = month_range(y, mo)
-        if lead.startswith("earlier") and a_full and lo <= a_full <= hi:
-            hi = a_full
-        return EventDate(_fmt(lo, "month"), "month", f"month; year from anchor ({src})", m.text,
-                            None, inferred, lo, hi)
 
-    if m.kind == "year":
-        y = int(g["y"])
-        return EventDate(f"{y:04d}", "year", "explicit", m.text, None, False, date(y, 1, 1), date(y, 12, 31))
+def _resolve_weekday(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """A weekday: the latest on or before the anchor (the next one for the future)."""
+    g = m.groups
+    inferred = anchor.year_inferred
+    a_full = anchor.full
+    src = anchor.basis or "no anchor"
+    if a_full is None:
+        return EventDate(None, None, "weekday; anchor date unknown", m.text)
+    wd = WEEKDAYS[g["wd"].lower()]
+    mod = (g.get("mod") or "").lower()
+    delta_back = (a_full.weekday() - wd) % 7
+    if mod == "last":
+        delta_back = delta_back or 7
+        d = a_full - timedelta(days=delta_back)
+    elif mod == "next" or future:
+        ahead = (wd - a_full.weekday()) % 7
+        if mod == "next":
+            ahead = ahead or 7
+        d = a_full + timedelta(days=ahead)
+    else:
+        d = a_full - timedelta(days=delta_back)
+    return EventDate(d.isoformat(), "day", f"weekday relative to anchor ({src})", m.text,
+                        None, inferred, d, d)
 
-    if m.kind == "weekday":
+
+def _resolve_relative(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """today/yesterday/tomorrow, this/last/next week, month, year."""
+    g = m.groups
+    inferred = anchor.year_inferred
+    a_full = anchor.full
+    src = anchor.basis or "no anchor"
+    rel = " ".join(g["rel"].lower().split())
+    if rel in ("today", "yesterday", "tomorrow"):
         if a_full is None:
-            return EventDate(None, None, "weekday; anchor date unknown", m.text)
-        wd = WEEKDAYS[g["wd"].lower()]
-        mod = (g.get("mod") or "").lower()
-        delta_back = (a_full.weekday() - wd) % 7
-        if mod == "last":
-            delta_back = delta_back or 7
-            d = a_full - timedelta(days=delta_back)
-        elif mod == "next" or future:
-            ahead = (wd - a_full.weekday()) % 7
-            if mod == "next":
-                ahead = ahead or 7
-            d = a_full + timedelta(days=ahead)
-        else:
-            d = a_full - timedelta(days=delta_back)
-        return EventDate(d.isoformat(), "day", f"weekday relative to anchor ({src})", m.text,
-                            None, inferred, d, d)
-
-    if m.kind == "relative":
-        rel = " ".join(g["rel"].lower().split())
-        if rel in ("today", "yesterday", "tomorrow"):
-            if a_full is None:
-                return EventDate(None, None, "relative; anchor date unknown", m.text)
-            d = a_full + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[rel])
-            return EventDate(d.isoformat(), "day", f"relative to anchor ({src})", m.text, None, inferred, d, d)
-        if rel.endswith("week"):
-            if a_full is None:
-                return EventDate(None, None, "relative; anchor date unknown", m.text)
-            monday = a_full - timedelta(days=a_full.weekday())
-            if rel.startswith("last"):
-                monday -= timedelta(days=7)
-            elif rel.startswith("next"):
-                monday += timedelta(days=7)
-            return EventDate(monday.isoformat(), "week", f"relative to anchor ({src})", m.text, None,
-                                inferred, monday, monday + timedelta(days=6))
-        if rel.endswith("month"):
-            if anchor.month is None:
-                return EventDate(None, None, "relative; anchor date unknown", m.text)
-            y, mo = anchor.year, anchor.month
-            if rel.startswith("last"):
-                y, mo = (y - 1 if y else None, 12) if mo == 1 else (y, mo - 1)
-            elif rel.startswith("next"):
-                y, mo = (y + 1 if y else None, 1) if mo == 12 else (y, mo + 1)
-            if y is None:
-                return EventDate(None, "month", "relative month; year unknown", m.text, f"--{mo:02d}")
-            lo, hi = month_range(y, mo)
-            if rel.startswith("earlier") and a_full:
-                hi = a_full
-            return EventDate(_fmt(lo, "month"), "month", f"relative to anchor ({src})", m.text, None,
-                                inferred, lo, hi)
-        if rel.endswith("year"):
-            if anchor.year is None:
-                return EventDate(None, None, "relative; anchor year unknown", m.text)
-            y = anchor.year + (-1 if rel.startswith("last") else 1 if rel.startswith("next") else 0)
-            return EventDate(f"{y:04d}", "year", f"relative to anchor ({src})", m.text, None, inferred,
-                                date(y, 1, 1), date(y, 12, 31))
+            return EventDate(None, None, "relative; anchor date unknown", m.text)
+        d = a_full + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[rel])
+        return EventDate(d.isoformat(), "day", f"relative to anchor ({src})", m.text, None, inferred, d, d)
+    if rel.endswith("week"):
+        if a_full is None:
+            return EventDate(None, None, "relative; anchor date unknown", m.text)
+        monday = a_full - timedelta(days=a_full.weekday())
+        if rel.startswith("last"):
+            monday -= timedelta(days=7)
+        elif rel.startswith("next"):
+            monday += timedelta(days=7)
+        return EventDate(monday.isoformat(), "week", f"relative to anchor ({src})", m.text, None,
+                            inferred, monday, monday + timedelta(days=6))
+    if rel.endswith("month"):
+        if anchor.month is None:
+            return EventDate(None, None, "relative; anchor date unknown", m.text)
+        y, mo = anchor.year, anchor.month
+        if rel.startswith("last"):
+            y, mo = (y - 1 if y else None, 12) if mo == 1 else (y, mo - 1)
+        elif rel.startswith("next"):
+            y, mo = (y + 1 if y else None, 1) if mo == 12 else (y, mo + 1)
+        if y is None:
+            return EventDate(None, "month", "relative month; year unknown", m.text, f"--{mo:02d}")
+        lo, hi = month_range(y, mo)
+        if rel.startswith("earlier") and a_full:
+            hi = a_full
+        return EventDate(_fmt(lo, "month"), "month", f"relative to anchor ({src})", m.text, None,
+                            inferred, lo, hi)
+    if rel.endswith("year"):
+        if anchor.year is None:
+            return EventDate(None, None, "relative; anchor year unknown", m.text)
+        y = anchor.year + (-1 if rel.startswith("last") else 1 if rel.startswith("next") else 0)
+        return EventDate(f"{y:04d}", "year", f"relative to anchor ({src})", m.text, None, inferred,
+                            date(y, 1, 1), date(y, 12, 31))
     return EventDate(None, None, "unrecognised", m.text)
+
+
+_RESOLVERS = {"iso": _resolve_day, "mdy": _resolve_day, "dmy": _resolve_day, "month": _resolve_month,
+              "month_year": _resolve_month, "year": _resolve_year, "weekday": _resolve_weekday,
+              "relative": _resolve_relative}
+
+
+def resolve(m: DateMention, anchor: Anchor, future: bool = False) -> EventDate:
+    """Resolve a date mention against ``anchor``; never invents a year."""
+    fn = _RESOLVERS.get(m.kind)
+    return fn(m, anchor, future) if fn else EventDate(None, None, "unrecognised", m.text)
 
 
 def is_future(sentence: str) -> bool:
