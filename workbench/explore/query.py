@@ -198,8 +198,8 @@ def entity_list(row) -> list[tuple[str, str]]:
     return out
 
 
-def build_index(corpus: pd.DataFrame) -> CorpusIndex:
-    """Precompute what filtering needs. ``corpus`` is left unchanged."""
+def _normalised_frame(corpus: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``corpus`` with every column filtering reads, list columns as lists."""
     df = corpus.copy().reset_index(drop=True)
     n = len(df)
     for col, default in (("doc_id", None), ("title", None), ("body", None), ("published", pd.NaT),
@@ -215,7 +215,49 @@ def build_index(corpus: pd.DataFrame) -> CorpusIndex:
     if "doc_id" in df and df["doc_id"].isna().any():
         df["doc_id"] = [d if isinstance(d, str) and d else f"row{i}" for i, d in enumerate(df["doc_id"])]
     df["published"] = pd.to_datetime(df["published"], errors="coerce")
+    return df
 
+
+def _entity_postings(df: pd.DataFrame) -> tuple[dict, dict, dict, list[list[str]]]:
+    """Rows of each organisation/person (by lower-cased name), their display names and kinds."""
+    n = len(df)
+    ent_post: dict[str, list[int]] = {}
+    ent_names: dict[str, str] = {}
+    ent_kind: dict[str, str] = {}
+    row_entities: list[list[str]] = []
+    for i in range(n):
+        ents = entity_list({"organizations": df["organizations"][i], "people": df["people"][i]})
+        lows = []
+        for name, kind in ents:
+            low = name.lower()
+            ent_names.setdefault(low, name)
+            ent_kind.setdefault(low, kind)
+            ent_post.setdefault(low, []).append(i)
+            lows.append(low)
+        row_entities.append(sorted(set(lows)))
+    return ent_post, ent_names, ent_kind, row_entities
+
+
+def _entity_pairs(row_entities: list[list[str]], ent_names: dict[str, str]) -> tuple[list, list, list]:
+    """(row, pair id) for every pair of entities in every row, and the pairs' names."""
+    # entity pairs, flattened: (row, pair id) for every pair in every row
+    pair_ids: dict[tuple[str, str], int] = {}
+    prow, pid = [], []
+    for i, lows in enumerate(row_entities):
+        for a_i in range(len(lows)):
+            for b_i in range(a_i + 1, len(lows)):
+                k = (lows[a_i], lows[b_i])
+                j = pair_ids.setdefault(k, len(pair_ids))
+                prow.append(i)
+                pid.append(j)
+    pairs = [(ent_names[a], ent_names[b]) for (a, b) in pair_ids]
+    return prow, pid, pairs
+
+
+def build_index(corpus: pd.DataFrame) -> CorpusIndex:
+    """Precompute what filtering needs. ``corpus`` is left unchanged."""
+    df = _normalised_frame(corpus)
+    n = len(df)
     titles = [_str(t) for t in df["title"]]
     bodies = [_str(b) for b in df["body"]]
     text_lc = [f"{t}\n{b}".lower() for t, b in zip(titles, bodies)]
@@ -248,32 +290,8 @@ def build_index(corpus: pd.DataFrame) -> CorpusIndex:
         for t in names:
             topic_post.setdefault(t, []).append(i)
 
-    ent_post: dict[str, list[int]] = {}
-    ent_names: dict[str, str] = {}
-    ent_kind: dict[str, str] = {}
-    row_entities: list[list[str]] = []
-    for i in range(n):
-        ents = entity_list({"organizations": df["organizations"][i], "people": df["people"][i]})
-        lows = []
-        for name, kind in ents:
-            low = name.lower()
-            ent_names.setdefault(low, name)
-            ent_kind.setdefault(low, kind)
-            ent_post.setdefault(low, []).append(i)
-            lows.append(low)
-        row_entities.append(sorted(set(lows)))
-
-    # entity pairs, flattened: (row, pair id) for every pair in every row
-    pair_ids: dict[tuple[str, str], int] = {}
-    prow, pid = [], []
-    for i, lows in enumerate(row_entities):
-        for a_i in range(len(lows)):
-            for b_i in range(a_i + 1, len(lows)):
-                k = (lows[a_i], lows[b_i])
-                j = pair_ids.setdefault(k, len(pair_ids))
-                prow.append(i)
-                pid.append(j)
-    pairs = [(ent_names[a], ent_names[b]) for (a, b) in pair_ids]
+    ent_post, ent_names, ent_kind, row_entities = _entity_postings(df)
+    prow, pid, pairs = _entity_pairs(row_entities, ent_names)
 
     df["date_label"] = [date_label(p, b) for p, b in zip(df["published"], df["published_basis"])]
     df["source"] = source

@@ -16,9 +16,19 @@ from dataclasses import dataclass, field
 from workbench.dates import find_full_date, find_partial_date
 from workbench.parse.clean import Page
 
-# How far from the story we look for its metadata (in non-empty lines).
+# How far from the story we look for its metadata (in non-empty lines, unless said).
 HEAD_WINDOW = 25
 TAIL_WINDOW = 12
+HEAD_SCAN_LINES = 200             # raw lines above the story searched for those HEAD_WINDOW lines
+DATELINE_MAX_GAP = 3              # a "Seoul, Feb 11" line at most this many lines above the story
+HEAD_DATE_LINE_MAX_WORDS = 16     # a date line above the story is short (not a sentence with a date)
+TAIL_DATE_LINE_MAX_WORDS = 12
+TAIL_DATE_MAX_GAP = 3             # lines below the story's end where its date may stand
+TAIL_BYLINE_MAX_GAP = 6           # ... and where a closing "By X" may stand
+AGENCY_HEAD_LINE_MAX_CHARS = 80   # a line above naming an agency is a credit, not prose
+AGENCY_TAIL_LINE_MAX_CHARS = 40   # a closing agency credit ("- IANS") is shorter still
+PAGE_TOP_LINES = 8                # the page's first lines (masthead) are searched for the outlet
+PAGE_BOTTOM_LINES = 15            # the page's last lines (footer) are searched for a copyright holder
 
 _WORD = re.compile(r"\w+")
 _BOILER = re.compile(
@@ -261,6 +271,78 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
     md.body = body.strip()
 
 
+def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sources,
+               today: dt.date | None) -> None:
+    """Lines just above the story: dateline line, byline, date, agency."""
+    for i, s in reversed(head):
+        if md.dateline is None:
+            dm = _DATELINE_LINE.match(s)
+            if dm and start - i <= DATELINE_MAX_GAP:
+                md.dateline, md.dateline_date = _place(dm["place"]), dm["date"]
+                _date_from_dateline(md, dm, today)
+                continue
+        if md.published is None:
+            fd = find_full_date(s, today)
+            if fd and len(_WORD.findall(s)) <= HEAD_DATE_LINE_MAX_WORDS:
+                md.published, md.published_basis = fd.iso(), "page"
+        if md.author is None:
+            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
+            if bm:
+                md.author = _clean_name(bm["name"])
+        if md.agency is None and len(s) < AGENCY_HEAD_LINE_MAX_CHARS:
+            bm = _BY.match(s)
+            ag = src.agencies.at_start(bm["name"] if bm else s)
+            if ag:
+                md.agency = ag
+
+
+def _read_tail(md: Metadata, tail: list[tuple[int, str]], end: int, src: Sources,
+               today: dt.date | None) -> None:
+    """Lines just below the story: agency credit ("- IANS"), "By X", signature, date."""
+    for i, s in tail:
+        if md.agency is None and len(s) <= AGENCY_TAIL_LINE_MAX_CHARS:
+            am = _AGENCY_LINE.match(s)
+            if am:
+                ag = src.agencies.get(am["name"])
+                if ag:
+                    md.agency = ag
+                    continue
+        if md.author is None and i - end <= TAIL_BYLINE_MAX_GAP:
+            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
+            if bm:
+                md.author = _clean_name(bm["name"])
+        if md.published is None and i - end <= TAIL_DATE_MAX_GAP:
+            fd = find_full_date(s, today)
+            if fd and len(_WORD.findall(s)) <= TAIL_DATE_LINE_MAX_WORDS:
+                md.published, md.published_basis = fd.iso(), "page"
+
+
+def _find_outlet(lines: list[str], head: list[tuple[int, str]], tail: list[tuple[int, str]], start: int,
+                 end: int, src: Sources) -> str | None:
+    """A known outlet named around the story, else a copyright holder below it."""
+    around = [s for _, s in head] + [s for _, s in tail] \
+        + [s for _, s in _nonempty(lines, range(0, min(start, PAGE_TOP_LINES)))]
+    for s in around:
+        o = src.outlets.find(s)
+        if o and o not in src.aggregators:
+            return o
+    bottom = _nonempty(lines, range(end, len(lines)))[-PAGE_BOTTOM_LINES:]
+    for s in [s for _, s in tail] + [s for _, s in bottom]:
+        cm = _NAME_COPYRIGHT.match(s) or _COPYRIGHT.search(s)
+        if cm:
+            name = cm["name"].strip(" .,")
+            if 1 <= len(name.split()) <= 4 and name not in src.aggregators and not _BOILER.search(name):
+                return src.outlets.get(name) or name
+    return None
+
+
+def _undated_warnings(md: Metadata, head: list[tuple[int, str]]) -> None:
+    if md.published is None and md.dateline_date:
+        md.warnings.append(f"dateline gives {md.dateline_date} without a year; published left unknown")
+    if md.published is None and any(find_partial_date(s) for _, s in head):
+        md.warnings.append("page shows a day and month without a year; published left unknown")
+
+
 def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date | None = None) -> Metadata:
     """Metadata of the story in ``page``; also returns the body with any wire
     slug ("Seoul, Feb 11 (IANS)") or page-data prefix ("date 2026-02-11") cut."""
@@ -271,82 +353,17 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         md.warnings.append("no story found: metadata not extracted")
         return md
     start, end = page.body_start, page.body_end or page.body_start
-    head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    head = _nonempty(lines, range(max(0, start - HEAD_SCAN_LINES), start))[-HEAD_WINDOW:]
     tail = []
     for i, s in _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]:
         if _SECTION_END.match(s):
             break        # related stories, comments, ...: other stories' furniture from here on
         tail.append((i, s))
-
     md.title, md.title_alternatives = _find_title(lines, start, page.body)
-
     apply_lead(md, page.body, src, today)
-
-    # --- lines just above the story: dateline line, byline, date
-    for i, s in reversed(head):
-        if md.dateline is None:
-            dm = _DATELINE_LINE.match(s)
-            if dm and start - i <= 3:
-                md.dateline, md.dateline_date = _place(dm["place"]), dm["date"]
-                _date_from_dateline(md, dm, today)
-                continue
-        if md.published is None:
-            fd = find_full_date(s, today)
-            if fd and len(_WORD.findall(s)) <= 16:
-                md.published, md.published_basis = fd.iso(), "page"
-        if md.author is None:
-            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
-            if bm:
-                md.author = _clean_name(bm["name"])
-        if md.agency is None and len(s) < 80:
-            bm = _BY.match(s)
-            ag = src.agencies.at_start(bm["name"] if bm else s)
-            if ag:
-                md.agency = ag
-
-    # --- lines just below: agency credit ("- IANS"), "By X", signature, date
-    for i, s in tail:
-        if md.agency is None and len(s) <= 40:
-            am = _AGENCY_LINE.match(s)
-            if am:
-                ag = src.agencies.get(am["name"])
-                if ag:
-                    md.agency = ag
-                    continue
-        if md.author is None and i - end <= 6:
-            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
-            if bm:
-                md.author = _clean_name(bm["name"])
-        if md.published is None and i - end <= 3:
-            fd = find_full_date(s, today)
-            if fd and len(_WORD.findall(s)) <= 12:
-                md.published, md.published_basis = fd.iso(), "page"
-
+    _read_head(md, head, start, src, today)
+    _read_tail(md, tail, end, src, today)
     byline_agency(md, src)
-
-    # --- outlet: a known outlet named around the story, else a copyright holder
-    around = [s for _, s in head] + [s for _, s in tail] + [s for _, s in _nonempty(lines, range(0, min(start, 8)))]
-    for s in around:
-        o = src.outlets.find(s)
-        if o and o not in src.aggregators:
-            md.outlet = o
-            break
-    if md.outlet is None:
-        for s in [s for _, s in tail] + [s for _, s in _nonempty(lines, range(end, len(lines)))[-15:]]:
-            cm = _NAME_COPYRIGHT.match(s) or _COPYRIGHT.search(s)
-            if cm:
-                name = cm["name"].strip(" .,")
-                if 1 <= len(name.split()) <= 4 and name not in src.aggregators \
-                        and not _BOILER.search(name):
-                    md.outlet = src.outlets.get(name) or name
-                    break
-
-    if md.published is None and md.dateline_date:
-        md.warnings.append(f"dateline gives {md.dateline_date} without a year; published left unknown")
-    if md.published is None:
-        pd_ = None
-        for _, s in head:
-            pd_ = pd_ or find_partial_date(s)
-        if pd_:
-            md.warnings.append("page shows a day and month without a year; published left unknown")
+    md.outlet = _find_outlet(lines, head, tail, start, end, src)
+    _undated_warnings(md, head)
     return md
