@@ -88,7 +88,7 @@ def find_full_date(text: str, today: dt.date | None = None) -> FoundDate | None:
     for rx in _FULL:
         for m in rx.finditer(text):
             y, mon, d = int(m["year"]), _month(m["mon"]), int(m["day"])
-            if not _valid(y, mon, d) or y < 1990 or dt.date(y, mon, d) > limit:
+            if mon is None or not _valid(y, mon, d) or y < 1990 or dt.date(y, mon, d) > limit:
                 continue
             if best is None or m.start() < best.start:
                 best = FoundDate(y, mon, d, m.start(), m.end())
@@ -102,7 +102,7 @@ def find_partial_date(text: str) -> FoundDate | None:
     for rx in _PARTIAL:
         for m in rx.finditer(text):
             mon, d = _month(m["mon"]), int(m["day"])
-            if not _valid(None, mon, d):
+            if mon is None or not _valid(None, mon, d):
                 continue
             if best is None or m.start() < best.start:
                 best = FoundDate(None, mon, d, m.start(), m.end())

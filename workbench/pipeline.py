@@ -133,7 +133,7 @@ class _Plan:
     todo: list[tuple] = field(default_factory=list)
 
 
-def _plan(roots: list[Path], old: list[Article], old_ledger: dict, summary: IngestSummary,
+def _plan(roots: list[str | Path], old: list[Article], old_ledger: dict, summary: IngestSummary,
           task: tuple) -> _Plan:
     """Unchanged files keep their articles; changed and new ones are parsed; files gone
     from the folders ingested now leave; files outside them stay."""
@@ -222,7 +222,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     unreadable store, which would make the whole run wrong.
     """
     t0 = time.perf_counter()
-    roots = [Path(p) for p in (paths or [settings.raw_dir()])]
+    roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
     ref_dir = Path(reference) if reference else settings.reference_dir()
     ref = load_reference(ref_dir)
     ref_fp = reference_fingerprint(ref_dir)

@@ -130,7 +130,7 @@ class EventDate:
     def of_event(cls, ev: Event | dict[str, Any]) -> EventDate | None:
         """The date of a stored event (None when it has none), its interval recomputed."""
         if ev.get("date"):
-            s, p = ev["date"], ev.get("date_precision")
+            s, p = str(ev["date"]), ev.get("date_precision")
             if not ((p in ("day", "week") and len(s) == 10) or len(s) in (4, 7)):
                 return None
             lo, hi = date_span(s, p)

@@ -185,6 +185,14 @@ def _str(ctx: _Ctx, entry: dict, key: str, required: bool = False) -> str | None
     return v.strip() or None
 
 
+def _name(ctx: _Ctx, entry: dict, key: str = "name") -> str:
+    """A required, non-empty string field."""
+    v = _str(ctx, entry, key, required=True)
+    if v is None:  # _str raised already; this keeps the type exact
+        raise ctx.fail(f'missing "{key}"')
+    return v
+
+
 def _strs(ctx: _Ctx, entry: dict, key: str) -> tuple[str, ...]:
     v = entry.get(key, [])
     if isinstance(v, str):
@@ -271,7 +279,7 @@ def _load_gazetteer(path: Path):
         ctx = _Ctx(file, "organization", i, e if isinstance(e, dict) else None)
         _check_keys(ctx, e, {"name", "aliases", "prefixed_aliases", "misprints", "country", "kind"})
         orgs.append(Organization(
-            name=_str(ctx, e, "name", required=True), aliases=_strs(ctx, e, "aliases"),
+            name=_name(ctx, e), aliases=_strs(ctx, e, "aliases"),
             prefixed_aliases=_strs(ctx, e, "prefixed_aliases"), misprints=_strs(ctx, e, "misprints"),
             country=_str(ctx, e, "country"), kind=_str(ctx, e, "kind")))
         if orgs[-1].prefixed_aliases and not orgs[-1].country:
@@ -282,7 +290,7 @@ def _load_gazetteer(path: Path):
     for i, e in enumerate(_entries(file, top, "person", required=False), 1):
         ctx = _Ctx(file, "person", i, e if isinstance(e, dict) else None)
         _check_keys(ctx, e, {"name", "aliases", "role", "rank", "country", "organization", "context"})
-        p = Person(name=_str(ctx, e, "name", required=True), aliases=_strs(ctx, e, "aliases"),
+        p = Person(name=_name(ctx, e), aliases=_strs(ctx, e, "aliases"),
                    role=_str(ctx, e, "role"), rank=_str(ctx, e, "rank"), country=_str(ctx, e, "country"),
                    organization=_str(ctx, e, "organization"), context=_strs(ctx, e, "context"))
         if len(p.name.split()) < 2:
@@ -296,7 +304,7 @@ def _load_gazetteer(path: Path):
     for i, e in enumerate(_entries(file, top, "place", required=False), 1):
         ctx = _Ctx(file, "place", i, e if isinstance(e, dict) else None)
         _check_keys(ctx, e, {"name", "aliases", "kind", "country", "capital"})
-        places.append(Place(name=_str(ctx, e, "name", required=True), aliases=_strs(ctx, e, "aliases"),
+        places.append(Place(name=_name(ctx, e), aliases=_strs(ctx, e, "aliases"),
                             kind=_str(ctx, e, "kind"), country=_str(ctx, e, "country"),
                             capital=_bool(ctx, e, "capital")))
     _no_duplicates(file, "place", places, lambda p: (p.name, *p.aliases))
@@ -305,7 +313,7 @@ def _load_gazetteer(path: Path):
     for i, e in enumerate(_entries(file, top, "platform", required=False), 1):
         ctx = _Ctx(file, "platform", i, e if isinstance(e, dict) else None)
         _check_keys(ctx, e, {"name", "aliases", "kind"})
-        platforms.append(Platform(name=_str(ctx, e, "name", required=True),
+        platforms.append(Platform(name=_name(ctx, e),
                                   aliases=_strs(ctx, e, "aliases"), kind=_str(ctx, e, "kind")))
     _no_duplicates(file, "platform", platforms, lambda p: (p.name, *p.aliases))
 
@@ -369,7 +377,7 @@ def _load_topics(path: Path):
     for i, e in enumerate(_entries(file, top, "topic"), 1):
         ctx = _Ctx(file, "topic", i, e if isinstance(e, dict) else None)
         _check_keys(ctx, e, {"name", "description", "cues", "weights", "exclude"})
-        name = _str(ctx, e, "name", required=True)
+        name = _name(ctx, e)
         if name != name.lower() or " " in name:
             raise ctx.fail('"name" must be a lower-case slug such as "logistics-sustainment"')
         cues = {c: scoring.default_weight for c in _strs(ctx, e, "cues")}
@@ -386,7 +394,7 @@ def _load_topics(path: Path):
             raise ctx.fail("no cue terms (give \"cues\" or a [topic.weights] table)")
         topics.append(Topic(name=name, description=_str(ctx, e, "description") or "",
                             cues=cues, exclude=_strs(ctx, e, "exclude")))
-    seen = {}
+    seen: dict[str, int] = {}
     for i, t in enumerate(topics, 1):
         if t.name in seen:
             raise ReferenceDataError(f'{file}: topic #{i} ("{t.name}"): name already used by topic #{seen[t.name]}')
@@ -404,7 +412,7 @@ def _load_sources(path: Path):
         for i, e in enumerate(_entries(file, top, table, required=table != "aggregator"), 1):
             ctx = _Ctx(file, table, i, e if isinstance(e, dict) else None)
             _check_keys(ctx, e, {"name", "aliases", "domains", "country", "language"})
-            items.append(Source(name=_str(ctx, e, "name", required=True), aliases=_strs(ctx, e, "aliases"),
+            items.append(Source(name=_name(ctx, e), aliases=_strs(ctx, e, "aliases"),
                                 domains=_strs(ctx, e, "domains"), country=_str(ctx, e, "country"),
                                 language=_str(ctx, e, "language")))
         _no_duplicates(file, table, items, lambda s: (s.name, *s.aliases))
@@ -421,7 +429,7 @@ _CACHE_LOCK = threading.Lock()
 
 
 def _stamp(directory: Path) -> tuple:
-    parts = []
+    parts: list[tuple[str, int | None, int | None]] = []
     for name in FILES:
         p = directory / name
         try:

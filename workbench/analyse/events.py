@@ -55,7 +55,7 @@ _TRIGGER_ALL = re.compile("|".join(f"(?P<t{i}>{rx})" for i, (rx, _, _, _) in enu
 def _literal_prefixes(seq) -> set[str]:
     """Strings one of which every match of a parsed regex sequence starts with
     ("" when nothing can be said)."""
-    from re import _constants as C
+    from re import _constants as C  # type: ignore[attr-defined]  # the stdlib's regex parser
     out = {""}
     for op, av in seq:
         if op is C.LITERAL:
@@ -80,7 +80,7 @@ def _prefix_automaton(rx: re.Pattern):
     """An Aho-Corasick automaton of literal words one of which starts every
     match of ``rx`` (None when the regex does not allow one)."""
     try:
-        from re import _parser
+        from re import _parser  # type: ignore[attr-defined]
         prefixes = _literal_prefixes(_parser.parse(rx.pattern, rx.flags).data)
     except Exception:       # a Python without the parser module: no prefilter
         return None
@@ -150,7 +150,7 @@ class Event:
         return {
             "kind": self.kind,
             "mode": self.mode,
-            **(self.date.event_fields() if self.date else NO_EVENT_DATE_FIELDS),
+            **(self.date.event_fields() if self.date else NO_EVENT_DATE_FIELDS),  # type: ignore[typeddict-item]
             "place": self.place,
             "participants": list(self.participants),
             "organizations": list(self.organizations),
@@ -168,17 +168,17 @@ def _trigger(text: str, starts: list[int] | None = None):
     first: dict[int, int] = {}
     if starts is None:
         for m in _TRIGGER_ALL.finditer(text):
-            first.setdefault(int(m.lastgroup[1:]), m.start())
+            first.setdefault(int((m.lastgroup or "_0")[1:]), m.start())
     else:
         # finditer's leftmost, non-overlapping matches, tried only where one can begin
         last_end = 0
         for p in starts:
             if p < last_end:
                 continue
-            m = _TRIGGER_ALL.match(text, p)
-            if m is not None:
-                first.setdefault(int(m.lastgroup[1:]), p)
-                last_end = m.end()
+            hit = _TRIGGER_ALL.match(text, p)
+            if hit is not None:
+                first.setdefault(int((hit.lastgroup or "_0")[1:]), p)
+                last_end = hit.end()
     if not first:
         return None
     found = []

@@ -74,11 +74,11 @@ class GazetteerMatcher:
         self.ref = ref
         self.entries: list[Entry] = []
         place_by_alias: dict[str, str] = {}
-        for p in ref.places:
-            for a in (p.name, *p.aliases):
-                place_by_alias[a.casefold()] = p.name
+        for pl in ref.places:
+            for a in (pl.name, *pl.aliases):
+                place_by_alias[a.casefold()] = pl.name
         self.place_by_alias = place_by_alias
-        self.capitals = {p.name for p in ref.places if p.capital}
+        self.capitals = {pl.name for pl in ref.places if pl.capital}
         self.org_kind = {o.name: o.kind for o in ref.organizations}
         self.org_country = {o.name: o.country for o in ref.organizations}
 
@@ -103,12 +103,12 @@ class GazetteerMatcher:
                 add("person", p.name, a)
                 if "-" in a:   # "Kim Myung-soo" also written "Kim Myung Soo"
                     add("person", p.name, " ".join(x.capitalize() for x in a.replace("-", " ").split()))
-        for p in ref.places:
-            for a in (p.name, *p.aliases):
-                add("place", p.name, a)
-        for p in ref.platforms:
-            for a in (p.name, *p.aliases):
-                add("platform", p.name, a)
+        for pl in ref.places:
+            for a in (pl.name, *pl.aliases):
+                add("place", pl.name, a)
+        for pf in ref.platforms:
+            for a in (pf.name, *pf.aliases):
+                add("platform", pf.name, a)
 
         self.automaton = ahocorasick.Automaton()
         keyed: dict[str, list[int]] = {}

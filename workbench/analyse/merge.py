@@ -6,7 +6,8 @@ merge. Dates are compared as ``EventDate`` intervals (see ``workbench.analyse.ti
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from workbench.analyse import timex as D
 from workbench.record import Event, EventDate
 
 
-def _similar(a: dict, b: dict) -> float:
+def _similar(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
     """How alike two event reports are (0 = unrelated)."""
     pa, pb = set(a["participants"]), set(b["participants"])
     oa, ob = set(a["organizations"]), set(b["organizations"])

@@ -176,7 +176,7 @@ class PeopleRecogniser:
         self.by_surname: dict[str, list] = {}
         for p in ref.people:
             self.by_surname.setdefault(self.surname(p.name), []).append(p)
-        self.country_place = {}
+        self.country_place: dict[str, str] = {}
         for pl in ref.places:
             if pl.kind == "country" and pl.country:
                 self.country_place.setdefault(pl.country, pl.name)

@@ -195,7 +195,7 @@ def _grid_size(n: int) -> int:
     return max(n, int(math.ceil(SIZE_GRID ** math.ceil(math.log(n, SIZE_GRID) - 1e-9))))
 
 
-def duplicate_pairs(records: list[dict], threshold: float = CONTAINMENT,
+def duplicate_pairs(records: Sequence[Mapping[str, Any]], threshold: float = CONTAINMENT,
                     skip_joined: bool = False) -> list[tuple[str, str, float]]:
     """Confirmed near-duplicate pairs (doc_id_a, doc_id_b, containment), a < b.
 

@@ -341,7 +341,7 @@ def compatible(a: EventDate | None, b: EventDate | None) -> bool | None:
     """True/False when both dates say something; None when either is unknown."""
     if a is None or b is None:
         return None
-    if a.lo and b.lo:
+    if a.lo and b.lo and a.hi and b.hi:
         return a.lo <= b.hi and b.lo <= a.hi
     pa = a.partial or (a.lo.strftime("--%m-%d") if a.lo and a.precision == "day" else None)
     pb = b.partial or (b.lo.strftime("--%m-%d") if b.lo and b.precision == "day" else None)

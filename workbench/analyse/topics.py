@@ -17,6 +17,7 @@ from __future__ import annotations
 import ahocorasick
 
 from workbench.analyse.text import Sentence, lower_same_length, normalise
+from workbench.record import TopicHit
 from workbench.reference import Reference
 
 
@@ -61,7 +62,7 @@ class TopicScorer:
                 return True
         return False
 
-    def score(self, body: str, sentences: list[Sentence], low: str | None = None) -> list[dict]:
+    def score(self, body: str, sentences: list[Sentence], low: str | None = None) -> list[TopicHit]:
         """``low``: ``lower_same_length(normalise(body))``, when the caller has it."""
         if self.empty or not body:
             return []
@@ -87,7 +88,7 @@ class TopicScorer:
                     if not any(h[2] == ti and s <= h[0] and h[1] <= e for s, e, ti in excluded)]
         # drop a cue inside a longer cue of the same topic ("supply" in "supply chain")
         hits.sort(key=lambda h: (h[2], h[0], -(h[1] - h[0])))
-        kept = []
+        kept: list[tuple] = []
         for h in hits:
             if kept and kept[-1][2] == h[2] and kept[-1][0] <= h[0] and h[1] <= kept[-1][1]:
                 continue
@@ -106,7 +107,7 @@ class TopicScorer:
                 continue
             d = per_topic.setdefault(ti, {}).setdefault(si, {})
             d[cue.lower()] = max(d.get(cue.lower(), 0.0), w)
-        out = []
+        out: list[TopicHit] = []
         for ti, sents in per_topic.items():
             contrib = {si: min(cap, sum(c.values())) for si, c in sents.items()}
             total = sum(contrib.values())

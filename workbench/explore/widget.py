@@ -113,7 +113,7 @@ class TimelinePlot:
         self.data = pd.DataFrame(columns=["kind", "when", "sources"])
         self.undated = 0
         self.draws = 0
-        self._signature = None
+        self._signature: tuple | None = None
 
     def draw(self, events: pd.DataFrame) -> bool:
         """Plot ``events`` (from ``query.events_for``); False if nothing changed."""

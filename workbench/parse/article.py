@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from workbench.dates import day_month, find_full_date
 from workbench.parse.clean import clean_page
@@ -15,7 +16,7 @@ from workbench.parse.html import extract_html
 from workbench.parse.language import guess_language
 from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
 from workbench.parse.read import RawDoc
-from workbench.record import Article
+from workbench.record import Article, Embedded
 
 _TOKEN = re.compile(r"\w+")
 
@@ -54,7 +55,7 @@ def _from_text(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metada
     page = clean_page(raw.text or "")
     md = extract_metadata(page, src, today)
     art = Article(doc_id=raw.doc_id, summary=page.summary, comments=list(page.comments),
-                  embedded_articles=list(page.embedded_articles), warnings=list(page.warnings))
+                  embedded_articles=cast(list[Embedded], list(page.embedded_articles)), warnings=list(page.warnings))
     return md, art
 
 

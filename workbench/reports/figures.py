@@ -47,8 +47,8 @@ def timeline_figure(view: TopicView):
     ax.set_yticks(range(n), labels, fontsize=8)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     spans = [event_span(d, p) for d, p in zip(ev["date"], ev["date_precision"])]
-    lo = pd.Timestamp(min(a for a, _ in spans))
-    hi = pd.Timestamp(max(b for _, b in spans)) + pd.Timedelta(days=1)
+    lo = pd.Timestamp(min(a for a, _ in spans if a is not None))
+    hi = pd.Timestamp(max(b for _, b in spans if b is not None)) + pd.Timedelta(days=1)
     pad = max(pd.Timedelta(days=5), (hi - lo) * 0.06)
     ax.set_xlim(lo - pad, hi + pad)
     ax.set_ylim(n - 0.4, -0.8)
@@ -100,7 +100,7 @@ def outlets_figure(view: TopicView, top: int = 8):
     ax.set_xticks(list(x)[::step], [d.strftime("%Y-%m-%d") for d in tab.index][::step], rotation=30,
                   ha="right", fontsize=8)
     ax.set_ylabel("articles")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     ax.set_title(f"Articles per period by outlet ({len(view.articles) - int(view.articles['published'].isna().sum())}"
                  " dated)", fontsize=10)
@@ -123,7 +123,7 @@ def articles_figure(corpus: pd.DataFrame):
     step = max(1, len(per) // 12)
     ax.set_xticks(list(range(len(per)))[::step], [str(p) for p in per.index][::step], rotation=30,
                   ha="right", fontsize=8)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     ax.set_ylabel("articles")
     ax.set_title(f"Dated articles per month ({len(dated)} of {len(corpus)})", fontsize=10)
     return fig

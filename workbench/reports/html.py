@@ -73,7 +73,7 @@ def table_html(rows: Iterable[Mapping[str, Any]] | Any, columns: Sequence[str] |
     """A ``<table>`` of ``rows`` (dicts or a DataFrame); cell values are escaped
     unless they are :class:`Html`. ``row_ids`` gives each ``<tr>`` an id."""
     if hasattr(rows, "to_dict"):
-        columns = list(columns or rows.columns)
+        columns = list(columns or rows.columns)  # type: ignore[union-attr]  # a DataFrame
         rows = rows.to_dict("records")
     rows = list(rows)
     if columns is None:

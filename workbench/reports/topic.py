@@ -447,7 +447,7 @@ def whats_new_html(view: TopicView, new: dict[str, Any]) -> Html:
 
 # --------------------------------------------------------------------------- data quality
 
-def quality_notes(view: TopicView) -> dict[str, list]:
+def quality_notes(view: TopicView) -> dict[str, Any]:
     """Undated articles, inferred dates, rejected inputs and warnings, as lists."""
     t = view.topic_all
     undated = [citation(a) for _, a in t[t["published"].isna()].iterrows()]
