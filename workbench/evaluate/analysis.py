@@ -30,13 +30,9 @@ def load_gold(path: str | Path | None = None) -> dict:
         return json.load(fh)
 
 
-def _as_list(v):
-    if isinstance(v, str):
-        try:
-            return json.loads(v or "[]")
-        except ValueError:
-            return []
-    return list(v or [])
+def _as_list(v) -> list:
+    """A record's list field (a DataFrame row may hold None)."""
+    return list(v) if v is not None else []
 
 
 def _by_id(records) -> dict:
@@ -70,7 +66,7 @@ def organizations(gold: dict, records) -> dict:
     tp = fp = fn = 0
     misses, extras = [], []
     for doc, r in _pairs(gold, records):
-        pred = {o["name"] if isinstance(o, dict) else o for o in _as_list(r.get("organizations"))}
+        pred = {o["name"] for o in _as_list(r.get("organizations"))}
         pred_cf = {p.casefold(): p for p in pred}
         matched = set()
         for g in doc.get("organizations", []):
@@ -99,7 +95,7 @@ def people(gold: dict, records) -> dict:
     found = total = 0
     misses = []
     for doc, r in _pairs(gold, records):
-        pred = {name_key(p["name"] if isinstance(p, dict) else p) for p in _as_list(r.get("people"))}
+        pred = {name_key(p["name"]) for p in _as_list(r.get("people"))}
         for g in doc.get("people", []):
             total += 1
             if name_key(g["name"]) in pred:
@@ -130,7 +126,7 @@ def topics(gold: dict, records) -> dict:
     tp = fp = fn = 0
     errors = []
     for doc, r in _pairs(gold, records):
-        pred = {t["topic"] if isinstance(t, dict) else t for t in _as_list(r.get("topics"))}
+        pred = {t["topic"] for t in _as_list(r.get("topics"))}
         gs = set(doc.get("topics", []))
         tp += len(pred & gs)
         fp += len(pred - gs)

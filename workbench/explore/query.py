@@ -28,8 +28,6 @@ Semantics, in one place:
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import shlex
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -37,6 +35,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from workbench.record import date_span
 
 UNKNOWN_SOURCE = "(unknown source)"
 BASIS_RANK = {"page": 0, "dateline": 1, "syndicated-copy": 2, "inferred": 3}
@@ -142,11 +142,6 @@ def _list(v) -> list:
         return v
     if isinstance(v, (tuple, np.ndarray)):
         return list(v)
-    if isinstance(v, str) and v.startswith("["):
-        try:
-            return json.loads(v)
-        except ValueError:
-            return []
     return []
 
 
@@ -178,7 +173,7 @@ def date_label(published, basis) -> str:
 def topic_names(topics) -> list[str]:
     out = []
     for t in _list(topics):
-        name = t.get("topic") if isinstance(t, dict) else t
+        name = t["topic"]
         if name and name not in out:
             out.append(str(name))
     return out
@@ -190,7 +185,7 @@ def entity_list(row) -> list[tuple[str, str]]:
     seen = set()
     for kind, col in (("organization", "organizations"), ("person", "people")):
         for e in _list(row.get(col) if hasattr(row, "get") else row[col]):
-            name = (e.get("name") if isinstance(e, dict) else e) or ""
+            name = e["name"] or ""
             name = str(name).strip()
             if name and name.lower() not in seen:
                 seen.add(name.lower())
@@ -427,20 +422,17 @@ EVENT_COLUMNS = ["row", "doc_id", "story", "kind", "date", "date_precision", "da
 
 
 def event_when(date, precision=None) -> tuple[pd.Timestamp, str | None]:
-    """A plotting date for an event date string and its precision."""
+    """A plotting date for an event date string and its precision: the day, the
+    middle of the month, or the middle of the year."""
     s = _str(date).strip()
-    if not s:
+    lo, _ = date_span(s)
+    if lo is None:
         return pd.NaT, None
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-            return pd.Timestamp(s), precision or "day"
-        if re.fullmatch(r"\d{4}-\d{2}", s):
-            return pd.Timestamp(s + "-15"), precision or "month"
-        if re.fullmatch(r"\d{4}", s):
-            return pd.Timestamp(s + "-07-01"), precision or "year"
-    except ValueError:
-        pass
-    return pd.NaT, None
+    if len(s) == 10:
+        return pd.Timestamp(lo), precision or "day"
+    if len(s) == 7:
+        return pd.Timestamp(lo.replace(day=15)), precision or "month"
+    return pd.Timestamp(lo.replace(month=7)), precision or "year"
 
 
 def _flatten_events(df: pd.DataFrame) -> pd.DataFrame:
@@ -448,10 +440,8 @@ def _flatten_events(df: pd.DataFrame) -> pd.DataFrame:
     stories = [(_str(s) or _str(d)) for s, d in zip(df["story_id"], df["doc_id"])]
     for i, evs in enumerate(df["events"]):
         for e in _list(evs):
-            if not isinstance(e, dict):
-                continue
-            parts = tuple(str(p.get("name") if isinstance(p, dict) else p) for p in _list(e.get("participants")))
-            orgs = tuple(str(o.get("name") if isinstance(o, dict) else o) for o in _list(e.get("organizations")))
+            parts = tuple(str(p) for p in _list(e.get("participants")))
+            orgs = tuple(str(o) for o in _list(e.get("organizations")))
             when, prec = event_when(e.get("date"), e.get("date_precision"))
             kind = _str(e.get("kind")) or "event"
             if _str(e.get("mode")):                 # e.g. CONSULT (visit): the timeline's lanes

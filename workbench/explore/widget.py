@@ -479,14 +479,11 @@ def article_html(row, query: str = "") -> str:
     e = html.escape
     topics = []
     for t in q._list(row.get("topics")):
-        if isinstance(t, dict):
-            score = t.get("score")
-            topics.append(e(str(t.get("topic"))) + (f" ({score:.2f})" if isinstance(score, (int, float)) else ""))
-        else:
-            topics.append(e(str(t)))
-    people = [e(str(p.get("name"))) + (f" — {e(str(p['role']))}" if p.get("role") else "")
-              for p in q._list(row.get("people")) if isinstance(p, dict)]
-    orgs = [e(str(o.get("name"))) for o in q._list(row.get("organizations")) if isinstance(o, dict)]
+        score = t.get("score")
+        topics.append(e(str(t["topic"])) + (f" ({score:.2f})" if isinstance(score, (int, float)) else ""))
+    people = [e(str(p["name"])) + (f" — {e(str(p['role']))}" if p.get("role") else "")
+              for p in q._list(row.get("people"))]
+    orgs = [e(str(o["name"])) for o in q._list(row.get("organizations"))]
     meta = [("date", row.get("date_label")), ("outlet", row.get("outlet")), ("agency", row.get("agency")),
             ("author", row.get("author")), ("dateline", row.get("dateline")), ("words", row.get("word_count")),
             ("story", row.get("story_id")), ("doc_id", row.get("doc_id")), ("file", row.get("source_path"))]

@@ -38,6 +38,7 @@ from workbench.explore.query import (
     source_label,
     topic_names,
 )
+from workbench.record import date_span
 from workbench.reports import state
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
 from workbench.store import read_store, records_to_frame
@@ -151,7 +152,7 @@ def _as_list(v) -> list:
 
 
 def _names(v) -> list[str]:
-    return [str(x.get("name") if isinstance(x, dict) else x) for x in _as_list(v) if x]
+    return [str(x) for x in _as_list(v) if x]
 
 
 def _date_str(d) -> str | None:
@@ -177,19 +178,9 @@ def _events_in_range(ev: pd.DataFrame, since, until, include_undated: bool) -> p
 
 
 def event_span(date, precision=None) -> tuple[dt.date | None, dt.date | None]:
-    """First and last day an event date string can mean ("2026-02" is all February)."""
-    s = (date or "").strip() if isinstance(date, str) else ""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
-        d = dt.date.fromisoformat(s)
-        return d, d
-    if re.fullmatch(r"\d{4}-\d{2}", s):
-        y, m = map(int, s.split("-"))
-        first = dt.date(y, m, 1)
-        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
-        return first, nxt - dt.timedelta(days=1)
-    if re.fullmatch(r"\d{4}", s):
-        return dt.date(int(s), 1, 1), dt.date(int(s), 12, 31)
-    return None, None
+    """First and last day an event date string can mean ("2026-02" is all February).
+    A report places a week-precision event on its Monday, as it always has."""
+    return date_span(date if isinstance(date, str) else None)
 
 
 def event_key(row) -> str:
@@ -239,25 +230,22 @@ def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFra
     people: Counter = Counter()
     roles: dict[str, Counter] = {}
     for _, a in view.articles.iterrows():
-        for o in {(x.get("name") if isinstance(x, dict) else x) for x in a["organizations"] or []}:
+        for o in {x["name"] for x in a["organizations"] or []}:
             if o:
                 orgs[o] += 1
         for x in a["organizations"] or []:
-            if isinstance(x, dict) and x.get("name"):
-                m = x.get("mentions")
-                mentions[x["name"]] += int(m) if isinstance(m, (int, float)) and m else (len(m) if isinstance(m, list) else 1)  # noqa: E501
+            if x["name"]:
+                mentions[x["name"]] += int(x.get("mentions") or 1)
         seen = set()
         for p in a["people"] or []:
-            name = p.get("name") if isinstance(p, dict) else p
+            name = p["name"]
             if not name or name in seen:
                 continue
             seen.add(name)
             people[name] += 1
-            role = ""
-            if isinstance(p, dict):
-                role = p.get("role") or ""
-                if p.get("rank"):
-                    role = f"{role} ({p['rank']})" if role else p["rank"]
+            role = p.get("role") or ""
+            if p.get("rank"):
+                role = f"{role} ({p['rank']})" if role else p["rank"]
             if role:
                 roles.setdefault(name, Counter())[role] += 1
     org_df = pd.DataFrame([{"organisation": k, "articles": v, "mentions": mentions.get(k, v)}
@@ -339,7 +327,7 @@ def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
     found: dict[str, dict] = {}
     for _, a in view.articles.iterrows():
         for t in a["topics"] or []:
-            if not isinstance(t, dict) or t.get("topic") != view.topic:
+            if t.get("topic") != view.topic:
                 continue
             for s in t.get("evidence") or []:
                 s = " ".join(str(s).split())
@@ -467,7 +455,7 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
     event_basis = []
     for _, a in view.articles.iterrows():
         for e in a["events"] or []:
-            if isinstance(e, dict) and e.get("date") and e.get("date_basis") in ("inferred", "context", "guess"):
+            if e.get("date") and e.get("date_basis") in ("inferred", "context", "guess"):
                 event_basis.append({"doc_id": a["doc_id"], "date": e["date"], "basis": e["date_basis"],
                                     "kind": e.get("kind")})
     rejected = [{"input": p, "reason": r} for p, r in (view.ledger.get("_run", {}) or {}).get("rejected", [])]
