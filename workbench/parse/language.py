@@ -8,17 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_STOP = {
-    "en": "the of and to in a is that for on with as was by it at from said",
-    "de": "der die und das ist nicht mit den von zu sich auf für im dem ein eine",
-    "fr": "le la les des et est une un du que dans pour pas sur au avec qui",
-    "es": "el la los las de que y en un una por con para se del al es",
-    "it": "il di che la per un una non sono del della con le è gli nel",
-    "pt": "o a os as de que e do da em um uma para com não no na",
-    "nl": "de het een en van is dat op te in voor niet met zijn",
-    "ru": "и в не на что с по как это из за от для он она к",
-}
-_STOPSETS = {lang: set(words.split()) for lang, words in _STOP.items()}
+from workbench.parse.lexicon import LANGUAGE_STOPWORDS
+
+_STOPSETS = {lang: set(words.split()) for lang, words in LANGUAGE_STOPWORDS.items()}
 _TOKEN = re.compile(r"\w+")
 
 

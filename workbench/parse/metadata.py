@@ -15,6 +15,22 @@ from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
 from workbench.parse.clean import Page
+from workbench.parse.lexicon import (
+    AGENCY_LINE,
+    AUTHOR_LABEL,
+    BOILERPLATE,
+    BYLINE,
+    COPYRIGHT,
+    CREDIT,
+    DATELINE_LINE,
+    HEADLINE_STOPWORDS,
+    LEAD_META,
+    NAME_COPYRIGHT,
+    PERSON_NAME,
+    PLACE_DASH,
+    SECTION_END,
+    WIRE_SLUG,
+)
 
 # How far from the story we look for its metadata (in non-empty lines, unless said).
 HEAD_WINDOW = 25
@@ -31,30 +47,6 @@ PAGE_TOP_LINES = 8                # the page's first lines (masthead) are search
 PAGE_BOTTOM_LINES = 15            # the page's last lines (footer) are searched for a copyright holder
 
 _WORD = re.compile(r"\w+")
-_BOILER = re.compile(
-    r"\b(share|shares|tweet|follow us|subscribe|sign in|sign up|log ?in|newsletter|cookie|"
-    r"advertis\w*|comments?|read more|related|copyright|all rights reserved|menu|search|"
-    r"min read|views?|print|e-?mail|whatsapp|facebook|twitter|quick access|skip to)\b", re.I)
-_BY = re.compile(r"^(?:by|written by|story by|words by|reporting by|von|par|por|di)\s+(?P<name>.+)$", re.I)
-_AUTHOR_LABEL = re.compile(r"^(?:author|reporter|writer|byline)\s*[:：]\s*(?P<name>.+)$", re.I)
-_NAME = re.compile(r"^(?:[A-Z][\w'’.-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]+|[A-Z]\.|van|von|de|da|del|der|bin|al-[A-Z]\w+)){1,3}$")  # noqa: E501
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\.?\s*)?(?P<name>[A-Z][\w.&' -]{1,40}?)"
-                        r"(?:\s*[.,]|\s+\d{4}|\s+all rights|\s*$)", re.I)
-_NAME_COPYRIGHT = re.compile(r"^(?P<name>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})\s*©\s*\d{4}")
-_LEAD_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+", re.I)  # noqa: E501
-# "Seoul, Feb 11 (IANS) " / "SEOUL, Feb. 11 (Yonhap) -- " : a wire slug, stripped from the body.
-_WIRE_SLUG = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
-    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
-# "MADRID — " / "SEOUL (Reuters) - " : the journalist's dateline, kept in the body.
-_PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")  # noqa: E501
-# A line that is only a dateline: "Seoul, Feb 11" / "Washington, 3 March".
-_DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+(?P<year>(?:19|20)\d\d))?\.?$")  # noqa: E501
-_SECTION_END = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:related|more (?:from|on|stories|news)|read (?:more|next|also)|"
-                          r"recommended|popular|most (?:read|popular|viewed)|latest|you may (?:also )?like|"
-                          r"see also|also read|comments?\b|reader comments|leave a (?:comment|reply)|trending)",
-                          re.I)
-_AGENCY_LINE = re.compile(r"^[\s\-—–/|(]*(?P<name>[A-Za-z][\w .&-]{1,40}?)[\s)]*$")
 
 
 class AliasMap:
@@ -140,16 +132,10 @@ def _nonempty(lines: list[str], idx: range) -> list[tuple[int, str]]:
     return [(i, lines[i].strip()) for i in idx if 0 <= i < len(lines) and lines[i].strip()]
 
 
-_CREDIT = re.compile(r"\b(photo|photos|image|images|picture|credit|getty|reuters/|afp/|ap photo|file photo|"
-                     r"caption|video|watch|listen|updated|posted|published|min read|edt|est|gmt|kst|[ap]\.?m\.?)\b"
-                     r"|\d{1,2}:\d\d|\s\|\s|»|›", re.I)
-_STOPWORDS = frozenset("""a an the of and or to in on at for with by from as is are was were be has have had
-it its this that these those he she they we you i his her their our your not no but if so than then
-der die das und ist von zu den le la les des et un une el los las de que y en il di che per o os um uma""".split())
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in _STOPWORDS}
+    return {w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in HEADLINE_STOPWORDS}
 
 
 def _headline_score(line: str, counts: dict[str, int]) -> float:
@@ -164,11 +150,11 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
         return 0.0
     if counts.get(line, 0) > 2 and n < 6:
         return 0.0
-    hits = len(_BOILER.findall(line))
+    hits = len(BOILERPLATE.findall(line))
     if hits and (n < 8 or hits > 1):
         return 0.0
-    if (find_full_date(line) or _BY.match(line) or _DATELINE_LINE.match(line) or "@" in line
-            or "http" in line or _CREDIT.search(line)):
+    if (find_full_date(line) or BYLINE.match(line) or DATELINE_LINE.match(line) or "@" in line
+            or "http" in line or CREDIT.search(line)):
         return 0.0
     caps = sum(1 for w in words if w[:1].isupper())
     if caps == 0:
@@ -177,7 +163,7 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     if caps / n > 0.6:
         score += 0.2
     # headlines drop articles and copulas; a line thick with them reads as a sentence
-    stop = sum(1 for w in words if w.lower() in _STOPWORDS or w.lower() in ("there", "if", "only", "any"))
+    stop = sum(1 for w in words if w.lower() in HEADLINE_STOPWORDS or w.lower() in ("there", "if", "only", "any"))
     score -= 2.0 * max(0.0, stop / n - 0.25)
     return max(score, 0.01)
 
@@ -217,7 +203,7 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
 def _clean_name(name: str) -> str | None:
     name = re.split(r"\s*(?:[|,/]|\s[-–—]\s|@|\bfor\b|\bin\b|\bupdated\b|\bpublished\b)\s*", name.strip(), maxsplit=1)[0]  # noqa: E501
     name = name.strip(" .:-–—")
-    return name if _NAME.match(name) else None
+    return name if PERSON_NAME.match(name) else None
 
 
 def _place(text: str) -> str:
@@ -248,14 +234,14 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
     wire slug ("Seoul, Feb 11 (IANS)") are cut from ``md.body``; a journalist's
     dateline ("MADRID — ...") is read but stays in the text."""
     first = body.split("\n\n", 1)[0]
-    m = _LEAD_META.match(first)
+    m = LEAD_META.match(first)
     if m:
         fd = find_full_date(m.group(0), today)
         if fd:
             md.published, md.published_basis = fd.iso(), "page"
         body = body[m.end():]
         first = first[m.end():]
-    m = _WIRE_SLUG.match(first)
+    m = WIRE_SLUG.match(first)
     if m:
         md.dateline = _place(m["place"])
         md.dateline_date = m["date"]
@@ -263,7 +249,7 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
         md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
         body = body[m.end():]
     else:
-        m = _PLACE_DASH.match(first)
+        m = PLACE_DASH.match(first)
         if m:
             md.dateline = _place(m["place"])
             if m["agency"]:
@@ -276,7 +262,7 @@ def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sourc
     """Lines just above the story: dateline line, byline, date, agency."""
     for i, s in reversed(head):
         if md.dateline is None:
-            dm = _DATELINE_LINE.match(s)
+            dm = DATELINE_LINE.match(s)
             if dm and start - i <= DATELINE_MAX_GAP:
                 md.dateline, md.dateline_date = _place(dm["place"]), dm["date"]
                 _date_from_dateline(md, dm, today)
@@ -286,11 +272,11 @@ def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sourc
             if fd and len(_WORD.findall(s)) <= HEAD_DATE_LINE_MAX_WORDS:
                 md.published, md.published_basis = fd.iso(), "page"
         if md.author is None:
-            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
+            bm = BYLINE.match(s) or AUTHOR_LABEL.match(s)
             if bm:
                 md.author = _clean_name(bm["name"])
         if md.agency is None and len(s) < AGENCY_HEAD_LINE_MAX_CHARS:
-            bm = _BY.match(s)
+            bm = BYLINE.match(s)
             ag = src.agencies.at_start(bm["name"] if bm else s)
             if ag:
                 md.agency = ag
@@ -301,14 +287,14 @@ def _read_tail(md: Metadata, tail: list[tuple[int, str]], end: int, src: Sources
     """Lines just below the story: agency credit ("- IANS"), "By X", signature, date."""
     for i, s in tail:
         if md.agency is None and len(s) <= AGENCY_TAIL_LINE_MAX_CHARS:
-            am = _AGENCY_LINE.match(s)
+            am = AGENCY_LINE.match(s)
             if am:
                 ag = src.agencies.get(am["name"])
                 if ag:
                     md.agency = ag
                     continue
         if md.author is None and i - end <= TAIL_BYLINE_MAX_GAP:
-            bm = _BY.match(s) or _AUTHOR_LABEL.match(s)
+            bm = BYLINE.match(s) or AUTHOR_LABEL.match(s)
             if bm:
                 md.author = _clean_name(bm["name"])
         if md.published is None and i - end <= TAIL_DATE_MAX_GAP:
@@ -328,10 +314,10 @@ def _find_outlet(lines: list[str], head: list[tuple[int, str]], tail: list[tuple
             return o
     bottom = _nonempty(lines, range(end, len(lines)))[-PAGE_BOTTOM_LINES:]
     for s in [s for _, s in tail] + [s for _, s in bottom]:
-        cm = _NAME_COPYRIGHT.match(s) or _COPYRIGHT.search(s)
+        cm = NAME_COPYRIGHT.match(s) or COPYRIGHT.search(s)
         if cm:
             name = cm["name"].strip(" .,")
-            if 1 <= len(name.split()) <= 4 and name not in src.aggregators and not _BOILER.search(name):
+            if 1 <= len(name.split()) <= 4 and name not in src.aggregators and not BOILERPLATE.search(name):
                 return src.outlets.get(name) or name
     return None
 
@@ -356,7 +342,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
     head = _nonempty(lines, range(max(0, start - HEAD_SCAN_LINES), start))[-HEAD_WINDOW:]
     tail = []
     for i, s in _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]:
-        if _SECTION_END.match(s):
+        if SECTION_END.match(s):
             break        # related stories, comments, ...: other stories' furniture from here on
         tail.append((i, s))
     md.title, md.title_alternatives = _find_title(lines, start, page.body)
