@@ -139,6 +139,9 @@ def test_relinking_follows_the_corpus(raw, tmp_path):
     assert df.loc[a, "story_id"] == df.loc[b, "story_id"]
     assert (str(df.loc[a, "published"].date()), df.loc[a, "published_basis"]) == ("2026-02-11", "syndicated-copy")
     assert any(e["date"] == "2026-02-11" for e in df.loc[a, "events"])
+    stored = {art.doc_id: art for art in read_articles(store)[0]}
+    assert stored[a].published is None and stored[a].dateline_day == "--02-11"   # the page's own values ...
+    assert (stored[a].link.published, stored[a].link.published_from) == ("2026-02-11", b)   # ... and the overlay
     (raw / f"{b}.txt").unlink()
     ingest([raw], store=store, progress=False)
     df = load_corpus(store)

@@ -56,3 +56,44 @@ def test_export_jsonl_has_every_field(tmp_path):
 
 def test_missing_store_is_empty(tmp_path):
     assert load_corpus(tmp_path / "none").empty
+
+
+def test_nested_items_are_typed_list_struct_columns(tmp_path):
+    """One schema for save and load: nested items come back exactly, and the Parquet
+    columns are typed (any Arrow tool reads them without parsing JSON)."""
+    import pyarrow.parquet as pq
+
+    from workbench.record import Article, Link
+    ev = {"kind": "CONSULT", "mode": "meeting", "date": "2026-02-11", "date_precision": "day",
+          "date_basis": "explicit", "date_text": "Feb 11", "date_partial": None, "year_inferred": False,
+          "place": "Seoul", "participants": ["Koo Sang-mo"], "organizations": ["DLA"],
+          "sentence": "They met.", "evidence": ["They met."], "planned": False}
+    art = Article(doc_id="a", body="They met.", dateline_day="--02-11", events=[ev],
+                  topics=[{"topic": "t", "score": 0.5, "weight": 1.0, "evidence": ["e"], "cues": ["c"]}],
+                  link=Link(story_id="a", notes=["n"]))
+    write_store([art], {}, tmp_path)
+    schema = pq.read_schema(store_path(tmp_path))
+    assert str(schema.field("events").type).startswith("list<element: struct<kind: string")
+    assert str(schema.field("link").type).startswith("struct<story_id: string")
+    from workbench.store import read_articles
+    (back,), _ = read_articles(tmp_path)
+    assert back == art
+
+
+def test_a_record_that_does_not_fit_the_schema_is_refused_by_name(tmp_path):
+    bad = empty_record(doc_id="a", people=["just a string"])
+    with pytest.raises(StoreError, match="schema"):
+        write_store([bad], {}, tmp_path)
+    assert not store_path(tmp_path).exists()
+
+
+def test_store_of_another_version_says_what_to_do(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    tmp_path.mkdir(exist_ok=True)
+    pq.write_table(pa.table({"doc_id": ["a"]}).replace_schema_metadata({b"workbench.version": b"1"}),
+                   store_path(tmp_path))
+    with pytest.raises(StoreError, match="version 1.*workbench ingest"):
+        read_store(tmp_path)
+    from workbench.store import read_articles
+    assert read_articles(tmp_path, outdated_ok=True) == ([], {})   # what ingest uses: a fresh rebuild
