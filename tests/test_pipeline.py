@@ -13,7 +13,7 @@ import pytest
 
 from workbench.cli import main as cli
 from workbench.pipeline import ingest
-from workbench.store import load_corpus, read_store
+from workbench.store import load_corpus, read_articles, read_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
