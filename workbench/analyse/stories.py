@@ -39,9 +39,13 @@ Siblings fill gaps: a copy with no publication date (or only an inferred one)
 takes the date of a sibling whose date came from its page or dateline, with
 ``published_basis = "syndicated-copy"``, provided it does not contradict the
 copy's own dateline month/day. Titles are *not* copied (a copy's missing title is
-a fact about that page, and the gold keeps it null); instead a warning
-``title-from-syndicated-copy: <doc_id>: <title>`` records the sibling's title.
-Pass ``fill_title=True`` to copy it as well.
+a fact about that page, and the gold keeps it null); instead the overlay keeps the
+sibling's title and a warning ``title-from-syndicated-copy: <doc_id>: <title>``
+says so. Pass ``fill_title=True`` to copy it as well.
+
+All of this is a ``record.Link`` overlay per article (:func:`story_links`), kept
+beside the values extraction found, so the next ingest links afresh;
+:func:`link_stories` applies it to flat records in place.
 """
 from __future__ import annotations
 
