@@ -38,8 +38,8 @@ def stage(module: str) -> int | None:
     return None
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
+def module_name(path: Path, root: Path = ROOT) -> str:
+    parts = path.relative_to(root).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
@@ -53,8 +53,9 @@ def imported(tree: ast.AST) -> list[tuple[int, str]]:
     return out
 
 
-def check_file(path: Path) -> list[str]:
-    rel = path.relative_to(ROOT).as_posix()
+def check_file(path: Path, root: Path = ROOT) -> list[str]:
+    """The problems of one module of the package under ``root``."""
+    rel = path.relative_to(root).as_posix()
     src = path.read_text(encoding="utf-8")
     tree = ast.parse(src, filename=rel)
     problems = []
@@ -68,7 +69,7 @@ def check_file(path: Path) -> list[str]:
                 if length > MAX_FUNCTION_LINES:
                     problems.append(f"{rel}:{node.lineno}: function {node.name} is {length} lines "
                                     f"(max {MAX_FUNCTION_LINES})")
-    mine = stage(module_name(path))
+    mine = stage(module_name(path, root))
     for line, name in imported(tree):
         theirs = stage(name)
         if mine is not None and theirs is not None and theirs > mine:
