@@ -2,9 +2,10 @@
 
 * :func:`analyse_record` - organisations, people, places, events and topics of one
   record (pure; about a millisecond per article once the matchers are built);
-* :func:`link_stories` - ``story_id`` for syndicated copies, dates filled from
-  siblings (run it *before* :func:`analyse_record`, so a copy that got its date
-  from a sibling resolves "on Wednesday" too);
+* :func:`story_links` - each article's ``Link`` overlay: ``story_id`` for
+  syndicated copies, a date (or title) borrowed from a sibling; :func:`link_stories`
+  applies it to flat records (run it *before* :func:`analyse_record`, so a copy
+  that got its date from a sibling resolves "on Wednesday" too);
 * :func:`analyse_records` - both, in that order, for a list of records;
 * :func:`merge_events` - the same event reported by several articles as one row.
 
@@ -13,25 +14,28 @@ Knowledge (gazetteer, topics, sources) is in ``data/reference/*.toml``, loaded b
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from workbench.analyse import timex as D
 from workbench.analyse.events import extract_events
 from workbench.analyse.gazetteer_match import is_location_use, matcher
 from workbench.analyse.merge import merge_events
 from workbench.analyse.people import recogniser
-from workbench.analyse.stories import duplicate_pairs, link_stories
+from workbench.analyse.stories import duplicate_pairs, link_stories, story_links
 from workbench.analyse.text import lower_same_length, normalise, split_sentences
 from workbench.analyse.topics import scorer
+from workbench.record import ANALYSIS_FIELDS
 from workbench.reference import Reference, load_reference
 
-__all__ = ["analyse_record", "analyse_records", "link_stories", "merge_events", "duplicate_pairs",
+__all__ = ["analyse_record", "analyse_records", "link_stories", "story_links", "merge_events", "duplicate_pairs",
            "ANALYSIS_FIELDS"]
 
-from workbench.record import ANALYSIS_FIELDS  # noqa: E402  (re-exported)
 
-
-def analyse_record(rec: dict, ref: Reference | None = None, extras: bool = False) -> dict:
-    """Analysis fields for one record, from its ``body`` only (not comments or
-    related stories). ``extras=True`` adds ``platforms``."""
+def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras: bool = False) -> dict:
+    """Analysis fields for one flat record (``Article.record()``), from its ``body`` only
+    (not comments or related stories) and its date anchor (``published`` with its basis,
+    else ``dateline_day``). ``extras=True`` adds ``platforms``."""
     ref = ref or load_reference()
     body = rec.get("body") or ""
     gm = matcher(ref)

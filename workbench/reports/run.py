@@ -15,7 +15,7 @@ A report is skipped when its fingerprint (notebook, parameters, corpus store,
 reference files, workbench code) matches the last successful run and its
 files exist. Reports run in parallel, one kernel each; a failing notebook is
 kept (with its error) and named in the summary, the others go on, and the
-exit status is 1. A lock per report keeps two runs from writing the same
+run's ``Outcome`` lists them as failed. A lock per report keeps two runs from writing the same
 report at once (the second waits, then usually finds it up to date).
 """
 from __future__ import annotations
