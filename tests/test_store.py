@@ -97,3 +97,8 @@ def test_store_of_another_version_says_what_to_do(tmp_path):
         read_store(tmp_path)
     from workbench.store import read_articles
     assert read_articles(tmp_path, outdated_ok=True) == ([], {})   # what ingest uses: a fresh rebuild
+
+
+def test_a_record_with_an_unknown_date_basis_is_refused_by_name(tmp_path):
+    with pytest.raises(StoreError, match="'a'.*published_basis"):
+        write_store([empty_record(doc_id="a", published="2026-02-11", published_basis="guessed")], {}, tmp_path)

@@ -75,7 +75,15 @@ def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | P
     for stale in path.parent.glob(".corpus-*.parquet.tmp"):   # left by a killed run
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()
-    arts = [a if isinstance(a, Article) else Article.from_record(a) for a in articles]
+    arts = []
+    for a in articles:
+        if isinstance(a, Article):
+            arts.append(a)
+            continue
+        try:
+            arts.append(Article.from_record(a))
+        except (TypeError, ValueError) as e:
+            raise StoreError(f"{path}: record {a.get('doc_id')!r} cannot be stored: {e}") from e
     schema = arrow_schema().with_metadata({LEDGER_KEY: json.dumps(ledger, ensure_ascii=False).encode(),
                                            VERSION_KEY: STORE_VERSION.encode()})
     try:
