@@ -370,9 +370,13 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=SAMPLE, help="files timed phase by phase")
     ap.add_argument("--no-link-split", action="store_true", help="skip timing link_stories alone")
     ap.add_argument("--profile", type=Path, help="also profile a cold ingest of the largest N here")
+    ap.add_argument("--profile-only", type=Path, help="only the profiled cold ingest of the largest N")
     ap.add_argument("--json", type=Path, help="write the figures as JSON here")
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
+    if a.profile_only:
+        profile_cold(max(sizes), a.work, a.seed, a.profile_only)
+        return
     print(f"{os.cpu_count()} CPU(s), jobs={a.jobs}, seed={a.seed}, work={a.work}")
     results = []
     for n in sizes:
