@@ -6,6 +6,10 @@ Copies the dumps (with distinct names, and a marker line so no two files are
 identical) into a temporary folder, runs the real ``ingest`` into a temporary
 store, and prints pages per second (cold, then with nothing changed) and peak
 memory of this process and its workers. Prints figures; asserts nothing.
+
+The repeated pages make linking look cheap (a few dozen distinct bodies); for
+figures on distinct documents use ``benchmarks/scale.py``, which runs on the
+corpus of ``benchmarks/make_corpus.py``.
 """
 from __future__ import annotations
 
