@@ -240,7 +240,9 @@ def link_quality(store: Path, truth: dict) -> dict:
     return {"true": len(true), "found": len(found), "tp": len(found & true), "fp": len(false),
             "missed": len(true - found), "fp_ge_08": sum(c >= 0.8 for c in cont),
             "fp_checked": len(cont), "empty_bodies": empty,
-            "fp_same_template": sum(1 for a, b in false if tpl.get(a) and tpl.get(a) == tpl.get(b))}
+            "fp_same_template": sum(1 for a, b in false if tpl.get(a) and tpl.get(a) == tpl.get(b)),
+            "largest_group": max((len(g) for g in by_story.values()), default=0),
+            "largest_true_group": max((len(g) for g in truth["copy_groups"]), default=0)}
 
 
 # ---------------------------------------------------------------- one size
@@ -295,7 +297,8 @@ def print_size(r: dict) -> None:
     print(f"  copy linking: {q['true']} true pairs; found {q['found']}: {q['tp']} true, {q['fp']} false "
           f"({q['fp_same_template']} between pages of one template: furniture taken as body; "
           f"{q['fp_ge_08']} of {q['fp_checked']} checked have extracted bodies >= 0.8 contained); "
-          f"missed {q['missed']}; {q['empty_bodies']} document(s) with no body found")
+          f"missed {q['missed']}; {q['empty_bodies']} document(s) with no body found; largest story "
+          f"{q.get('largest_group')} documents (largest true group {q.get('largest_true_group')})")
 
 
 # ---------------------------------------------------------------- growth
