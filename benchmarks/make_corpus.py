@@ -8,7 +8,9 @@ bodies) and the seeds (data/raw with data/gold/seeds.json):
 * every page is cut into *furniture* (what precedes and follows its gold body:
   menus, headline, share lines, comments, related stories) and a body;
 * a new body takes a real page's paragraph shape and fills it with sentences
-  drawn mostly from that page and partly from two others, in page order (now
+  drawn mostly from that page and partly from two others, in page order, most
+  of them spliced with another sentence (first part of one, last part of the
+  other) so that documents rarely share whole sentences (now
   and then a whole real paragraph, now and then one of a few shared
   "background" paragraphs, as topical news repeats), with numbers, dates and
   capitalised two-word names varied;
@@ -44,6 +46,7 @@ SEEDS_GOLD = ROOT / "data" / "gold" / "seeds.json"
 COPY_SHARE = 0.10
 BACKGROUND_PARAS = 40        # shared paragraphs, as topical coverage repeats background
 BACKGROUND_P = 0.25          # chance a body carries one of them
+SPLICE_P = 0.7             # chance a drawn sentence is spliced with another one
 WHOLE_PARA_P = 0.15          # chance a paragraph is a real one (varied) rather than mixed sentences
 MIN_WORDS = 120
 WIRES = ("Yonhap", "AP", "Reuters", "AFP", "Newsis")
@@ -117,6 +120,19 @@ def sentences(para: str) -> list[str]:
     return [s.strip() for s in _SENT_RE.split(para) if s.strip()]
 
 
+def splice(a: str, b: str, rng: random.Random) -> str:
+    """The first part of ``a`` joined to the last part of ``b`` (at a comma when
+    there is one near the middle): sentences stay sentence-like while two
+    documents drawing the same sentence rarely share all of it."""
+    wa, wb = a.split(" "), b.split(" ")
+    if len(wa) < 6 or len(wb) < 6:
+        return a
+    cut_a = next((i + 1 for i in range(len(wa) // 3, 2 * len(wa) // 3) if wa[i].endswith(",")),
+                 rng.randint(len(wa) // 3, 2 * len(wa) // 3))
+    cut_b = rng.randint(len(wb) // 3, 2 * len(wb) // 3)
+    return " ".join(wa[:cut_a] + wb[cut_b:])
+
+
 class Varier:
     """Numbers, dates and capitalised two-word names varied, per document."""
 
@@ -175,7 +191,8 @@ class Generator:
         for _ in range(max(1, n)):
             pool = donors[0] if r.random() < 0.6 or len(donors) == 1 else r.choice(donors[1:])
             i = r.randrange(len(pool))
-            picked.append((i, pool[i]))
+            s = pool[i] if r.random() > SPLICE_P else splice(pool[i], r.choice(self.sents), r)
+            picked.append((i, s))
         return " ".join(self.varier.text(s) for _, s in sorted(picked, key=lambda x: x[0]))
 
     def body(self) -> list[str]:
