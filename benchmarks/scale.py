@@ -273,7 +273,9 @@ def print_size(r: dict) -> None:
     for run in ("cold", "noop", "change"):
         x = r[run]
         label = {"cold": "cold", "noop": "nothing changed", "change": f"{r['edited']} files (1%) edited"}[run]
+        other = x["seconds"] - sum(x["timings"].values())
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in x["timings"].items())
+        phases += f", other (store read, hashing, start-up) {other:.1f} s"
         print(f"  {label:22s} {x['seconds']:7.1f} s  {n / x['seconds']:7.0f} pages/s  peak RSS tree "
               f"{x['rss_mib']:6.0f} MiB  parsed {x['parsed']}, unchanged {x['unchanged']}, "
               f"rejected {x['rejected']}  [{phases}]")
