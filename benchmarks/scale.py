@@ -34,6 +34,7 @@ import os
 import pstats
 import random
 import re
+import resource
 import shutil
 import sys
 import threading
@@ -119,12 +120,23 @@ def dir_size(path: Path) -> int:
 
 def timed_ingest(raw: Path, store: Path, jobs: int) -> dict:
     """One real ingest run: wall seconds, the pipeline's phase timings, peak RSS."""
+    load = os.getloadavg()[0]
     with PeakRSS() as mem:
+        c0 = _cpu_seconds()
         t0 = time.perf_counter()
         s = workbench.ingest([raw], store=store, jobs=jobs, progress=False)
         secs = time.perf_counter() - t0
-    return {"seconds": secs, "timings": dict(s.timings), "rss_mib": mem.peak, "parsed": s.parsed,
-            "unchanged": s.unchanged, "rejected": len(s.rejected), "documents": s.documents}
+        cpu = _cpu_seconds() - c0
+    return {"seconds": secs, "cpu_s": cpu, "load": max(load, os.getloadavg()[0]), "timings": dict(s.timings),
+            "rss_mib": mem.peak, "parsed": s.parsed, "unchanged": s.unchanged, "rejected": len(s.rejected),
+            "documents": s.documents}
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished children (the
+    pool's workers are joined inside ``ingest``): robust to a busy machine."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def edit_share(raw: Path, truth: dict, share: float, seed: int) -> int:
@@ -276,8 +288,9 @@ def print_size(r: dict) -> None:
         other = x["seconds"] - sum(x["timings"].values())
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in x["timings"].items())
         phases += f", other (store read, hashing, start-up) {other:.1f} s"
-        print(f"  {label:22s} {x['seconds']:7.1f} s  {n / x['seconds']:7.0f} pages/s  peak RSS tree "
-              f"{x['rss_mib']:6.0f} MiB  parsed {x['parsed']}, unchanged {x['unchanged']}, "
+        print(f"  {label:22s} {x['seconds']:7.1f} s  {n / x['seconds']:7.0f} pages/s  CPU {x['cpu_s']:6.1f} s "
+              f"({n / max(x['cpu_s'], 1e-9):5.0f} pages/CPU-s)  peak RSS tree {x['rss_mib']:6.0f} MiB  "
+              f"load {x['load']:.1f}  parsed {x['parsed']}, unchanged {x['unchanged']}, "
               f"rejected {x['rejected']}  [{phases}]")
     print(f"  store {r['store_mb']:.1f} MB for {c['documents']} documents")
     s = r["split"]
@@ -329,6 +342,7 @@ def print_growth(results: list[dict]) -> None:
         for k, v in r["cold"]["timings"].items():
             series.setdefault(f"cold {k}", []).append(v)
         series.setdefault("cold total", []).append(r["cold"]["seconds"])
+        series.setdefault("cold CPU seconds", []).append(r["cold"]["cpu_s"])
         series.setdefault("nothing changed total", []).append(r["noop"]["seconds"])
         series.setdefault("1% changed total", []).append(r["change"]["seconds"])
         if r["link_alone_s"] is not None:
