@@ -40,7 +40,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -204,8 +204,39 @@ def phase_split(raw: Path, n_sample: int, seed: int) -> dict[str, float] | None:
             "analyse": (t4 - t3) / n}
 
 
+class _Counted:
+    """Counts the calls of a module function while in effect (restored after)."""
+
+    def __init__(self, module_name: str, attr: str):
+        self.calls = 0
+        self.mod: Any = None
+        try:
+            self.mod = __import__(module_name, fromlist=[attr])
+            self.orig = getattr(self.mod, attr)
+        except (ImportError, AttributeError):
+            self.mod = None
+        self.attr = attr
+
+    def __enter__(self) -> Self:
+        if self.mod is not None:
+            def counted(*a, **k):
+                self.calls += 1
+                return self.orig(*a, **k)
+            setattr(self.mod, self.attr, counted)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.mod is not None:
+            setattr(self.mod, self.attr, self.orig)
+
+
+LAST_CANDIDATES: list[int | None] = [None]
+
+
 def link_alone(store: Path) -> float | None:
-    """CPU seconds ``link_stories`` takes alone over the stored records."""
+    """CPU seconds ``link_stories`` takes alone over the stored records (and,
+    in ``LAST_CANDIDATES``, how many candidate pairs it checked, when the
+    check function is where it was)."""
     f = _internals()
     if f is None:
         return None
@@ -213,9 +244,12 @@ def link_alone(store: Path) -> float | None:
     recs = [{"doc_id": r["doc_id"], "body": r.get("body"), "published": r.get("published"),
              "published_basis": r.get("published_basis"), "title": r.get("title"), "warnings": []}
             for r in records]
-    t0 = time.process_time()             # CPU time: the machine is shared
-    f["link_stories"](recs)
-    return time.process_time() - t0
+    with _Counted("workbench.analyse.stories", "_hash_containment") as checks:
+        t0 = time.process_time()             # CPU time: the machine is shared
+        f["link_stories"](recs)
+        secs = time.process_time() - t0
+    LAST_CANDIDATES[0] = checks.calls if checks.mod is not None else None
+    return secs
 
 
 # ---------------------------------------------------------------- linking quality
@@ -276,6 +310,7 @@ def run_size(n: int, work: Path, jobs: int, seed: int, sample: int, link_split: 
     out["change"] = timed_ingest(raw, store, jobs)
     out["split"] = phase_split(raw, sample, seed)
     out["link_alone_s"] = link_alone(store) if link_split else None
+    out["link_candidates"] = LAST_CANDIDATES[0] if link_split else None
     return out
 
 
@@ -306,8 +341,9 @@ def print_size(r: dict) -> None:
     link = next((v for k, v in c["timings"].items() if k.startswith("link")), None)
     if r["link_alone_s"] is not None and link:
         la = r["link_alone_s"]
+        cand = r.get("link_candidates")
         print(f"  link alone {la:.1f} CPU s = {n / la:,.0f} pages/CPU-s (the pipeline's link+re-analyse "
-              f"phase: {link:.1f} s wall)")
+              f"phase: {link:.1f} s wall); candidate pairs checked: {cand if cand is not None else 'n/a'}")
     write = c["timings"].get("write")
     if write:
         print(f"  write {n / write:,.0f} pages/s")
@@ -349,6 +385,8 @@ def print_growth(results: list[dict]) -> None:
         series.setdefault("1% changed total", []).append(r["change"]["seconds"])
         if r["link_alone_s"] is not None:
             series.setdefault("link alone (CPU s)", []).append(r["link_alone_s"])
+        if r.get("link_candidates"):
+            series.setdefault("link candidate pairs checked", []).append(r["link_candidates"])
         series.setdefault("peak RSS (MiB)", []).append(r["cold"]["rss_mib"])
     print(f"\n== growth with N over {ns} (slope of log time vs log N)")
     for k, ys in series.items():
@@ -392,9 +430,15 @@ def main() -> None:
     ap.add_argument("--no-link-split", action="store_true", help="skip timing link_stories alone")
     ap.add_argument("--profile", type=Path, help="also profile a cold ingest of the largest N here")
     ap.add_argument("--profile-only", type=Path, help="only the profiled cold ingest of the largest N")
+    ap.add_argument("--link-only", action="store_true", help="only time linking on the stores already in --work")
     ap.add_argument("--json", type=Path, help="write the figures as JSON here")
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
+    if a.link_only:
+        for n in sizes:
+            secs = link_alone(a.work / f"n{n}" / "store")
+            print(f"N = {n}: link alone {secs:.1f} CPU s, candidate pairs checked {LAST_CANDIDATES[0]}")
+        return
     if a.profile_only:
         profile_cold(max(sizes), a.work, a.seed, a.profile_only)
         return
