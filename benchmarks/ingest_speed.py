@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import settings  # noqa: E402
-from workbench.pipeline import ingest  # noqa: E402
+from workbench import settings
+from workbench.pipeline import ingest
 
 
 def main() -> None:
