@@ -6,6 +6,10 @@ Copies the dumps (with distinct names, and a marker line so no two files are
 identical) into a temporary folder, runs the real ``ingest`` into a temporary
 store, and prints pages per second (cold, then with nothing changed) and peak
 memory of this process and its workers. Prints figures; asserts nothing.
+
+The repeated pages make linking look cheap (a few dozen distinct bodies); for
+figures on distinct documents use ``benchmarks/scale.py``, which runs on the
+corpus of ``benchmarks/make_corpus.py``.
 """
 from __future__ import annotations
 
@@ -20,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import settings  # noqa: E402
-from workbench.pipeline import ingest  # noqa: E402
+from workbench import settings
+from workbench.pipeline import ingest
 
 
 def main() -> None:
