@@ -60,8 +60,18 @@ TEXT_GZ_SUFFIXES = (".txt.gz",)
 # Files larger than this are rejected rather than read (a dump of a page is KBs).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
-# Encodings tried, in order, when a file has no BOM and is not valid UTF-8.
+# A compressed input may expand to at most this much; decompression streams and stops here
+# (a gzip bomb is refused quickly and in bounded memory).
+MAX_DECOMPRESSED_BYTES = MAX_INPUT_BYTES
+
+# Encodings tried, in order, when a file has no BOM and is not valid UTF-8. Korean code pages
+# (cp949, euc-kr) may apply to single lines of a mixed file when they decode to Hangul;
+# single-byte ones (cp1252, latin-1) only to a file with no UTF-8 in it (see decode.py).
 FALLBACK_ENCODINGS = ("cp949", "euc-kr", "cp1252", "latin-1")
+
+# Decoded text with a larger share of control characters or U+FFFD is not text (random
+# bytes decoded as Latin-1 have ~23%; prose has none).
+MAX_NON_TEXT_SHARE = 0.02
 
 # Record fields that carry the text of an article in JSON/CSV exports, best first.
 TEXT_KEYS = ("text", "body", "content", "article", "article_text", "full_text", "maintext")
