@@ -59,10 +59,12 @@ class IngestSummary:
 
 
 def _display_path(p: Path) -> str:
+    # A symlinked file is shown (and kept in the ledger) under its own name, not its target's.
+    full = p.parent.resolve() / p.name if p.is_symlink() and not p.is_dir() else p.resolve()
     try:
-        return str(p.resolve().relative_to(settings.home()))
+        return str(full.relative_to(settings.home()))
     except ValueError:
-        return str(p.resolve())
+        return str(full)
 
 
 def reference_fingerprint(directory: Path) -> str:
@@ -129,12 +131,14 @@ def _analyse_chunk(args) -> list[dict]:
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
            jobs: int | None = None, progress: bool | None = None,
-           today: dt.date | None = None, reference: str | Path | None = None) -> IngestSummary:
+           today: dt.date | None = None, reference: str | Path | None = None,
+           follow_symlinks: bool = False) -> IngestSummary:
     """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
 
     Returns an ``IngestSummary``; never raises for a bad input file (it is
     listed in ``rejected``). Raises for a malformed reference file or an
-    unreadable store, which would make the whole run wrong.
+    unreadable store, which would make the whole run wrong. Symlinks found in
+    the folders that point outside them are refused unless ``follow_symlinks``.
     """
     t0 = time.perf_counter()
     roots = [Path(p) for p in (paths or [settings.raw_dir()])]
@@ -147,7 +151,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     with locked(store):
         old_records, old_ledger = read_store(store)
         by_doc = {r["doc_id"]: r for r in old_records}
-        files, refused = discover(roots)
+        files, refused = discover(roots, follow_symlinks=follow_symlinks)
         for e in refused:
             summary.rejected.append((_display_path(Path(e.path)), e.reason))
 
