@@ -220,27 +220,42 @@ def decode_bytes(data: bytes) -> Decoded:
     got = _decode_bom(data)
     if got is None:
         got = _decode_unmarked(data)
-    share = non_text_share(got.text)
-    if share > settings.MAX_NON_TEXT_SHARE:
-        raise DecodeError(f"does not look like text: {share:.0%} of its characters are control "
-                          f"characters or undecodable bytes (decoded as {got.encoding})")
+    check_text(got)
     return got
 
 
+def check_text(got: Decoded) -> None:
+    """Raise DecodeError when decoded text holds too many characters prose never has."""
+    share = non_text_share(got.text)
+    if share > settings.MAX_NON_TEXT_SHARE:
+        raise DecodeError(f"does not look like text (binary or random bytes?): {share:.0%} of its "
+                          f"characters are control characters or undecodable bytes "
+                          f"(decoded as {got.encoding})")
+
+
 def _decode_unmarked(data: bytes) -> Decoded:
-    """No BOM: NULs first (UTF-16 or binary; NUL is valid UTF-8, so this comes
-    before the UTF-8 attempt), then UTF-8, then segment by segment."""
+    """No BOM: NULs first (UTF-16, binary, or a few stray NULs dropped; NUL is
+    valid UTF-8, so this comes before the UTF-8 attempt), then UTF-8, then
+    segment by segment."""
+    notes = []
     if b"\x00" in data:
         enc = _utf16_by_nuls(data)
-        if enc is None:
-            raise DecodeError("looks like a binary file (NUL bytes), not text")
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError as e:
-            raise DecodeError(f"NUL bytes suggest {enc} without a byte-order mark, but it is not "
-                              f"valid {enc}: {e.reason} at byte {e.start}")
-        return Decoded(text, enc, [f"no byte-order mark; decoded as {enc} by its NUL-byte pattern"])
+        if enc is not None:
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as e:
+                raise DecodeError(f"NUL bytes suggest {enc} without a byte-order mark, but it is not "
+                                  f"valid {enc}: {e.reason} at byte {e.start}")
+            return Decoded(text, enc, [f"no byte-order mark; decoded as {enc} by its NUL-byte pattern"])
+        nuls = data.count(0)
+        if nuls > settings.MAX_NON_TEXT_SHARE * len(data):
+            raise DecodeError(f"looks like a binary file ({nuls:,} NUL bytes, {nuls / len(data):.0%}), "
+                              "not text")
+        data = data.replace(b"\x00", b"")
+        notes.append(f"{nuls} stray NUL byte(s) removed")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        got = Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        return _decode_segments(data)
+        got = _decode_segments(data)
+    got.warnings[:0] = notes
+    return got

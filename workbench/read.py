@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
-from .decode import BOMS, Decoded, DecodeError, decode_bytes
+from .decode import BOMS, Decoded, DecodeError, check_text, decode_bytes
 
 ALL_SUFFIXES = (settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES + settings.HTML_SUFFIXES
                 + settings.JSON_SUFFIXES + settings.JSONL_SUFFIXES + settings.CSV_SUFFIXES)
@@ -195,9 +195,12 @@ def _decoded(data: bytes, path: str | Path, html: bool = False) -> Decoded:
             if m:
                 enc = m.group(1).decode("ascii").lower()
                 try:
-                    return Decoded(data.decode(enc), enc)
+                    got = Decoded(data.decode(enc), enc)
                 except (LookupError, UnicodeDecodeError):
                     pass
+                else:
+                    check_text(got)
+                    return got
         return decode_bytes(data)
     except DecodeError as e:
         raise InputError(path, e.reason)

@@ -66,7 +66,9 @@ CASES: dict[str, bytes | None] = {
     "bomb.txt.gz": None,
     "empty.txt": b"",
     "blank.txt": b" \n\t\r\n   \n",
-    "binary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+    "binary.txt": b"\x89PNG\r\n\x1a\n" + b"".join(i.to_bytes(4, "big") + b"IDAT" for i in range(300)),
+    "grainy.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,   # few NULs, no text
+    "onenul.txt": ARTICLE.encode().replace(b"Tuesday", b"Tues\x00day"),
     "random.txt": _random_bytes(20_000),
     "stray.txt": (CURLY + "\n\n" + ARTICLE).encode().replace(b"went well", b"went\x92 well"),
     "utf16le.txt": (CURLY + "\n\n" + ARTICLE + KO).encode("utf-16-le"),
@@ -85,7 +87,7 @@ CASES: dict[str, bytes | None] = {
 REJECTED = {  # file -> words its reason must hold
     "corrupt.txt.gz": "gzip", "deep.json": "nested too deep", "bigint.json": "ValueError",
     "bomb.txt.gz": "decompresses to more than", "empty.txt": "empty", "blank.txt": "whitespace",
-    "binary.txt": "binary", "random.txt": "does not look like text",
+    "binary.txt": "binary file", "grainy.txt": "does not look like text", "random.txt": "does not look like text",
 }
 
 
@@ -169,6 +171,11 @@ def test_utf16_without_bom(run, name):
     rec = run["records"][name]
     assert "Camp Humphreys" in rec["body"] and "\x00" not in rec["body"]
     assert any("NUL-byte pattern" in w for w in rec["warnings"])
+
+
+def test_stray_nul_dropped_and_warned(run):
+    rec = run["records"]["onenul"]
+    assert "Tuesday" in rec["body"] and any("NUL" in w for w in rec["warnings"])
 
 
 def test_mixed_utf8_and_cp949(run):
