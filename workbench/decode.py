@@ -63,7 +63,7 @@ _HIGH = re.compile(rb"[\x80-\xff]")
 # Characters that do not occur in prose: C0/C1 controls other than
 # tab/newline/carriage return/form feed, DEL, and the replacement mark.
 _NON_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
-_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uac00-\ud7a3\u3131-\u318e\uff00-\uffef]")
 
 # Encodings whose output can be checked for plausibility (mostly Hangul), so
@@ -77,10 +77,26 @@ def _codec(name: str) -> str:
 
 
 def _plausible_korean(text: str) -> bool:
-    """Decoded text whose non-ASCII characters are mostly Hangul."""
+    """Decoded text whose non-ASCII characters are mostly Hangul, and Hangul of
+    the 2,350 common syllables (KS X 1001). The second test matters: CP949's
+    extension maps a high byte followed by an ASCII letter to rare syllables,
+    so a CP1252 "it’s" (0x92 0x73) would otherwise pass as Korean."""
     non_ascii = sum(1 for c in text if ord(c) > 127)
-    return non_ascii > 0 and len(_HANGUL.findall(text)) >= 0.6 * non_ascii \
-        and len(_CJK.findall(text)) >= 0.9 * non_ascii
+    syllables = _HANGUL.findall(text)
+    if not non_ascii or len(syllables) < 0.6 * non_ascii or len(_CJK.findall(text)) < 0.9 * non_ascii:
+        return False
+    common = sum(1 for c in syllables if _in_ksx1001(c))
+    return common >= 0.95 * len(syllables)
+
+
+def _in_ksx1001(char: str) -> bool:
+    """In KS X 1001's common-syllable block: two bytes, both 0xA1 or above, in CP949.
+    (Python's euc-kr codec also encodes rare syllables, as 8-byte sequences.)"""
+    try:
+        b = char.encode("cp949")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and b[0] >= 0xA1 and b[1] >= 0xA1
 
 
 def non_text_share(text: str) -> float:
@@ -163,19 +179,30 @@ def _decode_segments(data: bytes) -> Decoded:
             counts[hit[1]] = counts.get(hit[1], 0) + 1
         else:
             rest.append(i)
-    warnings = _decode_rest(lines, rest, parts, counts, single) if rest else []
+    korean_lines = {i for i, line in enumerate(lines) if i not in rest and not _is_utf8(line)}
+    seqs = utf8_evidence(b"".join(ln for i, ln in enumerate(lines) if i not in korean_lines))[0]
+    warnings = _decode_rest(lines, rest, parts, counts, single, seqs) if rest else []
     for enc, n in counts.items():
         if enc != "utf-8":
             warnings.append(f"not valid UTF-8: {n} line(s) decoded as {enc} (fallback)")
     return Decoded("".join(parts), "+".join(counts) or "utf-8", warnings)
 
 
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def _decode_rest(lines: list[bytes], rest: list[int], parts: list[str], counts: dict[str, int],
-                 single: list[str]) -> list[str]:
+                 single: list[str], seqs: int) -> list[str]:
     """Fill ``parts`` for lines neither UTF-8 nor plausibly Korean: in the Korean
     code page the file already uses if they are valid in it; as UTF-8 with
-    replacement when well-formed UTF-8 sequences outnumber the bad bytes (a
-    stray byte in UTF-8 text); else in the first single-byte fallback."""
+    replacement when the file's well-formed UTF-8 sequences (``seqs``, Korean
+    lines aside) are at least as many as these lines' bad bytes (a stray byte
+    in UTF-8 text); else in the first single-byte fallback."""
     blob = b"".join(lines[i] for i in rest)
     used_korean = [e for e in counts if e != "utf-8"]
     for enc in used_korean:
@@ -187,7 +214,7 @@ def _decode_rest(lines: list[bytes], rest: list[int], parts: list[str], counts: 
             parts[i] = lines[i].decode(enc)
         counts[enc] += len(rest)
         return []
-    seqs, bad = utf8_evidence(blob)
+    bad = utf8_evidence(blob)[1]
     if seqs >= bad or not single:
         replaced = 0
         for i in rest:
