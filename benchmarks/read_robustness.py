@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench import settings  # noqa: E402
-from workbench.decode import DecodeError, decode_bytes  # noqa: E402
+from workbench import settings
+from workbench.decode import DecodeError, decode_bytes
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 
