@@ -145,8 +145,9 @@ def bomb_figures() -> None:
 
 
 def big_ingest() -> None:
-    """`workbench ingest` of one ~8 MB prose file built from the dev dumps."""
-    texts = _dev_texts()
+    """`workbench ingest` of one ~8 MB prose file: the dev pages' gold article bodies
+    (pure prose, no page furniture) one after another; prints the stored body size."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(settings.dev_dir().glob("*.gold.txt"))]
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw"
         raw.mkdir()
@@ -166,6 +167,10 @@ def big_ingest() -> None:
         print(f"8 MB prose file ({size / 1e6:.1f} MB): `workbench ingest` took {secs:.1f} s, "
               f"peak RSS {peak} MB, exit {proc.returncode}")
         print("  " + (proc.stdout.strip().splitlines() or [proc.stderr.strip()[-300:]])[0])
+        if proc.returncode == 0:
+            from workbench.store import read_store
+            (rec,), _ = read_store(Path(tmp) / "store")
+            print(f"  stored body: {len(rec['body'] or ''):,} characters, {rec['word_count']:,} words")
 
 
 def main() -> None:

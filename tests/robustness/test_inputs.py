@@ -13,8 +13,10 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import tracemalloc
 from pathlib import Path
 
@@ -259,19 +261,46 @@ def test_symlink_loop_ends(tmp_path):
     assert found == [tmp_path / "a" / "x.txt"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can list any folder")
-def test_unreadable_folder_is_a_rejection(tmp_path):
-    (tmp_path / "ok.txt").write_text(ARTICLE)
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    (locked / "x.txt").write_text(ARTICLE)
-    locked.chmod(0)
+_DISCOVER = ("import json, sys; from workbench.read import discover; f, r = discover([sys.argv[1]]); "
+             "print(json.dumps([[str(p) for p in f], [[e.path, e.reason] for e in r]]))")
+
+
+def _discover_unprivileged(folder: Path) -> tuple[list[str], list[list[str]]]:
+    """discover() as this user, or -- when running as root, who can list any
+    folder -- in a child process as user nobody (needs setpriv and a Python
+    that nobody can run)."""
+    if os.geteuid() != 0:
+        found, refused = discover([folder])
+        return [str(p) for p in found], [[e.path, e.reason] for e in refused]
+    python = shutil.which("python3", path="/usr/bin:/usr/local/bin")
+    if not shutil.which("setpriv") or not python:
+        pytest.skip("running as root without setpriv or a system python3")
+    proc = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", python, "-c",
+                           _DISCOVER, str(folder)], capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": "/usr/bin"},
+                          cwd="/", timeout=60)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot run discover() as nobody: {proc.stderr.strip()[-200:]}")
+    found, refused = json.loads(proc.stdout)
+    return found, refused
+
+
+def test_unreadable_folder_is_a_rejection():
+    base = Path(tempfile.mkdtemp())
     try:
-        found, refused = discover([tmp_path])
+        base.chmod(0o755)
+        (base / "ok.txt").write_text(ARTICLE)
+        (base / "ok.txt").chmod(0o644)
+        locked = base / "locked"
+        locked.mkdir()
+        (locked / "x.txt").write_text(ARTICLE)
+        locked.chmod(0)
+        found, refused = _discover_unprivileged(base)
     finally:
-        locked.chmod(0o755)
-    assert found == [tmp_path / "ok.txt"]
-    assert any(e.path.endswith("locked") and "cannot list folder" in e.reason for e in refused)
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base)
+    assert found == [str(base / "ok.txt")]
+    assert [str(locked), "cannot list folder: Permission denied"] in refused
 
 
 def test_eight_megabyte_prose_is_read(tmp_path):
