@@ -63,6 +63,7 @@ _HIGH = re.compile(rb"[\x80-\xff]")
 # Characters that do not occur in prose: C0/C1 controls other than
 # tab/newline/carriage return/form feed, DEL, and the replacement mark.
 _NON_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+_CONTROL_BYTES = bytes([*range(1, 9), 0x0B, *range(0x0E, 0x20), 0x7F])
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uac00-\ud7a3\u3131-\u318e\uff00-\uffef]")
 
@@ -165,6 +166,7 @@ def _decode_segments(data: bytes) -> Decoded:
     parts: list[str] = []
     counts: dict[str, int] = {}          # encoding -> lines decoded in it (non-ASCII only)
     rest: list[int] = []
+    korean_lines: set[int] = set()
     for i, line in enumerate(lines):
         try:
             parts.append(line.decode("utf-8"))
@@ -177,23 +179,15 @@ def _decode_segments(data: bytes) -> Decoded:
         parts.append(hit[0] if hit else "")
         if hit:
             counts[hit[1]] = counts.get(hit[1], 0) + 1
+            korean_lines.add(i)
         else:
             rest.append(i)
-    korean_lines = {i for i, line in enumerate(lines) if i not in rest and not _is_utf8(line)}
     seqs = utf8_evidence(b"".join(ln for i, ln in enumerate(lines) if i not in korean_lines))[0]
     warnings = _decode_rest(lines, rest, parts, counts, single, seqs) if rest else []
     for enc, n in counts.items():
         if enc != "utf-8":
             warnings.append(f"not valid UTF-8: {n} line(s) decoded as {enc} (fallback)")
     return Decoded("".join(parts), "+".join(counts) or "utf-8", warnings)
-
-
-def _is_utf8(line: bytes) -> bool:
-    try:
-        line.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
 
 
 def _decode_rest(lines: list[bytes], rest: list[int], parts: list[str], counts: dict[str, int],
@@ -280,6 +274,10 @@ def _decode_unmarked(data: bytes) -> Decoded:
                               "not text")
         data = data.replace(b"\x00", b"")
         notes.append(f"{nuls} stray NUL byte(s) removed")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > settings.MAX_NON_TEXT_SHARE * len(data):   # the same bytes in every fallback encoding
+        raise DecodeError(f"does not look like text (binary or random bytes?): {controls / len(data):.0%} "
+                          "of its bytes are control characters")
     try:
         got = Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
