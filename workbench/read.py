@@ -134,6 +134,8 @@ def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError])
                 if why:
                     refused.append(InputError(p, why))
                     continue
+                if entry.is_dir() and _within(os.path.realpath(p), inside):
+                    continue        # its files are read under their real paths
             if entry.is_dir():
                 stack.append(p)
             elif not entry.is_file():
@@ -151,10 +153,14 @@ def _symlink_refusal(link: Path, inside: list[str], follow: bool) -> str | None:
     target = os.path.realpath(link)
     if not os.path.exists(target):
         return f"broken symlink (points to {os.readlink(link)}, which does not exist)"
-    if follow or any(target == d or target.startswith(d.rstrip(os.sep) + os.sep) for d in inside):
+    if follow or _within(target, inside):
         return None
     return (f"symlink to {target}, outside the input folders; not followed "
             "(follow_symlinks / --follow-symlinks reads it)")
+
+
+def _within(real: str, folders: list[str]) -> bool:
+    return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
 
 
 def _read_once(found: list[Path], refused: list[InputError]) -> list[Path]:

@@ -245,6 +245,23 @@ def test_same_file_named_twice_read_once(tmp_path):
     assert found == [tmp_path / "a.txt"] and refused == []
 
 
+def test_folder_and_file_inside_it_stored_once(tmp_path):
+    from workbench.pipeline import ingest
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(ARTICLE)
+    s = ingest([raw, raw / "a.txt"], store=tmp_path / "store", jobs=1, progress=False)
+    assert s.parsed == 1 and s.documents == 1 and not s.rejected
+
+
+def test_symlinked_folder_inside_inputs_read_under_real_path(tmp_path):
+    (tmp_path / "2026").mkdir()
+    (tmp_path / "2026" / "x.txt").write_text(ARTICLE)
+    (tmp_path / "0-latest").symlink_to(tmp_path / "2026")
+    found, refused = discover([tmp_path])
+    assert found == [tmp_path / "2026" / "x.txt"] and refused == []
+
+
 def test_follow_symlinks_reads_outside_link(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "out.txt").write_text(ARTICLE)
