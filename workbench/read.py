@@ -92,7 +92,9 @@ def discover(paths: Sequence[str | Path], follow_symlinks: bool = False) -> tupl
     found: list[Path] = []
     refused: list[InputError] = []
     for p in roots:
-        if p.is_symlink() and not p.exists():
+        if not _decodable(str(p)):
+            refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
+        elif p.is_symlink() and not p.exists():
             refused.append(InputError(p, f"broken symlink (points to {os.readlink(p)}, which does not exist)"))
         elif p.is_dir():
             found.extend(_walk(p, inside, follow_symlinks, refused))
@@ -106,6 +108,21 @@ def discover(paths: Sequence[str | Path], follow_symlinks: bool = False) -> tupl
         else:
             refused.append(InputError(p, "no such file or folder"))
     return _read_once(found, refused), refused
+
+
+def _decodable(name: str) -> bool:
+    """False for a file name with bytes that are not UTF-8 (held as surrogates):
+    such a name cannot be printed or stored, so the file is refused, not read."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def shown_path(path: str | Path) -> str:
+    """``path`` printable: bytes of a non-UTF-8 name shown as ``\\xff`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError]) -> list[Path]:
@@ -128,6 +145,9 @@ def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError])
         for entry in entries:
             p = Path(entry.path)
             if entry.name.startswith("."):
+                continue
+            if not _decodable(entry.name):
+                refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
                 continue
             if entry.is_symlink():
                 why = _symlink_refusal(p, inside, follow)

@@ -118,6 +118,8 @@ def run(tmp_path_factory):
     (raw / "dangling.txt").symlink_to(raw / "gone.txt")
     (raw / "escape.txt").symlink_to(outside / "secret.txt")
     os.mkfifo(raw / "pipe.txt")
+    with open(os.fsencode(raw) + b"/latin\xe9.txt", "wb") as fh:     # a file name that is not UTF-8
+        fh.write(ARTICLE.encode())
     before = _snapshot(raw) | _snapshot(outside)
     proc = subprocess.run([sys.executable, "-m", "workbench", "ingest", str(raw), "--store", str(base / "store"),
                            "--strict", "-v", "-q", "--jobs", "1"],
@@ -213,6 +215,7 @@ def test_csv_unclosed_quote_is_not_silent(run):
 @pytest.mark.parametrize("name,reason", [
     ("alias.txt", "same file as"), ("dangling.txt", "broken symlink"),
     ("escape.txt", "outside the input folders"), ("pipe.txt", "not a regular file"),
+    ("latin\\xe9.txt", "name is not valid UTF-8"),
 ])
 def test_discovery_refusals(run, name, reason):
     assert reason in _rejection(run, name)
