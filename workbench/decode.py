@@ -4,16 +4,18 @@ Most inputs are UTF-8. What is not comes in a few kinds, each handled by a
 rule for that kind rather than one guess for the whole file:
 
 * a byte-order mark names the encoding;
-* NUL bytes on one parity only are UTF-16 without a BOM; NULs otherwise mean
-  a binary file, which is refused;
+* NUL bytes on one parity only are UTF-16 without a BOM; otherwise more than
+  a few NULs (or control bytes) mean a binary file, which is refused, and a
+  few stray NULs are dropped with a warning;
 * text that is UTF-8 apart from a few bad bytes (a stray byte pasted in) is
   decoded as UTF-8 segment by segment, the bad bytes replaced and counted,
   so one byte can never make a whole article decode as a Mac code page;
 * lines in a legacy multi-byte encoding (CP949/EUC-KR, from
   ``settings.FALLBACK_ENCODINGS``) are decoded in it when the result is
-  plausible for it (mostly Hangul), even amid UTF-8 lines;
-* a file with no UTF-8 in it is decoded with the first fallback encoding that
-  fits it whole.
+  plausible for it (mostly common Hangul syllables), even amid UTF-8 lines;
+* the remaining lines, when the file holds fewer well-formed UTF-8 sequences
+  than bad bytes, are decoded with the first single-byte fallback (CP1252,
+  Latin-1) in which they are all valid.
 
 Whatever is decoded must then look like text (few control characters or
 replacement marks), else the file is refused: random bytes are not an

@@ -65,12 +65,14 @@ MAX_INPUT_BYTES = 50 * 1024 * 1024
 MAX_DECOMPRESSED_BYTES = MAX_INPUT_BYTES
 
 # Encodings tried, in order, when a file has no BOM and is not valid UTF-8. Korean code pages
-# (cp949, euc-kr) may apply to single lines of a mixed file when they decode to Hangul;
-# single-byte ones (cp1252, latin-1) only to a file with no UTF-8 in it (see decode.py).
+# (cp949, euc-kr) may apply to single lines of a mixed file when they decode to common Hangul;
+# single-byte ones (cp1252, latin-1) to the remaining lines only when the file holds fewer
+# well-formed UTF-8 sequences than bad bytes (else: UTF-8 with U+FFFD). See decode.py.
 FALLBACK_ENCODINGS = ("cp949", "euc-kr", "cp1252", "latin-1")
 
-# Decoded text with a larger share of control characters or U+FFFD is not text (random
-# bytes decoded as Latin-1 have ~23%; prose has none).
+# Not text: a larger share of NUL bytes, of control bytes, or of control characters and
+# U+FFFD once decoded (random bytes have ~10% control bytes, ~23% once decoded as Latin-1;
+# prose has none). A few stray NULs under the share are dropped with a warning.
 MAX_NON_TEXT_SHARE = 0.02
 
 # Record fields that carry the text of an article in JSON/CSV exports, best first.
