@@ -479,14 +479,26 @@ FIELD_KEYS = {
 }
 
 
+def _join_lists(lower: dict, notes: list[str]) -> None:
+    """Lists of strings where one string is expected, as exports write them: an
+    ``authors`` list joined with commas; a text field given as a list of
+    paragraphs joined with blank lines (with a warning)."""
+    for key, value in lower.items():
+        if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            continue
+        if key == "authors":
+            lower[key] = ", ".join(value)
+        elif key in settings.TEXT_KEYS:
+            lower[key] = "\n\n".join(value)
+            notes.append(f"field {key!r} is a list of {len(value)} strings; joined as paragraphs")
+
+
 def _export_doc(obj: object, path: Path, where: str) -> dict:
     if not isinstance(obj, dict):
         raise InputError(f"{path}:{where}", f"record {where} is {_kind(obj)}, expected an object")
     lower = {str(k).lower(): v for k, v in obj.items()}
-    authors = lower.get("authors")
-    if isinstance(authors, list) and authors and all(isinstance(a, str) for a in authors):
-        lower["authors"] = ", ".join(authors)
     notes: list[str] = []
+    _join_lists(lower, notes)
     text = _pick(lower, settings.TEXT_KEYS, notes)
     html = _pick(lower, settings.HTML_KEYS, notes)
     if text is None and html is None:
