@@ -162,9 +162,9 @@ def _internals():
     try:
         from workbench import settings
         from workbench.analyse import analyse_record, link_stories
-        from workbench.clean import clean_page
-        from workbench.extract import extract, sources_from_reference
-        from workbench.read import read_file
+        from workbench.parse.article import extract, sources_from_reference
+        from workbench.parse.clean import clean_page
+        from workbench.parse.read import read_file
         from workbench.reference import load_reference
     except ImportError as e:
         print(f"  (phase split skipped: {e})")

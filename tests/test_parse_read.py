@@ -116,3 +116,21 @@ def test_reading_never_modifies_the_file(tmp_path):
     before = (p.read_bytes(), p.stat().st_mtime_ns)
     read_file(p)
     assert (p.read_bytes(), p.stat().st_mtime_ns) == before
+
+
+def test_export_text_as_list_of_paragraphs_is_joined_and_warned(tmp_path):
+    p = tmp_path / "paras.json"
+    p.write_text(json.dumps({"body": [EN, FR], "authors": ["A. Kim", "B. Lee"]}), encoding="utf-8")
+    (doc,) = read_file(p).docs
+    assert doc.text == EN + "\n\n" + FR and doc.fields["author"] == "A. Kim, B. Lee"
+    assert doc.warnings == ["record 1: field 'body' is a list of 2 strings; joined as paragraphs"]
+
+
+def test_export_field_of_wrong_type_named_in_warning(tmp_path):
+    p = tmp_path / "typed.jsonl"
+    p.write_text(json.dumps({"text": EN, "headline": ["a", "b"], "published": 20260211}) + "\n",
+                 encoding="utf-8")
+    (doc,) = read_file(p).docs
+    assert "title" not in doc.fields and "published" not in doc.fields
+    assert any("'headline' is a list" in w for w in doc.warnings)
+    assert any("'published' is a number (20260211)" in w for w in doc.warnings)

@@ -17,7 +17,8 @@ from workbench.errors import WorkbenchError
 
 def _cmd_ingest(a) -> int:
     from workbench.pipeline import ingest
-    s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False)
+    s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False,
+               follow_symlinks=a.follow_symlinks)
     for line in s.lines():
         print(line)
     if a.verbose:
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     s.add_argument("-v", "--verbose", action="store_true", help="list every warning")
+    s.add_argument("--follow-symlinks", action="store_true",
+                   help="read symlinks in the folders that point outside them (refused by default)")
     s.set_defaults(fn=_cmd_ingest)
 
     s = sub.add_parser("summary", help="a short overview of the corpus")

@@ -67,9 +67,12 @@ def sha256_file(path: str | Path, h: Any = None) -> str:
 
 
 def display_path(path: str | Path, home: str | Path | None = None) -> str:
-    """``path`` relative to the project home when inside it, else absolute (resolved)."""
+    """``path`` relative to the project home when inside it, else absolute (resolved).
+
+    A symlinked file is shown (and kept in the ledger) under its own name, not its target's."""
     from workbench import settings
-    p = Path(path).resolve()
+    q = Path(path)
+    p = q.parent.resolve() / q.name if q.is_symlink() and not q.is_dir() else q.resolve()
     try:
         return str(p.relative_to(Path(home) if home is not None else settings.home()))
     except ValueError:

@@ -134,12 +134,12 @@ class _Plan:
 
 
 def _plan(roots: list[str | Path], old: list[Article], old_ledger: dict, summary: IngestSummary,
-          task: tuple) -> _Plan:
+          task: tuple, follow_symlinks: bool = False) -> _Plan:
     """Unchanged files keep their articles; changed and new ones are parsed; files gone
     from the folders ingested now leave; files outside them stay."""
     by_doc = {a.doc_id: a for a in old}
     plan = _Plan()
-    files, refused = discover(roots)
+    files, refused = discover(roots, follow_symlinks=follow_symlinks)
     for e in refused:
         summary.rejected.append((display_path(Path(e.path)), e.reason))
     seen = set()
@@ -214,12 +214,14 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
            jobs: int | None = None, progress: bool | None = None,
-           today: dt.date | None = None, reference: str | Path | None = None) -> IngestSummary:
+           today: dt.date | None = None, reference: str | Path | None = None,
+           follow_symlinks: bool = False) -> IngestSummary:
     """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
 
     Returns an ``IngestSummary``; never raises for a bad input file (it is
     listed in ``rejected``). Raises for a malformed reference file or an
-    unreadable store, which would make the whole run wrong.
+    unreadable store, which would make the whole run wrong. Symlinks found in
+    the folders that point outside them are refused unless ``follow_symlinks``.
     """
     t0 = time.perf_counter()
     roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
@@ -230,7 +232,8 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     summary = IngestSummary()
     with locked(store):
         old, old_ledger = read_articles(store, outdated_ok=True)
-        plan = _plan(roots, old, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp))
+        plan = _plan(roots, old, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
+                     follow_symlinks)
         t_parse = time.perf_counter()
         _adopt(_parse_all(plan.todo, jobs, progress), plan, summary)
         t_link = time.perf_counter()

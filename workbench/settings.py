@@ -60,8 +60,20 @@ TEXT_GZ_SUFFIXES = (".txt.gz",)
 # Files larger than this are rejected rather than read (a dump of a page is KBs).
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
-# Encodings tried, in order, when a file has no BOM and is not valid UTF-8.
+# A compressed input may expand to at most this much; decompression streams and stops here
+# (a gzip bomb is refused quickly and in bounded memory).
+MAX_DECOMPRESSED_BYTES = MAX_INPUT_BYTES
+
+# Encodings tried, in order, when a file has no BOM and is not valid UTF-8. Korean code pages
+# (cp949, euc-kr) may apply to single lines of a mixed file when they decode to common Hangul;
+# single-byte ones (cp1252, latin-1) to the remaining lines only when the file holds fewer
+# well-formed UTF-8 sequences than bad bytes (else: UTF-8 with U+FFFD). See decode.py.
 FALLBACK_ENCODINGS = ("cp949", "euc-kr", "cp1252", "latin-1")
+
+# Not text: a larger share of NUL bytes, of control bytes, or of control characters and
+# U+FFFD once decoded (random bytes have ~10% control bytes, ~23% once decoded as Latin-1;
+# prose has none). A few stray NULs under the share are dropped with a warning.
+MAX_NON_TEXT_SHARE = 0.02
 
 # Record fields that carry the text of an article in JSON/CSV exports, best first.
 TEXT_KEYS = ("text", "body", "content", "article", "article_text", "full_text", "maintext")

@@ -3,7 +3,8 @@
 First step of the path data takes. Knows file formats and text encodings,
 nothing about articles. Every file found is either turned into one or more
 ``RawDoc`` or rejected with an ``InputError`` that names the file and the
-reason. Raw files are only ever opened for reading.
+reason -- whatever goes wrong, so one bad file never costs the rest of a
+run. Raw files are only ever opened for reading. Decoding is in ``decode``.
 """
 from __future__ import annotations
 
@@ -11,14 +12,18 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from workbench import settings
 from workbench.errors import InputError
 from workbench.files import sha256_file
+from workbench.parse.decode import BOMS, Decoded, DecodeError, check_text, decode_bytes
 
 ALL_SUFFIXES = (settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES + settings.HTML_SUFFIXES
                 + settings.JSON_SUFFIXES + settings.JSONL_SUFFIXES + settings.CSV_SUFFIXES)
@@ -67,234 +72,381 @@ def doc_stem(path: Path) -> str:
     return name[: len(name) - len(suf)] if suf else path.stem
 
 
-def discover(paths: list[str | Path]) -> tuple[list[Path], list[InputError]]:
-    """Files to read under ``paths`` (files or folders, recursive), sorted, and
-    the ones refused because their type is not supported or they do not exist."""
+def discover(paths: Sequence[str | Path], follow_symlinks: bool = False) -> tuple[list[Path], list[InputError]]:
+    """Files to read under ``paths`` (files or folders, recursive; hidden names
+    skipped) and the ones refused, each with its reason: unsupported type,
+    missing, not a regular file, unlistable folder, broken symlink, symlink
+    out of the input folders (followed only with ``follow_symlinks``), or the
+    same file reached a second time (read once). A path named explicitly is
+    taken as asked for, even when it is a symlink."""
+    roots = [Path(p) for p in paths]
+    inside = [os.path.realpath(p) for p in roots if p.is_dir()]
     found: list[Path] = []
     refused: list[InputError] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
-                    continue
-                if suffix_of(f):
-                    found.append(f)
-                else:
-                    refused.append(InputError(f, f"unsupported file type {f.suffix or '(none)'!r}; "
-                                                 f"supported: {', '.join(ALL_SUFFIXES)}"))
+    for p in roots:
+        if not _decodable(str(p)):
+            refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
+        elif p.is_symlink() and not p.exists():
+            refused.append(InputError(p, f"broken symlink (points to {os.readlink(p)}, which does not exist)"))
+        elif p.is_dir():
+            found.extend(_walk(p, inside, follow_symlinks, refused))
         elif p.is_file():
             if suffix_of(p):
                 found.append(p)
             else:
                 refused.append(InputError(p, f"unsupported file type {p.suffix or '(none)'!r}"))
+        elif p.exists():
+            refused.append(InputError(p, "not a regular file (a pipe, socket or device); not read"))
         else:
             refused.append(InputError(p, "no such file or folder"))
-    return found, refused
+    return _read_once(found, refused), refused
+
+
+def _decodable(name: str) -> bool:
+    """False for a file name with bytes that are not UTF-8 (held as surrogates):
+    such a name cannot be printed or stored, so the file is refused, not read."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def shown_path(path: str | Path) -> str:
+    """``path`` printable: bytes of a non-UTF-8 name shown as ``\\xff`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError]) -> list[Path]:
+    """Supported files under ``top``, sorted; refusals appended to ``refused``.
+    Each real folder is listed once, so symlink cycles end."""
+    out: list[Path] = []
+    seen: set[str] = set()
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as e:
+            refused.append(InputError(folder, f"cannot list folder: {e.strerror or e}"))
+            continue
+        for entry in entries:
+            p = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            if not _decodable(entry.name):
+                refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
+                continue
+            if entry.is_symlink():
+                why = _symlink_refusal(p, inside, follow)
+                if why:
+                    refused.append(InputError(p, why))
+                    continue
+                if entry.is_dir() and _within(os.path.realpath(p), inside):
+                    continue        # its files are read under their real paths
+            if entry.is_dir():
+                stack.append(p)
+            elif not entry.is_file():
+                refused.append(InputError(p, "not a regular file (a pipe, socket or device); not read"))
+            elif suffix_of(p):
+                out.append(p)
+            else:
+                refused.append(InputError(p, f"unsupported file type {p.suffix or '(none)'!r}; "
+                                             f"supported: {', '.join(ALL_SUFFIXES)}"))
+    return sorted(out)
+
+
+def _symlink_refusal(link: Path, inside: list[str], follow: bool) -> str | None:
+    """Why the symlink ``link`` found in a folder is not followed, or None."""
+    target = os.path.realpath(link)
+    if not os.path.exists(target):
+        return f"broken symlink (points to {os.readlink(link)}, which does not exist)"
+    if follow or _within(target, inside):
+        return None
+    return (f"symlink to {target}, outside the input folders; not followed "
+            "(follow_symlinks / --follow-symlinks reads it)")
+
+
+def _within(real: str, folders: list[str]) -> bool:
+    return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
+
+
+def _read_once(found: list[Path], refused: list[InputError]) -> list[Path]:
+    """``found`` with each real file kept once: the same path named twice is
+    dropped quietly; another path to it (a symlink alias) is refused naming
+    the path that is read. A path that is not a symlink is preferred."""
+    groups: dict[object, list[Path]] = {}
+    for p in found:
+        try:
+            st = p.stat()
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:
+            key = os.path.realpath(p)
+        groups.setdefault(key, []).append(p)
+    keep: set[Path] = set()
+    for paths in groups.values():
+        chosen = next((p for p in paths if not p.is_symlink()), paths[0])
+        keep.add(chosen)
+        aliases = {os.path.abspath(p): p for p in paths if os.path.abspath(p) != os.path.abspath(chosen)}
+        for alias in aliases.values():
+            refused.append(InputError(alias, f"same file as {chosen}; read once, as {chosen}"))
+    out, done = [], set()
+    for p in found:
+        if p in keep and p not in done:
+            out.append(p)
+            done.add(p)
+    return out
 
 
 # --------------------------------------------------------------------------- decoding
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+def _decoded(data: bytes, path: str | Path, html: bool = False) -> Decoded:
+    """Decode a file's bytes (an HTML page's declared charset first, when the
+    bytes really are in it); InputError naming the file when not text."""
+    try:
+        if html and not any(data.startswith(b) for b, _ in BOMS):
+            m = _META_CHARSET.search(data[:8192])
+            if m:
+                enc = m.group(1).decode("ascii").lower()
+                try:
+                    got = Decoded(data.decode(enc), enc)
+                except (LookupError, UnicodeDecodeError):
+                    pass
+                else:
+                    check_text(got)
+                    return got
+        return decode_bytes(data)
+    except DecodeError as e:
+        raise InputError(path, e.reason) from e
 
 
 def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode bytes to text and name the encoding used.
-
-    Order: BOM; strict UTF-8; UTF-16 without BOM (NUL-byte pattern); CP949 when
-    it decodes cleanly into mostly Hangul; charset-normalizer's best guess;
-    finally cp1252/latin-1. Raises InputError for binary data.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc).lstrip("\ufeff"), enc.replace("-sig", "")
-            except UnicodeDecodeError as e:
-                raise InputError(path, f"starts with a {enc} byte-order mark but is not valid {enc}: {e}")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    sample = data[:4096]
-    if len(sample) >= 4:
-        even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
-        odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
-        if max(even_nul, odd_nul) > 0.3:
-            enc = "utf-16-be" if even_nul > odd_nul else "utf-16-le"
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError:
-                pass
-    if b"\x00" in sample:
-        raise InputError(path, "looks like a binary file (NUL bytes), not text")
-    try:
-        text = data.decode("cp949")
-        non_ascii = sum(1 for c in text if ord(c) > 127)
-        if non_ascii and len(_HANGUL.findall(text)) / non_ascii > 0.6:
-            return text, "cp949"
-    except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-        best = from_bytes(data).best()
-        if best is not None and best.encoding:
-            return str(best), best.encoding
-    except Exception:  # detector failure must not cost the file
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    """Decode bytes to text and name the encoding used (see ``decode.py``).
+    Raises InputError for binary or random data."""
+    got = _decoded(data, path)
+    return got.text, got.encoding
 
 
-_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 
 def decode_html(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode an HTML page: a BOM or its declared ``<meta charset>`` first
     (when the bytes really are in it), else the same detection as ``decode``."""
-    if not any(data.startswith(b) for b, _ in _BOMS):
-        m = _META_CHARSET.search(data[:8192])
-        if m:
-            enc = m.group(1).decode("ascii").lower()
-            try:
-                return data.decode(enc), enc
-            except (LookupError, UnicodeDecodeError):
-                pass
-    return decode(data, path)
+    got = _decoded(data, path, html=True)
+    return got.text, got.encoding
 
 
 # --------------------------------------------------------------------------- reading
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when its name ends in ``.gz``."""
+    """The file's bytes, gunzipped when its name ends in ``.gz``; InputError
+    when it is over the size limits or not valid gzip."""
     size = path.stat().st_size
     if size > settings.MAX_INPUT_BYTES:
         raise InputError(path, f"file is {size:,} bytes, over the {settings.MAX_INPUT_BYTES:,} limit")
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as e:
-            raise InputError(path, f"not a valid gzip file: {e}")
-    return data
+    if not path.name.lower().endswith(".gz"):
+        return path.read_bytes()
+    chunks, total, cap = [], 0, settings.MAX_DECOMPRESSED_BYTES
+    try:
+        with gzip.open(path, "rb") as fh:
+            while total <= cap:
+                chunk = fh.read(min(1 << 20, cap + 1 - total))
+                if not chunk:
+                    break
+                total += len(chunk)
+                chunks.append(chunk)
+    except (OSError, EOFError, zlib.error) as e:
+        raise InputError(path, f"not a valid gzip file: {e}") from e
+    if total > cap:
+        raise InputError(path, f"decompresses to more than {cap:,} bytes (the limit); not read "
+                               "(a gzip bomb, or raise settings.MAX_DECOMPRESSED_BYTES)")
+    return b"".join(chunks)
 
 
 def read_file(path: str | Path, sha256: str | None = None) -> ReadResult:
     """Read one input file into raw documents. Raises InputError when the
-    whole file is unusable; a bad record inside an export is rejected alone."""
+    whole file is unusable -- for any failure, expected or not, so one file
+    can never abort a run; a bad record inside an export is rejected alone."""
     path = Path(path)
+    try:
+        return _read_file(path, sha256)
+    except InputError:
+        raise
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror or e}") from e
+    except RecursionError:
+        raise InputError(path, "nested too deeply to read (recursion limit)") from None
+    except Exception as e:  # noqa: BLE001 -- any failure costs this file only
+        raise InputError(path, f"could not be read: {type(e).__name__}: {e}") from e
+
+
+def _read_file(path: Path, sha256: str | None) -> ReadResult:
     suf = suffix_of(path)
     if suf is None:
         raise InputError(path, f"unsupported file type {path.suffix or '(none)'!r}")
-    try:
-        data = read_bytes(path)
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror or e}")
+    data = read_bytes(path)
+    if not data:
+        raise InputError(path, "file is empty")
+    if not data.strip():
+        raise InputError(path, "file holds only whitespace")
     digest = sha256 or sha256_file(path)
     res = ReadResult(str(path), digest)
     stem = doc_stem(path)
-    base = dict(source_path=str(path), sha256=digest)
-    if not data.strip():
-        raise InputError(path, "file is empty")
-
+    base: dict[str, Any] = {"source_path": str(path), "sha256": digest}
+    got = _decoded(data, path, html=suf in settings.HTML_SUFFIXES)
+    if not got.text.strip():
+        raise InputError(path, f"file holds only whitespace (decoded as {got.encoding})")
+    warn = list(got.warnings)
     if suf in settings.HTML_SUFFIXES:
-        text, enc = decode_html(data, path)
-        res.docs.append(RawDoc(doc_id=stem, format="html", html=text, encoding=enc, **base))
+        res.docs.append(RawDoc(doc_id=stem, format="html", html=got.text, encoding=got.encoding,
+                               warnings=warn, **base))
     elif suf in settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES:
-        text, enc = decode(data, path)
-        if _looks_like_html(text):
-            res.docs.append(RawDoc(doc_id=stem, format="html", html=text, encoding=enc,
-                                   warnings=["file named as text holds HTML; read as HTML"], **base))
+        if _looks_like_html(got.text):
+            res.docs.append(RawDoc(doc_id=stem, format="html", html=got.text, encoding=got.encoding,
+                                   warnings=warn + ["file named as text holds HTML; read as HTML"], **base))
         else:
-            res.docs.append(RawDoc(doc_id=stem, format="text", text=text, encoding=enc, **base))
+            res.docs.append(RawDoc(doc_id=stem, format="text", text=got.text, encoding=got.encoding,
+                                   warnings=warn, **base))
     else:
-        text, enc = decode(data, path)
-        if suf in settings.JSON_SUFFIXES:
-            fmt, items = "json", _json_items(text, path)
-        elif suf in settings.JSONL_SUFFIXES:
-            fmt, items = "jsonl", _jsonl_items(text, path, res)
-        else:
-            fmt, items = "csv", _csv_items(text, path)
-        single = len(items) == 1
-        seen: set[str] = set()
-        for where, obj in items:
-            try:
-                doc = _export_doc(obj, path, where)
-            except InputError as e:
-                res.rejected.append(e)
-                continue
-            key = _record_key(obj, where)
-            doc_id = stem if single else f"{stem}__{key}"
-            if doc_id in seen:
-                doc_id = f"{stem}__{where}"
-            seen.add(doc_id)
-            res.docs.append(RawDoc(doc_id=doc_id, format=fmt, text=doc["text"], html=doc["html"],
-                                   fields=doc["fields"], encoding=enc, **base))
-        if not res.docs and not res.rejected:
-            raise InputError(path, "holds no article records")
+        _read_export(got, suf, path, stem, res, base, warn)
     return res
+
+
+def _read_export(got: Decoded, suf: str, path: Path, stem: str, res: ReadResult, base: dict,
+                 warn: list[str]) -> None:
+    """The records of a JSON/JSONL/CSV export into ``res`` (docs and rejections)."""
+    if suf in settings.JSON_SUFFIXES:
+        fmt, items = "json", _json_items(got.text, path)
+    elif suf in settings.JSONL_SUFFIXES:
+        fmt, items = "jsonl", _jsonl_items(got.text, path, res)
+    else:
+        fmt, items = "csv", _csv_items(got.text, path, res)
+    single = len(items) == 1
+    seen: set[str] = set()
+    for where, obj, notes in items:
+        try:
+            doc = _export_doc(obj, path, where)
+        except InputError as e:
+            res.rejected.append(e)
+            continue
+        key = _record_key(obj, where)
+        doc_id = stem if single else f"{stem}__{key}"
+        if doc_id in seen:
+            doc_id = f"{stem}__{where}"
+        seen.add(doc_id)
+        res.docs.append(RawDoc(doc_id=doc_id, format=fmt, text=doc["text"], html=doc["html"],
+                               fields=doc["fields"], encoding=got.encoding,
+                               warnings=warn + notes + doc["warnings"], **base))
+    if not res.docs and not res.rejected:
+        raise InputError(path, "holds no article records")
 
 
 def _looks_like_html(text: str) -> bool:
     head = text[:2048].lstrip().lower()
-    return head.startswith("<!doctype html") or head.startswith("<html")
+    return head.startswith(("<!doctype html", "<html"))
 
 
-def _json_items(text: str, path: Path) -> list[tuple[str, dict]]:
+Item = tuple[str, object, list[str]]     # (where in the file, record, warnings about it)
+
+
+def _json_items(text: str, path: Path) -> list[Item]:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(path, f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}")
+        raise InputError(path, f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from e
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply to read (recursion limit)") from None
     if isinstance(obj, dict):
         for key in ("articles", "records", "items", "data", "documents"):
             if isinstance(obj.get(key), list):
                 obj = obj[key]
                 break
     if isinstance(obj, dict):
-        return [("1", obj)]
+        return [("1", obj, [])]
     if isinstance(obj, list):
-        return [(str(i + 1), o) for i, o in enumerate(obj)]
+        return [(str(i + 1), o, []) for i, o in enumerate(obj)]
     raise InputError(path, f"JSON holds a {type(obj).__name__}, expected an object or a list of objects")
 
 
-def _jsonl_items(text: str, path: Path, res: ReadResult) -> list[tuple[str, dict]]:
-    items = []
+def _jsonl_items(text: str, path: Path, res: ReadResult) -> list[Item]:
+    items: list[Item] = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:
-            items.append((str(n), json.loads(line)))
+            items.append((str(n), json.loads(line), []))
         except json.JSONDecodeError as e:
             res.rejected.append(InputError(f"{path}:{n}", f"invalid JSON on line {n}: {e.msg}"))
+        except RecursionError:
+            res.rejected.append(InputError(f"{path}:{n}", f"JSON on line {n} nested too deeply to read"))
     return items
 
 
-def _csv_items(text: str, path: Path) -> list[tuple[str, dict]]:
+def _csv_items(text: str, path: Path, res: ReadResult) -> list[Item]:
+    """Rows of a CSV export as records. Parsed strictly, so a quote that is
+    never closed (which would swallow every later row into one cell) stops
+    the reading with a rejection naming the line, instead of passing."""
     csv.field_size_limit(settings.MAX_INPUT_BYTES)
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
-        reader = csv.DictReader(io.StringIO(text))
-        rows = list(reader)
+        header = next(reader, None)
     except csv.Error as e:
-        raise InputError(path, f"invalid CSV: {e}")
-    if not reader.fieldnames:
+        raise InputError(path, f"invalid CSV header row: {e}") from e
+    if not header or not any(h.strip() for h in header):
         raise InputError(path, "CSV has no header row")
-    # csv line numbers: header is line 1
-    return [(str(i + 2), row) for i, row in enumerate(rows)]
+    items: list[Item] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            last = text.count("\n") + (not text.endswith("\n"))
+            res.rejected.append(InputError(
+                f"{path}:{start}", f"invalid CSV in the record starting on line {start}: {e} "
+                f"(a quote left open?); lines {start}-{last} not read"))
+            break
+        if row:
+            items.append((str(start), *_row_record(header, row)))
+        start = reader.line_num + 1
+    return items
 
 
-def _first(obj: dict, keys: tuple[str, ...]) -> str | None:
-    lower = {str(k).lower(): v for k, v in obj.items()}
+def _row_record(header: list[str], row: list[str]) -> tuple[dict, list[str]]:
+    """A CSV row as a record keyed by the header, and warnings on its cell count."""
+    notes = []
+    if len(row) > len(header):
+        extra = ", ".join(repr(c[:30]) for c in row[len(header):][:3])
+        notes.append(f"CSV row has {len(row)} cells but the header names {len(header)}; "
+                     f"extra cells ignored: {extra}")
+    elif len(row) < len(header):
+        notes.append(f"CSV row has {len(row)} cells but the header names {len(header)}; "
+                     "missing cells left empty")
+    return dict(zip(header, row)), notes
+
+
+def _kind(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def _pick(lower: dict, keys: tuple[str, ...], notes: list[str]) -> str | None:
+    """The first non-empty text among ``keys``; a key holding another type is
+    named in ``notes`` (never dropped silently)."""
     for k in keys:
         v = lower.get(k)
-        if isinstance(v, str) and v.strip():
-            return v
+        if isinstance(v, str):
+            if v.strip():
+                return v
+        elif v is not None:
+            notes.append(f"field {k!r} is {_kind(v)} ({json.dumps(v, default=str)[:40]}), "
+                         "expected text; ignored")
     return None
 
 
@@ -311,28 +463,44 @@ FIELD_KEYS = {
 }
 
 
-def _export_doc(obj, path: Path, where: str) -> dict:
+def _join_lists(lower: dict, notes: list[str]) -> None:
+    """Lists of strings where one string is expected, as exports write them: an
+    ``authors`` list joined with commas; a text field given as a list of
+    paragraphs joined with blank lines (with a warning)."""
+    for key, value in lower.items():
+        if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+            continue
+        if key == "authors":
+            lower[key] = ", ".join(value)
+        elif key in settings.TEXT_KEYS:
+            lower[key] = "\n\n".join(value)
+            notes.append(f"field {key!r} is a list of {len(value)} strings; joined as paragraphs")
+
+
+def _export_doc(obj: object, path: Path, where: str) -> dict:
     if not isinstance(obj, dict):
-        raise InputError(f"{path}:{where}", f"record {where} is a {type(obj).__name__}, expected an object")
-    text = _first(obj, settings.TEXT_KEYS)
-    html = _first(obj, settings.HTML_KEYS)
+        raise InputError(f"{path}:{where}", f"record {where} is {_kind(obj)}, expected an object")
+    lower = {str(k).lower(): v for k, v in obj.items()}
+    notes: list[str] = []
+    _join_lists(lower, notes)
+    text = _pick(lower, settings.TEXT_KEYS, notes)
+    html = _pick(lower, settings.HTML_KEYS, notes)
     if text is None and html is None:
-        keys = ", ".join(map(str, list(obj)[:8])) or "none"
+        if notes:
+            raise InputError(f"{path}:{where}", f"record {where} has no usable article text: "
+                                               + "; ".join(n.replace("; ignored", "") for n in notes))
+        have = ", ".join(map(str, list(obj)[:8])) or "none"
         raise InputError(f"{path}:{where}", f"record {where} has no article text "
-                                           f"(looked for {', '.join(settings.TEXT_KEYS)}; it has: {keys})")
+                                           f"(looked for {', '.join(settings.TEXT_KEYS)}; it has: {have})")
     fields = {}
     for name, keys in FIELD_KEYS.items():
-        val = _first(obj, keys)
-        if val is None and name == "author":
-            lst = {str(k).lower(): v for k, v in obj.items()}.get("authors")
-            if isinstance(lst, list) and lst and all(isinstance(a, str) for a in lst):
-                val = ", ".join(lst)
+        val = _pick(lower, keys, notes)
         if val is not None:
             fields[name] = val.strip()
-    return {"text": text, "html": html, "fields": fields}
+    return {"text": text, "html": html, "fields": fields, "warnings": [f"record {where}: {n}" for n in notes]}
 
 
-def _record_key(obj, where: str) -> str:
+def _record_key(obj: object, where: str) -> str:
     if isinstance(obj, dict):
         for k in ("id", "doc_id", "uuid", "guid"):
             v = obj.get(k)
