@@ -64,13 +64,14 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
 
     # Export metadata fields win over what the page text suggests.
     f = raw.fields
+    rec["url"] = f.get("url")
     for key in ("title", "outlet", "author", "agency", "summary", "language"):
         if f.get(key):
             rec[key] = f[key]
     if f.get("published"):
         fd = find_full_date(f["published"], today)
         if fd:
-            rec["published"], rec["published_basis"] = fd.iso(), "page"
+            rec["published"], rec["published_basis"] = fd.iso(), f.get("published_basis") or "page"
         else:
             warnings.append(f"export date {f['published']!r} not understood; ignored")
     if rec["agency"]:

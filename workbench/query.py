@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 UNKNOWN_SOURCE = "(unknown source)"
-BASIS_RANK = {"page": 0, "dateline": 1, "syndicated-copy": 2, "inferred": 3}
+BASIS_RANK = {"page": 0, "feed": 0, "dateline": 1, "syndicated-copy": 2, "inferred": 3}
 # Columns added by ``build_index`` for display; not part of the record.
 DISPLAY_COLUMNS = ("date_label", "source", "topic_names", "copies")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import settings
+from .collect.sidecar import fields_for_page, is_sidecar
 
 ALL_SUFFIXES = (settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES + settings.HTML_SUFFIXES
                 + settings.JSON_SUFFIXES + settings.JSONL_SUFFIXES + settings.CSV_SUFFIXES)
@@ -85,13 +86,17 @@ def discover(paths: list[str | Path]) -> tuple[list[Path], list[InputError]]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
                     continue
+                if is_sidecar(f):        # read with its page, never on its own
+                    continue
                 if suffix_of(f):
                     found.append(f)
                 else:
                     refused.append(InputError(f, f"unsupported file type {f.suffix or '(none)'!r}; "
                                                  f"supported: {', '.join(ALL_SUFFIXES)}"))
         elif p.is_file():
-            if suffix_of(p):
+            if is_sidecar(p):
+                refused.append(InputError(p, "a collect sidecar is read with its page; name the page"))
+            elif suffix_of(p):
                 found.append(p)
             else:
                 refused.append(InputError(p, f"unsupported file type {p.suffix or '(none)'!r}"))
@@ -164,9 +169,15 @@ def decode(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.I)
 
 
-def decode_html(data: bytes, path: str | Path = "<bytes>") -> tuple[str, str]:
-    """Decode an HTML page: a BOM or its declared ``<meta charset>`` first
-    (when the bytes really are in it), else the same detection as ``decode``."""
+def decode_html(data: bytes, path: str | Path = "<bytes>", declared: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page: a BOM, the charset its server declared (``declared``,
+    from a collect sidecar) or its ``<meta charset>`` first (when the bytes
+    really are in it), else the same detection as ``decode``."""
+    if declared and not any(data.startswith(b) for b, _ in _BOMS):
+        try:
+            return data.decode(declared), declared.lower()
+        except (LookupError, UnicodeDecodeError):
+            pass
     if not any(data.startswith(b) for b, _ in _BOMS):
         m = _META_CHARSET.search(data[:8192])
         if m:
@@ -221,8 +232,10 @@ def read_file(path: str | Path, sha256: str | None = None) -> ReadResult:
         raise InputError(path, "file is empty")
 
     if suf in settings.HTML_SUFFIXES:
-        text, enc = decode_html(data, path)
-        res.docs.append(RawDoc(doc_id=stem, format="html", html=text, encoding=enc, **base))
+        fields, warns = fields_for_page(path)      # a collected page's sidecar, if any
+        text, enc = decode_html(data, path, declared=fields.pop("charset", None))
+        res.docs.append(RawDoc(doc_id=stem, format="html", html=text, encoding=enc, fields=fields,
+                               warnings=warns, **base))
     elif suf in settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES:
         text, enc = decode(data, path)
         if _looks_like_html(text):

@@ -12,6 +12,7 @@ from typing import Any
 SCALAR_FIELDS = (
     "doc_id", "source_path", "sha256", "format", "title", "published", "published_basis",
     "outlet", "author", "agency", "dateline", "body", "summary", "language",
+    "url",   # where the page was fetched from (collect sidecar or an export's url field)
 )
 INT_FIELDS = ("word_count",)
 LIST_FIELDS = (
@@ -23,7 +24,7 @@ ANALYSIS_SCALARS = ("story_id",)
 
 FIELDS = SCALAR_FIELDS + INT_FIELDS + LIST_FIELDS + ANALYSIS_SCALARS
 
-PUBLISHED_BASES = ("page", "dateline", "syndicated-copy", "inferred")
+PUBLISHED_BASES = ("page", "dateline", "feed", "syndicated-copy", "inferred")   # feed: an RSS/Atom item's date
 
 
 def empty_record(**values: Any) -> dict:

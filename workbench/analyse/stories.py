@@ -347,7 +347,7 @@ def link_stories(records: list[dict], fill_title: bool = False) -> list[dict]:
     for sid, group in by_story.items():
         if len(group) < 2:
             continue
-        dated = [r for r in group if r.get("published") and r.get("published_basis") in ("page", "dateline")]
+        dated = [r for r in group if r.get("published") and r.get("published_basis") in ("page", "feed", "dateline")]
         titled = [r for r in group if r.get("title")]
         for r in group:
             r.setdefault("warnings", [])

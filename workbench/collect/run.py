@@ -1,0 +1,314 @@
+"""``collect``: URL lists, feeds and sitemaps in; gzipped pages with sidecars out.
+
+Two passes. First every list entry is fetched conditionally (ETag /
+Last-Modified from the state file) and turns out to be a page (saved), a feed
+or a sitemap (its items gathered). Then every gathered item not already held
+is fetched once. A page is saved under a name made from its canonical URL, the
+sidecar first and the page second, each atomically, so a page file never
+exists without its sidecar. Every outcome lands in the summary; nothing
+raised by one URL stops the run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from .. import settings
+from .feeds import FeedError, Item, classify, feed_items, sitemap_urls
+from .fetch import Fetcher, FetchConfig, FetchError, Response
+from .sidecar import atomic_write, load_sidecar, sidecar_path, write_sidecar, SidecarError
+from .state import CollectError, State, held_urls, load_state, run_lock, save_state
+from .urls import Entry, canonical_link, interleave_by_host, normalise_url, page_file, parse_url_list
+
+SAVE_STATE_EVERY = 20   # pages between state saves (a killed run loses at most these validators)
+
+
+@dataclass
+class CollectSummary:
+    """What a run did. ``failed`` and ``robots`` hold (url, reason)."""
+
+    saved: list[tuple[str, str]] = field(default_factory=list)     # (url, file) new pages
+    changed: list[tuple[str, str]] = field(default_factory=list)   # (url, file) replaced pages
+    unchanged: int = 0
+    known: int = 0            # items skipped because their page is already held
+    duplicates: int = 0       # fetched, but their canonical URL was already held
+    feeds: int = 0
+    items: int = 0
+    robots: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def fetched(self) -> int:
+        return len(self.saved) + len(self.changed)
+
+    def lines(self) -> list[str]:
+        out = [f"fetched {self.fetched} page(s) ({len(self.saved)} new, {len(self.changed)} changed); "
+               f"{self.unchanged} unchanged; {self.known} already held; "
+               f"{self.duplicates} duplicate(s) of held pages",
+               f"{self.feeds} feed(s)/sitemap(s) read, {self.items} item(s) listed",
+               f"{len(self.robots)} skipped by robots.txt; {len(self.failed)} failed"]
+        out += [f"  robots: {u}: {why}" for u, why in self.robots]
+        out += [f"  failed: {u}: {why}" for u, why in self.failed]
+        out += [f"  note: {n}" for n in self.notes]
+        return out
+
+
+def collect(lists: list[str | Path] | None = None, out_dir: str | Path | None = None,
+            state_file: str | Path | None = None, config: FetchConfig | None = None,
+            store: str | Path | None = None, use_corpus: bool = True,
+            progress: bool | None = None) -> CollectSummary:
+    """Fetch what the URL lists name into ``out_dir`` (default data/raw/collected).
+
+    ``lists`` default to ``data/collect/urls.txt``. Raises CollectError only
+    when the run cannot start; per-URL failures are in the summary.
+    """
+    out = Path(out_dir) if out_dir else settings.collected_dir()
+    state_path = Path(state_file) if state_file else settings.collect_dir() / "state.json"
+    summary = CollectSummary()
+    entries = _read_lists([Path(p) for p in (lists or [settings.collect_dir() / "urls.txt"])], summary)
+    with run_lock(state_path):
+        state = load_state(state_path)
+        held, notes = held_urls(out, store, use_corpus)
+        summary.notes += notes
+        run = _Run(out, state, held, summary, state_path)
+        try:
+            with Fetcher(config) as fetcher:
+                run.fetcher = fetcher
+                items = run.visit_entries(entries, progress)
+                run.fetch_items(items, progress)
+        finally:
+            save_state(state_path, state)
+    return summary
+
+
+def _read_lists(paths: list[Path], summary: CollectSummary) -> list[Entry]:
+    entries: list[Entry] = []
+    for p in paths:
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise CollectError(f"{p}: cannot read the URL list: {getattr(e, 'strerror', None) or e}") from e
+        got, errors = parse_url_list(text, str(p))
+        entries += got
+        summary.failed += [(str(e).split(": ", 1)[0], str(e).split(": ", 1)[1]) for e in errors]
+    return entries
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Deterministic gzip (no time stamp): the same page gives the same file and hash."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+class _Run:
+    """The state of one run: where pages go, what is held, what happened."""
+
+    def __init__(self, out: Path, state: State, held: set[str], summary: CollectSummary,
+                 state_path: Path):
+        self.out, self.state, self.held, self.summary = out, state, held, summary
+        self.state_path = state_path
+        self.fetcher: Fetcher
+        self._unsaved = 0
+
+    # ---------------------------------------------------------------- pass 1: list entries
+
+    def visit_entries(self, entries: list[Entry], progress: bool | None) -> list[Item]:
+        """Fetch each list entry; save pages, gather feed and sitemap items."""
+        queue: list[tuple[str, str | None, int]] = []
+        seen: set[str] = set()
+        for e in entries:
+            u = normalise_url(e.url)
+            if u and u not in seen:
+                seen.add(u)
+                queue.append((e.url, e.kind, 0))
+        by_url = {q[0]: q for q in queue}
+        queue = [by_url[u] for u in interleave_by_host([q[0] for q in queue])]
+        items: list[Item] = []
+        bar = tqdm(total=len(queue), desc="lists", unit="url", disable=_quiet(progress, len(queue)))
+        while queue:
+            url, kind, depth = queue.pop(0)
+            got, children = self._visit(url, kind)
+            items += got
+            for child in children:
+                if depth < 2 and child not in seen:
+                    seen.add(child)
+                    queue.append((child, "sitemap", depth + 1))
+                    bar.total += 1
+            bar.update()
+        bar.close()
+        return items
+
+    def _visit(self, url: str, kind: str | None) -> tuple[list[Item], list[str]]:
+        key = normalise_url(url) or url
+        val = self.state.validators.get(key, {})
+        usable = (val.get("kind") in ("feed", "sitemap") and key in self.state.feeds) or (
+            val.get("kind") == "page" and val.get("canonical")
+            and page_file(self.out, val["canonical"]).exists())
+        try:
+            resp = self.fetcher.get(url, etag=val.get("etag") if usable else None,
+                                    last_modified=val.get("last_modified") if usable else None)
+        except FetchError as e:
+            self._fail(url, e)
+            return [], []
+        if resp.status == 304 and usable:
+            if val.get("kind") == "page":
+                self.summary.unchanged += 1
+            else:
+                self.summary.feeds += 1
+                got = [Item(**d) for d in self.state.feeds[key]]
+                self.summary.items += len(got)
+                return got, []
+            return [], []
+        if resp.status != 200:
+            self.summary.failed.append((url, _status_reason(resp)))
+            return [], []
+        found = classify(resp.content_type, resp.body)
+        if kind and found and kind != found and not (kind == "page" and found is None):
+            self.summary.notes.append(f"{url}: listed as {kind} but the server sent a {found}")
+        return self._handle(url, key, found, resp)
+
+    def _handle(self, url: str, key: str, found: str | None,
+                resp: Response) -> tuple[list[Item], list[str]]:
+        validators = {"etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified")}
+        try:
+            if found == "feed":
+                got, children = feed_items(resp.body, resp.final_url), []
+            elif found == "sitemap":
+                cfg = self.fetcher.config
+                got, children = sitemap_urls(resp.body, resp.final_url, cfg.max_bytes,
+                                             settings.COLLECT_MAX_SITEMAP_URLS)
+            elif found == "page":
+                canon = self.save_page(url, resp, None)
+                if canon:
+                    self.state.validators[key] = dict(validators, kind="page", canonical=canon)
+                return [], []
+            else:
+                self.summary.failed.append((url, f"content type {resp.content_type or '(none)'!r} "
+                                                 f"is not a web page, feed or sitemap"))
+                return [], []
+        except FeedError as e:
+            self.summary.failed.append((url, str(e)))
+            return [], []
+        self.summary.feeds += 1
+        self.summary.items += len(got)
+        self.state.feeds[key] = [i.as_dict() for i in got]
+        self.state.validators[key] = dict(validators, kind=found)
+        return got, children
+
+    # ---------------------------------------------------------------- pass 2: items
+
+    def fetch_items(self, items: list[Item], progress: bool | None) -> None:
+        """Fetch every item whose page is not already held, once."""
+        first: dict[str, Item] = {}
+        for it in items:
+            first.setdefault(it.url, it)
+        todo = []
+        for url, it in first.items():
+            if url in self.held or self.state.seen.get(url) in self.held:
+                self.summary.known += 1
+            else:
+                todo.append(it)
+        order = interleave_by_host([it.url for it in todo])
+        bar = tqdm(total=len(order), desc="articles", unit="page", disable=_quiet(progress, len(order)))
+        for url in order:
+            it = first[url]
+            try:
+                resp = self.fetcher.get(url)
+            except FetchError as e:
+                self._fail(url, e)
+            else:
+                self._item_response(it, resp)
+            bar.update()
+        bar.close()
+
+    def _item_response(self, it: Item, resp: Response) -> None:
+        if resp.status != 200:
+            self.summary.failed.append((it.url, _status_reason(resp)))
+        elif classify(resp.content_type, resp.body) != "page":
+            self.summary.failed.append((it.url, f"content type {resp.content_type or '(none)'!r} "
+                                                f"is not an HTML page"))
+        else:
+            self.save_page(it.url, resp, it)
+
+    # ---------------------------------------------------------------- saving
+
+    def save_page(self, url: str, resp: Response, item: Item | None) -> str | None:
+        """Save an HTML response unless its canonical URL is held by another
+        copy; returns the canonical URL (None when the page was not kept)."""
+        text = resp.body.decode(resp.charset or "utf-8", "replace") if _codec_ok(resp.charset) \
+            else resp.body.decode("utf-8", "replace")
+        final = normalise_url(resp.final_url) or resp.final_url
+        canon = canonical_link(text, final) or final
+        target = page_file(self.out, canon)
+        digest = hashlib.sha256(resp.body).hexdigest()
+        for u in {normalise_url(url), final}:
+            if u:
+                self.state.seen[u] = canon
+        if target.exists():
+            if _held_sha(target) == digest:
+                self.summary.unchanged += 1
+                return canon
+            replaced = True
+        elif canon in self.held:
+            self.summary.duplicates += 1
+            return None
+        else:
+            replaced = False
+        self._write(target, url, canon, digest, resp, item)
+        (self.summary.changed if replaced else self.summary.saved).append((url, str(target)))
+        self.held.update({canon, final})
+        return canon
+
+    def _write(self, target: Path, url: str, canon: str, digest: str, resp: Response,
+               item: Item | None) -> None:
+        feed: dict[str, Any] | None = None
+        if item is not None:
+            feed = {"url": item.source, "title": item.title, "published": item.published,
+                    "author": item.author}
+        write_sidecar(target, {
+            "requested_url": url, "final_url": resp.final_url, "canonical_url": canon,
+            "fetched": _now(), "status": resp.status, "content_type": resp.content_type,
+            "charset": resp.charset, "etag": resp.headers.get("etag"),
+            "last_modified": resp.headers.get("last-modified"), "sha256": digest, "feed": feed})
+        atomic_write(target, gzip_bytes(resp.body))
+        self._unsaved += 1
+        if self._unsaved >= SAVE_STATE_EVERY:
+            save_state(self.state_path, self.state)
+            self._unsaved = 0
+
+    def _fail(self, url: str, e: FetchError) -> None:
+        (self.summary.robots if e.robots else self.summary.failed).append((url, e.reason))
+
+
+def _held_sha(page: Path) -> str | None:
+    try:
+        return load_sidecar(sidecar_path(page)).get("sha256")
+    except SidecarError:
+        return None
+
+
+def _codec_ok(name: str | None) -> bool:
+    import codecs
+    try:
+        return bool(name) and codecs.lookup(name or "") is not None
+    except LookupError:
+        return False
+
+
+def _status_reason(resp: Response) -> str:
+    return f"HTTP {resp.status}" + (f" at {resp.final_url}" if resp.final_url != resp.requested_url else "")
+
+
+def _quiet(progress: bool | None, n: int) -> bool:
+    """Progress bars show when asked, or by default for more than a handful of URLs."""
+    return not progress if progress is not None else n < 5

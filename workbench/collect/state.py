@@ -1,0 +1,108 @@
+"""What the collector remembers between runs, and which article URLs are already held.
+
+The state file (``data/collect/state.json``, written atomically) keeps, per
+list URL, the validators for the next conditional request (ETag,
+Last-Modified) and, per feed, the items it last listed (so a feed answering
+304 still yields the items a failed run did not get); and every URL already
+resolved to the canonical URL of a page held. What is already held is also
+read from the sidecars on disk and the corpus store's ``url`` column, so a lost
+state file costs conditional requests, never duplicates.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .sidecar import SIDECAR_SUFFIX, SidecarError, atomic_write, load_sidecar
+from .urls import normalise_url
+
+STATE_VERSION = 1
+
+
+class CollectError(Exception):
+    """The run cannot start (unreadable list, damaged state, another run active)."""
+
+
+@dataclass
+class State:
+    """Validators per list URL, last items per feed, URL -> canonical URL."""
+
+    validators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    feeds: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    seen: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> bytes:
+        obj = {"version": STATE_VERSION, "validators": self.validators, "feeds": self.feeds,
+               "seen": self.seen}
+        return (json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def load_state(path: Path) -> State:
+    """The state at ``path`` (empty when there is none); CollectError when damaged."""
+    if not path.exists():
+        return State()
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CollectError(f"{path}: collect state unreadable ({e}); delete it to start afresh "
+                           f"(pages already saved are still recognised)") from e
+    if not isinstance(obj, dict) or obj.get("version") != STATE_VERSION:
+        raise CollectError(f"{path}: not a collect state file of version {STATE_VERSION}")
+    parts = {k: obj.get(k) or {} for k in ("validators", "feeds", "seen")}
+    for k, v in parts.items():
+        if not isinstance(v, dict):
+            raise CollectError(f"{path}: {k!r} should be an object")
+    return State(**parts)
+
+
+def save_state(path: Path, state: State) -> None:
+    atomic_write(path, state.to_json())
+
+
+@contextlib.contextmanager
+def run_lock(state_path: Path) -> Iterator[None]:
+    """One collect run at a time per state file; a second one is refused, not queued."""
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(state_path.with_name(f".{state_path.name}.lock"), "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            raise CollectError(f"another `workbench collect` is running with {state_path}") from e
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def held_urls(out_dir: Path, store: str | Path | None, use_corpus: bool) -> tuple[set[str], list[str]]:
+    """Canonical URLs of pages already held (sidecars under ``out_dir``; the
+    corpus's ``url`` column) and notes about sources that could not be read."""
+    held: set[str] = set()
+    notes: list[str] = []
+    if out_dir.is_dir():
+        for side in out_dir.rglob(f"*{SIDECAR_SUFFIX}"):
+            try:
+                obj = load_sidecar(side)
+            except SidecarError as e:
+                notes.append(str(e))
+                continue
+            for key in ("canonical_url", "final_url", "requested_url"):
+                u = normalise_url(obj.get(key) or "")
+                if u:
+                    held.add(u)
+    if use_corpus:
+        from ..store import StoreError, read_store
+        try:
+            records, _ = read_store(store)
+        except StoreError as e:
+            notes.append(f"corpus URLs not checked: {e}")
+            records = []
+        for rec in records:
+            u = normalise_url(rec.get("url") or "")
+            if u:
+                held.add(u)
+    return held, notes
