@@ -24,6 +24,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 _ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex|html)\b", re.I)
 
+_DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
 
 class FeedError(ValueError):
     """A feed or sitemap that cannot be read."""
@@ -49,7 +51,7 @@ def classify(content_type: str, body: bytes) -> str | None:
     if content_type in GZIP_TYPES or body[:2] == b"\x1f\x8b":
         return "sitemap"        # gzipped XML is how large sites serve sitemaps
     m = _ROOT.search(body[:4096])
-    root = m.group(1).lower() if m else None
+    root = m.group(1).decode("ascii").lower() if m else None
     if content_type in HTML_TYPES:
         return "page"
     if content_type in FEED_TYPES:
@@ -91,6 +93,13 @@ def feed_date(raw: str | None, parsed=None, today: dt.date | None = None) -> str
     """A feed's date as ISO 8601 in the offset the feed wrote (so the calendar
     day is the publisher's), or None when absent or implausible."""
     when: dt.datetime | None = None
+    if raw and _DAY_ONLY.match(raw.strip()):      # a day without a time stays a day
+        try:
+            day = dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            return None
+        ok = dt.date(1990, 1, 1) <= day <= (today or dt.date.today()) + dt.timedelta(days=1)
+        return day.isoformat() if ok else None
     if raw:
         try:
             when = email.utils.parsedate_to_datetime(raw.strip())

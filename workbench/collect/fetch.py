@@ -8,6 +8,8 @@ Outcomes are values (``Response`` or ``FetchError``), never prints.
 from __future__ import annotations
 
 import email.utils
+import math
+import re
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -89,6 +91,16 @@ def retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)\s*$", re.I)
+
+
+def robots_lines(body: bytes) -> list[str]:
+    """robots.txt lines for ``urllib.robotparser``, which reads whole-second
+    Crawl-delays only: a fractional one is rounded up (slower, never faster)."""
+    lines = body.decode("utf-8", "replace").splitlines()
+    return [_CRAWL_DELAY.sub(lambda m: f"{m[1]}{math.ceil(float(m[2]))}", ln) for ln in lines]
+
+
 class Fetcher:
     """HTTP for one collect run. Use as a context manager."""
 
@@ -97,7 +109,7 @@ class Fetcher:
         self._client = httpx.Client(headers={"User-Agent": self.config.user_agent},
                                     timeout=httpx.Timeout(self.config.timeout),
                                     follow_redirects=False)
-        self._next_at: dict[str, float] = {}
+        self._last_at: dict[str, float] = {}
         self._delay: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
 
@@ -110,13 +122,15 @@ class Fetcher:
     # ---------------------------------------------------------------- politeness
 
     def _wait_turn(self, host: str) -> None:
-        """Sleep until ``host`` may be asked again, then book the next slot."""
-        now = time.monotonic()
-        at = self._next_at.get(host, now)
-        if at > now:
-            time.sleep(at - now)
-        gap = max(self.config.rate_seconds, self._delay.get(host, 0.0))
-        self._next_at[host] = time.monotonic() + gap
+        """Sleep until the host's gap (rate limit or its Crawl-delay) has passed
+        since the previous request to it began."""
+        last = self._last_at.get(host)
+        if last is not None:
+            gap = max(self.config.rate_seconds, self._delay.get(host, 0.0))
+            wait = last + gap - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        self._last_at[host] = time.monotonic()
 
     def allowed(self, url: str) -> tuple[bool, str]:
         """Whether robots.txt of the URL's host lets this tool fetch it, and why not."""
@@ -147,7 +161,7 @@ class Fetcher:
         elif resp.status != 200:
             return f"robots.txt answered HTTP {resp.status}; host skipped this run"
         else:
-            rp.parse(resp.body.decode("utf-8", "replace").splitlines())
+            rp.parse(robots_lines(resp.body))
         delay = rp.crawl_delay(self.config.user_agent)
         if delay:
             self._delay[host_of(robots_url)] = min(float(delay), self.config.max_crawl_delay)

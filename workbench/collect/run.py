@@ -212,16 +212,16 @@ class _Run:
         first: dict[str, Item] = {}
         for it in items:
             first.setdefault(it.url, it)
-        todo = []
-        for url, it in first.items():
-            if url in self.held or self.state.seen.get(url) in self.held:
-                self.summary.known += 1
-            else:
-                todo.append(it)
-        order = interleave_by_host([it.url for it in todo])
+        todo = [u for u in first if not self._held(u)]
+        self.summary.known += len(first) - len(todo)
+        order = interleave_by_host(todo)
         bar = tqdm(total=len(order), desc="articles", unit="page", disable=_quiet(progress, len(order)))
         for url in order:
             it = first[url]
+            if self._held(url):         # reached meanwhile through another item's redirect
+                self.summary.known += 1
+                bar.update()
+                continue
             try:
                 resp = self.fetcher.get(url)
             except FetchError as e:
@@ -230,6 +230,9 @@ class _Run:
                 self._item_response(it, resp)
             bar.update()
         bar.close()
+
+    def _held(self, url: str) -> bool:
+        return url in self.held or self.state.seen.get(url) in self.held
 
     def _item_response(self, it: Item, resp: Response) -> None:
         if resp.status != 200:
@@ -255,9 +258,14 @@ class _Run:
             if u:
                 self.state.seen[u] = canon
         if target.exists():
-            if _held_sha(target) == digest:
+            held = _held_sidecar(target)
+            if held.get("sha256") == digest:
                 self.summary.unchanged += 1
                 return canon
+            if not ({normalise_url(url), final} & {normalise_url(held.get(k) or "")
+                                                   for k in ("requested_url", "final_url")}):
+                self.summary.duplicates += 1       # another address of a page already held
+                return None
             replaced = True
         elif canon in self.held:
             self.summary.duplicates += 1
@@ -290,11 +298,11 @@ class _Run:
         (self.summary.robots if e.robots else self.summary.failed).append((url, e.reason))
 
 
-def _held_sha(page: Path) -> str | None:
+def _held_sidecar(page: Path) -> dict[str, Any]:
     try:
-        return load_sidecar(sidecar_path(page)).get("sha256")
+        return load_sidecar(sidecar_path(page))
     except SidecarError:
-        return None
+        return {}
 
 
 def _codec_ok(name: str | None) -> bool:
