@@ -17,12 +17,13 @@ from dataclasses import asdict, dataclass
 
 from .urls import normalise_url
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
-              "application/feed+json")
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 XML_TYPES = ("application/xml", "text/xml")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
-_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF|urlset|sitemapindex|html)\b", re.I)
+TEXTISH = ("", "text/plain", "application/octet-stream")   # no useful type: the content decides
+_ROOT = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([\w:.-]+)",
+                   re.I | re.S)
 
 _DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -45,24 +46,26 @@ class Item:
         return asdict(self)
 
 
+def root_element(body: bytes) -> str | None:
+    """The document's first element name, lower-cased without namespace prefix
+    (after any BOM, XML declaration, comments and doctype), or None."""
+    m = _ROOT.match(body[:8192])
+    return m.group(1).decode("ascii", "replace").rsplit(":", 1)[-1].lower() if m else None
+
+
 def classify(content_type: str, body: bytes) -> str | None:
-    """``page``, ``feed`` or ``sitemap`` from the Content-Type and the document's
-    root element; None when it is none of them (an image, a PDF, JSON ...)."""
+    """``page``, ``feed`` or ``sitemap`` from the document's root element and
+    its Content-Type; None when it is none of them (an image, a PDF, JSON ...).
+    The root element wins over a mislabelled type (feeds served as text/html)."""
     if content_type in GZIP_TYPES or body[:2] == b"\x1f\x8b":
         return "sitemap"        # gzipped XML is how large sites serve sitemaps
-    m = _ROOT.search(body[:4096])
-    root = m.group(1).decode("ascii").lower() if m else None
-    if content_type in HTML_TYPES:
+    root = root_element(body)
+    if root in ("rss", "feed", "rdf"):
+        return "feed" if content_type in FEED_TYPES + XML_TYPES + HTML_TYPES + TEXTISH else None
+    if root in ("urlset", "sitemapindex"):
+        return "sitemap" if content_type in FEED_TYPES + XML_TYPES + HTML_TYPES + TEXTISH else None
+    if content_type in HTML_TYPES or (root == "html" and content_type in TEXTISH):
         return "page"
-    if content_type in FEED_TYPES:
-        return "feed"
-    if content_type in XML_TYPES or content_type in ("", "text/plain", "application/octet-stream"):
-        if root in ("rss", "feed", "rdf"):
-            return "feed"
-        if root in ("urlset", "sitemapindex"):
-            return "sitemap"
-        if root == "html" and content_type != "application/xml":
-            return "page"
     return None
 
 
