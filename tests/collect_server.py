@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterator
+from typing import Self
 
 
 @dataclass
@@ -33,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         srv: TestServer = self.server.owner  # type: ignore[attr-defined]
         req = Logged(time.monotonic(), self.headers.get("Host", ""), self.path,
                      {k.lower(): v for k, v in self.headers.items()}, 0)
@@ -73,7 +74,7 @@ class TestServer:
         self._httpd.owner = self  # type: ignore[attr-defined]
         self.port = self._httpd.server_address[1]
 
-    def __enter__(self) -> TestServer:
+    def __enter__(self) -> Self:
         threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True).start()
         return self

@@ -7,6 +7,7 @@ headers, when. Timeouts, waits and rate limits are shortened through
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import time
 from pathlib import Path
@@ -21,28 +22,28 @@ from workbench.pipeline import ingest
 from workbench.store import read_store
 
 # Article text written for these tests.
-DEPOT = ["The army depot at the southern port finished refitting a batch of tactical trucks this week, "
-         "officials said, ahead of a combined exercise planned for the spring.",
-         "Mechanics replaced engines and axles on most of the vehicles, and spare parts arrived by "
-         "sea from a supplier that has worked with both armies for a decade.",
-         "A spokesperson said the work would shorten the time needed to move a brigade's equipment "
-         "from the port to training areas further north."]
-DOCK = ["A shipyard on the east coast signed an agreement to overhaul two navy supply ships, "
-        "the first such contract awarded to a yard outside the home country.",
-        "The ships will spend about three months in dry dock, where crews will repair hulls, "
-        "pumps and cargo cranes before returning to their squadron.",
-        "Analysts said the deal could lead to regular maintenance work for the yard if the first "
-        "two jobs are finished on time and within budget."]
-FUEL = ["Engineers began building a new fuel storage site near an air base, designed to hold "
-        "enough aviation fuel for several weeks of operations without resupply.",
-        "The project includes pipelines to the flight line and a rail spur so that tank cars can "
-        "be unloaded directly, cutting the number of truck convoys on local roads.",
+DEPOT = [("The army depot at the southern port finished refitting a batch of tactical trucks this week, "
+         "officials said, ahead of a combined exercise planned for the spring."),
+         ("Mechanics replaced engines and axles on most of the vehicles, and spare parts arrived by "
+         "sea from a supplier that has worked with both armies for a decade."),
+         ("A spokesperson said the work would shorten the time needed to move a brigade's equipment "
+         "from the port to training areas further north.")]
+DOCK = [("A shipyard on the east coast signed an agreement to overhaul two navy supply ships, "
+        "the first such contract awarded to a yard outside the home country."),
+        ("The ships will spend about three months in dry dock, where crews will repair hulls, "
+        "pumps and cargo cranes before returning to their squadron."),
+        ("Analysts said the deal could lead to regular maintenance work for the yard if the first "
+        "two jobs are finished on time and within budget.")]
+FUEL = [("Engineers began building a new fuel storage site near an air base, designed to hold "
+        "enough aviation fuel for several weeks of operations without resupply."),
+        ("The project includes pipelines to the flight line and a rail spur so that tank cars can "
+        "be unloaded directly, cutting the number of truck convoys on local roads."),
         "Officials expect the first tanks to be filled before the end of next year."]
 
 
 def fast(**kw) -> FetchConfig:
-    base = dict(rate_seconds=0.0, timeout=0.5, total_seconds=2.0, retries=1, backoff=0.01,
-                max_backoff=1.0, max_bytes=200_000)
+    base = {"rate_seconds": 0.0, "timeout": 0.5, "total_seconds": 2.0, "retries": 1, "backoff": 0.01,
+                "max_backoff": 1.0, "max_bytes": 200_000}
     base.update(kw)
     return FetchConfig(**base)
 
@@ -221,7 +222,7 @@ def test_rate_limit_per_host(server, tmp_path):
     for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}"):
         times = [r.at for r in server.log if r.host == host]
         assert len(times) == 4                                   # robots.txt + three pages
-        assert min(b - a for a, b in zip(times, times[1:])) >= gap * 0.9
+        assert min(b - a for a, b in itertools.pairwise(times)) >= gap * 0.9
     # hosts are interleaved, so the run takes about one host's time, not two
     span = server.log[-1].at - server.log[0].at
     assert span < 2 * 3 * gap
@@ -390,9 +391,8 @@ def test_cli_prints_summary_and_strict_exits_non_zero(server, tmp_path, capsys):
 def test_a_second_run_at_the_same_time_is_refused(tmp_path):
     from workbench.collect.state import run_lock
     lst = write_list(tmp_path, [])
-    with run_lock(tmp_path / "state.json"):
-        with pytest.raises(CollectError, match="another"):
-            run(tmp_path, lst)
+    with run_lock(tmp_path / "state.json"), pytest.raises(CollectError, match="another"):
+        run(tmp_path, lst)
 
 
 # --------------------------------------------------------------------------- the pure parts

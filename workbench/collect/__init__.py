@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["collect", "CollectSummary", "CollectError", "FetchConfig"]
+__all__ = ["CollectError", "CollectSummary", "FetchConfig", "collect"]
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 GZIP_TYPES = ("application/gzip", "application/x-gzip")
 TEXTISH = ("", "text/plain", "application/octet-stream")   # no useful type: the content decides
 _ROOT = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<([\w:.-]+)",
-                   re.I | re.S)
+                   re.IGNORECASE | re.DOTALL)
 
 _DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -112,7 +112,8 @@ def feed_date(raw: str | None, parsed=None, today: dt.date | None = None) -> str
             except ValueError:
                 when = None
     if when is None and parsed:
-        when = dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc)
+        y, mo, d, h, mi, s = parsed[:6]
+        when = dt.datetime(y, mo, d, h, mi, s, tzinfo=dt.UTC)
     if when is None:
         return None
     limit = (today or dt.date.today()) + dt.timedelta(days=1)

@@ -13,6 +13,7 @@ import re
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
+from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -91,7 +92,7 @@ def retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)\s*$", re.I)
+_CRAWL_DELAY = re.compile(r"^(\s*crawl-delay\s*:\s*)(\d*\.\d+)\s*$", re.IGNORECASE)
 
 
 def robots_lines(body: bytes) -> list[str]:
@@ -113,7 +114,7 @@ class Fetcher:
         self._delay: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -21,10 +21,23 @@ from tqdm.auto import tqdm
 
 from .. import settings
 from .feeds import FeedError, Item, classify, feed_items, sitemap_urls
-from .fetch import Fetcher, FetchConfig, FetchError, Response
-from .sidecar import atomic_write, load_sidecar, sidecar_path, write_sidecar, SidecarError
+from .fetch import FetchConfig, Fetcher, FetchError, Response
+from .sidecar import (
+    SidecarError,
+    atomic_write,
+    load_sidecar,
+    sidecar_path,
+    write_sidecar,
+)
 from .state import CollectError, State, held_urls, load_state, run_lock, save_state
-from .urls import Entry, canonical_link, interleave_by_host, normalise_url, page_file, parse_url_list
+from .urls import (
+    Entry,
+    canonical_link,
+    interleave_by_host,
+    normalise_url,
+    page_file,
+    parse_url_list,
+)
 
 SAVE_STATE_EVERY = 20   # pages between state saves (a killed run loses at most these validators)
 
@@ -49,9 +62,9 @@ class CollectSummary:
         return len(self.saved) + len(self.changed)
 
     def lines(self) -> list[str]:
-        out = [f"fetched {self.fetched} page(s) ({len(self.saved)} new, {len(self.changed)} changed); "
+        out = [(f"fetched {self.fetched} page(s) ({len(self.saved)} new, {len(self.changed)} changed); "
                f"{self.unchanged} unchanged; {self.known} already held; "
-               f"{self.duplicates} duplicate(s) of held pages",
+               f"{self.duplicates} duplicate(s) of held pages"),
                f"{self.feeds} feed(s)/sitemap(s) read, {self.items} item(s) listed",
                f"{len(self.robots)} skipped by robots.txt; {len(self.failed)} failed"]
         out += [f"  robots: {u}: {why}" for u, why in self.robots]
@@ -102,7 +115,7 @@ def _read_lists(paths: list[Path], summary: CollectSummary) -> list[Entry]:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def gzip_bytes(data: bytes) -> bytes:
@@ -180,9 +193,10 @@ class _Run:
     def _handle(self, url: str, key: str, found: str | None,
                 resp: Response) -> tuple[list[Item], list[str]]:
         validators = {"etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified")}
+        children: list[str] = []
         try:
             if found == "feed":
-                got, children = feed_items(resp.body, resp.final_url), []
+                got = feed_items(resp.body, resp.final_url)
             elif found == "sitemap":
                 cfg = self.fetcher.config
                 got, children = sitemap_urls(resp.body, resp.final_url, cfg.max_bytes,
@@ -193,8 +207,8 @@ class _Run:
                     self.state.validators[key] = dict(validators, kind="page", canonical=canon)
                 return [], []
             else:
-                self.summary.failed.append((url, f"content type {resp.content_type or '(none)'!r} "
-                                                 f"is not a web page, feed or sitemap"))
+                self.summary.failed.append((url, (f"content type {resp.content_type or '(none)'!r} "
+                                                 f"is not a web page, feed or sitemap")))
                 return [], []
         except FeedError as e:
             self.summary.failed.append((url, str(e)))
@@ -238,8 +252,8 @@ class _Run:
         if resp.status != 200:
             self.summary.failed.append((it.url, _status_reason(resp)))
         elif classify(resp.content_type, resp.body) != "page":
-            self.summary.failed.append((it.url, f"content type {resp.content_type or '(none)'!r} "
-                                                f"is not an HTML page"))
+            self.summary.failed.append((it.url, (f"content type {resp.content_type or '(none)'!r} "
+                                                f"is not an HTML page")))
         else:
             self.save_page(it.url, resp, it)
 

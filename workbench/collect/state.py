@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .sidecar import SIDECAR_SUFFIX, SidecarError, atomic_write, load_sidecar
 from .urls import normalise_url

@@ -89,9 +89,9 @@ def parse_url_list(text: str, where: str) -> tuple[list[Entry], list[UrlListErro
     return entries, errors
 
 
-_LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-_HEAD_END = re.compile(r"</head\s*>|<body\b", re.I)
+_HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
 
 
 def canonical_link(page: str, page_url: str) -> str | None:
