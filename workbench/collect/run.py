@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -225,7 +225,7 @@ class _Run:
         """Fetch every item whose page is not already held, once."""
         first: dict[str, Item] = {}
         for it in items:
-            first.setdefault(it.url, it)
+            first[it.url] = merge_items(first[it.url], it) if it.url in first else it
         todo = [u for u in first if not self._held(u)]
         self.summary.known += len(first) - len(todo)
         order = interleave_by_host(todo)
@@ -273,7 +273,7 @@ class _Run:
                 self.state.seen[u] = canon
         if target.exists():
             held = _held_sidecar(target)
-            if held.get("sha256") == digest:
+            if _page_sha(target) == digest:
                 self.summary.unchanged += 1
                 return canon
             if not ({normalise_url(url), final} & {normalise_url(held.get(k) or "")
@@ -310,6 +310,21 @@ class _Run:
 
     def _fail(self, url: str, e: FetchError) -> None:
         (self.summary.robots if e.robots else self.summary.failed).append((url, e.reason))
+
+
+def merge_items(a: Item, b: Item) -> Item:
+    """One item for a URL named twice: ``a``'s fields, gaps filled from ``b``."""
+    return replace(a, title=a.title or b.title, published=a.published or b.published,
+                   author=a.author or b.author)
+
+
+def _page_sha(page: Path) -> str | None:
+    """SHA-256 of the page file's content (the file itself, not its sidecar,
+    decides: a run killed between the two writes leaves them out of step)."""
+    try:
+        return hashlib.sha256(gzip.decompress(page.read_bytes())).hexdigest()
+    except (OSError, EOFError):
+        return None
 
 
 def _held_sidecar(page: Path) -> dict[str, Any]:

@@ -96,14 +96,24 @@ def held_urls(out_dir: Path, store: str | Path | None, use_corpus: bool) -> tupl
                 if u:
                     held.add(u)
     if use_corpus:
-        from ..store import StoreError, read_store
-        try:
-            records, _ = read_store(store)
-        except StoreError as e:
-            notes.append(f"corpus URLs not checked: {e}")
-            records = []
-        for rec in records:
-            u = normalise_url(rec.get("url") or "")
-            if u:
-                held.add(u)
+        urls, note = corpus_urls(store)
+        held.update(u for u in map(normalise_url, urls) if u)
+        notes += [note] if note else []
     return held, notes
+
+
+def corpus_urls(store: str | Path | None) -> tuple[list[str], str | None]:
+    """The ``url`` column of the corpus store (only that column is read), and
+    a note when the store exists but cannot be read."""
+    import pyarrow.parquet as pq
+
+    from ..store import store_path
+    path = store_path(store)
+    if not path.exists():
+        return [], None
+    try:
+        if "url" not in pq.read_schema(path).names:
+            return [], None
+        return [u for u in pq.read_table(path, columns=["url"]).column("url").to_pylist() if u], None
+    except Exception as e:  # pyarrow raises several types for a damaged file  # noqa: BLE001
+        return [], f"corpus URLs not checked: {path}: {e}"
