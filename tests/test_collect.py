@@ -431,6 +431,8 @@ def test_canonical_link_and_file_names(tmp_path):
     assert canonical_link(front, "https://a.example/n/2") is None            # front page: a publishing slip
     assert canonical_link(front, "https://a.example/") == "https://a.example/"
     assert canonical_link("<p>no head</p>", "https://a.example/n/3") is None
+    late = "<head><script>var s = '</head><body>';</script></head><body><link rel=canonical href=/n/4>"
+    assert canonical_link(late, "https://a.example/amp/4") == "https://a.example/n/4"
     f = page_file(tmp_path, "https://news.a.example:8443/2026/02/Depot-Trucks.html?id=7")
     assert f.parent.name == "news-a-example-8443" and f.name.startswith("depot-trucks-")
     assert f.name.endswith(".html.gz") and f != page_file(tmp_path, "https://news.a.example:8443/2026/02/Depot-Trucks.html?id=8")

@@ -109,6 +109,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())      # mkstemp makes 0600; saved pages are ordinary files
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -116,6 +117,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_sidecar(page: Path, obj: dict[str, Any]) -> Path:

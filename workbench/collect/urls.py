@@ -91,18 +91,19 @@ def parse_url_list(text: str, where: str) -> tuple[list[Entry], list[UrlListErro
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
-_HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
+CANONICAL_SCAN_CHARS = 1_000_000
 
 
 def canonical_link(page: str, page_url: str) -> str | None:
     """The page's ``<link rel=canonical>`` as a normalised URL, or None.
 
-    A canonical that points at a site's front page from an article is a known
-    publishing mistake and is ignored (it would make every article a copy).
+    The first one in the document counts, wherever it is: "</head>" and
+    "<body" also occur inside scripts and JSON, and saved or rendered pages
+    carry the link late. A canonical that points at a site's front page from
+    an article is a known publishing mistake and is ignored (it would make
+    every article a copy).
     """
-    end = _HEAD_END.search(page)
-    head = page[: end.start() if end else 200_000]
-    for tag in _LINK_TAG.findall(head):
+    for tag in _LINK_TAG.findall(page[:CANONICAL_SCAN_CHARS]):
         attrs = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(tag)}
         if "canonical" not in attrs.get("rel", "").lower().split() or not attrs.get("href"):
             continue
