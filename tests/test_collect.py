@@ -493,3 +493,16 @@ def test_a_run_killed_between_sidecar_and_page_is_repaired(server, tmp_path):
     s = run(tmp_path, lst)
     assert len(s.changed) == 1
     assert gzip.decompress(page.read_bytes()) == html_page("Kept", DOCK)
+
+
+def test_a_page_that_cannot_be_saved_fails_alone(server, tmp_path):
+    server.routes["/a"] = static(200, html_page("A", FUEL))
+    server.routes["/b"] = static(200, html_page("B", DOCK))
+    out = tmp_path / "raw" / "collected"
+    out.mkdir(parents=True)
+    (out / f"127-0-0-1-{server.port}").write_text("a file where the host folder should be")
+    server.routes["/f"] = static(200, rss([(server.url("/a"), "A", None)]), "application/rss+xml")
+    s = collect([write_list(tmp_path, [server.url("/f"), server.other("/b")])], out_dir=out,
+                state_file=tmp_path / "state.json", config=fast(), use_corpus=False, progress=False)
+    assert [u for u, _ in s.failed] == [server.url("/a")] and "cannot save" in s.failed[0][1]
+    assert len(s.saved) == 1                                  # the other host's page

@@ -110,7 +110,7 @@ def _read_lists(paths: list[Path], summary: CollectSummary) -> list[Entry]:
             raise CollectError(f"{p}: cannot read the URL list: {getattr(e, 'strerror', None) or e}") from e
         got, errors = parse_url_list(text, str(p))
         entries += got
-        summary.failed += [(str(e).split(": ", 1)[0], str(e).split(": ", 1)[1]) for e in errors]
+        summary.failed += [(e.where, e.reason) for e in errors]
     return entries
 
 
@@ -286,7 +286,11 @@ class _Run:
             return None
         else:
             replaced = False
-        self._write(target, url, canon, digest, resp, item)
+        try:
+            self._write(target, url, canon, digest, resp, item)
+        except OSError as e:       # a full disk or a read-only folder costs this page, not the run
+            self.summary.failed.append((url, f"cannot save {target}: {e.strerror or e}"))
+            return None
         (self.summary.changed if replaced else self.summary.saved).append((url, str(target)))
         self.held.update({canon, final})
         return canon

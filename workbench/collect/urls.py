@@ -19,7 +19,12 @@ KINDS = ("page", "feed", "sitemap")
 
 
 class UrlListError(ValueError):
-    """A line of a URL list that cannot be used; names file, line and reason."""
+    """A line of a URL list that cannot be used; ``where`` is file:line."""
+
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"{where}: {reason}")
+        self.where = where
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,11 @@ def parse_url_list(text: str, where: str) -> tuple[list[Entry], list[UrlListErro
         elif len(parts) == 1:
             url = parts[0]
         else:
-            errors.append(UrlListError(f"{where}:{n}: expected a URL, optionally after one of "
-                                       f"{', '.join(KINDS)}; got {line[:80]!r}"))
+            errors.append(UrlListError(f"{where}:{n}", f"expected a URL, optionally after one of "
+                                                      f"{', '.join(KINDS)}; got {line[:80]!r}"))
             continue
         if normalise_url(url) is None:
-            errors.append(UrlListError(f"{where}:{n}: not an absolute http(s) URL: {url[:80]!r}"))
+            errors.append(UrlListError(f"{where}:{n}", f"not an absolute http(s) URL: {url[:80]!r}"))
             continue
         entries.append(Entry(url, kind, f"{where}:{n}"))
     return entries, errors
