@@ -506,3 +506,21 @@ def test_a_page_that_cannot_be_saved_fails_alone(server, tmp_path):
                 state_file=tmp_path / "state.json", config=fast(), use_corpus=False, progress=False)
     assert [u for u, _ in s.failed] == [server.url("/a")] and "cannot save" in s.failed[0][1]
     assert len(s.saved) == 1                                  # the other host's page
+
+
+def test_read_uses_the_sidecar_charset_and_refuses_a_sidecar_named_alone(tmp_path):
+    from workbench.collect.sidecar import write_sidecar
+    from workbench.read import discover, read_file
+    page = tmp_path / "host" / "story-1.html.gz"
+    page.parent.mkdir()
+    text = "<html><head><title>보급</title></head><body><p>항구에서 차량 정비를 마쳤다.</p></body></html>"
+    page.write_bytes(gzip.compress(text.encode("euc-kr")))
+    write_sidecar(page, {"requested_url": "http://a.example/1", "final_url": "http://a.example/1",
+                         "fetched": "2026-02-13T00:00:00+00:00", "charset": "euc-kr", "feed": None})
+    (doc,) = read_file(page).docs
+    assert doc.html == text and doc.encoding == "euc-kr"
+    assert doc.fields["url"] == "http://a.example/1" and "charset" not in doc.fields
+    found, refused = discover([tmp_path])
+    assert found == [page] and refused == []
+    _, refused = discover([sidecar_path(page)])
+    assert "sidecar" in refused[0].reason
