@@ -524,3 +524,27 @@ def test_read_uses_the_sidecar_charset_and_refuses_a_sidecar_named_alone(tmp_pat
     assert found == [page] and refused == []
     _, refused = discover([sidecar_path(page)])
     assert "sidecar" in refused[0].reason
+
+
+def test_a_page_listed_as_feed_leads_to_the_feed_it_announces(server, tmp_path):
+    server.routes["/section"] = static(200, (
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/section/rss">'
+        "</head><body><p>Section front</p></body></html>").encode())
+    server.routes["/section/rss"] = static(200, rss([(server.url("/x"), "X", None)]), "application/rss+xml")
+    server.routes["/x"] = static(200, html_page("X", FUEL))
+    s = run(tmp_path, write_list(tmp_path, ["feed " + server.url("/section")]))
+    assert (s.feeds, len(s.saved)) == (1, 1) and s.failed == []
+    assert [p.name.split("-")[0] for p in saved_pages(tmp_path)] == ["x"]      # not the section page
+
+
+def test_max_pages_leaves_the_rest_for_the_next_run(server, tmp_path):
+    links = [server.url(f"/m{i}") for i in range(3)]
+    server.routes["/f"] = static(200, rss([(u, u, None) for u in links]), "application/rss+xml")
+    for i in range(3):
+        server.routes[f"/m{i}"] = static(200, html_page(f"M{i}", DOCK))
+    lst = write_list(tmp_path, [server.url("/f")])
+    first = run(tmp_path, lst, max_pages=2)
+    assert (len(first.saved), first.deferred) == (2, 1)
+    second = run(tmp_path, lst, max_pages=2)
+    assert (len(second.saved), second.known, second.deferred) == (1, 2, 0)
+    assert all(len(server.requests(f"/m{i}")) == 1 for i in range(3))

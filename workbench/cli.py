@@ -21,7 +21,8 @@ def _cmd_collect(a) -> int:
         if getattr(a, name) is not None:
             setattr(cfg, name, getattr(a, name))
     s = collect(a.lists or None, out_dir=a.out, state_file=a.state, config=cfg, store=a.store,
-                use_corpus=not a.no_corpus, progress=None if not a.quiet else False)
+                use_corpus=not a.no_corpus, progress=None if not a.quiet else False,
+                max_pages=a.max_pages)
     for line in s.lines():
         print(line)
     if a.strict and s.failed:
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, help="seconds to wait for a server")
     s.add_argument("--retries", type=int, help="further attempts after 429/5xx/network errors")
     s.add_argument("--max-bytes", type=int, help="largest page accepted")
+    s.add_argument("--max-pages", type=int, help="new articles fetched this run at most (the rest wait)")
     s.add_argument("--strict", action="store_true", help="exit non-zero if any URL failed")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     s.set_defaults(fn=_cmd_collect)

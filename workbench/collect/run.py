@@ -10,6 +10,7 @@ raised by one URL stops the run.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gzip
 import hashlib
@@ -33,6 +34,7 @@ from .state import CollectError, State, held_urls, load_state, run_lock, save_st
 from .urls import (
     Entry,
     canonical_link,
+    feed_links,
     interleave_by_host,
     normalise_url,
     page_file,
@@ -51,6 +53,7 @@ class CollectSummary:
     unchanged: int = 0
     known: int = 0            # items skipped because their page is already held
     duplicates: int = 0       # fetched, but their canonical URL was already held
+    deferred: int = 0         # items left for the next run by max_pages
     feeds: int = 0
     items: int = 0
     robots: list[tuple[str, str]] = field(default_factory=list)
@@ -65,7 +68,8 @@ class CollectSummary:
         out = [(f"fetched {self.fetched} page(s) ({len(self.saved)} new, {len(self.changed)} changed); "
                f"{self.unchanged} unchanged; {self.known} already held; "
                f"{self.duplicates} duplicate(s) of held pages"),
-               f"{self.feeds} feed(s)/sitemap(s) read, {self.items} item(s) listed",
+               f"{self.feeds} feed(s)/sitemap(s) read, {self.items} item(s) listed"
+               + (f"; {self.deferred} left for the next run (--max-pages)" if self.deferred else ""),
                f"{len(self.robots)} skipped by robots.txt; {len(self.failed)} failed"]
         out += [f"  robots: {u}: {why}" for u, why in self.robots]
         out += [f"  failed: {u}: {why}" for u, why in self.failed]
@@ -76,10 +80,12 @@ class CollectSummary:
 def collect(lists: list[str | Path] | None = None, out_dir: str | Path | None = None,
             state_file: str | Path | None = None, config: FetchConfig | None = None,
             store: str | Path | None = None, use_corpus: bool = True,
-            progress: bool | None = None) -> CollectSummary:
+            progress: bool | None = None, max_pages: int | None = None) -> CollectSummary:
     """Fetch what the URL lists name into ``out_dir`` (default data/raw/collected).
 
-    ``lists`` default to ``data/collect/urls.txt``. Raises CollectError only
+    ``lists`` default to ``data/collect/urls.txt``. ``max_pages`` bounds the
+    new articles fetched this run (the rest wait for the next run, in the
+    same order). Raises CollectError only
     when the run cannot start; per-URL failures are in the summary.
     """
     out = Path(out_dir) if out_dir else settings.collected_dir()
@@ -95,7 +101,7 @@ def collect(lists: list[str | Path] | None = None, out_dir: str | Path | None = 
             with Fetcher(config) as fetcher:
                 run.fetcher = fetcher
                 items = run.visit_entries(entries, progress)
-                run.fetch_items(items, progress)
+                run.fetch_items(items, progress, max_pages)
         finally:
             save_state(state_path, state)
     return summary
@@ -152,16 +158,16 @@ class _Run:
             url, kind, depth = queue.pop(0)
             got, children = self._visit(url, kind)
             items += got
-            for child in children:
+            for child, child_kind in children:
                 if depth < 2 and child not in seen:
                     seen.add(child)
-                    queue.append((child, "sitemap", depth + 1))
+                    queue.append((child, child_kind, depth + 1))
                     bar.total += 1
             bar.update()
         bar.close()
         return items
 
-    def _visit(self, url: str, kind: str | None) -> tuple[list[Item], list[str]]:
+    def _visit(self, url: str, kind: str | None) -> tuple[list[Item], list[tuple[str, str]]]:
         key = normalise_url(url) or url
         val = self.state.validators.get(key, {})
         usable = (val.get("kind") in ("feed", "sitemap") and key in self.state.feeds) or (
@@ -186,21 +192,26 @@ class _Run:
             self.summary.failed.append((url, _status_reason(resp)))
             return [], []
         found = classify(resp.content_type, resp.body)
-        if kind and found and kind != found and not (kind == "page" and found is None):
+        if kind == "feed" and found == "page":       # a site's page listed as a feed: its announced feed
+            feeds = feed_links(_text(resp), resp.final_url)
+            if feeds:
+                return [], [(feeds[0], "feed")]
+        if kind and found and kind != found:
             self.summary.notes.append(f"{url}: listed as {kind} but the server sent a {found}")
         return self._handle(url, key, found, resp)
 
     def _handle(self, url: str, key: str, found: str | None,
-                resp: Response) -> tuple[list[Item], list[str]]:
+                resp: Response) -> tuple[list[Item], list[tuple[str, str]]]:
         validators = {"etag": resp.headers.get("etag"), "last_modified": resp.headers.get("last-modified")}
-        children: list[str] = []
+        children: list[tuple[str, str]] = []
         try:
             if found == "feed":
                 got = feed_items(resp.body, resp.final_url)
             elif found == "sitemap":
                 cfg = self.fetcher.config
-                got, children = sitemap_urls(resp.body, resp.final_url, cfg.max_bytes,
-                                             settings.COLLECT_MAX_SITEMAP_URLS)
+                got, subs = sitemap_urls(resp.body, resp.final_url, cfg.max_bytes,
+                                         settings.COLLECT_MAX_SITEMAP_URLS)
+                children = [(u, "sitemap") for u in subs]
             elif found == "page":
                 canon = self.save_page(url, resp, None)
                 if canon:
@@ -221,14 +232,17 @@ class _Run:
 
     # ---------------------------------------------------------------- pass 2: items
 
-    def fetch_items(self, items: list[Item], progress: bool | None) -> None:
-        """Fetch every item whose page is not already held, once."""
+    def fetch_items(self, items: list[Item], progress: bool | None, max_pages: int | None = None) -> None:
+        """Fetch every item whose page is not already held, once (at most ``max_pages``)."""
         first: dict[str, Item] = {}
         for it in items:
             first[it.url] = merge_items(first[it.url], it) if it.url in first else it
         todo = [u for u in first if not self._held(u)]
         self.summary.known += len(first) - len(todo)
         order = interleave_by_host(todo)
+        if max_pages is not None and len(order) > max_pages:
+            self.summary.deferred = len(order) - max_pages
+            order = order[:max_pages]
         bar = tqdm(total=len(order), desc="articles", unit="page", disable=_quiet(progress, len(order)))
         for url in order:
             it = first[url]
@@ -262,8 +276,7 @@ class _Run:
     def save_page(self, url: str, resp: Response, item: Item | None) -> str | None:
         """Save an HTML response unless its canonical URL is held by another
         copy; returns the canonical URL (None when the page was not kept)."""
-        text = resp.body.decode(resp.charset or "utf-8", "replace") if _codec_ok(resp.charset) \
-            else resp.body.decode("utf-8", "replace")
+        text = _text(resp)
         final = normalise_url(resp.final_url) or resp.final_url
         canon = canonical_link(text, final) or final
         target = page_file(self.out, canon)
@@ -338,12 +351,18 @@ def _held_sidecar(page: Path) -> dict[str, Any]:
         return {}
 
 
-def _codec_ok(name: str | None) -> bool:
-    import codecs
+def _text(resp: Response) -> str:
+    """The body as text, well enough to find link tags (ASCII markup)."""
+    charset = resp.charset if resp.charset and _codec_ok(resp.charset) else "utf-8"
+    return resp.body.decode(charset, "replace")
+
+
+def _codec_ok(name: str) -> bool:
     try:
-        return bool(name) and codecs.lookup(name or "") is not None
+        codecs.lookup(name)
     except LookupError:
         return False
+    return True
 
 
 def _status_reason(resp: Response) -> str:

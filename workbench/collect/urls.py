@@ -108,8 +108,7 @@ def canonical_link(page: str, page_url: str) -> str | None:
     an article is a known publishing mistake and is ignored (it would make
     every article a copy).
     """
-    for tag in _LINK_TAG.findall(page[:CANONICAL_SCAN_CHARS]):
-        attrs = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(tag)}
+    for attrs in _link_tags(page):
         if "canonical" not in attrs.get("rel", "").lower().split() or not attrs.get("href"):
             continue
         canon = normalise_url(attrs["href"], base=page_url)
@@ -117,6 +116,28 @@ def canonical_link(page: str, page_url: str) -> str | None:
             return None
         return canon
     return None
+
+
+FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def feed_links(page: str, page_url: str) -> list[str]:
+    """The feeds a page announces (``<link rel=alternate type=application/rss+xml>``),
+    normalised, in document order."""
+    out: list[str] = []
+    for attrs in _link_tags(page):
+        if ("alternate" in attrs.get("rel", "").lower().split()
+                and attrs.get("type", "").lower().strip() in FEED_LINK_TYPES and attrs.get("href")):
+            u = normalise_url(attrs["href"], base=page_url)
+            if u and u not in out:
+                out.append(u)
+    return out
+
+
+def _link_tags(page: str) -> list[dict[str, str]]:
+    """Attributes of each ``<link>`` tag in the first CANONICAL_SCAN_CHARS of a page."""
+    return [{k.lower(): v.strip("\"'") for k, v in _ATTR.findall(tag)}
+            for tag in _LINK_TAG.findall(page[:CANONICAL_SCAN_CHARS])]
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
