@@ -528,8 +528,8 @@ def test_read_uses_the_sidecar_charset_and_refuses_a_sidecar_named_alone(tmp_pat
 
 def test_a_page_listed_as_feed_leads_to_the_feed_it_announces(server, tmp_path):
     server.routes["/section"] = static(200, (
-        '<html><head><link rel="alternate" type="application/rss+xml" href="/section/rss">'
-        "</head><body><p>Section front</p></body></html>").encode())
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="/section/rss">'
+        b"</head><body><p>Section front</p></body></html>"))
     server.routes["/section/rss"] = static(200, rss([(server.url("/x"), "X", None)]), "application/rss+xml")
     server.routes["/x"] = static(200, html_page("X", FUEL))
     s = run(tmp_path, write_list(tmp_path, ["feed " + server.url("/section")]))
