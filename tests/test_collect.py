@@ -441,6 +441,15 @@ def test_canonical_link_and_file_names(tmp_path):
         "http://a/1", "http://b/1", "http://c/1", "http://a/2", "http://a/3"]
 
 
+def test_feed_titles_are_plain_text():
+    from workbench.collect.feeds import feed_items
+    body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry>'
+            b'<title type="html">Depot &lt;b&gt;refits&lt;/b&gt; trucks &amp;amp; cranes</title>'
+            b'<link href="/a"/><id>a</id><updated>2026-01-01T00:00:00Z</updated></entry></feed>')
+    (item,) = feed_items(body, "https://a.example/feed")
+    assert (item.url, item.title, item.published) == ("https://a.example/a", "Depot refits trucks & cranes", None)
+
+
 def test_feed_dates_keep_the_publishers_day():
     from workbench.collect.feeds import feed_date
     assert feed_date("Wed, 11 Feb 2026 08:30:00 +0900") == "2026-02-11T08:30:00+09:00"

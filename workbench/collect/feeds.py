@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import gzip
+import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -87,8 +88,12 @@ def feed_items(body: bytes, feed_url: str) -> list[Item]:
     return items
 
 
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
 def _clean(s) -> str | None:
-    s = " ".join(str(s).split()) if s else ""
+    """Plain one-line text of a feed field (feeds may carry markup in titles)."""
+    s = " ".join(html.unescape(_TAG.sub(" ", str(s))).split()) if s else ""
     return s or None
 
 
