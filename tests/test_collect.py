@@ -557,3 +557,16 @@ def test_max_pages_leaves_the_rest_for_the_next_run(server, tmp_path):
     second = run(tmp_path, lst, max_pages=2)
     assert (len(second.saved), second.known, second.deferred) == (1, 2, 0)
     assert all(len(server.requests(f"/m{i}")) == 1 for i in range(3))
+
+
+def test_damaged_feed_memory_in_the_state_means_a_full_fetch(server, tmp_path):
+    server.routes["/f"] = static(200, rss([(server.url("/p"), "P", None)]), "application/rss+xml", etag='"r"')
+    server.routes["/p"] = static(200, html_page("P", FUEL))
+    lst = write_list(tmp_path, [server.url("/f")])
+    run(tmp_path, lst)
+    state = json.loads((tmp_path / "state.json").read_text())
+    state["feeds"] = {k: [{"link": "?"}] for k in state["feeds"]}
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    s = run(tmp_path, lst)
+    assert s.failed == [] and s.known == 1
+    assert [r.headers.get("if-none-match") for r in server.requests("/f")] == [None, None]

@@ -170,7 +170,8 @@ class _Run:
     def _visit(self, url: str, kind: str | None) -> tuple[list[Item], list[tuple[str, str]]]:
         key = normalise_url(url) or url
         val = self.state.validators.get(key, {})
-        usable = (val.get("kind") in ("feed", "sitemap") and key in self.state.feeds) or (
+        stored = _stored_items(self.state.feeds.get(key))
+        usable = (val.get("kind") in ("feed", "sitemap") and stored is not None) or (
             val.get("kind") == "page" and val.get("canonical")
             and page_file(self.out, val["canonical"]).exists())
         try:
@@ -184,9 +185,8 @@ class _Run:
                 self.summary.unchanged += 1
             else:
                 self.summary.feeds += 1
-                got = [Item(**d) for d in self.state.feeds[key]]
-                self.summary.items += len(got)
-                return got, []
+                self.summary.items += len(stored or [])
+                return stored or [], []
             return [], []
         if resp.status != 200:
             self.summary.failed.append((url, _status_reason(resp)))
@@ -327,6 +327,17 @@ class _Run:
 
     def _fail(self, url: str, e: FetchError) -> None:
         (self.summary.robots if e.robots else self.summary.failed).append((url, e.reason))
+
+
+def _stored_items(entries) -> list[Item] | None:
+    """Items a feed gave last time, from the state file; None when absent or
+    not as written (then the feed is fetched whole, not conditionally)."""
+    if not isinstance(entries, list):
+        return None
+    try:
+        return [Item(**d) for d in entries]
+    except TypeError:
+        return None
 
 
 def merge_items(a: Item, b: Item) -> Item:
