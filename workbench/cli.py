@@ -1,5 +1,6 @@
 """The ``workbench`` command: a thin shell over the library.
 
+    workbench collect [LIST ...] [--strict]    fetch pages named by URL lists and feeds
     workbench ingest [PATH ...] [--strict]     parse inputs into the corpus store
     workbench summary                          a short overview of the corpus
     workbench export --format jsonl|csv        write the records
@@ -13,6 +14,23 @@ import sys
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+
+
+def _cmd_collect(a) -> int:
+    from .collect import FetchConfig, collect
+    cfg = FetchConfig()
+    for name in ("rate_seconds", "timeout", "retries", "max_bytes"):
+        if getattr(a, name) is not None:
+            setattr(cfg, name, getattr(a, name))
+    s = collect(a.lists or None, out_dir=a.out, state_file=a.state, config=cfg, store=a.store,
+                use_corpus=not a.no_corpus, progress=None if not a.quiet else False,
+                max_pages=a.max_pages)
+    for line in s.lines():
+        print(line)
+    if a.strict and s.failed:
+        print(f"--strict: {len(s.failed)} URL(s) failed", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _cmd_ingest(a) -> int:
@@ -69,6 +87,21 @@ def _cmd_report(a) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workbench", description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("collect", help="fetch pages named by URL lists, RSS/Atom feeds and sitemaps")
+    s.add_argument("lists", nargs="*", help="URL list files (default: data/collect/urls.txt)")
+    s.add_argument("--out", help="folder for pages (default: data/raw/collected)")
+    s.add_argument("--state", help="state file (default: data/collect/state.json)")
+    s.add_argument("--store", help="corpus store whose URLs count as held (default: data/store)")
+    s.add_argument("--no-corpus", action="store_true", help="do not read the corpus for held URLs")
+    s.add_argument("--rate-seconds", type=float, help="minimum seconds between requests to one host")
+    s.add_argument("--timeout", type=float, help="seconds to wait for a server")
+    s.add_argument("--retries", type=int, help="further attempts after 429/5xx/network errors")
+    s.add_argument("--max-bytes", type=int, help="largest page accepted")
+    s.add_argument("--max-pages", type=int, help="new articles fetched this run at most (the rest wait)")
+    s.add_argument("--strict", action="store_true", help="exit non-zero if any URL failed")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(fn=_cmd_collect)
 
     s = sub.add_parser("ingest", help="parse input files into the corpus store (incremental)")
     s.add_argument("paths", nargs="*", help="files or folders (default: data/raw)")

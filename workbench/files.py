@@ -30,6 +30,7 @@ def atomic_writer(path: str | Path, mode: str = "w", fsync: bool = False) -> Ite
             if fsync:
                 fh.flush()
                 os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())    # mkstemp makes 0600: follow the umask instead
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -37,9 +38,16 @@ def atomic_writer(path: str | Path, mode: str = "w", fsync: bool = False) -> Ite
         raise
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
+def current_umask() -> int:
+    """The process's umask (read without changing it for longer than a call)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | Path, data: bytes | str, fsync: bool = False) -> Path:
     """Replace ``path`` with ``data`` (text is written as UTF-8) atomically; returns the path."""
-    with atomic_writer(path, "wb") as fh:
+    with atomic_writer(path, "wb", fsync=fsync) as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
     return Path(path)
 
@@ -50,6 +58,7 @@ def atomic_replace(tmp: str | Path, path: str | Path, fsync: bool = True) -> Non
         if fsync:
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

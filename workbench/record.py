@@ -154,6 +154,7 @@ NO_EVENT_DATE_FIELDS: dict[str, Any] = {"date": None, "date_precision": None, "d
 SCALAR_FIELDS = (
     "doc_id", "source_path", "sha256", "format", "title", "published", "published_basis",
     "outlet", "author", "agency", "dateline", "body", "summary", "language",
+    "url",   # where the page was fetched from (collect sidecar or an export's url field)
 )
 INT_FIELDS = ("word_count",)
 LIST_FIELDS = (
@@ -165,7 +166,7 @@ ANALYSIS_FIELDS = ("organizations", "people", "places", "events", "topics")
 ANALYSIS_SCALARS = ("story_id",)
 FIELDS = SCALAR_FIELDS + INT_FIELDS + LIST_FIELDS + ANALYSIS_SCALARS
 
-PUBLISHED_BASES = ("page", "dateline", "syndicated-copy", "inferred")
+PUBLISHED_BASES = ("page", "dateline", "feed", "syndicated-copy", "inferred")   # feed: an RSS/Atom item's date
 
 
 @dataclass
@@ -200,6 +201,7 @@ class Article:
     body: str = ""
     summary: str | None = None
     language: str | None = None
+    url: str | None = None               # where the page came from (collect sidecar, export url field)
     word_count: int = 0
     comments: list[str] = field(default_factory=list)
     embedded_articles: list[Embedded] = field(default_factory=list)

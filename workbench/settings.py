@@ -78,3 +78,31 @@ MAX_NON_TEXT_SHARE = 0.02
 # Record fields that carry the text of an article in JSON/CSV exports, best first.
 TEXT_KEYS = ("text", "body", "content", "article", "article_text", "full_text", "maintext")
 HTML_KEYS = ("html", "raw_html", "page_html")
+
+
+# --------------------------------------------------------------------------- collect (workbench collect)
+
+def collected_dir() -> Path:
+    """Where ``workbench collect`` saves fetched pages (gzipped HTML + sidecar)."""
+    return raw_dir() / "collected"
+
+
+def collect_dir() -> Path:
+    """The analyst's URL list (``urls.txt``) and the collector's state file."""
+    return home() / "data" / "collect"
+
+
+COLLECT_RATE_SECONDS = 2.0          # minimum gap between two requests to one host
+COLLECT_TIMEOUT_SECONDS = 20.0      # connect / read timeout of one request
+COLLECT_TOTAL_SECONDS = 60.0        # a whole response (headers + body) must arrive within this
+COLLECT_RETRIES = 3                 # further attempts after a 429, a 5xx or a network error
+COLLECT_BACKOFF_SECONDS = 2.0       # first retry waits this long, then doubles
+COLLECT_MAX_BACKOFF_SECONDS = 60.0  # a longer Retry-After is a failure, not a wait
+COLLECT_MAX_BYTES = 5 * 1024 * 1024  # a page (decompressed) larger than this is abandoned
+COLLECT_MAX_REDIRECTS = 5
+COLLECT_MAX_CRAWL_DELAY = 60.0      # a robots.txt Crawl-delay is honoured up to this
+COLLECT_MAX_SITEMAP_URLS = 2000     # page URLs taken from one sitemap
+# Query parameters that only track the reader; dropped when URLs are compared.
+COLLECT_TRACKING_PARAMS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+                           "utm_id", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid",
+                           "cmpid", "ocid", "igshid", "_ga", "ref_src")

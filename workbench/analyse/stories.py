@@ -367,7 +367,7 @@ def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = False) 
     for group in by_story.values():
         if len(group) < 2:
             continue
-        dated = [r for r in group if r.get("published") and r.get("published_basis") in ("page", "dateline")]
+        dated = [r for r in group if r.get("published") and r.get("published_basis") in ("page", "feed", "dateline")]
         titled = [r for r in group if r.get("title")]
         for r in group:
             ln = links[r["doc_id"]]

@@ -60,14 +60,15 @@ def _from_text(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metada
 
 
 def _export_fields(art: Article, fields: dict, src: Sources, today: dt.date | None) -> None:
-    """An export's own metadata fields win over what the page text suggests."""
+    """An export's own metadata fields (or a collected page's sidecar) win over what the page text suggests."""
+    art.url = fields.get("url")
     for key in ("title", "outlet", "author", "agency", "summary", "language"):
         if fields.get(key):
             setattr(art, key, fields[key])
     if fields.get("published"):
         fd = find_full_date(fields["published"], today)
         if fd:
-            art.published, art.published_basis = fd.iso(), "page"
+            art.published, art.published_basis = fd.iso(), fields.get("published_basis") or "page"
         else:
             art.warnings.append(f"export date {fields['published']!r} not understood; ignored")
     if art.agency:

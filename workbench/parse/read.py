@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import settings
+from workbench.collect.sidecar import fields_for_page, is_sidecar
 from workbench.errors import InputError
 from workbench.files import sha256_file
 from workbench.parse.decode import BOMS, Decoded, DecodeError, check_text, decode_bytes
@@ -91,7 +92,9 @@ def discover(paths: Sequence[str | Path], follow_symlinks: bool = False) -> tupl
         elif p.is_dir():
             found.extend(_walk(p, inside, follow_symlinks, refused))
         elif p.is_file():
-            if suffix_of(p):
+            if is_sidecar(p):
+                refused.append(InputError(p, "a collect sidecar is read with its page; name the page"))
+            elif suffix_of(p):
                 found.append(p)
             else:
                 refused.append(InputError(p, f"unsupported file type {p.suffix or '(none)'!r}"))
@@ -152,6 +155,8 @@ def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError])
                 stack.append(p)
             elif not entry.is_file():
                 refused.append(InputError(p, "not a regular file (a pipe, socket or device); not read"))
+            elif is_sidecar(p):        # read with its page, never on its own
+                continue
             elif suffix_of(p):
                 out.append(p)
             else:
@@ -204,14 +209,15 @@ def _read_once(found: list[Path], refused: list[InputError]) -> list[Path]:
 
 # --------------------------------------------------------------------------- decoding
 
-def _decoded(data: bytes, path: str | Path, html: bool = False) -> Decoded:
-    """Decode a file's bytes (an HTML page's declared charset first, when the
+def _decoded(data: bytes, path: str | Path, html: bool = False, declared: str | None = None) -> Decoded:
+    """Decode a file's bytes (an HTML page's charset as its server declared it,
+    from a collect sidecar, or as its ``<meta charset>`` says, first, when the
     bytes really are in it); InputError naming the file when not text."""
     try:
         if html and not any(data.startswith(b) for b, _ in BOMS):
             m = _META_CHARSET.search(data[:8192])
-            if m:
-                enc = m.group(1).decode("ascii").lower()
+            if declared or m:
+                enc = (declared or (m.group(1).decode("ascii") if m else "")).lower()
                 try:
                     got = Decoded(data.decode(enc), enc)
                 except (LookupError, UnicodeDecodeError):
@@ -298,13 +304,17 @@ def _read_file(path: Path, sha256: str | None) -> ReadResult:
     res = ReadResult(str(path), digest)
     stem = doc_stem(path)
     base: dict[str, Any] = {"source_path": str(path), "sha256": digest}
-    got = _decoded(data, path, html=suf in settings.HTML_SUFFIXES)
+    fields: dict = {}
+    side_warn: list[str] = []
+    if suf in settings.HTML_SUFFIXES:
+        fields, side_warn = fields_for_page(path)      # a collected page's sidecar, if any
+    got = _decoded(data, path, html=suf in settings.HTML_SUFFIXES, declared=fields.pop("charset", None))
     if not got.text.strip():
         raise InputError(path, f"file holds only whitespace (decoded as {got.encoding})")
     warn = list(got.warnings)
     if suf in settings.HTML_SUFFIXES:
         res.docs.append(RawDoc(doc_id=stem, format="html", html=got.text, encoding=got.encoding,
-                               warnings=warn, **base))
+                               fields=fields, warnings=warn + side_warn, **base))
     elif suf in settings.TEXT_SUFFIXES + settings.TEXT_GZ_SUFFIXES:
         if _looks_like_html(got.text):
             res.docs.append(RawDoc(doc_id=stem, format="html", html=got.text, encoding=got.encoding,
