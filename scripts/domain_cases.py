@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workbench.analyse import analyse_record  # noqa: E402
-from workbench.extract import extract, sources_from_reference  # noqa: E402
-from workbench.read import RawDoc  # noqa: E402
-from workbench.reference import load_reference  # noqa: E402
+from workbench.analyse import analyse_record
+from workbench.extract import extract, sources_from_reference
+from workbench.read import RawDoc
+from workbench.reference import load_reference
 
 CASES = ROOT / "tests" / "fixtures" / "domain_cases.toml"
 RECORD_FIELDS = ("title", "published", "outlet", "author", "agency", "dateline",
