@@ -3,7 +3,7 @@ current code and print, per case, PASS or the first expectation that fails, then
 a count per failure class. Analysis and document stages are run; corpus cases
 (several documents) are listed as not run.
 
-    .venv/bin/python scripts/domain_cases.py [--class dates] [-v]
+    .venv/bin/python scripts/domain_cases.py [--class dates] [--reference DIR]
 
 A status report for the code step of issue 10, not a test: most cases describe
 behaviour that does not exist yet.
@@ -155,11 +155,11 @@ def check(case: dict, rec: dict, kinds: dict) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--class", dest="cls")
-    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--reference", help="reference directory (default data/reference)")
     args = ap.parse_args(argv)
     with CASES.open("rb") as fh:
         cat = tomllib.load(fh)
-    ref = load_reference()
+    ref = load_reference(args.reference)
     kinds = cat["event_kinds"]
     tally: Counter = Counter()
     for case in cat["case"]:
