@@ -243,3 +243,18 @@ def test_domain_must_be_a_bare_host(ref_copy):
         load_reference(ref_copy)
     msg = str(exc.value)
     assert "sources.toml: outlet #" in msg and '("Stars and Stripes")' in msg and "https://www.stripes.com/" in msg
+
+
+# Words that occur in ordinary page text: an outlet or aggregator named only by
+# one of them would be "found" in any headline that uses the word.
+COMMON_WORDS = {"caliber", "report", "reports", "pulse", "insider", "mint", "post", "times", "herald",
+                "news", "daily", "world", "particle", "home", "today", "express", "focus", "observer",
+                "guardian", "star", "sun", "independent", "nation", "telegraph", "chronicle", "monitor",
+                "tribune", "journal", "review", "digest", "watch", "the", "navy", "army", "defense", "defence"}
+
+
+def test_no_source_is_named_by_a_common_word():
+    ref = load_reference()
+    bad = [(s.name, a) for s in (*ref.outlets, *ref.aggregators) for a in (s.name, *s.aliases)
+           if a.casefold() in COMMON_WORDS]
+    assert bad == []
