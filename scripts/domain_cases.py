@@ -146,6 +146,9 @@ def _check_fields(exp: dict, rec: dict) -> str | None:
     for s in exp.get("body_excludes", []):
         if s in body:
             return f"body holds {s!r}"
+    for x in exp.get("summary_excludes", []):
+        if x in (rec.get("summary") or ""):
+            return f"summary holds {x!r}"
     if "body_starts" in exp and not body.startswith(exp["body_starts"]):
         return f"body starts {body[:50]!r}"
     return None

@@ -21,6 +21,7 @@ DOC_KEYS = {"id", "input", "url", "published"}
 RECORD_FIELDS = {"title", "published", "outlet", "author", "agency", "dateline"}
 EXPECT_KEYS = RECORD_FIELDS | {
     "null", "published_basis", "title_basis", "body_includes", "body_excludes", "body_starts", "sentences",
+    "summary_excludes",
     "organizations", "people", "places", "platforms", "not_people", "not_organizations", "role_contains",
     "role_excludes", "events", "no_event_date", "topics_include", "topics_exclude", "same_story",
     "different_story", "docs", "merged_events", "evidence_excludes", "max_evidence_per_story"}
