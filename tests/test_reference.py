@@ -110,3 +110,152 @@ def test_alias_added_by_editing_is_used(ref_copy):
                  encoding="utf-8")
     orgs = analyse_record(rec, load_reference(ref_copy))["organizations"]
     assert [o["name"] for o in orgs] == ["Widget Bureau"]
+
+
+# --------------------------------------------------------------------------
+# Every alias names one entry (unless declared), every domain one source
+# --------------------------------------------------------------------------
+
+def _norm(alias: str) -> str:
+    return " ".join(alias.split()).casefold()
+
+
+def _surface_forms(ref):
+    """(table, canonical name, alias) for every form the gazetteer lets text
+    take: names, aliases, misprints, prefixed aliases with each national prefix
+    of the entry's country, and people's hyphenated names written with spaces."""
+    for o in ref.organizations:
+        for a in (o.name, *o.aliases, *o.misprints):
+            yield "organization", o.name, a
+        for a in o.prefixed_aliases:
+            for pre in ref.national_prefixes.get(o.country or "", ()):
+                yield "organization", o.name, f"{pre} {a}"
+    for p in ref.people:
+        for a in (p.name, *p.aliases):
+            yield "person", p.name, a
+            yield "person", p.name, a.replace("-", " ")
+    for table, items in (("place", ref.places), ("platform", ref.platforms)):
+        for it in items:
+            for a in (it.name, *it.aliases):
+                yield table, it.name, a
+
+
+def alias_collisions(ref) -> dict[str, set[str]]:
+    """Normalised alias -> {"table:Name", ...} for aliases naming two entries."""
+    owners: dict[str, set[str]] = {}
+    for table, name, alias in _surface_forms(ref):
+        owners.setdefault(_norm(alias), set()).add(f"{table}:{name}")
+    return {a: o for a, o in owners.items() if len(o) > 1}
+
+
+def test_every_alias_resolves_uniquely():
+    ref = load_reference()
+    declared = {_norm(s.alias): set(s.entries) for s in ref.shared_aliases}
+    undeclared = {a: sorted(o) for a, o in alias_collisions(ref).items() if declared.get(a) != o}
+    assert undeclared == {}, "aliases naming two entries (declare them in [[shared_alias]] or fix them)"
+    stale = sorted(a for a in declared if a not in alias_collisions(ref))
+    assert stale == [], "[[shared_alias]] entries that no longer collide"
+
+
+def test_alias_collision_is_caught(ref_copy):
+    g = ref_copy / "gazetteer.toml"
+    g.write_text(g.read_text() + '\n[[place]]\nname = "Hanwha Ocean"\nkind = "place"\n', encoding="utf-8")
+    assert alias_collisions(load_reference(ref_copy))["hanwha ocean"] == {
+        "organization:Hanwha Ocean", "place:Hanwha Ocean"}
+
+
+def test_a_prefixed_foreign_ministry_is_not_seouls():
+    """A ministry written with another country's prefix must be a longer alias of
+    that country's entry than any ROK alias inside it."""
+    ref = load_reference()
+    owners = {}
+    for _table, name, alias in _surface_forms(ref):
+        owners.setdefault(_norm(alias), set()).add(name)
+    assert owners["chinese foreign ministry"] == {"PRC Ministry of Foreign Affairs"}
+    assert owners["china's foreign ministry"] == {"PRC Ministry of Foreign Affairs"}
+    assert owners["japan's defense ministry"] == {"Japan Ministry of Defense"}
+    assert owners["north korean foreign ministry"] == {"DPRK Ministry of Foreign Affairs"}
+    assert owners["u.s. joint chiefs of staff"] == {"US Joint Chiefs of Staff"}
+    assert owners["foreign ministry"] == {"ROK Ministry of Foreign Affairs"}
+    assert owners["joint chiefs of staff"] == {"ROK Joint Chiefs of Staff"}
+
+
+def test_each_domain_names_one_source():
+    ref = load_reference()
+    seen: dict[str, str] = {}
+    for table, items in (("outlet", ref.outlets), ("aggregator", ref.aggregators), ("agency", ref.agencies)):
+        for s in items:
+            for d in s.domains:
+                assert d not in seen, f'{table} "{s.name}": domain {d} already belongs to {seen[d]}'
+                seen[d] = f'{table} "{s.name}"'
+    assert "stripes.com" in seen and "news.usni.org" in seen and "dvidshub.net" in seen
+
+
+def test_outlet_and_aggregator_aliases_do_not_overlap():
+    ref = load_reference()
+    outlets = {_norm(a) for o in ref.outlets for a in (o.name, *o.aliases)}
+    aggregators = {_norm(a) for o in ref.aggregators for a in (o.name, *o.aliases)}
+    assert outlets & aggregators == set()
+
+
+def test_domain_knowledge_of_this_domain():
+    ref = load_reference()
+    orgs = {o.name for o in ref.organizations}
+    assert {"HJ Shipbuilding & Construction", "HD Hyundai Mipo", "Samsung Heavy Industries",
+            "Hanwha Philly Shipyard", "Vigor Marine Group", "Austal USA", "Edison Chouest Offshore",
+            "Korea Offshore & Shipbuilding Association", "837th Transportation Battalion",
+            "599th Transportation Brigade", "7th Transportation Brigade (Expeditionary)",
+            "Military Sealift Command Office Korea", "NAVSUP Fleet Logistics Center Yokosuka",
+            "19th Expeditionary Sustainment Command", "PRC Ministry of Foreign Affairs"} <= orgs
+    ahn = next(p for p in ref.people if p.name == "Ahn Gyu-back")
+    assert "An Kyu-baek" in ahn.aliases
+    ships = {p.name: p for p in ref.platforms if p.kind == "ship"}
+    assert ships["USNS Wally Schirra"].operator == "Military Sealift Command"
+    assert ships["ROKS Jeongjo the Great"].country == "KR"
+    assert {"ajupress.com", "koreabizwire.com"} <= {d for o in ref.outlets for d in o.domains}
+
+
+# --------------------------------------------------------------------------
+# New fields are validated with the file and entry named
+# --------------------------------------------------------------------------
+
+def test_platform_operator_must_be_an_organization(ref_copy):
+    _replace(ref_copy / "gazetteer.toml", 'operator = "Military Sealift Command"',
+             'operator = "Military Sealift Commando"')
+    with pytest.raises(ReferenceDataError) as exc:
+        load_reference(ref_copy)
+    msg = str(exc.value)
+    assert "gazetteer.toml: platform #" in msg and '"Military Sealift Commando"' in msg
+
+
+def test_shared_alias_must_name_existing_entries(ref_copy):
+    g = ref_copy / "gazetteer.toml"
+    g.write_text(g.read_text() + '\n[[shared_alias]]\nalias = "Busan"\n'
+                 'entries = ["place:Busan", "organization:Busan Corp"]\n', encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as exc:
+        load_reference(ref_copy)
+    msg = str(exc.value)
+    assert "shared_alias #1" in msg and '"organization:Busan Corp"' in msg
+
+
+def test_domain_must_be_a_bare_host(ref_copy):
+    _replace(ref_copy / "sources.toml", 'domains = ["stripes.com"]', 'domains = ["https://www.stripes.com/"]')
+    with pytest.raises(ReferenceDataError) as exc:
+        load_reference(ref_copy)
+    msg = str(exc.value)
+    assert "sources.toml: outlet #" in msg and '("Stars and Stripes")' in msg and "https://www.stripes.com/" in msg
+
+
+# Words that occur in ordinary page text: an outlet or aggregator named only by
+# one of them would be "found" in any headline that uses the word.
+COMMON_WORDS = {"caliber", "report", "reports", "pulse", "insider", "mint", "post", "times", "herald",
+                "news", "daily", "world", "particle", "home", "today", "express", "focus", "observer",
+                "guardian", "star", "sun", "independent", "nation", "telegraph", "chronicle", "monitor",
+                "tribune", "journal", "review", "digest", "watch", "the", "navy", "army", "defense", "defence"}
+
+
+def test_no_source_is_named_by_a_common_word():
+    ref = load_reference()
+    bad = [(s.name, a) for s in (*ref.outlets, *ref.aggregators) for a in (s.name, *s.aliases)
+           if a.casefold() in COMMON_WORDS]
+    assert bad == []

@@ -18,6 +18,7 @@ message names the file and the entry, e.g.::
 """
 from __future__ import annotations
 
+import re
 import threading
 import tomllib
 from dataclasses import dataclass, field
@@ -73,6 +74,16 @@ class Platform:
     name: str
     aliases: tuple[str, ...] = ()
     kind: str | None = None
+    country: str | None = None
+    operator: str | None = None      # organisation name (a ship's navy or command)
+
+
+@dataclass(frozen=True)
+class SharedAlias:
+    """An alias declared to name entries of two tables ("organization:X")."""
+    alias: str
+    entries: tuple[str, ...]
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,7 @@ class Reference:
     outlets: tuple[Source, ...]
     agencies: tuple[Source, ...]
     aggregators: tuple[Source, ...] = ()    # sites republishing others' stories: never an outlet
+    shared_aliases: tuple[SharedAlias, ...] = ()
     # Compiled matchers, built lazily by workbench.analyse and kept with the data.
     _compiled: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -209,6 +221,19 @@ def _strs(ctx: _Ctx, entry: dict, key: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+_DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
+
+
+def _domains(ctx: _Ctx, entry: dict) -> tuple[str, ...]:
+    """Web domains as bare lower-case host names ("stripes.com", "en.yna.co.kr")."""
+    out = _strs(ctx, entry, "domains")
+    for d in out:
+        if not _DOMAIN.match(d):
+            raise ctx.fail(f'"domains": "{d}" is not a bare host name such as "stripes.com" '
+                           '(no scheme, path or capitals)')
+    return out
+
+
 def _bool(ctx: _Ctx, entry: dict, key: str) -> bool:
     v = entry.get(key, False)
     if not isinstance(v, bool):
@@ -272,7 +297,7 @@ def _load_gazetteer(path: Path):
     file = display_path(path)
     data = _read_toml(path)
     top = _check_keys(_Ctx(file), data, {"organization", "person", "place", "platform",
-                                          "national_prefixes", "people_patterns"})
+                                          "national_prefixes", "people_patterns", "shared_alias"})
 
     orgs = []
     for i, e in enumerate(_entries(file, top, "organization"), 1):
@@ -309,13 +334,9 @@ def _load_gazetteer(path: Path):
                             capital=_bool(ctx, e, "capital")))
     _no_duplicates(file, "place", places, lambda p: (p.name, *p.aliases))
 
-    platforms = []
-    for i, e in enumerate(_entries(file, top, "platform", required=False), 1):
-        ctx = _Ctx(file, "platform", i, e if isinstance(e, dict) else None)
-        _check_keys(ctx, e, {"name", "aliases", "kind"})
-        platforms.append(Platform(name=_name(ctx, e),
-                                  aliases=_strs(ctx, e, "aliases"), kind=_str(ctx, e, "kind")))
-    _no_duplicates(file, "platform", platforms, lambda p: (p.name, *p.aliases))
+    platforms = _load_platforms(file, top, orgs)
+    shared = _load_shared_aliases(file, top, {"organization": orgs, "person": people,
+                                              "place": places, "platform": platforms})
 
     prefixes: dict[str, tuple[str, ...]] = {}
     np_ = top.get("national_prefixes", {})
@@ -344,7 +365,43 @@ def _load_gazetteer(path: Path):
     patterns = PeoplePatterns(
         ranks=ranks, titles=_strs(ctx, pp, "titles"), role_nouns=_strs(ctx, pp, "role_nouns"),
         korean_surnames=frozenset(_strs(ctx, pp, "korean_surnames")))
-    return tuple(orgs), tuple(people), tuple(places), tuple(platforms), prefixes, patterns
+    return tuple(orgs), tuple(people), tuple(places), tuple(platforms), prefixes, patterns, shared
+
+
+def _load_platforms(file: str, top: dict, orgs: list) -> list[Platform]:
+    """[[platform]] entries; a ship's "operator" must name an organisation."""
+    platforms = []
+    for i, e in enumerate(_entries(file, top, "platform", required=False), 1):
+        ctx = _Ctx(file, "platform", i, e if isinstance(e, dict) else None)
+        _check_keys(ctx, e, {"name", "aliases", "kind", "country", "operator"})
+        pf = Platform(name=_name(ctx, e), aliases=_strs(ctx, e, "aliases"),
+                      kind=_str(ctx, e, "kind"), country=_str(ctx, e, "country"),
+                      operator=_str(ctx, e, "operator"))
+        if pf.operator and not any(o.name == pf.operator for o in orgs):
+            raise ctx.fail(f'"operator" = "{pf.operator}" is not an organization name in this file')
+        platforms.append(pf)
+    _no_duplicates(file, "platform", platforms, lambda p: (p.name, *p.aliases))
+    return platforms
+
+
+def _load_shared_aliases(file: str, top: dict, tables: dict) -> tuple[SharedAlias, ...]:
+    """[[shared_alias]] entries: an alias that knowingly names entries of two
+    tables. Each entry must be written "table:Name" and name an existing entry."""
+    out = []
+    for i, e in enumerate(_entries(file, top, "shared_alias", required=False), 1):
+        ctx = _Ctx(file, "shared_alias", i, None)
+        _check_keys(ctx, e, {"alias", "entries", "note"})
+        alias = _str(ctx, e, "alias", required=True) or ""
+        refs = _strs(ctx, e, "entries")
+        if len(refs) < 2:
+            raise ctx.fail(f'"{alias}": "entries" must list at least two "table:Name" entries')
+        for r in refs:
+            table, _, name = r.partition(":")
+            if table not in tables or not any(x.name == name for x in tables[table]):
+                raise ctx.fail(f'"{alias}": "{r}" is not a "table:Name" of an entry in this file '
+                               f'(tables: {", ".join(tables)})')
+        out.append(SharedAlias(alias=alias, entries=refs, note=_str(ctx, e, "note")))
+    return tuple(out)
 
 
 def _load_topics(path: Path):
@@ -413,7 +470,7 @@ def _load_sources(path: Path):
             ctx = _Ctx(file, table, i, e if isinstance(e, dict) else None)
             _check_keys(ctx, e, {"name", "aliases", "domains", "country", "language"})
             items.append(Source(name=_name(ctx, e), aliases=_strs(ctx, e, "aliases"),
-                                domains=_strs(ctx, e, "domains"), country=_str(ctx, e, "country"),
+                                domains=_domains(ctx, e), country=_str(ctx, e, "country"),
                                 language=_str(ctx, e, "language")))
         _no_duplicates(file, table, items, lambda s: (s.name, *s.aliases))
         out[table] = tuple(items)
@@ -449,13 +506,13 @@ def load_reference(directory: str | Path | None = None) -> Reference:
     ref = _CACHE.get(key)
     if ref is not None:
         return ref
-    orgs, people, places, platforms, prefixes, patterns = _load_gazetteer(d / GAZETTEER_FILE)
+    orgs, people, places, platforms, prefixes, patterns, shared = _load_gazetteer(d / GAZETTEER_FILE)
     topics, scoring = _load_topics(d / TOPICS_FILE)
     outlets, agencies, aggregators = _load_sources(d / SOURCES_FILE)
     ref = Reference(directory=d, organizations=orgs, people=people, places=places,
                     platforms=platforms, national_prefixes=prefixes, people_patterns=patterns,
                     topics=topics, topic_scoring=scoring, outlets=outlets, agencies=agencies,
-                    aggregators=aggregators)
+                    aggregators=aggregators, shared_aliases=shared)
     with _CACHE_LOCK:
         for k in [k for k in _CACHE if k[0] == str(d)]:
             del _CACHE[k]
