@@ -212,7 +212,8 @@ class Fix:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Fix:
         """A ``Fix`` from its stored struct."""
-        return cls(**{k: (list(v) if isinstance(v, list | tuple) else v) for k, v in row.items()})
+        vals: dict[str, Any] = {k: (list(v) if isinstance(v, list | tuple) else v) for k, v in row.items()}
+        return cls(**vals)
 
 
 @dataclass
