@@ -21,9 +21,11 @@ from tqdm.auto import tqdm
 from workbench import settings
 from workbench.analyse import analyse_record
 from workbench.analyse.stories import story_links
+from workbench.corrections import correct, load_corrections  # corrections track (issue 14.2)
 from workbench.errors import InputError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
+from workbench.parse.embedded import embedded_records  # corrections track (issue 14.3)
 from workbench.parse.read import discover, read_file
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
@@ -45,6 +47,7 @@ class IngestSummary:
     seconds: float = 0.0
     store: str = ""
     timings: dict[str, float] = field(default_factory=dict)   # seconds per phase
+    corrections: list[tuple[str, str]] = field(default_factory=list)   # corrections track: (entry, not applied)
 
     def lines(self) -> list[str]:
         out = [f"parsed {self.parsed} file(s), unchanged {self.unchanged}, removed {self.removed}, "
@@ -55,6 +58,7 @@ class IngestSummary:
         if self.warnings:
             out.append(f"  {len(self.warnings)} warning(s) on {len({d for d, _ in self.warnings})} document(s)"
                        " (see the `warnings` field; `workbench ingest -v` lists them)")
+        out += [f"  correction {entry}: {what}" for entry, what in self.corrections]   # corrections track
         return out
 
 
@@ -108,10 +112,12 @@ def _parse_file(args) -> _Parsed:
         raw.source_path = shown
         try:
             art = extract(raw, sources, today)
-            _analyse_into(art, ref, ref_fp)
+            arts = [art, *embedded_records(art, sources, today)]   # corrections track (issue 14.3)
+            for a in arts:
+                _analyse_into(a, ref, ref_fp)
         except Exception as e:  # a parser bug must cost one document, not the run
             return _Parsed(shown, sha, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
-        out.articles.append(art)
+        out.articles.extend(arts)
     out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return out
 
@@ -215,19 +221,22 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
            jobs: int | None = None, progress: bool | None = None,
            today: dt.date | None = None, reference: str | Path | None = None,
-           follow_symlinks: bool = False) -> IngestSummary:
+           follow_symlinks: bool = False, corrections: str | Path | bool | None = None) -> IngestSummary:
     """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
 
     Returns an ``IngestSummary``; never raises for a bad input file (it is
     listed in ``rejected``). Raises for a malformed reference file or an
     unreadable store, which would make the whole run wrong. Symlinks found in
     the folders that point outside them are refused unless ``follow_symlinks``.
+    ``corrections``: the analyst's corrections file (default ``data/corrections.toml``; False: none).
     """
     t0 = time.perf_counter()
     roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
     ref_dir = Path(reference) if reference else settings.reference_dir()
     ref = load_reference(ref_dir)
     ref_fp = reference_fingerprint(ref_dir)
+    fixes = [] if corrections is False else load_corrections(None if corrections in (None, True)
+                                                             else Path(str(corrections)))   # corrections track
     jobs = jobs or os.cpu_count() or 1
     summary = IngestSummary()
     with locked(store):
@@ -244,6 +253,10 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
             articles = plan.kept          # same inputs as last run: linking and analysis stand
         else:
             articles = _relink_and_analyse(plan.kept, ref_dir, ref_fp, jobs, progress)
+        # corrections track (issue 14.2): the analyst's corrections over analysis and linking, every run
+        summary.corrections = correct(articles, fixes, topics={t.name for t in ref.topics},
+                                      is_stale=lambda a: a.analysis_key != analysis_key(a.record(), ref_fp),
+                                      reanalyse=lambda stale: _analyse_chunk((stale, ref_dir, ref_fp)))
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
         summary.documents = len(articles)
@@ -303,4 +316,5 @@ def _unlinked(articles: list[Article]) -> list[Article]:
     """The articles with their link overlays dropped (the overlay is recomputed)."""
     for a in articles:
         a.link = None
+        a.fix = None   # corrections track: linking reads what the pages gave; corrections come after
     return articles
