@@ -427,7 +427,7 @@ def add_correction(doc_id: str, *, path: str | Path | None = None, sha256: str |
     (atomically), and the analyst's comments and earlier entries are kept as written."""
     p = Path(path) if path else corrections_path()
     p.parent.mkdir(parents=True, exist_ok=True)
-    with file_lock(p.with_name(p.name + ".lock"), what=f"the corrections file {display_path(p)}"):
+    with file_lock(p.with_name(f".{p.name}.lock"), what=f"the corrections file {display_path(p)}"):
         old = p.read_text(encoding="utf-8") if p.exists() else ""
         existing = load_corrections(p)
         ids = {c.id for c in existing}
