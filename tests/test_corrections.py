@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.corrections import (add_correction, apply_corrections, correction_for, entry_text,
-                                   load_corrections)
+from workbench.corrections import add_correction, apply_corrections, correction_for, entry_text, load_corrections
 from workbench.errors import ReferenceDataError
 from workbench.pipeline import ingest
 from workbench.record import Article, Event, Link, Organization, TopicHit
