@@ -31,17 +31,20 @@ def relevant_only(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["relevant"].map(lambda v: v is not False)]
 
 
-def corrected_articles(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``doc_id``, title and what was corrected, for every corrected row of ``frame``."""
+def corrected_articles(frame: pd.DataFrame, topic: str | None = None) -> list[dict[str, Any]]:
+    """``doc_id``, title and what was corrected, for every corrected row of ``frame``
+    (with ``topic``: only the rows that have that topic)."""
     if "corrections" not in frame.columns:
         return []
     out = []
     for _, r in frame.iterrows():
         notes = [str(n) for n in _list(r.get("corrections"))]
+        if topic is not None and topic not in {t.get("topic") for t in _list(r.get("topics"))}:
+            continue
         if notes:
             title = r.get("title")
             out.append({"doc_id": str(r["doc_id"]), "title": title if isinstance(title, str) else "",
-                        "corrections": notes, "relevant": r.get("relevant") is not False})
+                        "corrections": "; ".join(notes), "relevant": r.get("relevant") is not False})
     return out
 
 
@@ -110,6 +113,7 @@ class CorrectionPanel:
         except Exception as e:  # shown to the analyst, not raised into the widget machinery
             self.status.value = f'<span style="color:#b00">not saved: {html.escape(str(e))}</span>'
             return None
+        self.value.value = self.note.value = ""
         self.status.value = (f"saved as <code>{html.escape(c.id)}</code>; it holds from the next "
                              "<code>workbench ingest</code>")
         return c.id

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from workbench import dates
+from workbench.explore.correct import corrected_articles, relevant_only  # corrections track (issue 14.2)
 from workbench.explore.query import (
     Filters,
     as_date,
@@ -97,12 +98,13 @@ def view_of(corpus: pd.DataFrame, topic: str, since=None, until=None, include_un
             description = topic_descriptions().get(topic, "")
         except Exception:  # a report still renders without the taxonomy text
             description = ""
-    idx = build_index(corpus)
+    pool = relevant_only(corpus)   # corrections track: articles the analyst marked not relevant are left out
+    idx = build_index(pool)
     allf = Filters(topics=(topic,), include_copies=True)
-    topic_all = filter_corpus(idx, allf) if len(corpus) else corpus.iloc[0:0]
+    topic_all = filter_corpus(idx, allf) if len(pool) else corpus.iloc[0:0]
     f = Filters(topics=(topic,), since=since, until=until, include_copies=True,
                 include_undated=include_undated)
-    articles = filter_corpus(idx, f) if len(corpus) else corpus.iloc[0:0]
+    articles = filter_corpus(idx, f) if len(pool) else corpus.iloc[0:0]
     events = _events_in_range(merged_events(articles), since, until, include_undated)
     return TopicView(topic=topic, description=description or "", since=since, until=until,
                      include_undated=include_undated, corpus=corpus, articles=articles,
@@ -466,7 +468,8 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
               for _, a in view.articles.iterrows() if a["warnings"]]
     return {"undated": undated, "inferred_dates": inferred, "imprecise_events": ev_inferred,
             "inferred_event_dates": event_basis, "relative_event_dates": ev_relative, "rejected_inputs": rejected, "warnings": warned,  # noqa: E501
-            "ingested_at": (view.ledger.get("_run") or {}).get("at")}
+            "ingested_at": (view.ledger.get("_run") or {}).get("at"),
+            "corrected": corrected_articles(view.corpus, view.topic)}   # corrections track (issue 14.2)
 
 
 def quality_html(view: TopicView, notes: dict[str, list]) -> Html:
@@ -500,6 +503,9 @@ def quality_html(view: TopicView, notes: dict[str, list]) -> Html:
     parts.append(table_html(notes["rejected_inputs"], ["input", "reason"], empty="No input was rejected."))
     parts.append(f"<h3>Articles with extraction warnings ({len(notes['warnings'])})</h3>")
     parts.append(table_html(notes["warnings"], ["doc_id", "warnings"], empty="No warnings."))
+    if notes.get("corrected"):   # corrections track (issue 14.2)
+        parts.append(f"<h3>Corrected by analyst ({len(notes['corrected'])})</h3>")
+        parts.append(table_html(notes["corrected"], ["doc_id", "title", "corrections", "relevant"]))
     if notes["ingested_at"]:
         parts.append(f'<p class="wb-meta">Corpus last ingested {text(notes["ingested_at"])}.</p>')
     return Html("".join(parts))
