@@ -83,3 +83,16 @@ def test_report_leaves_out_not_relevant_and_lists_corrections(corrected_corpus):
     page = str(quality_html(view, notes))
     assert "Corrected by analyst (2)" in page and "marked not relevant by analyst [c2]" in page
     assert "<title>" not in page
+
+
+def test_the_explorer_panel_corrects_the_article_selected(corrected_corpus, tmp_path):
+    from workbench.explore.widget import Explorer
+    ex = Explorer(corrected_corpus)
+    ex.correction.path = tmp_path / "corrections.toml"
+    ex.include_copies.value = True
+    ex.select(S003)
+    ex.correction.action.value, ex.correction.value.value = "remove organisation", "US Indo-Pacific Command"
+    assert ex.correction.submit() == "c1"
+    (c,) = load_corrections(tmp_path / "corrections.toml")
+    assert (c.doc_id, c.remove, c.sha256) == (S003, {"organizations": ("US Indo-Pacific Command",)},
+                                             corrected_corpus.loc[S003, "sha256"])
