@@ -40,7 +40,9 @@ from workbench.record import (  # corrections track (issue 14.2)
 STORE_FILE = "corpus.parquet"
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
-STORE_VERSION = "2"     # 2: typed list<struct> columns and the link overlay (1: JSON text)
+# 3: + embedded_in and the fix overlay (corrections track: a store without the related-story records is rebuilt)
+# 2: typed list<struct> columns and the link overlay (1: JSON text)
+STORE_VERSION = "3"
 RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
 
 
