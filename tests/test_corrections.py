@@ -266,3 +266,11 @@ def test_a_malformed_corrections_file_stops_ingest_before_any_write(seeds):
     with pytest.raises(ReferenceDataError, match="corrections.toml: correction #1"):
         ingest([raw], store=store, progress=False, corrections=corr)
     assert not (store / "corpus.parquet").exists()
+
+
+def test_add_correction_refuses_an_id_already_used(tmp_path):
+    p = tmp_path / "corrections.toml"
+    add_correction("a", path=p, id="mine", relevant=False)
+    with pytest.raises(ReferenceDataError, match=r"correction #2 \('mine'\): id already used by correction #1"):
+        add_correction("b", path=p, id="mine", relevant=False)
+    assert len(load_corrections(p)) == 1

@@ -179,11 +179,18 @@ def load_corrections(path: str | Path | None = None) -> list[Correction]:
     if not p.exists():
         return []
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ReferenceDataError(f"{where}: not valid TOML: {e}") from None
+        text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ReferenceDataError(f"{where}: cannot read: {e}") from None
+    return parse_corrections(text, where)
+
+
+def parse_corrections(text: str, where: str = CORRECTIONS_FILE) -> list[Correction]:
+    """The validated corrections of TOML ``text``; errors name ``where`` and the entry."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ReferenceDataError(f"{where}: not valid TOML: {e}") from None
     unknown = set(data) - {"correction"}
     if unknown:
         raise ReferenceDataError(f"{where}: unknown table(s) {', '.join(sorted(unknown))}; "
@@ -429,7 +436,7 @@ def add_correction(doc_id: str, *, path: str | Path | None = None, sha256: str |
     p.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(p.with_name(f".{p.name}.lock"), what=f"the corrections file {display_path(p)}"):
         old = p.read_text(encoding="utf-8") if p.exists() else ""
-        existing = load_corrections(p)
+        existing = parse_corrections(old, display_path(p))
         ids = {c.id for c in existing}
         n = len(existing) + 1
         while f"c{n}" in ids:
@@ -437,12 +444,7 @@ def add_correction(doc_id: str, *, path: str | Path | None = None, sha256: str |
         entry: dict[str, Any] = {"id": f"c{n}", "doc_id": doc_id, "sha256": sha256, "url": url,
                                  "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **what}
         text = (old if old.endswith("\n") or not old else old + "\n") + entry_text(entry)
-        try:
-            parsed = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise ReferenceDataError(f"{display_path(p)}: the new correction would not be valid TOML: {e}") from None
-        entries = parsed.get("correction", [])
-        new = parse_entry(entries[-1], len(entries), display_path(p))
+        new = parse_corrections(text, display_path(p))[-1]   # the whole file is checked before it is written
         atomic_write(p, text)
     return new
 
