@@ -24,8 +24,8 @@ def _page(*embedded: Embedded) -> Article:
 def test_each_related_story_is_an_article_tied_to_its_page(reference):
     page = _page(Embedded(title="Depot reopens", outlet="Yonhap News Agency",
                           body="SEOUL, Feb 10 (Yonhap) -- The depot reopened on Tuesday.\n\nCrews cheered."),
-                 Embedded(title="Empty one", outlet=None, body="   "),
-                 Embedded(title=None, outlet=None, body="A third story with no title."))
+                 Embedded(title="Empty one", outlet="Yonhap", body="   "),
+                 Embedded(title="Its own story", outlet="Harbor Ledger", body="A third story, told briefly."))
     out = embedded_records(page, sources_from_reference(reference))
     assert [a.doc_id for a in out] == [embedded_id("page", 1), embedded_id("page", 3)]
     first = out[0]
@@ -36,7 +36,16 @@ def test_each_related_story_is_an_article_tied_to_its_page(reference):
     assert first.body.startswith("The depot reopened")                     # ... and cut from the body
     assert first.published is None            # the page's own date is not the related story's
     assert first.word_count > 0 and first.language == "en"
-    assert out[1].title is None and out[1].record()["embedded_in"] == "page"
+    assert first.outlet == "Yonhap"              # through the reference's outlet aliases
+    assert out[1].title == "Its own story" and out[1].record()["embedded_in"] == "page"
+
+
+def test_furniture_that_names_no_outlet_or_title_is_not_a_story():
+    """Terms of use or an archive menu after a "More" marker read as prose but name no outlet."""
+    page = _page(Embedded(title="Terms of use", outlet=None, body="By registering you agree to our terms."),
+                 Embedded(title=None, outlet="Harbor Ledger", body="Archives: January, February, March."))
+    assert embedded_records(page) == []
+    assert len(page.embedded_articles) == 2     # still kept on the page, as before
 
 
 def test_page_without_related_stories_gives_none():

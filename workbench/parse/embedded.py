@@ -9,6 +9,12 @@ any other story's and copy linking can find the same story saved elsewhere:
   is stable across re-ingest of the same page and unique within the corpus;
 * ``format`` is ``"embedded"`` and ``embedded_in`` the page's ``doc_id``; it shares
   the page's ``source_path`` and ``sha256`` (it changes when the page does);
+* only an item that names its title and its outlet becomes a record. That is the
+  shape of a related-stories block (outlet, "3 hours ago", title, text); ``clean``'s
+  splitter also catches furniture that reads like prose after a "More" marker (terms
+  of use, archive menus, tag clouds), which names no outlet and is no story. On the
+  91 development pages it found 14 such items and none names an outlet; the three of
+  seed 004 do. Items left out stay in the page's ``embedded_articles``;
 * title and outlet are what the related-stories block gave (the outlet through the
   reference's aliases); its first line is read like an HTML story's lead (wire slug,
   dateline). Its publication date stays null unless that lead gives one: the
@@ -32,6 +38,11 @@ def embedded_id(page_id: str, n: int) -> str:
     return f"{page_id}__embedded-{n}"
 
 
+def is_story(emb: Embedded) -> bool:
+    """Whether a related item reads as a story of its own: a title and an outlet above its text."""
+    return bool((emb.get("title") or "").strip() and (emb.get("outlet") or "").strip())
+
+
 def embedded_records(page: Article, sources: Sources | None = None,
                      today: dt.date | None = None) -> list[Article]:
     """One ``Article`` (analysis fields empty) per related story ``page`` carries."""
@@ -39,7 +50,7 @@ def embedded_records(page: Article, sources: Sources | None = None,
     out = []
     for n, emb in enumerate(page.embedded_articles, 1):
         body = (emb.get("body") or "").strip()
-        if not body:
+        if not (body and is_story(emb)):
             continue
         md = Metadata(title=emb.get("title"))
         apply_lead(md, body, src, today)
