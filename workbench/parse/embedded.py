@@ -28,7 +28,7 @@ from workbench.dates import day_month
 from workbench.parse.article import word_count
 from workbench.parse.language import guess_language
 from workbench.parse.metadata import Metadata, Sources, apply_lead
-from workbench.record import Article
+from workbench.record import Article, Embedded
 
 EMBEDDED_FORMAT = "embedded"
 
