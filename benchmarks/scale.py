@@ -365,6 +365,8 @@ def _slope(xs: list[float], ys: list[float]) -> float:
 
 
 def _verdict(k: float) -> str:
+    if k < 0.9:
+        return "sublinear (fixed costs or noise dominate at these N)"
     if k < 1.1:
         return "linear"
     if k < 1.3:
