@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import make_corpus as mc
+import make_corpus as mc  # noqa: E402  (benchmarks/ is not a package)
 
 _WORD = re.compile(r"[0-9a-z]+")
 
@@ -82,7 +82,8 @@ def test_refuses_to_write_into_data_raw():
 
 
 def test_cut_page_finds_the_body_between_its_furniture():
-    dump = "Menu\nHome\n\nA Headline Here\n\nFirst para of the story is here.\n\nSecond para ends it.\n\nShare\nComments"
+    dump = ("Menu\nHome\n\nA Headline Here\n\nFirst para of the story is here.\n\n"
+            "Second para ends it.\n\nShare\nComments")
     t = mc.cut_page("x", dump, "First para of the story is here.\n\nSecond para ends it.")
     assert t is not None
     assert t.head.endswith("A Headline Here\n\n") and t.tail == "\n\nShare\nComments"
