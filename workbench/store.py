@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from workbench import settings
 from workbench.errors import StoreError
-from workbench.files import atomic_replace, file_lock
+from workbench.files import atomic_replace, csv_safe, file_lock
 from workbench.record import FIELDS, INT_FIELDS, LIST_FIELDS, Article, Link, arrow_schema
 
 STORE_FILE = "corpus.parquet"
@@ -40,10 +40,12 @@ def store_path(store: str | Path | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def locked(store: str | Path | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on the store folder (one writer at a time)."""
+def locked(store: str | Path | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the store folder (one writer at a time); wait at most
+    ``timeout`` seconds (default ``settings.LOCK_TIMEOUT_SECONDS``) for another run."""
     d = Path(store or settings.store_dir())
-    with file_lock(d / ".lock", what=f"the store {d}"):
+    wait = settings.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    with file_lock(d / ".lock", timeout=wait, what=f"the store {d}"):
         yield
 
 
@@ -170,7 +172,7 @@ def export_records(records: list[dict], fmt: str, out) -> int:
         for r in records:
             out.write(json.dumps({f: r.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        df = pd.DataFrame([{f: (json.dumps(r.get(f), ensure_ascii=False) if f in LIST_FIELDS else r.get(f))
+        df = pd.DataFrame([{f: csv_safe(json.dumps(r.get(f), ensure_ascii=False) if f in LIST_FIELDS else r.get(f))
                             for f in FIELDS} for r in records], columns=list(FIELDS))
         df.to_csv(out, index=False)
     else:

@@ -1,4 +1,5 @@
-"""A selection of the corpus as a CSV file (list columns as JSON text), written atomically."""
+"""A selection of the corpus as a CSV file (list columns as JSON text, formula cells neutralised),
+written atomically."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,10 @@ def export_frame(results: pd.DataFrame) -> pd.DataFrame:
             out[c] = [json.dumps(v if isinstance(v, list) else [], ensure_ascii=False) for v in out[c]]
     if "published" in out:
         out["published"] = out["published"].dt.strftime("%Y-%m-%d")
+    from workbench.files import csv_safe
+    for c in out.columns:
+        if out[c].dtype == object or str(out[c].dtype) == "string":
+            out[c] = out[c].map(csv_safe)
     return out.reset_index(drop=True)
 
 
