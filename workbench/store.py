@@ -10,6 +10,7 @@ leaves the previous store readable. Load and save both go through that schema.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import tempfile
@@ -174,7 +175,7 @@ def export_records(records: list[dict], fmt: str, out) -> int:
     elif fmt == "csv":
         df = pd.DataFrame([{f: csv_safe(json.dumps(r.get(f), ensure_ascii=False) if f in LIST_FIELDS else r.get(f))
                             for f in FIELDS} for r in records], columns=list(FIELDS))
-        df.to_csv(out, index=False)
+        df.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)   # a CR in text stays in its cell
     else:
         raise ValueError(f"unknown export format {fmt!r}: use jsonl or csv")
     return len(records)

@@ -2,6 +2,7 @@
 written atomically."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -20,8 +21,7 @@ def export_frame(results: pd.DataFrame) -> pd.DataFrame:
         out["published"] = out["published"].dt.strftime("%Y-%m-%d")
     from workbench.files import csv_safe
     for c in out.columns:
-        if out[c].dtype == object or str(out[c].dtype) == "string":
-            out[c] = out[c].map(csv_safe)
+        out[c] = out[c].map(csv_safe)
     return out.reset_index(drop=True)
 
 
@@ -30,5 +30,5 @@ def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
     from workbench.files import atomic_writer
     path = Path(path)
     with atomic_writer(path) as fh:
-        export_frame(results).to_csv(fh, index=False)
+        export_frame(results).to_csv(fh, index=False, quoting=csv.QUOTE_NONNUMERIC)   # a CR in text stays in its cell
     return path
