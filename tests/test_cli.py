@@ -130,7 +130,7 @@ def test_outputs_follow_the_umask(store, tmp_path):
 
 def test_logging_options(store, tmp_path):
     quiet = _run("export", "--store", str(store), "-o", str(tmp_path / "a.jsonl"), "-q")
-    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert quiet.returncode == 0 and quiet.stderr == ""      # no closing note
     normal = _run("export", "--store", str(store), "-o", str(tmp_path / "b.jsonl"))
     assert "wrote 5 record(s)" in normal.stderr
     debug = _run("summary", "--store", str(store), "--log-level", "debug")

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench import __version__, settings
-from workbench.errors import UsageError, WorkbenchError
+from workbench.errors import StoreError, UsageError, WorkbenchError
 
 log = logging.getLogger("workbench")
 
@@ -68,8 +68,15 @@ def _cmd_ingest(a) -> int:
     from workbench.pipeline import ingest
     for p in a.paths:
         _usage_check(os.path.lexists(p), f"{p}: no such file or folder")
-    s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False,
-               follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout)
+    try:
+        s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False,
+                   follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout)
+    except OSError as e:
+        if not _no_room(e):
+            raise
+        from workbench.store import store_path
+        raise StoreError(f"{store_path(a.store)}: no room to write the store ({_reason(e)}); "
+                         "the previous store is unchanged") from e
     _out(s.lines())
     if a.verbose:
         _out(f"  warning: {doc}: {w}" for doc, w in s.warnings)
@@ -158,7 +165,8 @@ def _common() -> argparse.ArgumentParser:
     g = c.add_argument_group("output")
     g.add_argument("-v", "--verbose", action="count", default=0,
                    help="more detail (-v: progress notes and every warning; -vv: debug)")
-    g.add_argument("-q", "--quiet", action="store_true", help="no progress bar; errors only on standard error")
+    g.add_argument("-q", "--quiet", action="store_true",
+                   help="no progress bar or closing notes; warnings and errors still go to standard error")
     g.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], type=str.upper,
                    help="logging threshold (overrides -v/-q; default WARNING)")
     return c
@@ -270,8 +278,6 @@ def configure_logging(a) -> int:
     """Send the library's log records to standard error at the level the options ask for."""
     if a.log_level:
         level = getattr(logging, a.log_level)
-    elif a.quiet:
-        level = logging.ERROR
     else:
         level = {0: logging.WARNING, 1: logging.INFO}.get(a.verbose, logging.DEBUG)
     handler = logging.StreamHandler(sys.stderr)
@@ -287,10 +293,20 @@ def configure_logging(a) -> int:
     return level
 
 
+def _no_room(e: OSError) -> bool:
+    """A full disk, quota or file-size limit (pyarrow reports the errno only in its message)."""
+    return e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or any(
+        f"errno {n}]" in str(e) for n in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG))
+
+
+def _reason(e: OSError) -> str:
+    return e.strerror or str(e).rsplit("Detail: ", 1)[-1]
+
+
 def _os_error_message(e: OSError) -> str:
     where = f" {e.filename}" if e.filename else ""
-    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return (f"no room to write{where or ' (disk full or file size limit)'}: {e.strerror or e}; "
+    if _no_room(e):
+        return (f"no room to write{where or ' (disk full or file size limit)'}: {_reason(e)}; "
                 "files being replaced keep their previous contents")
     return f"{e.strerror or e}:{where}" if where else f"{e}"
 
