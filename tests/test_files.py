@@ -12,8 +12,17 @@ import time
 
 import pytest
 
-from workbench.files import (atomic_write, atomic_writer, csv_safe, display_path, file_lock, owner_path, pid_alive,
-                             read_owner, sha256_file)
+from workbench.files import (
+    atomic_write,
+    atomic_writer,
+    csv_safe,
+    display_path,
+    file_lock,
+    owner_path,
+    pid_alive,
+    read_owner,
+    sha256_file,
+)
 
 
 def test_atomic_write_replaces_whole_or_not_at_all(tmp_path):

@@ -272,7 +272,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         summary.timings["link+re-analyse"] = t_write - t_link
         summary.documents = len(articles)
         summary.warnings = [(a.doc_id, w) for a in articles for w in a.record()["warnings"]]
-        summary.empty = [(a.source_path, a.doc_id) for a in articles if not (a.body or "").strip()]
+        summary.empty = [(a.source_path or a.doc_id, a.doc_id) for a in articles if not (a.body or "").strip()]
         run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}
         summary.store = display_path(Path(write_store(articles, {**plan.ledger, RUN_KEY: run}, store)))

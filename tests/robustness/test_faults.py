@@ -81,7 +81,7 @@ def test_kill_9_mid_ingest_leaves_a_loadable_store_and_the_next_run_completes(tm
         workers = _children(p.pid)
         p.kill()
         p.wait()
-        assert _wait_for(lambda: not any(pid_alive(w) for w in workers), 10), "a worker outlived the killed run"
+        assert _wait_for(lambda ws=workers: not any(pid_alive(w) for w in ws), 10), "a worker outlived the run"
         records, _ = read_store(store)               # the previous (or the new) store, whole
         assert len(records) == N_FILES
     t1 = time.monotonic()
