@@ -74,16 +74,19 @@ def test_kill_9_mid_ingest_leaves_a_loadable_store_and_the_next_run_completes(tm
     first = subprocess.run(_cmd(raw, store=store), capture_output=True, text=True, timeout=300, check=False)
     full = time.monotonic() - t0
     assert first.returncode == 0, first.stderr
+    seen_workers = 0
     for n, frac in enumerate((0.2, 0.5, 0.8), 1):
         _corpus(raw, N_FILES, edit=f"Edit {n}: the convoy schedule changed again.")
         p = subprocess.Popen(_cmd(raw, store=store), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         time.sleep(full * frac)
         workers = _children(p.pid)
+        seen_workers += len(workers)
         p.kill()
         p.wait()
         assert _wait_for(lambda ws=workers: not any(pid_alive(w) for w in ws), 10), "a worker outlived the run"
         records, _ = read_store(store)               # the previous (or the new) store, whole
         assert len(records) == N_FILES
+    assert seen_workers, "no kill point caught worker processes (runs too fast for the fractions?)"
     t1 = time.monotonic()
     last = subprocess.run(_cmd(raw, store=store, timeout=20), capture_output=True, text=True, timeout=300,
                           check=False)
