@@ -158,3 +158,16 @@ def test_explorer_csv_neutralises_formula_cells():
                        "published": pd.to_datetime(["2026-02-11", None])})
     out = export_frame(df)
     assert list(out["title"]) == ["'" + HOSTILE[0], "Fine title"]
+
+
+def test_strict_fails_on_a_document_with_no_body(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEEDS[0], d)
+    (d / "menu.txt").write_text("Home\nNews\nSports\nShare\nSubscribe\nLog in\n", encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(d), "--store", store, "-q"]) == 0
+    assert "no body text: " in capsys.readouterr().out
+    assert main(["ingest", str(d), "--store", store, "-q", "--strict"]) == 1
+    cap = capsys.readouterr()
+    assert "menu.txt (menu)" in cap.out and "1 document(s) with no body text" in cap.err

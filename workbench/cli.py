@@ -103,8 +103,13 @@ def _cmd_export(a) -> int:
         out = Path(a.output)
         _usage_check(out.parent.is_dir(), f"{out}: folder {out.parent} does not exist")
         _usage_check(not out.is_dir(), f"{out}: is a folder; name a file")
-        with atomic_writer(out) as fh:
-            n = export_records(records, a.format, fh)
+        try:
+            with atomic_writer(out) as fh:
+                n = export_records(records, a.format, fh)
+        except OSError as e:
+            if not _no_room(e):
+                raise
+            raise StoreError(f"{out}: no room to write the export ({_reason(e)}); nothing was replaced") from e
         if not a.quiet:
             print(f"wrote {n} record(s) to {out}", file=sys.stderr)
     else:

@@ -152,3 +152,15 @@ def test_disk_full_is_a_message_and_the_old_store_stays(tmp_path):
     assert "no room to write the store" in p.stderr and str(store_path(store)) in p.stderr
     assert "previous store is unchanged" in p.stderr
     assert store_path(store).read_bytes() == before and not list(store.glob(".corpus-*"))
+
+
+def test_disk_full_during_export_keeps_the_previous_file(tmp_path):
+    raw, store = _corpus(tmp_path / "raw", 5), tmp_path / "store"
+    assert subprocess.run(_cmd(raw, store=store), capture_output=True, timeout=300, check=False).returncode == 0
+    out = tmp_path / "corpus.jsonl"
+    out.write_text("previous export\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "workbench", "export", "--store", str(store), "-o", str(out)],
+                       capture_output=True, text=True, timeout=120, check=False, preexec_fn=_file_size_limit(2000))
+    assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
+    assert f"{out}: no room to write the export" in p.stderr
+    assert out.read_text(encoding="utf-8") == "previous export\n" and [q.name for q in tmp_path.glob(".corpus*")] == []
