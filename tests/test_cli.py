@@ -68,9 +68,14 @@ def test_jobs_must_be_a_positive_whole_number(bad, capsys):
     assert e.value.code == 2 and "--jobs" in capsys.readouterr().err
 
 
-def test_topic_takes_several_names():
-    a = build_parser().parse_args(["report", "--topic", "a", "b", "--topic", "c"])
-    assert a.topic == ["a", "b", "c"]
+def test_topic_takes_several_names_and_report_an_output_folder():
+    a = build_parser().parse_args(["report", "--topic", "a", "b", "--topic", "c", "-o", "out"])
+    assert a.topic == ["a", "b", "c"] and a.out_dir == "out"
+
+
+def test_missing_url_list_is_an_error_naming_it(tmp_path, capsys):
+    assert main(["collect", str(tmp_path / "urls-typo.txt"), "--state", str(tmp_path / "s.json")]) == 2
+    assert "urls-typo.txt: no such URL list" in capsys.readouterr().err
 
 
 def test_missing_input_path_is_an_error_naming_it(tmp_path, capsys):

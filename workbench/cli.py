@@ -55,7 +55,7 @@ def _cmd_collect(a) -> int:
     for lst in a.lists:
         _usage_check(Path(lst).is_file(), f"{lst}: no such URL list")
     s = collect(a.lists or None, out_dir=a.out, state_file=a.state, config=cfg, store=a.store,
-                use_corpus=not a.no_corpus, progress=None if not a.quiet else False,
+                use_corpus=not a.no_corpus, progress=_progress(a),
                 max_pages=a.max_pages)
     _out(s.lines())
     if a.strict and s.failed:
@@ -69,7 +69,7 @@ def _cmd_ingest(a) -> int:
     for p in a.paths:
         _usage_check(os.path.lexists(p), f"{p}: no such file or folder")
     try:
-        s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False,
+        s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=_progress(a),
                    follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout)
     except OSError as e:
         if not _no_room(e):
@@ -132,9 +132,14 @@ def _cmd_report(a) -> int:
     _require_store(a.store)
     outcome = run_reports(topics=a.topic or None, since=a.since, until=a.until, jobs=a.jobs,
                           force=a.force, store=a.store, since_last_run=a.since_last_run,
-                          progress=False if a.quiet else None)
+                          progress=_progress(a), reports_dir=a.out_dir)
     _out(outcome.lines())
     return EXIT_FAILED if outcome.failed else 0
+
+
+def _progress(a) -> bool | None:
+    """Progress bars only on a terminal (a cron log gets none) and never with -q."""
+    return False if a.quiet or not sys.stderr.isatty() else None
 
 
 def _out(lines) -> None:
@@ -266,6 +271,7 @@ def _add_report(sub) -> None:
                    help="start each report where that topic's previous report ended")
     s.add_argument("--jobs", type=_positive_int, default=None, help="reports run at once (default: cores)")
     s.add_argument("--force", action="store_true", help="re-run reports even when nothing changed")
+    s.add_argument("-o", "--out-dir", metavar="DIR", help="folder for the reports and their index (default: reports)")
     _store_arg(s)
 
 
