@@ -105,6 +105,10 @@ def test_closed_pipe_stops_quietly(store):
     assert json.loads(p.stdout)["doc_id"]
     assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
     assert p.returncode in (0, 141)       # 0 when everything fitted in the pipe before head closed it
+    gone = subprocess.run(f"{sys.executable} -m workbench export --store {store} | true; exit ${{PIPESTATUS[0]}}",
+                          shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=120,
+                          check=False)        # the reader is gone before the first write
+    assert gone.returncode == 141 and gone.stderr == "", gone.stderr
 
 
 def test_evaluate_without_gold_says_so(tmp_path):
