@@ -178,7 +178,7 @@ def _common() -> argparse.ArgumentParser:
     g.add_argument("-q", "--quiet", action="store_true",
                    help="no progress bar or closing notes; warnings and errors still go to standard error")
     g.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], type=str.upper,
-                   help="logging threshold (overrides -v/-q; default WARNING)")
+                   help="logging threshold (overrides -v; default WARNING)")
     return c
 
 
