@@ -10,6 +10,7 @@ leaves the previous store readable. Load and save both go through that schema.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import tempfile
@@ -24,7 +25,7 @@ import pyarrow.parquet as pq
 
 from workbench import settings
 from workbench.errors import StoreError
-from workbench.files import atomic_replace, file_lock
+from workbench.files import atomic_replace, csv_safe, file_lock
 from workbench.record import (  # corrections track (issue 14.2)
     BOOL_FIELDS,
     FIELDS,
@@ -52,10 +53,12 @@ def store_path(store: str | Path | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def locked(store: str | Path | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on the store folder (one writer at a time)."""
+def locked(store: str | Path | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the store folder (one writer at a time); wait at most
+    ``timeout`` seconds (default ``settings.LOCK_TIMEOUT_SECONDS``) for another run."""
     d = Path(store or settings.store_dir())
-    with file_lock(d / ".lock", what=f"the store {d}"):
+    wait = settings.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    with file_lock(d / ".lock", timeout=wait, what=f"the store {d}"):
         yield
 
 
@@ -187,9 +190,10 @@ def export_records(records: list[dict], fmt: str, out) -> int:
         for r in records:
             out.write(json.dumps({f: r.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        df = pd.DataFrame([{f: (json.dumps(r.get(f), ensure_ascii=False) if f in VIEW_LIST_FIELDS else r.get(f))
-                            for f in FIELDS} for r in records], columns=list(FIELDS))
-        df.to_csv(out, index=False)
+        def cell(r: dict, f: str) -> Any:
+            return csv_safe(json.dumps(r.get(f), ensure_ascii=False) if f in VIEW_LIST_FIELDS else r.get(f))
+        df = pd.DataFrame([{f: cell(r, f) for f in FIELDS} for r in records], columns=list(FIELDS))
+        df.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)   # a CR in text stays in its cell
     else:
         raise ValueError(f"unknown export format {fmt!r}: use jsonl or csv")
     return len(records)

@@ -1,6 +1,8 @@
-"""A selection of the corpus as a CSV file (list columns as JSON text), written atomically."""
+"""A selection of the corpus as a CSV file (list columns as JSON text, formula cells neutralised),
+written atomically."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -17,6 +19,9 @@ def export_frame(results: pd.DataFrame) -> pd.DataFrame:
             out[c] = [json.dumps(v if isinstance(v, list) else [], ensure_ascii=False) for v in out[c]]
     if "published" in out:
         out["published"] = out["published"].dt.strftime("%Y-%m-%d")
+    from workbench.files import csv_safe
+    for c in out.columns:
+        out[c] = out[c].map(csv_safe)
     return out.reset_index(drop=True)
 
 
@@ -25,5 +30,5 @@ def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
     from workbench.files import atomic_writer
     path = Path(path)
     with atomic_writer(path) as fh:
-        export_frame(results).to_csv(fh, index=False)
+        export_frame(results).to_csv(fh, index=False, quoting=csv.QUOTE_NONNUMERIC)   # a CR in text stays in its cell
     return path
