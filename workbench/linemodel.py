@@ -1,0 +1,113 @@
+"""The line classifier: is a unit of a text dump part of the story?  And the
+decoding that turns per-unit probabilities into one story.
+
+The model is a small gradient-boosted tree ensemble trained by
+``benchmarks/train_line_model.py`` on development dumps whose lines were
+labelled by aligning the gold bodies.  It ships as JSON (``line_model.json``
+next to this module: flat node arrays, no pickle), so the runtime needs only
+numpy and does not depend on the scikit-learn version that trained it.
+
+Decoding: each unit weighs ``words * (p - THRESHOLD)``; the story is the
+best-weighing contiguous run (max-subarray), and inside it the units the model
+accepts.  A short story therefore still beats a longer block of comments or
+teasers when the model rates its lines higher -- the mass, not the length,
+decides which block is the body.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .linefeatures import best_run, feature_names
+
+MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
+MODEL_FORMAT = "workbench-line-model"
+THRESHOLD = 0.5          # a unit is story when the model gives it at least this probability
+MIN_WEIGHT = 1.0         # weight of a unit with no words (a lone symbol) in the decoding
+_ARRAYS = ("feature", "threshold", "left", "right", "value")
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used (names the file and the reason)."""
+
+
+def check_model(raw: dict, source: str) -> dict:
+    """Validate a model dict (as read from JSON) and turn its arrays into numpy."""
+    if raw.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{source}: not a {MODEL_FORMAT} file (format={raw.get('format')!r})")
+    names = feature_names()
+    if raw.get("features") != names:
+        raise ModelError(f"{source}: feature list differs from workbench.linefeatures "
+                         f"({len(raw.get('features') or [])} vs {len(names)} names); retrain the model")
+    try:
+        nodes = {k: np.asarray(raw["nodes"][k]) for k in _ARRAYS}
+        roots = np.asarray(raw["roots"], dtype=np.int64)
+        bias, depth = float(raw["bias"]), int(raw["depth"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelError(f"{source}: malformed model ({e})") from None
+    size = len(nodes["feature"])
+    if any(len(a) != size for a in nodes.values()) or not size:
+        raise ModelError(f"{source}: node arrays of different lengths")
+    links = np.concatenate([nodes["left"], nodes["right"], roots])
+    if links.min() < 0 or links.max() >= size or nodes["feature"].max() >= len(names):
+        raise ModelError(f"{source}: node index or feature index out of range")
+    return {"feature": nodes["feature"].astype(np.int64), "threshold": nodes["threshold"].astype(float),
+            "left": nodes["left"].astype(np.int64), "right": nodes["right"].astype(np.int64),
+            "value": nodes["value"].astype(float), "roots": roots, "bias": bias, "depth": depth}
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> dict:
+    """The model in ``path`` (default: the one shipped with the package)."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelError(f"{path}: cannot read the line model ({e})") from None
+    return check_model(raw, str(path))
+
+
+def predict(model: dict, X: np.ndarray) -> np.ndarray:
+    """Probability that each row of ``X`` is story text: all trees are walked
+    at once, one level per step (leaves point to themselves: feature -1)."""
+    n = len(X)
+    if n == 0:
+        return np.zeros(0)
+    node = np.broadcast_to(model["roots"], (n, len(model["roots"]))).copy()
+    rows = np.arange(n)[:, None]
+    feat, thr, left, right = model["feature"], model["threshold"], model["left"], model["right"]
+    for _ in range(model["depth"]):
+        f = feat[node]
+        go_left = X[rows, np.maximum(f, 0)] <= thr[node]
+        node = np.where(f < 0, node, np.where(go_left, left[node], right[node]))
+    raw = model["bias"] + model["value"][node].sum(axis=1)
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
+def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
+    """(indices of the story's units, confidence 0-1) from unit probabilities.
+
+    Confidence is the word-weighted mean probability of the kept units,
+    times mass / (mass + rival's mass): 1 for an unrivalled story, 0.5 when
+    another block of the page weighs as much."""
+    w = np.maximum(words, MIN_WEIGHT)
+    s = w * (p - THRESHOLD)
+    start, end = best_run(s)
+    mass = float(s[start:end].sum())
+    if mass <= 0:
+        return [], 0.0
+    keep = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    rival = max(_run_mass(s[:start]), _run_mass(s[end:]))
+    kw = w[keep]
+    mean_p = float((p[keep] * kw).sum() / kw.sum())
+    return keep, mean_p * mass / (mass + rival)
+
+
+def _run_mass(s: np.ndarray) -> float:
+    """Mass of the best run in ``s`` (0 when there is none)."""
+    if not len(s):
+        return 0.0
+    a, b = best_run(s)
+    return max(float(s[a:b].sum()), 0.0)
