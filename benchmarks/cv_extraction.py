@@ -86,13 +86,15 @@ def score(pages: list[dict], bodies: dict[str, str]) -> tuple[float, list[dict]]
     return METRIC.aggregate(rows)[2], rows
 
 
-def run(cleaner, pages: list[dict], **kw) -> tuple[dict[str, str], dict[str, float], float]:
-    """Bodies and confidences of ``pages`` and seconds spent cleaning."""
+def run(cleaner, pages: list[dict], table: bool = False, **kw) -> tuple[dict[str, str], dict[str, float], float]:
+    """Bodies and confidences of ``pages`` (or of their table-layout variants)
+    and CPU seconds spent cleaning."""
     bodies, conf, dt = {}, {}, 0.0
     for p in pages:
-        t0 = time.perf_counter()
-        page = cleaner(p["text"], **kw)
-        dt += time.perf_counter() - t0
+        text = train.table_variant(p["text"], p["gold"]) if table else p["text"]
+        t0 = time.process_time()
+        page = cleaner(text, **kw)
+        dt += time.process_time() - t0
         bodies[p["key"]], conf[p["key"]] = page.body, getattr(page, "confidence", 1.0)
     return bodies, conf, dt
 
@@ -118,7 +120,7 @@ def report(label: str, fold_pages: list[list[dict]], bodies: dict[str, str], dt:
 def confidence_table(rows: list[dict], conf: dict[str, float]) -> None:
     """How the confidence separates bad extractions (out-of-fold)."""
     f = {r["key"]: page_f1(r) for r in rows}
-    for t in (0.3, 0.4, 0.5, 0.6, 0.7):
+    for t in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
         flagged = [k for k in f if conf[k] < t]
         bad = [k for k in f if f[k] < 0.8]
         hit = [k for k in flagged if f[k] < 0.8]
@@ -143,20 +145,28 @@ def main() -> None:
 
     old = baseline_cleaner()
     cv = [p for f in fold_pages for p in f]
+    label = f"baseline (clean.py@{BASELINE_COMMIT})"
     bodies, _, dt = run(old.clean_page, cv)
-    report(f"baseline (clean.py@{BASELINE_COMMIT})", fold_pages, bodies, dt, a.pages)
+    report(label, fold_pages, bodies, dt, a.pages)
+    bodies, _, dt = run(old.clean_page, cv, table=True)
+    report(label + " on table-layout variants", fold_pages, bodies, dt, False)
 
-    bodies, conf, dt = {}, {}, 0.0
-    for k, fp in enumerate(fold_pages):
+    models = []
+    for k in range(K):
         fit_on = [p for j, f in enumerate(fold_pages) if j != k for p in f] + seeds
-        model = check_model(train.fit(fit_on), f"fold {k}")
-        clean._LINE_CACHE.clear()
-        b, c, t = run(clean.clean_page, fp, model=model)
-        bodies.update(b)
-        conf.update(c)
-        dt += t
-    rows = report("line model (out-of-fold)", fold_pages, bodies, dt, a.pages)
-    confidence_table(rows, conf)
+        models.append(check_model(train.fit(fit_on), f"fold {k}"))
+    for table in (False, True):
+        bodies, conf, dt = {}, {}, 0.0
+        for model, fp in zip(models, fold_pages):
+            clean._LINE_CACHE.clear()
+            b, c, t = run(clean.clean_page, fp, table=table, model=model)
+            bodies.update(b)
+            conf.update(c)
+            dt += t
+        rows = report("line model (out-of-fold)" + " on table-layout variants" * table, fold_pages, bodies, dt,
+                      a.pages and not table)
+        if not table:
+            confidence_table(rows, conf)
 
     if a.final:
         model = check_model(train.fit(cv + seeds), "final")

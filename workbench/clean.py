@@ -59,6 +59,7 @@ ISOLATED_PENALTY = -2.0      # a short line standing alone between blank lines (
 REPEAT_PENALTY = -4.0        # a short line that occurs twice or more (menus)
 DUP_WINDOW = 12              # prose repeated within this many lines is a caption
 REPEAT_FACTOR = 0.3          # prose repeated far away (footers, teasers) counts less
+HEADING_MAX_WORDS = 8        # a non-prose line this short above a trimmed tail is its heading
 DEDUP_MIN_WORDS = 5          # a story line this long met again in the story is a second copy
 SHORT_BODY_WORDS = 40        # warn below this many words of body
 LOW_CONFIDENCE = 0.5         # warn below this extraction confidence (see README: Measuring)
@@ -120,6 +121,8 @@ def _measured(raw: str) -> Line:
         f = memo[raw] = measure(raw)
         if f.text:
             classify(f)
+            linefeatures.base_vec(f)
+            linefeatures.content(f)
     return f
 
 
@@ -171,7 +174,7 @@ def clean_page(text: str, model: dict | None = None) -> Page:
     feats, where, is_cell = _units(lines)
     counts = _context_marks(feats)
     keep, page.confidence = _story(feats, where, counts, is_cell, model)
-    keep, dek = _trim_lead(feats, keep)
+    keep, dek = _trim_lead(feats, _trim_end(feats, keep))
     if not keep:
         page.warnings.append("no story found")
         page.confidence = 0.0
@@ -186,6 +189,17 @@ def clean_page(text: str, model: dict | None = None) -> Page:
     page.comments = _comments(feats, keep[-1] + 1)
     page.embedded_articles = _embedded(feats, keep[-1] + 1)
     return page
+
+
+def _trim_end(feats: list[Line], keep: list[int]) -> list[int]:
+    """A story does not end by introducing something ("Explore what we can do
+    for you:"): such a last line goes, with a short heading just above it."""
+    keep = list(keep)
+    while keep and feats[keep[-1]].core.endswith(":"):
+        keep.pop()
+        while keep and feats[keep[-1]].kind != PROSE and feats[keep[-1]].words <= HEADING_MAX_WORDS:
+            keep.pop()
+    return keep
 
 
 def unit_features(text: str) -> tuple[list[Line], np.ndarray]:

@@ -16,8 +16,10 @@ across a site's pages); the page-level ones are numpy array operations.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from itertools import chain
 
 import numpy as np
 
@@ -25,7 +27,6 @@ from .linekinds import (
     BOILER_WORDS,
     COMMENT_MARKER_RE,
     DATELINE_RE,
-    EMPTY,
     MARKER,
     N_KINDS,
     PROSE,
@@ -44,11 +45,11 @@ WINDOWS = (2, 6, 15)         # half-widths of the prose-density windows
 MARKER_MIN_PROSE = 40        # prose words before a heading for it to close the story
 SCORE_SCALE = 10.0
 
-_CAP_RE = re.compile(r"\b[A-ZÀ-Ý]")
-_PUNCT = frozenset(",.;:")
-_LINKISH = ("|", "»", "›", "•", " / ")
-_URLISH = ("http", "www.", "@", ".com")
+_CAP_RE = re.compile(r"(?<!\w)[A-ZÀ-Ý]")
+_LINKISH_RE = re.compile(r"[|»›•]| / ")
+_URLISH_RE = re.compile(r"http|www\.|@|\.com")
 _QUOTES = frozenset("\"“'«„‘")
+_BOILER_HIT = BOILER_WORDS.__contains__
 
 
 def cells(raw: str) -> list[str]:
@@ -74,13 +75,13 @@ def base_vec(f: Line) -> tuple:
     if v is not None:
         return v
     toks, core, n = f.toks, f.core, max(len(f.toks), 1)
-    punct = sum(ch in _PUNCT for ch in core)
-    v = (np.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), np.log1p(len(f.text)),
-         len(_CAP_RE.findall(core)) / n, sum(t.isdigit() for t in toks) / n, punct / n, core.count(",") / n,
-         float(any(s in core for s in _LINKISH)), float(core.endswith(":")), float(any(s in f.low for s in _URLISH)),
-         sum(t in BOILER_WORDS for t in toks) / n, sum(map(len, toks)) / n, float(core[:1] in _QUOTES),
-         float(f.credit), float(f.key_head), float(DATELINE_RE.match(core) is not None),
-         float(core.isupper()), float(core.endswith("?")))
+    v = (math.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), math.log1p(len(f.text)),
+         len(_CAP_RE.findall(core)) / n, sum(map(str.isdigit, toks)) / n,
+         (core.count(",") + core.count(".") + core.count(";") + core.count(":")) / n, core.count(",") / n,
+         float(_LINKISH_RE.search(core) is not None), float(core[-1] == ":"),
+         float(_URLISH_RE.search(f.low) is not None), sum(map(_BOILER_HIT, toks)) / n, sum(map(len, toks)) / n,
+         float(core[0] in _QUOTES), float(f.credit), float(f.key_head), float(DATELINE_RE.match(core) is not None),
+         float(core.isupper()), float(core[-1] == "?"))
     f.vec = v
     return v
 
@@ -94,7 +95,8 @@ def feature_names() -> list[str]:
         names += [f"n{d}_log_words", f"n{d}_prose", f"n{d}_ends", f"n{d}_stop", f"n{d}_score"]
     for w in WINDOWS:
         names += [f"w{w}_prose", f"w{w}_score"]
-    names += ["in_run", "run_dist", "cohesion", "after_comments", "after_marker"]
+    names += ["in_run", "before_run", "after_run", "cohesion", "after_comments", "after_marker",
+              "prev_prose_dist", "next_prose_dist", "prev_prose_colon", "bullet_block"]
     return names
 
 
@@ -124,6 +126,7 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     start, end = best_run(score)
     cols.append(_run_features(n, start, end, feats))
     cols.append(_after_headings(feats, words, kinds))
+    cols.append(_lists(feats, kinds))
     return np.concatenate(cols, axis=1)
 
 
@@ -167,43 +170,61 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
     return best_s, best_e
 
 
-def _content(f: Line) -> set:
-    """Content words of a line (4+ letters, not stopwords), cached on it."""
+def content(f: Line) -> set:
+    """Content words of a line (tokens that are not stopwords), cached on it."""
     if f.content is None:
-        f.content = {t for t in set(f.toks) - STOPWORDS if len(t) >= 4 and not t.isdigit()}
+        f.content = set(f.toks).difference(STOPWORDS)
     return f.content
 
 
 def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray:
-    """In the rule-score run; distance to it (log units); share of a unit's
-    content words found in the run's other prose (story paragraphs share
-    names and topic words, teasers and ads mostly do not)."""
+    """In the rule-score run; distance before and after it (log units); share
+    of a unit's content words found in the run's prose -- for the run's own
+    prose, in another of its lines (story paragraphs share names and topic
+    words, teasers and ads mostly do not)."""
     idx = np.arange(n)
     in_run = ((idx >= start) & (idx < end)).astype(float)
-    dist = np.log1p(np.maximum(start - idx, 0) + np.maximum(idx - end + 1, 0))
-    sets = [_content(f) if f.kind == PROSE and not f.cjk else None for f in feats]
-    vocab = Counter(w for i in range(start, end) if sets[i] for w in sets[i])
+    before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
+    sets = [None if f.cjk else content(f) for f in feats]
+    vocab = Counter(chain.from_iterable(sets[i] for i in range(start, end) if sets[i] and feats[i].kind == PROSE))
+    keys = vocab.keys()
+    shared = {w for w, c in vocab.items() if c >= 2}
     coh = np.ones(n)
     for i, ws in enumerate(sets):
         if ws:
-            inside = start <= i < end
-            coh[i] = sum(vocab[w] >= 1 + inside for w in ws) / len(ws)
-    return np.stack([in_run, dist, coh], axis=1)
+            own = start <= i < end and feats[i].kind == PROSE
+            coh[i] = len(ws & shared if own else ws & keys) / len(ws)
+    return np.stack([in_run, before, after, coh], axis=1)
+
+
+def _lists(feats: list[Line], kinds: np.ndarray) -> np.ndarray:
+    """Distance (log units) to the nearest prose unit before and after;
+    whether the prose unit before ends with a colon (it introduces what
+    follows); length of the run of bullet units the unit is in (log)."""
+    n = len(feats)
+    idx = np.arange(n)
+    prose = kinds == PROSE
+    prev = np.concatenate([[-1], np.maximum.accumulate(np.where(prose, idx, -1))[:-1]])     # strictly before
+    nxt = np.concatenate([np.minimum.accumulate(np.where(prose, idx, n)[::-1])[::-1][1:], [n]])  # strictly after
+    colon = np.array([k == PROSE and f.core.endswith(":") for f, k in zip(feats, kinds.tolist())])
+    prev_colon = np.where(prev >= 0, colon[np.maximum(prev, 0)], False)
+    bullet = np.array([f.bullet for f in feats], dtype=np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], bullet, [0]])))
+    block = np.zeros(n)
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        block[a:b] = np.log1p(b - a)
+    return np.stack([np.where(prev >= 0, np.log1p(idx - prev), 5.0), np.where(nxt < n, np.log1p(nxt - idx), 5.0),
+                     prev_colon.astype(float), block], axis=1)
 
 
 def _after_headings(feats: list[Line], words: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Whether a reader-comments heading, or another section heading
     ("Related", "More from"), stands before the unit after enough prose."""
-    out = np.zeros((len(feats), 2))
-    prose_seen, comments, marker = 0.0, 0.0, 0.0
-    for i, f in enumerate(feats):
-        out[i] = comments, marker
-        k = kinds[i]
-        if k == PROSE:
-            prose_seen += words[i]
-        elif k == MARKER and prose_seen >= MARKER_MIN_PROSE and f.kind != EMPTY:
-            if COMMENT_MARKER_RE.match(f.core):
-                comments = 1.0
-            else:
-                marker = 1.0
-    return out
+    n = len(feats)
+    seen = np.cumsum(words * (kinds == PROSE))
+    first = [n, n]                                      # first comments / other heading
+    for i in np.flatnonzero((kinds == MARKER) & (seen >= MARKER_MIN_PROSE)).tolist():
+        k = 0 if COMMENT_MARKER_RE.match(feats[i].core) else 1
+        first[k] = min(first[k], i)
+    idx = np.arange(n)
+    return np.stack([idx > first[0], idx > first[1]], axis=1).astype(float)

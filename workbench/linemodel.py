@@ -54,9 +54,33 @@ def check_model(raw: dict, source: str) -> dict:
     links = np.concatenate([nodes["left"], nodes["right"], roots])
     if links.min() < 0 or links.max() >= size or nodes["feature"].max() >= len(names):
         raise ModelError(f"{source}: node index or feature index out of range")
-    return {"feature": nodes["feature"].astype(np.int64), "threshold": nodes["threshold"].astype(float),
-            "left": nodes["left"].astype(np.int64), "right": nodes["right"].astype(np.int64),
-            "value": nodes["value"].astype(float), "roots": roots, "bias": bias, "depth": depth}
+    return _complete(nodes, roots, bias, depth)
+
+
+def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
+    """Lay every tree out as a complete binary tree of ``depth`` levels (a leaf
+    met early sends every row left, down to a copy of its value), so that
+    prediction is a fixed number of gathers: node ``2k+1``/``2k+2`` style."""
+    n_in, n_leaf = 2 ** depth - 1, 2 ** depth
+    feat = np.zeros((len(roots), n_in), dtype=np.int64)
+    thr = np.full((len(roots), n_in), np.inf)
+    val = np.zeros((len(roots), n_leaf))
+    for t, root in enumerate(roots.tolist()):
+        stack = [(root, 0, 0)]
+        while stack:
+            node, d, pos = stack.pop()
+            if d == depth:
+                val[t, pos] = nodes["value"][node]
+                continue
+            f = int(nodes["feature"][node])
+            if f >= 0:
+                feat[t, (2 ** d - 1) + pos] = f
+                thr[t, (2 ** d - 1) + pos] = nodes["threshold"][node]
+                stack += [(int(nodes["left"][node]), d + 1, 2 * pos), (int(nodes["right"][node]), d + 1, 2 * pos + 1)]
+            else:
+                stack += [(node, d + 1, 2 * pos), (node, d + 1, 2 * pos + 1)]
+    return {"feature": feat.ravel(), "threshold": thr.ravel(), "value": val.ravel(), "bias": bias, "depth": depth,
+            "tree_in": np.arange(len(roots))[None, :] * n_in, "tree_leaf": np.arange(len(roots))[None, :] * n_leaf}
 
 
 @lru_cache(maxsize=4)
@@ -71,18 +95,16 @@ def load_model(path: Path = MODEL_PATH) -> dict:
 
 def predict(model: dict, X: np.ndarray) -> np.ndarray:
     """Probability that each row of ``X`` is story text: all trees are walked
-    at once, one level per step (leaves point to themselves: feature -1)."""
+    at once, one level per step."""
     n = len(X)
     if n == 0:
         return np.zeros(0)
-    node = np.broadcast_to(model["roots"], (n, len(model["roots"]))).copy()
-    rows = np.arange(n)[:, None]
-    feat, thr, left, right = model["feature"], model["threshold"], model["left"], model["right"]
-    for _ in range(model["depth"]):
-        f = feat[node]
-        go_left = X[rows, np.maximum(f, 0)] <= thr[node]
-        node = np.where(f < 0, node, np.where(go_left, left[node], right[node]))
-    raw = model["bias"] + model["value"][node].sum(axis=1)
+    feat, thr, base = model["feature"], model["threshold"], model["tree_in"]
+    pos = np.zeros((n, base.shape[1]), dtype=np.int64)
+    for d in range(model["depth"]):
+        node = base + (2 ** d - 1) + pos
+        pos = 2 * pos + (np.take_along_axis(X, feat[node], axis=1) > thr[node])
+    raw = model["bias"] + model["value"][model["tree_leaf"] + pos].sum(axis=1)
     return 1.0 / (1.0 + np.exp(-raw))
 
 
