@@ -29,11 +29,12 @@ import numpy as np
 from . import linefeatures, linemodel
 from .linekinds import (
     AGO_RE,
+    DATELINE_RE,
+    AUTHOR_MARKER_RE,
     CAPTION_MAX_WORDS,
     COMMENT_END_RE,
     COMMENT_MARKER_RE,
     CREDIT_MAX_WORDS,
-    DATELINE_RE,
     DUP,
     DUP_PENALTY,
     EMPTY,
@@ -143,7 +144,10 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
 
 def _mark_repeats(feats: list[Line]) -> list[int]:
     """Relabel lines that occur more than once (menus, captions printed twice,
-    footers) and return each unit's number of occurrences on the page."""
+    footers) and return each unit's number of occurrences on the page.  A
+    prose line repeated close by is a caption -- unless the prose next to it
+    repeats too: then a whole passage is printed twice, and it stays prose
+    (``_story`` keeps its first copy)."""
     seen: dict[str, list[int]] = {}
     for i, f in enumerate(feats):
         if f.text:
@@ -152,6 +156,7 @@ def _mark_repeats(feats: list[Line]) -> list[int]:
     for idx in seen.values():
         for i in idx:
             counts[i] = len(idx)
+    for idx in seen.values():
         if len(idx) < 2:
             continue
         for i in idx:
@@ -159,10 +164,24 @@ def _mark_repeats(feats: list[Line]) -> list[int]:
             if f.kind in (SHORT, ITEM) and not (f.kind == SHORT and _isolated(feats, i)):
                 _relabel(feats, i, f.kind, min(f.score, REPEAT_PENALTY))
             elif f.kind == PROSE and any(0 < abs(i - j) <= DUP_WINDOW for j in idx):
-                _relabel(feats, i, DUP, DUP_PENALTY)
+                if not _repeated_passage(feats, counts, i):
+                    _relabel(feats, i, DUP, DUP_PENALTY)
             elif f.kind == PROSE:
                 _relabel(feats, i, PROSE, f.score * REPEAT_FACTOR)
     return counts
+
+
+def _repeated_passage(feats: list[Line], counts: list[int], i: int) -> bool:
+    """The nearest non-empty unit before or after unit i is repeated prose too."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(feats) and feats[j].kind == EMPTY:
+            j += step
+        g = feats[j] if 0 <= j < len(feats) else None
+        if g is not None and counts[j] > 1 and g.kind in (PROSE, DUP) and g.words >= DEDUP_MIN_WORDS \
+                and g.core != feats[i].core:
+            return True
+    return False
 
 
 def clean_page(text: str, model: dict | None = None) -> Page:
@@ -189,6 +208,20 @@ def clean_page(text: str, model: dict | None = None) -> Page:
     page.comments = _comments(feats, keep[-1] + 1)
     page.embedded_articles = _embedded(feats, keep[-1] + 1)
     return page
+
+
+def _comments_start(units: list[Line], words: np.ndarray) -> int:
+    """Index of the first reader-comments or author-box heading ("About the
+    author") with a story's worth of prose above it -- the story is looked for
+    above it first --, else len(units)."""
+    seen = 0.0
+    for k, f in enumerate(units):
+        if f.kind == PROSE:
+            seen += words[k]
+        elif (f.kind == MARKER and seen >= linefeatures.MARKER_MIN_PROSE
+              and (COMMENT_MARKER_RE.match(f.core) or AUTHOR_MARKER_RE.match(f.core))):
+            return k
+    return len(units)
 
 
 def _trim_end(feats: list[Line], keep: list[int]) -> list[int]:
@@ -238,7 +271,11 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
         return [], 0.0
     units = [feats[i] for i in ne]
     p = linemodel.predict(model or linemodel.load_model(), _matrix(feats, ne, where, counts, is_cell))
-    chosen, confidence = linemodel.decode(p, np.array([f.words for f in units], dtype=float))
+    words = np.array([f.words for f in units], dtype=float)
+    cut = _comments_start(units, words)
+    chosen, confidence = linemodel.decode(p[:cut], words[:cut])
+    if not chosen:
+        chosen, confidence = linemodel.decode(p, words)
     keep, seen = [], set()
     for k in chosen:
         f = units[k]

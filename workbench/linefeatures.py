@@ -90,7 +90,7 @@ def feature_names() -> list[str]:
     """Column names of ``matrix`` (the model file records them and is checked against them)."""
     names = list(BASE_NAMES)
     names += [f"kind_{k}" for k in range(1, N_KINDS)]
-    names += ["score", "pos", "words_before", "blank_before", "blank_after", "log_repeat", "cell"]
+    names += ["score", "pos", "words_before", "blank_before", "blank_after", "log_repeat", "cell", "page_cells"]
     for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
         names += [f"n{d}_log_words", f"n{d}_prose", f"n{d}_ends", f"n{d}_stop", f"n{d}_score"]
     for w in WINDOWS:
@@ -114,10 +114,11 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     prose = (kinds == PROSE).astype(float)
     pos = np.arange(n) / max(n - 1, 1)
     cum = np.cumsum(words) - words
+    cell = np.asarray(is_cell, dtype=float)
     before_after = _blank_gaps(where)
     cols = [base, np.eye(N_KINDS)[kinds][:, 1:], score[:, None], pos[:, None],
             (cum / max(words.sum(), 1.0))[:, None], before_after,
-            np.log(np.asarray(repeats, dtype=float))[:, None], np.asarray(is_cell, dtype=float)[:, None]]
+            np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
     shape = np.stack([base[:, 0], prose, base[:, 2], base[:, 1], score], axis=1)
     for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
         cols.append(_shift(shape, d))
