@@ -34,10 +34,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import train_line_model as train  # noqa: E402
+import train_line_model as train
 
-from workbench import clean  # noqa: E402
-from workbench.linemodel import check_model  # noqa: E402
+from workbench import clean
+from workbench.linemodel import check_model
 
 K = 5
 BASELINE_COMMIT = "66c0854"
@@ -173,7 +173,7 @@ def main() -> None:
         fb, _, ft = run(old.clean_page, frozen)
         report("FROZEN baseline", [frozen], fb, ft, a.pages)
         clean._LINE_CACHE.clear()
-        fb, fc, ft = run(clean.clean_page, frozen, model=model)
+        fb, _fc, ft = run(clean.clean_page, frozen, model=model)
         report("FROZEN line model", [frozen], fb, ft, a.pages)
 
 

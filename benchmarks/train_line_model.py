@@ -13,7 +13,9 @@ Labels come from aligning the gold body with the dump: a unit with four or more
 tokens is story when at least half of its 4-token shingles occur in the gold
 body; a shorter unit (a subhead) when its tokens occur in the gold body and
 the nearest longer units on both sides are story.  The model is a
-histogram gradient-boosting ensemble, exported node by node to JSON.
+histogram gradient-boosting ensemble, exported node by node to JSON; a second
+ensemble, for pages that have table-layout lines, is also trained on each
+page's table-layout variant (``table_variant``).
 """
 from __future__ import annotations
 
@@ -22,16 +24,15 @@ import hashlib
 import json
 import re
 import sys
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from workbench.clean import unit_features  # noqa: E402
-from workbench.linefeatures import feature_names  # noqa: E402
-from workbench.linemodel import MODEL_FORMAT, MODEL_PATH  # noqa: E402
+from workbench.clean import unit_features
+from workbench.linefeatures import feature_names
+from workbench.linemodel import MODEL_FORMAT, MODEL_PATH
 
 SETS = {"dev1": ROOT / "data" / "dev" / "extraction", "dev2": ROOT / "data" / "dev" / "extraction2"}
 SEEDS, GOLD = ROOT / "data" / "raw", ROOT / "data" / "gold" / "seeds.json"
@@ -122,13 +123,15 @@ def table_variant(text: str, gold: str) -> str:
     return "\n".join(out)
 
 
-def dataset(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels and sample weights of every unit of ``pages`` and of
-    their table-layout variants; each page weighs the same in total (the
-    metric averages over pages), a variant half as much."""
+def dataset(pages: list[dict], table: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels and sample weights of every unit of ``pages`` (with
+    ``table``, also of their table-layout variants, at half weight); each page
+    weighs the same in total (the metric averages over pages)."""
     xs, ys, ws = [], [], []
-    for pg, text, weight in chain.from_iterable(
-            ((pg, pg["text"], 100.0), (pg, table_variant(pg["text"], pg["gold"]), 50.0)) for pg in pages):
+    texts = [(pg, pg["text"], 100.0) for pg in pages]
+    if table:
+        texts += [(pg, table_variant(pg["text"], pg["gold"]), 50.0) for pg in pages]
+    for pg, text, weight in texts:
         units, X = unit_features(text)
         if not units:
             continue
@@ -141,15 +144,21 @@ def dataset(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def fit(pages: list[dict]) -> dict:
-    """Fit the classifier on ``pages`` and return the model as a JSON-able dict."""
+    """Fit both ensembles on ``pages`` and return the model as a JSON-able
+    dict: "plain" for pages without table-layout lines, "table" (trained
+    with the table-layout variants too) for pages with them."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    X, y, w = dataset(pages)
-    clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w)
-    return export(clf, len(pages), int(len(y)))
+    model: dict = {"format": MODEL_FORMAT, "features": feature_names()}
+    for part, table in (("plain", False), ("table", True)):
+        X, y, w = dataset(pages, table)
+        clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w)
+        model[part] = export(clf)
+        model[part]["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS}
+    return model
 
 
-def export(clf, n_pages: int, n_units: int) -> dict:
+def export(clf) -> dict:
     """The fitted ensemble's trees as flat node arrays (global indices; a
     leaf has feature -1 and points to itself)."""
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
@@ -165,10 +174,8 @@ def export(clf, n_pages: int, n_units: int) -> dict:
             left.append(base + k if leaf else base + int(nd["left"]))
             right.append(base + k if leaf else base + int(nd["right"]))
             value.append(float(nd["value"]) if leaf else 0.0)
-    return {"format": MODEL_FORMAT, "features": feature_names(), "bias": float(clf._baseline_prediction.ravel()[0]),
-            "depth": depth, "roots": roots,
-            "nodes": {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value},
-            "trained_on": {"pages": n_pages, "units": n_units, "params": PARAMS}}
+    return {"bias": float(clf._baseline_prediction.ravel()[0]), "depth": depth, "roots": roots,
+            "nodes": {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value}}
 
 
 def main() -> None:
@@ -180,8 +187,10 @@ def main() -> None:
     tmp = a.out.with_suffix(".tmp")
     tmp.write_text(json.dumps(model, separators=(",", ":")), encoding="utf8")
     tmp.replace(a.out)
-    print(f"wrote {a.out}: {len(model['roots'])} trees, {len(model['nodes']['feature'])} nodes, "
-          f"{model['trained_on']['units']} units of {len(pages)} pages")
+    for part in ("plain", "table"):
+        m = model[part]
+        print(f"{a.out} [{part}]: {len(m['roots'])} trees, {len(m['nodes']['feature'])} nodes, "
+              f"{m['trained_on']['units']} units of {len(pages)} pages")
 
 
 if __name__ == "__main__":

@@ -274,7 +274,6 @@ def test_image_caption_lines_are_not_story():
     assert "Scooter Braun" in page.body
 
 
-@pytest.mark.xfail(strict=True, reason="a legal footer after the story is kept by the line model (issue 9: known loss vs the old rules)")
 def test_standalone_subheads_do_not_lose_to_legal_footer():
     """A meal plan (short subhead lines set apart by blank lines between
     recipe lines) outweighs the site's legal disclaimer at the bottom."""

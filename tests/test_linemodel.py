@@ -14,9 +14,10 @@ from workbench.linemodel import ModelError, check_model, decode, load_model, pre
 
 def _tiny_model(feature: int = 0, threshold: float = 0.5) -> dict:
     """One stump: left leaf -2, right leaf +2 (as the training script writes it)."""
-    return {"format": linemodel.MODEL_FORMAT, "features": feature_names(), "bias": 0.0, "depth": 1,
-            "roots": [0], "nodes": {"feature": [feature, -1, -1], "threshold": [threshold, 0, 0],
-                                    "left": [1, 1, 2], "right": [2, 1, 2], "value": [0, -2.0, 2.0]}}
+    stump = {"bias": 0.0, "depth": 1, "roots": [0],
+             "nodes": {"feature": [feature, -1, -1], "threshold": [threshold, 0, 0],
+                       "left": [1, 1, 2], "right": [2, 1, 2], "value": [0, -2.0, 2.0]}}
+    return {"format": linemodel.MODEL_FORMAT, "features": feature_names(), "plain": stump, "table": stump}
 
 
 def test_cells_split_table_layout_lines_only():
@@ -35,7 +36,7 @@ def test_shipped_model_loads_and_matches_features():
     model = load_model()
     units, X = unit_features("A headline\n\nA first paragraph that reads like a sentence of a news story.\n")
     assert X.shape == (len(units), len(feature_names()))
-    p = predict(model, X)
+    p = predict(model["plain"], X)
     assert p.shape == (len(units),) and np.all((p >= 0) & (p <= 1))
 
 
@@ -43,15 +44,15 @@ def test_predict_walks_the_trees():
     model = check_model(_tiny_model(feature=0, threshold=1.0), "tiny")
     X = np.zeros((2, len(feature_names())))
     X[1, 0] = 3.0
-    p = predict(model, X)
+    p = predict(model["plain"], X)
     assert p[0] == pytest.approx(1 / (1 + np.exp(2))) and p[1] == pytest.approx(1 / (1 + np.exp(-2)))
 
 
 @pytest.mark.parametrize("edit, reason", [
     (lambda m: m.update(format="pickle"), "not a workbench-line-model"),
     (lambda m: m.update(features=m["features"][:-1]), "feature list differs"),
-    (lambda m: m["nodes"]["left"].__setitem__(0, 99), "out of range"),
-    (lambda m: m["nodes"].pop("value"), "malformed"),
+    (lambda m: m.update(table=dict(m["table"], nodes=dict(m["table"]["nodes"], left=[99, 1, 2]))), "out of range"),
+    (lambda m: m.update(plain={"bias": 0.0}), "malformed"),
 ])
 def test_bad_model_files_name_file_and_reason(tmp_path, edit, reason):
     raw = _tiny_model()

@@ -21,6 +21,7 @@ pages (menus and footers recur on a site).  Context edits copy the line
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -29,12 +30,13 @@ import numpy as np
 from . import linefeatures, linemodel
 from .linekinds import (
     AGO_RE,
-    DATELINE_RE,
     AUTHOR_MARKER_RE,
+    BOILER,
     CAPTION_MAX_WORDS,
     COMMENT_END_RE,
     COMMENT_MARKER_RE,
     CREDIT_MAX_WORDS,
+    DATELINE_RE,
     DUP,
     DUP_PENALTY,
     EMPTY,
@@ -47,7 +49,6 @@ from .linekinds import (
     SHORT,
     SUMMARY_HEAD_RE,
     WORD_RE,
-    BOILER,
     Line,
     classify,
     measure,
@@ -270,7 +271,8 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
     if not ne:
         return [], 0.0
     units = [feats[i] for i in ne]
-    p = linemodel.predict(model or linemodel.load_model(), _matrix(feats, ne, where, counts, is_cell))
+    part = "table" if any(is_cell[i] for i in ne) else "plain"
+    p = linemodel.predict((model or linemodel.load_model())[part], _matrix(feats, ne, where, counts, is_cell))
     words = np.array([f.words for f in units], dtype=float)
     cut = _comments_start(units, words)
     chosen, confidence = linemodel.decode(p[:cut], words[:cut])
@@ -398,7 +400,7 @@ def _summary(feats: list[Line], body_start: int, dek: list[int]) -> str | None:
     """Dek / standfirst lines cut from the story's head plus a key-points box
     shown shortly before the story; pull quotes are left out."""
     lo = max(0, body_start - SUMMARY_WINDOW)
-    idx = set(i for i in dek if not _pull_quote(feats[i]))
+    idx = {i for i in dek if not _pull_quote(feats[i])}
     idx.update(i for i in range(lo, body_start) if feats[i].kind == KEY and feats[i].words >= 2
                and not SUMMARY_HEAD_RE.match(feats[i].core))
     if not idx:
@@ -430,7 +432,7 @@ def _comments(feats: list[Line], body_end: int) -> list[str]:
 
 def _comment_prompt(f: Line) -> bool:
     """Comment-form boilerplate ("Save my name...", "Please keep comments ...")."""
-    return f.words <= 25 and bool(re.search(r"\bcomments?\b|\bemail\b|\bspam\b|\blog(?:ged)?\s?in\b", f.core, re.I))
+    return f.words <= 25 and bool(re.search(r"\bcomments?\b|\bemail\b|\bspam\b|\blog(?:ged)?\s?in\b", f.core, re.IGNORECASE))
 
 
 def _embedded(feats: list[Line], body_end: int) -> list[dict]:
@@ -479,7 +481,7 @@ def _embed_record(feats: list[Line], head: list[int], body: list[str]) -> dict:
         if m:
             outlet = m.group(1).strip()
     if outlet is None:
-        for a, b in zip(head, head[1:]):
+        for a, b in itertools.pairwise(head):
             if AGO_RE.match(feats[b].core) and feats[a].words <= 5:
                 outlet = feats[a].text
     return {"title": title, "outlet": outlet, "body": "\n\n".join(body)}

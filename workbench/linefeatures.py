@@ -187,7 +187,7 @@ def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray
     in_run = ((idx >= start) & (idx < end)).astype(float)
     before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
     sets = [None if f.cjk else content(f) for f in feats]
-    vocab = Counter(chain.from_iterable(sets[i] for i in range(start, end) if sets[i] and feats[i].kind == PROSE))
+    vocab = Counter(chain.from_iterable(sets[i] or () for i in range(start, end) if feats[i].kind == PROSE))
     keys = vocab.keys()
     shared = {w for w, c in vocab.items() if c >= 2}
     coh = np.ones(n)

@@ -60,7 +60,7 @@ het een van op voor met zijn niet dat die te
 только ее мне было от из ему когда даже ли если уже или быть был до там где есть
 для мы их чем была сам без будет кто этот того потому этого при после над это
 yang dan di ke dari ini itu dengan untuk tidak ada dalam akan pada juga adalah
-""".split())
+""".split())  # noqa: SIM905
 
 LEGAL_RE = re.compile(
     r"©|\ball\s+rights\s+reserved|\bcopyright\b|\bcookies\b|\bprivacy\s+policy|"
@@ -132,10 +132,10 @@ AUTHOR_MARKER_RE = re.compile(
 # Headings of a summary box above the story ("Key Points", "Highlights").
 SUMMARY_HEAD_RE = re.compile(
     r"^\W*(?:key\s+(?:points|takeaways|facts)|highlights|summary|in\s+brief|at\s+a\s+glance|tl;?dr|"
-    r"das\s+wichtigste|en\s+bref|l'essentiel|resumen|resumo|главное|коротко)\b.{0,80}$", re.I)
+    r"das\s+wichtigste|en\s+bref|l'essentiel|resumen|resumo|главное|коротко)\b.{0,80}$", re.IGNORECASE)
 
 # "Jane says:" / "John Smith replied:" -- the head of a reader comment.
-COMMENT_HEAD_RE = re.compile(r"^\W*(?:\d+[.)]\s*)?[\w .'@-]{1,40}\s(?:says|said|wrote|replied|commented)\s*:?\s*$", re.I)
+COMMENT_HEAD_RE = re.compile(r"^\W*(?:\d+[.)]\s*)?[\w .'@-]{1,40}\s(?:says|said|wrote|replied|commented)\s*:?\s*$", re.IGNORECASE)
 
 # Section headings that end a story (whole line, optional trailing count/colon).
 _MARKERS = r"""
@@ -154,15 +154,15 @@ te\s+puede\s+interesar|leia\s+(?:também|mais)|veja\s+também|leggi\s+anche|
 читайте\s+также|похожие\s+(?:статьи|новости)|baca\s+juga|berita\s+terkait
 """
 MARKER_RE = re.compile(
-    r"^\W*(?:" + re.sub(r"\s+", "", _MARKERS).replace(r"\s\s", r"\s") + r")\W*(?:\(?\d+\)?)?\W*$", re.I)
+    r"^\W*(?:" + re.sub(r"\s+", "", _MARKERS).replace(r"\s\s", r"\s") + r")\W*(?:\(?\d+\)?)?\W*$", re.IGNORECASE)
 
 COMMENT_MARKER_RE = re.compile(
     r"^\W*(?:(?:reader\s+)?comments?|\d+\s+comments?|comments?\s*\(?\d+\)?|"
     r"(?:\d+|one|two)\s+(?:responses?|repl(?:y|ies)|comments?|thoughts?)\s+(?:to|on)\b.*|"
-    r"kommentare|commentaires|comentarios|comentários|commenti|комментарии|komentar)\W*$", re.I)
+    r"kommentare|commentaires|comentarios|comentários|commenti|комментарии|komentar)\W*$", re.IGNORECASE)
 COMMENT_END_RE = re.compile(
     r"^\W*(?:leave\s+a\s+(?:comment|reply)|post\s+a\s+comment|add\s+a\s+comment|"
-    r"write\s+a\s+comment|we\s+welcome\b.*|minimum\s+\d+\s+characters.*)\W*$", re.I)
+    r"write\s+a\s+comment|we\s+welcome\b.*|minimum\s+\d+\s+characters.*)\W*$", re.IGNORECASE)
 
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
@@ -176,13 +176,13 @@ DATE_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}|"
     r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|"
     r"(?:updated|published|posted)\b)")   # on lower-cased text
-AGO_RE = re.compile(r"^\W*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", re.I)
+AGO_RE = re.compile(r"^\W*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\W*$", re.IGNORECASE)
 # "— Jane Doe (@janedoe) November 18, 2019": the signature line of an embedded tweet.
 TWEET_SIG_RE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\S.{0,30}\d{4}\s*$")
 # "LONDON (AP) — ...", "WASHINGTON -- ...": a story's first paragraph.
 DATELINE_RE = re.compile(r"^[A-ZÀ-Ý]{2}[A-ZÀ-Ý.' -]{0,40}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([\w .-]{1,20}\)\s*)?(?:—|–|--|-)\s")
-BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s+\w", re.I)
-READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.I)
+BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s+\w", re.IGNORECASE)
+READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.IGNORECASE)
 BULLET_RE = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*+\-–—]|\d{1,2}[.)])\s+")
 INDENT_BULLET_RE = re.compile(r"^\s+o\s+")
 BULLET_FIRST = frozenset("•·▪◦●○■□►▸‣⁃∙*+-–—0123456789")   # first characters BULLET_RE can match
@@ -205,19 +205,19 @@ _MARKER_FIRST = frozenset("""related more read also see you recommended most pop
 editors comments comment reader leave post add write join discussion about share sources source references
 footnotes tags filed mehr das lesen à lire sur noticias te leia veja leggi читайте похожие baca berita über
 sobre a об tentang explore one two kommentare commentaires comentarios comentários commenti комментарии
-komentar""".split())
-_KEY_HEAD_FIRST = frozenset("key highlights summary in at tl tldr das en l resumen resumo главное коротко".split())
-_DATE_WORDS = frozenset("updated published posted".split())
-_COMMENT_VERBS = frozenset("says said wrote replied commented".split())
-_LEGAL_WORDS = frozenset("all rights copyright cookies privacy rechte droits derechos direitos права".split())
+komentar""".split())  # noqa: SIM905
+_KEY_HEAD_FIRST = frozenset("key highlights summary in at tl tldr das en l resumen resumo главное коротко".split())  # noqa: SIM905
+_DATE_WORDS = frozenset("updated published posted".split())  # noqa: SIM905
+_COMMENT_VERBS = frozenset("says said wrote replied commented".split())  # noqa: SIM905
+_LEGAL_WORDS = frozenset("all rights copyright cookies privacy rechte droits derechos direitos права".split())  # noqa: SIM905
 _FORM_WORDS = frozenset("subscribe sign register successfully sucessfully succesfully sucesfully activate "
-                        "confirm newsletter newsletters unsubscribe".split())
+                        "confirm newsletter newsletters unsubscribe".split())  # noqa: SIM905
 _PHRASE_WORDS = frozenset("""all share follow sign subscribe privacy terms cookie cookies copyright advertisement
 read click newsletter newsletters social skip back log login download getty shutterstock alle tous todos
-все lesen lire leia leer baca читайте ссылка requires enable javascript""".split())
+все lesen lire leia leer baca читайте ссылка requires enable javascript""".split())  # noqa: SIM905
 _MULTI_WORDS = frozenset("""signin signup sign login logout log newsletter newsletters ad ads cookie cookies e mail
 view views min read continue back tag tags topic topics comment comments kommentar kommentare commentaire
-commentaires comentario comentarios comentário comentários""".split())
+commentaires comentario comentarios comentário comentários""".split())  # noqa: SIM905
 
 # kinds
 EMPTY, PROSE, SHORT, ITEM, BOILER, META, MARKER, TABLE, DUP, KEY = range(10)
@@ -237,14 +237,14 @@ class Line:
     bullet: bool
     kind: int = EMPTY
     score: float = 0.0
-    toks: tuple = ()     # \w+ tokens of ``low``
+    toks: list | tuple = ()   # \w+ tokens of ``low``
     cjk: bool = False    # holds CJK characters
     content: set | None = None   # content words (cohesion), filled lazily; never mutated
     credit: bool = False # ends with a photo credit ("... / AFP")
     key_head: bool = False   # a "Key Points" heading
     vec: tuple | None = None  # stand-alone classifier features (``linefeatures``), filled lazily
 
-    def copy(self) -> "Line":
+    def copy(self) -> Line:
         return Line(self.text, self.core, self.low, self.words, self.stop, self.ends, self.bullet,
                     self.kind, self.score, self.toks, self.cjk, self.content, self.credit, self.key_head,
                     self.vec)
@@ -296,11 +296,11 @@ def classify(f: Line) -> None:
     f.credit = ("/" in low or "|" in low) and CREDIT_END_RE.search(low) is not None
     f.key_head = (words <= 12 and bool(toks) and toks[0] in _KEY_HEAD_FIRST
                   and SUMMARY_HEAD_RE.match(core) is not None)
-    if words <= 16 and toks and (toks[0].rstrip("0123456789") in _MARKER_FIRST or toks[0].isdigit()):
-        if (words <= 8 and (MARKER_RE.match(core) or AUTHOR_MARKER_RE.match(core))
-                or COMMENT_MARKER_RE.match(core)):
-            f.kind, f.score = MARKER, MARKER_PENALTY
-            return
+    if (words <= 16 and toks and (toks[0].rstrip("0123456789") in _MARKER_FIRST or toks[0].isdigit())
+            and (words <= 8 and (MARKER_RE.match(core) or AUTHOR_MARKER_RE.match(core))
+                 or COMMENT_MARKER_RE.match(core))):
+        f.kind, f.score = MARKER, MARKER_PENALTY
+        return
     if "(@" in core and TWEET_SIG_RE.match(f.text):
         f.kind, f.score = SHORT, SHORT_PENALTY    # an embedded tweet's signature: part of the story
         return

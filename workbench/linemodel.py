@@ -28,6 +28,7 @@ MODEL_FORMAT = "workbench-line-model"
 THRESHOLD = 0.5          # a unit is story when the model gives it at least this probability
 MIN_WEIGHT = 1.0         # weight of a unit with no words (a lone symbol) in the decoding
 _ARRAYS = ("feature", "threshold", "left", "right", "value")
+ENSEMBLES = ("plain", "table")
 
 
 class ModelError(ValueError):
@@ -35,24 +36,31 @@ class ModelError(ValueError):
 
 
 def check_model(raw: dict, source: str) -> dict:
-    """Validate a model dict (as read from JSON) and turn its arrays into numpy."""
+    """Validate a model dict (as read from JSON) and turn its ensembles into
+    numpy arrays: ``{"plain": ..., "table": ...}`` -- one ensemble for pages
+    without table-layout lines, one trained with table layouts for the rest."""
     if raw.get("format") != MODEL_FORMAT:
         raise ModelError(f"{source}: not a {MODEL_FORMAT} file (format={raw.get('format')!r})")
     names = feature_names()
     if raw.get("features") != names:
         raise ModelError(f"{source}: feature list differs from workbench.linefeatures "
                          f"({len(raw.get('features') or [])} vs {len(names)} names); retrain the model")
+    return {part: _ensemble(raw.get(part), f"{source} [{part}]", len(names)) for part in ENSEMBLES}
+
+
+def _ensemble(raw: dict | None, source: str, n_features: int) -> dict:
+    """One validated tree ensemble."""
     try:
-        nodes = {k: np.asarray(raw["nodes"][k]) for k in _ARRAYS}
-        roots = np.asarray(raw["roots"], dtype=np.int64)
-        bias, depth = float(raw["bias"]), int(raw["depth"])
+        nodes = {k: np.asarray(raw["nodes"][k]) for k in _ARRAYS}     # type: ignore[index]
+        roots = np.asarray(raw["roots"], dtype=np.int64)                # type: ignore[index]
+        bias, depth = float(raw["bias"]), int(raw["depth"])             # type: ignore[index]
     except (KeyError, TypeError, ValueError) as e:
-        raise ModelError(f"{source}: malformed model ({e})") from None
+        raise ModelError(f"{source}: malformed model ({e!r})") from None
     size = len(nodes["feature"])
     if any(len(a) != size for a in nodes.values()) or not size:
         raise ModelError(f"{source}: node arrays of different lengths")
     links = np.concatenate([nodes["left"], nodes["right"], roots])
-    if links.min() < 0 or links.max() >= size or nodes["feature"].max() >= len(names):
+    if links.min() < 0 or links.max() >= size or nodes["feature"].max() >= n_features:
         raise ModelError(f"{source}: node index or feature index out of range")
     return _complete(nodes, roots, bias, depth)
 
@@ -94,8 +102,8 @@ def load_model(path: Path = MODEL_PATH) -> dict:
 
 
 def predict(model: dict, X: np.ndarray) -> np.ndarray:
-    """Probability that each row of ``X`` is story text: all trees are walked
-    at once, one level per step."""
+    """Probability that each row of ``X`` is story text, by one ensemble of a
+    checked model: all trees are walked at once, one level per step."""
     n = len(X)
     if n == 0:
         return np.zeros(0)
