@@ -128,6 +128,27 @@ def confidence_table(rows: list[dict], conf: dict[str, float]) -> None:
               f"catches {len(hit)}/{len(bad)} pages with F1<0.8")
 
 
+def speed(old, pages: list[dict], rounds: int = 3) -> None:
+    """CPU ms/page of both cleaners over ``pages``, best of ``rounds``: cold
+    (line caches emptied first: only lines shared by pages of one site are
+    reused) and warm (every line seen before)."""
+    texts = [p["text"] for p in pages]
+    for label, mod in (("baseline", old), ("line model", clean)):
+        mod.clean_page("warm up")
+        out = []
+        for cold in (True, False):
+            best = float("inf")
+            for _ in range(rounds):
+                if cold:
+                    mod._LINE_CACHE.clear()
+                t0 = time.process_time()
+                for t in texts:
+                    mod.clean_page(t)
+                best = min(best, time.process_time() - t0)
+            out.append(1000 * best / len(texts))
+        print(f"speed {label}: {out[0]:.2f} ms/page cold, {out[1]:.2f} ms/page warm ({len(texts)} pages, CPU time)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--final", action="store_true", help="score the frozen split once (fit on all CV pages)")
@@ -168,6 +189,7 @@ def main() -> None:
         if not table:
             confidence_table(rows, conf)
 
+    speed(old, cv)
     if a.final:
         model = check_model(train.fit(cv + seeds), "final")
         fb, _, ft = run(old.clean_page, frozen)

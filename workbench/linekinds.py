@@ -118,11 +118,6 @@ FORM_RE = re.compile(
     r"\bnewsletters?\b.{0,40}\b(?:inbox|sign\s+up|subscribe)|\bunsubscribe\s+at\s+any\s+time")   # lower-cased
 FORM_MAX_WORDS = 40
 
-# Furniture that also sits inside stories (ads, photo credits, "read more" links).
-INLINE_FURNITURE_RE = re.compile(
-    r"advertis|\bads?\b|anzeige|werbung|publicid|publicité|pubblicità|реклама|iklan|read\s+more|"
-    r"image|photo|picture|foto|bild|credit|caption|getty|shutterstock|video")   # lower-cased
-
 # Headings after which nothing is story: author boxes ("About Jane Doe").
 AUTHOR_MARKER_RE = re.compile(
     r"^\W*(?:(?i:about\s+the\s+authors?|about\s+me|об\s+авторе|tentang\s+penulis|explore\s+further)|"
@@ -210,8 +205,8 @@ _KEY_HEAD_FIRST = frozenset("key highlights summary in at tl tldr das en l resum
 _DATE_WORDS = frozenset("updated published posted".split())  # noqa: SIM905
 _COMMENT_VERBS = frozenset("says said wrote replied commented".split())  # noqa: SIM905
 _LEGAL_WORDS = frozenset("all rights copyright cookies privacy rechte droits derechos direitos права".split())  # noqa: SIM905
-_FORM_WORDS = frozenset("subscribe sign register successfully sucessfully succesfully sucesfully activate "
-                        "confirm newsletter newsletters unsubscribe".split())  # noqa: SIM905
+_FORM_WORDS = frozenset(("subscribe sign register successfully sucessfully succesfully sucesfully activate "  # noqa: SIM905
+                         "confirm newsletter newsletters unsubscribe").split())
 _PHRASE_WORDS = frozenset("""all share follow sign subscribe privacy terms cookie cookies copyright advertisement
 read click newsletter newsletters social skip back log login download getty shutterstock alle tous todos
 все lesen lire leia leer baca читайте ссылка requires enable javascript""".split())  # noqa: SIM905
