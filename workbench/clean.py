@@ -64,7 +64,7 @@ REPEAT_FACTOR = 0.3          # prose repeated far away (footers, teasers) counts
 HEADING_MAX_WORDS = 8        # a non-prose line this short above a trimmed tail is its heading
 DEDUP_MIN_WORDS = 5          # a story line this long met again in the story is a second copy
 SHORT_BODY_WORDS = 40        # warn below this many words of body
-LOW_CONFIDENCE = 0.5         # warn below this extraction confidence (see README: Measuring)
+LOW_CONFIDENCE = 0.7         # warn below this extraction confidence (chosen by CV, see README: Measuring)
 EMBED_MIN_WORDS = 60         # an embedded story's body has at least this many words
 EMBED_LINE_WORDS = 25        # ... and starts with a line this long
 EMBED_HEAD_LINES = 6         # lines above it searched for title and outlet
@@ -211,15 +211,16 @@ def clean_page(text: str, model: dict | None = None) -> Page:
     return page
 
 
-def _comments_start(units: list[Line], words: np.ndarray) -> int:
+def _comments_start(units: list[Line], words: np.ndarray, is_cell: list[bool]) -> int:
     """Index of the first reader-comments or author-box heading ("About the
     author") with a story's worth of prose above it -- the story is looked for
-    above it first --, else len(units)."""
+    above it first --, else len(units).  A cell of a table-layout row is a
+    side-column link, not a heading of the story's column."""
     seen = 0.0
     for k, f in enumerate(units):
         if f.kind == PROSE:
             seen += words[k]
-        elif (f.kind == MARKER and seen >= linefeatures.MARKER_MIN_PROSE
+        elif (f.kind == MARKER and not is_cell[k] and seen >= linefeatures.MARKER_MIN_PROSE
               and (COMMENT_MARKER_RE.match(f.core) or AUTHOR_MARKER_RE.match(f.core))):
             return k
     return len(units)
@@ -274,7 +275,7 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
     part = "table" if any(is_cell[i] for i in ne) else "plain"
     p = linemodel.predict((model or linemodel.load_model())[part], _matrix(feats, ne, where, counts, is_cell))
     words = np.array([f.words for f in units], dtype=float)
-    cut = _comments_start(units, words)
+    cut = _comments_start(units, words, [is_cell[i] for i in ne])
     chosen, confidence = linemodel.decode(p[:cut], words[:cut])
     if not chosen:
         chosen, confidence = linemodel.decode(p, words)
