@@ -295,25 +295,25 @@ Sign in
 """
 
 STORY = [
-    "The army's new fuel depot near Pyeongtaek began operating on Monday, officials said, after two years of "
-    "construction delayed by a shortage of steel and skilled welders.",
-    "The depot can hold enough diesel to supply an armoured brigade for a month, and it is linked by pipeline "
-    "to the port, so tankers no longer have to queue at the pier during exercises.",
-    "Planners on both sides said the site would shorten the time needed to refuel units arriving from overseas "
-    "in a crisis, which has long been a weak point of the alliance's logistics.",
+    ("The army's new fuel depot near Pyeongtaek began operating on Monday, officials said, after two years of "
+    "construction delayed by a shortage of steel and skilled welders."),
+    ("The depot can hold enough diesel to supply an armoured brigade for a month, and it is linked by pipeline "
+    "to the port, so tankers no longer have to queue at the pier during exercises."),
+    ("Planners on both sides said the site would shorten the time needed to refuel units arriving from overseas "
+    "in a crisis, which has long been a weak point of the alliance's logistics."),
 ]
 
 COMMENTS = [
-    "I drove past that site last spring and the trucks were lined up all the way down the road, so this is "
-    "overdue in my opinion and I hope they build another one further south before long.",
-    "Pipelines are great until someone cuts one. I would like to know what the backup plan is if the line to "
-    "the port is damaged, because trucks alone will not keep a brigade moving for very long at all.",
-    "My brother worked on the welding crew there and he says the delays were mostly paperwork, not steel. "
-    "Either way it is good news that it is finally open and the soldiers can use it now.",
-    "Does anyone know whether the navy can use the same pipeline for its ships, or is it only for the army? "
-    "That would make a big difference for how useful it really is in a real emergency situation.",
-    "Two years for a fuel tank farm seems slow compared with what private companies manage, but military "
-    "projects always take longer because of the security reviews and the many inspections involved.",
+    ("I drove past that site last spring and the trucks were lined up all the way down the road, so this is "
+    "overdue in my opinion and I hope they build another one further south before long."),
+    ("Pipelines are great until someone cuts one. I would like to know what the backup plan is if the line to "
+    "the port is damaged, because trucks alone will not keep a brigade moving for very long at all."),
+    ("My brother worked on the welding crew there and he says the delays were mostly paperwork, not steel. "
+    "Either way it is good news that it is finally open and the soldiers can use it now."),
+    ("Does anyone know whether the navy can use the same pipeline for its ships, or is it only for the army? "
+    "That would make a big difference for how useful it really is in a real emergency situation."),
+    ("Two years for a fuel tank farm seems slow compared with what private companies manage, but military "
+    "projects always take longer because of the security reviews and the many inspections involved."),
 ]
 
 
