@@ -6,10 +6,11 @@ import importlib.util
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from workbench import clean as clean_mod
-from workbench.clean import Page, clean_page
+from workbench.clean import Page, clean_page, unit_features
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "data" / "dev" / "extraction"
@@ -341,6 +342,23 @@ def test_story_after_an_early_comments_link_is_not_filed_away():
     assert all(p in page.body for p in STORY)
     assert promo not in page.body
     assert "Navy tests new tug boats" not in page.body
+
+
+def test_story_under_a_comments_link_beats_a_weak_block_above_it():
+    """A comment-count link below a sign-up promo long enough to pass for a
+    story's end: the story under the link is still the body (safety net),
+    because the promo is much weaker prose."""
+    promo = ["Our weekly briefing brings you the most important defence stories from across the region, with "
+             "analysis from our correspondents, every Friday morning in your inbox.",
+             "Sign up today and get three months of premium access for free, including our archive of maps, "
+             "charts and interviews with commanders."]
+    text = HEAD + _page(*promo, "12 Comments", "New fuel depot opens near Pyeongtaek", *STORY)
+    units, _ = unit_features(text)
+    words = np.array([u.words for u in units])
+    assert clean_mod._comments_start(units, words, [False] * len(units)) < len(units)   # the net is needed
+    page = clean_page(text)
+    assert all(p in page.body for p in STORY)
+    assert not any(p in page.body for p in promo)
 
 
 def test_table_layout_cells_are_judged_apart():

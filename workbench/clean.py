@@ -64,6 +64,7 @@ REPEAT_FACTOR = 0.3          # prose repeated far away (footers, teasers) counts
 HEADING_MAX_WORDS = 8        # a non-prose line this short above a trimmed tail is its heading
 DEDUP_MIN_WORDS = 5          # a story line this long met again in the story is a second copy
 SHORT_BODY_WORDS = 40        # warn below this many words of body
+SAFETY_MARGIN = 0.2          # a block under a comments heading replaces a body weaker by this much
 LOW_CONFIDENCE = 0.7         # warn below this extraction confidence (chosen by CV, see README: Measuring)
 EMBED_MIN_WORDS = 60         # an embedded story's body has at least this many words
 EMBED_LINE_WORDS = 25        # ... and starts with a line this long
@@ -226,6 +227,12 @@ def _comments_start(units: list[Line], words: np.ndarray, is_cell: list[bool]) -
     return len(units)
 
 
+def _prose_strength(p: np.ndarray, words: np.ndarray, idx: list[int]) -> float:
+    """Word-weighted mean story probability of the units ``idx``."""
+    w = np.maximum(words[idx], 1.0)
+    return float((p[idx] * w).sum() / w.sum())
+
+
 def _trim_end(feats: list[Line], keep: list[int]) -> list[int]:
     """A story does not end by introducing something ("Explore what we can do
     for you:"): such a last line goes, with a short heading just above it."""
@@ -277,8 +284,14 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
     words = np.array([f.words for f in units], dtype=float)
     cut = _comments_start(units, words, [is_cell[i] for i in ne])
     chosen, confidence = linemodel.decode(p[:cut], words[:cut])
-    if not chosen:
-        chosen, confidence = linemodel.decode(p, words)
+    if cut < len(units):
+        # safety net: the block filed under the comments heading wins when the
+        # block above it is clearly weaker prose (a promo or a menu, not a story)
+        after, conf_after = linemodel.decode(p[cut:], words[cut:])
+        after = [k + cut for k in after]
+        if after and (not chosen or _prose_strength(p, words, after)
+                      >= _prose_strength(p, words, chosen) + SAFETY_MARGIN):
+            chosen, confidence = after, conf_after
     keep, seen = [], set()
     for k in chosen:
         f = units[k]
