@@ -348,10 +348,10 @@ def test_story_under_a_comments_link_beats_a_weak_block_above_it():
     """A comment-count link below a sign-up promo long enough to pass for a
     story's end: the story under the link is still the body (safety net),
     because the promo is much weaker prose."""
-    promo = ["Our weekly briefing brings you the most important defence stories from across the region, with "
-             "analysis from our correspondents, every Friday morning in your inbox.",
-             "Sign up today and get three months of premium access for free, including our archive of maps, "
-             "charts and interviews with commanders."]
+    promo = [("Our weekly briefing brings you the most important defence stories from across the region, with "
+             "analysis from our correspondents, every Friday morning in your inbox."),
+             ("Sign up today and get three months of premium access for free, including our archive of maps, "
+             "charts and interviews with commanders.")]
     text = HEAD + _page(*promo, "12 Comments", "New fuel depot opens near Pyeongtaek", *STORY)
     units, _ = unit_features(text)
     words = np.array([u.words for u in units])
