@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Train the line classifier shipped as ``workbench/line_model.json``.
+
+    python benchmarks/train_line_model.py            # fit on every dev page outside the frozen split + seeds
+    python benchmarks/train_line_model.py -o F.json  # write elsewhere
+
+Needs scikit-learn (``pip install -e ".[train]"``); the runtime does not.
+Pages: data/dev/extraction (Zyte benchmark half), data/dev/extraction2
+(Readability test pages) and the five seeds.  The frozen split of
+``cv_extraction.py`` (sites chosen by a hash of their name) is never used here.
+
+Labels come from aligning the gold body with the dump: a unit with four or more
+tokens is story when at least half of its 4-token shingles occur in the gold
+body; a shorter unit (a subhead) when its tokens occur in the gold body and
+the nearest longer units on both sides are story.  The model is a
+histogram gradient-boosting ensemble, exported node by node to JSON; a second
+ensemble, for pages that have table-layout lines, is also trained on each
+page's table-layout variant (``table_variant``).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from workbench.parse.clean import unit_features
+from workbench.parse.linefeatures import feature_names
+from workbench.parse.linemodel import MODEL_FORMAT, MODEL_PATH
+
+SETS = {"dev1": ROOT / "data" / "dev" / "extraction", "dev2": ROOT / "data" / "dev" / "extraction2"}
+SEEDS, GOLD = ROOT / "data" / "raw", ROOT / "data" / "gold" / "seeds.json"
+FROZEN_MOD = 5               # a site is frozen when hash(site) % FROZEN_MOD == 0 (~20% of sites)
+WORD = re.compile(r"\w+")    # the benchmark metric's tokens (case kept)
+SHINGLE = 4
+PARAMS = {"max_iter": 60, "learning_rate": 0.1, "max_depth": 3, "min_samples_leaf": 80,
+          "l2_regularization": 1.0, "random_state": 0}
+_TLD2 = {"co", "com", "org", "net", "ac", "gov", "ne", "or"}
+
+
+def site_of(entry: dict) -> str:
+    """A page's site: the host's registrable name ("nytimes" for www.nytimes.com
+    and nytimes.co.uk), else the id without a trailing number ("bbc-2" -> "bbc")."""
+    url = entry.get("url") or ""
+    host = re.sub(r"^https?://", "", url).split("/")[0].split(":")[0].lower()
+    labels = [x for x in host.split(".") if x]
+    if len(labels) >= 2:
+        labels = labels[:-1]
+        if len(labels) >= 2 and labels[-1] in _TLD2:
+            labels = labels[:-1]
+        return labels[-1]
+    return re.sub(r"-\d+$", "", entry["id"]).lower()
+
+
+def frozen(page: dict) -> bool:
+    """The frozen split of the dev pages: never fitted on, never used to
+    choose anything (the seeds are always training pages)."""
+    return page["set"] != "seed" and int(hashlib.sha1(page["site"].encode()).hexdigest(), 16) % FROZEN_MOD == 0
+
+
+def load_pages() -> list[dict]:
+    """Every dev page and seed: {set, id, site, text, gold}."""
+    pages = []
+    for name, d in SETS.items():
+        for e in json.loads((d / "manifest.json").read_text(encoding="utf8")):
+            pages.append({"set": name, "id": e["id"], "site": site_of(e),
+                          "text": (d / f"{e['id']}.txt").read_text(encoding="utf8"),
+                          "gold": (d / f"{e['id']}.gold.txt").read_text(encoding="utf8")})
+    for doc in json.loads(GOLD.read_text(encoding="utf8"))["documents"]:
+        pages.append({"set": "seed", "id": doc["doc_id"], "site": "seed:" + doc["doc_id"],
+                      "text": (SEEDS / f"{doc['doc_id']}.txt").read_text(encoding="utf8"), "gold": doc["body"]})
+    return pages
+
+
+def labels(texts: list[str], gold: str) -> np.ndarray:
+    """1 for units whose text belongs to the gold body (see module docstring)."""
+    gtoks = WORD.findall(gold)
+    gset = {tuple(gtoks[i:i + SHINGLE]) for i in range(max(1, len(gtoks) - SHINGLE + 1))}
+    gjoined = " " + " ".join(gtoks) + " "
+    toks = [WORD.findall(t) for t in texts]
+    y = np.full(len(texts), -1)
+    for i, ts in enumerate(toks):
+        if len(ts) >= SHINGLE:
+            sh = [tuple(ts[k:k + SHINGLE]) for k in range(len(ts) - SHINGLE + 1)]
+            y[i] = sum(s in gset for s in sh) >= 0.5 * len(sh)
+    longs = [i for i, ts in enumerate(toks) if len(ts) >= SHINGLE]
+    for i, ts in enumerate(toks):
+        if y[i] >= 0:
+            continue
+        before = [j for j in longs if j < i][-1:]
+        after = [j for j in longs if j > i][:1]
+        inside = bool(before and after and y[before[0]] == 1 and y[after[0]] == 1)
+        y[i] = int(bool(ts) and inside and f" {' '.join(ts)} " in gjoined)
+    return y
+
+
+def table_variant(text: str, gold: str) -> str:
+    """The page as an old table layout would copy: short lines that are not
+    story (menus, side-column links) moved beside the long lines, one cell
+    each, separated by a tab (before or after, alternately).  Few dev pages
+    have such layouts; this teaches the model that a story cell stays story
+    whatever stands beside it."""
+    gtext = " " + " ".join(WORD.findall(gold)) + " "
+    lines = text.split("\n")
+    side = [i for i, ln in enumerate(lines)
+            if 0 < len(WORD.findall(ln)) <= 6 and f" {' '.join(WORD.findall(ln))} " not in gtext]
+    longs = [i for i, ln in enumerate(lines) if len(WORD.findall(ln)) >= 12]
+    moved = dict(zip(longs, side))
+    out = []
+    for i, ln in enumerate(lines):
+        if i in moved.values():
+            continue
+        if i in moved:
+            cell = lines[moved[i]].strip()
+            ln = f"{ln.rstrip()}\t{cell}" if len(out) % 2 else f"{cell}\t{ln.strip()}"
+        out.append(ln)
+    return "\n".join(out)
+
+
+def dataset(pages: list[dict], table: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels and sample weights of every unit of ``pages`` (with
+    ``table``, also of their table-layout variants, at half weight); each page
+    weighs the same in total (the metric averages over pages)."""
+    xs, ys, ws = [], [], []
+    texts = [(pg, pg["text"], 100.0) for pg in pages]
+    if table:
+        texts += [(pg, table_variant(pg["text"], pg["gold"]), 50.0) for pg in pages]
+    for pg, text, weight in texts:
+        units, X = unit_features(text)
+        if not units:
+            continue
+        y = labels([u.text for u in units], pg["gold"])
+        w = 1.0 + np.log1p(np.array([u.words for u in units]))
+        xs.append(X)
+        ys.append(y)
+        ws.append(w * weight / w.sum())
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit(pages: list[dict]) -> dict:
+    """Fit both ensembles on ``pages`` and return the model as a JSON-able
+    dict: "plain" for pages without table-layout lines, "table" (trained
+    with the table-layout variants too) for pages with them."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model: dict = {"format": MODEL_FORMAT, "features": feature_names()}
+    for part, table in (("plain", False), ("table", True)):
+        X, y, w = dataset(pages, table)
+        clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w)
+        model[part] = export(clf)
+        model[part]["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS}
+    return model
+
+
+def export(clf) -> dict:
+    """The fitted ensemble's trees as flat node arrays (global indices; a
+    leaf has feature -1 and points to itself)."""
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    depth = 0
+    for (tree,) in clf._predictors:   # sklearn's fitted trees (training-time only)
+        nodes, base = tree.nodes, len(feature)
+        roots.append(base)
+        depth = max(depth, int(nodes["depth"].max()))
+        for k, nd in enumerate(nodes):
+            leaf = bool(nd["is_leaf"])
+            feature.append(-1 if leaf else int(nd["feature_idx"]))
+            threshold.append(0.0 if leaf else float(nd["num_threshold"]))
+            left.append(base + k if leaf else base + int(nd["left"]))
+            right.append(base + k if leaf else base + int(nd["right"]))
+            value.append(float(nd["value"]) if leaf else 0.0)
+    return {"bias": float(clf._baseline_prediction.ravel()[0]), "depth": depth, "roots": roots,
+            "nodes": {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value}}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-o", "--out", type=Path, default=MODEL_PATH)
+    a = ap.parse_args()
+    pages = [p for p in load_pages() if not frozen(p)]
+    model = fit(pages)
+    tmp = a.out.with_suffix(".tmp")
+    tmp.write_text(json.dumps(model, separators=(",", ":")), encoding="utf8")
+    tmp.replace(a.out)
+    for part in ("plain", "table"):
+        m = model[part]
+        print(f"{a.out} [{part}]: {len(m['roots'])} trees, {len(m['nodes']['feature'])} nodes, "
+              f"{m['trained_on']['units']} units of {len(pages)} pages")
+
+
+if __name__ == "__main__":
+    main()

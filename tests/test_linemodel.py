@@ -1,0 +1,93 @@
+"""Tests for the line classifier's parts: cells, the model file, inference, decoding."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from workbench.parse import linefeatures, linemodel
+from workbench.parse.clean import unit_features
+from workbench.parse.linefeatures import cells, feature_names
+from workbench.parse.linemodel import ModelError, check_model, decode, load_model, predict
+
+
+def _tiny_model(feature: int = 0, threshold: float = 0.5) -> dict:
+    """One stump: left leaf -2, right leaf +2 (as the training script writes it)."""
+    stump = {"bias": 0.0, "depth": 1, "roots": [0],
+             "nodes": {"feature": [feature, -1, -1], "threshold": [threshold, 0, 0],
+                       "left": [1, 1, 2], "right": [2, 1, 2], "value": [0, -2.0, 2.0]}}
+    return {"format": linemodel.MODEL_FORMAT, "features": feature_names(), "plain": stump, "table": stump}
+
+
+def test_cells_split_table_layout_lines_only():
+    story = "The harbour crews unloaded the convoy's spare parts before dawn on Tuesday."
+    assert cells(f"{story}\t\tWeather | Sports") == [story, "Weather | Sports"]
+    assert cells(f"Home    {story}") == ["Home", story]
+    # data-table rows and menus stay whole: no cell is long enough to be prose
+    assert cells("1     Kyle Busch      5040     5") == ["1     Kyle Busch      5040     5"]
+    assert cells("  an indented line of plain prose text  ") == ["  an indented line of plain prose text  "]
+    # two spaces after a full stop are old typing, not a cell gap
+    two = "The depot opened in May.  It now serves four brigades across the peninsula."
+    assert cells(two) == [two]
+
+
+def test_shipped_model_loads_and_matches_features():
+    model = load_model()
+    units, X = unit_features("A headline\n\nA first paragraph that reads like a sentence of a news story.\n")
+    assert X.shape == (len(units), len(feature_names()))
+    p = predict(model["plain"], X)
+    assert p.shape == (len(units),) and np.all((p >= 0) & (p <= 1))
+
+
+def test_predict_walks_the_trees():
+    model = check_model(_tiny_model(feature=0, threshold=1.0), "tiny")
+    X = np.zeros((2, len(feature_names())))
+    X[1, 0] = 3.0
+    p = predict(model["plain"], X)
+    assert p[0] == pytest.approx(1 / (1 + np.exp(2))) and p[1] == pytest.approx(1 / (1 + np.exp(-2)))
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (lambda m: m.update(format="pickle"), "not a workbench-line-model"),
+    (lambda m: m.update(features=m["features"][:-1]), "feature list differs"),
+    (lambda m: m.update(table=dict(m["table"], nodes=dict(m["table"]["nodes"], left=[99, 1, 2]))), "out of range"),
+    (lambda m: m.update(plain={"bias": 0.0}), "malformed"),
+])
+def test_bad_model_files_name_file_and_reason(tmp_path, edit, reason):
+    raw = _tiny_model()
+    edit(raw)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(raw), encoding="utf8")
+    with pytest.raises(ModelError) as e:
+        load_model(path)
+    assert str(path) in str(e.value) and reason in str(e.value)
+
+
+def test_unreadable_model_file(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf8")
+    with pytest.raises(ModelError, match="broken.json"):
+        load_model(path)
+
+
+def test_decode_takes_the_heavier_block_and_its_accepted_units():
+    # a short confident story (3 units) against a longer, doubtful block (6 units)
+    p = np.array([0.1, 0.95, 0.9, 0.3, 0.95, 0.05, 0.6, 0.55, 0.6, 0.55, 0.6, 0.55])
+    words = np.array([3, 40, 35, 4, 30, 40, 20, 20, 20, 20, 20, 20], dtype=float)
+    keep, conf = decode(p, words)
+    assert keep == [1, 2, 4]              # the 4-word unit inside the run is left out (p < 0.5)
+    assert 0.5 < conf < 0.95              # a rival block lowers the confidence
+
+
+def test_decode_nothing_story_like():
+    keep, conf = decode(np.array([0.1, 0.2]), np.array([5.0, 9.0]))
+    assert keep == [] and conf == 0.0
+
+
+def test_blank_gap_and_shift_helpers():
+    gaps = linefeatures._blank_gaps([0, 1, 4, 9])
+    assert gaps[:, 0].tolist() == [3, 0, 2, 3] and gaps[:, 1].tolist() == [0, 2, 3, 3]
+    a = np.arange(4.0)[:, None]
+    assert linefeatures._shift(a, 1)[:, 0].tolist() == [1, 2, 3, 0]
+    assert linefeatures._shift(a, -2)[:, 0].tolist() == [0, 0, 0, 1]

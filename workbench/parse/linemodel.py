@@ -1,0 +1,143 @@
+"""The line classifier: is a unit of a text dump part of the story?  And the
+decoding that turns per-unit probabilities into one story.
+
+The model is a small gradient-boosted tree ensemble trained by
+``benchmarks/train_line_model.py`` on development dumps whose lines were
+labelled by aligning the gold bodies.  It ships as JSON (``line_model.json``
+next to this module: flat node arrays, no pickle), so the runtime needs only
+numpy and does not depend on the scikit-learn version that trained it.
+
+Decoding: each unit weighs ``words * (p - THRESHOLD)``; the story is the
+best-weighing contiguous run (max-subarray), and inside it the units the model
+accepts.  A short story therefore still beats a longer block of comments or
+teasers when the model rates its lines higher -- the mass, not the length,
+decides which block is the body.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .linefeatures import best_run, feature_names
+
+MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
+MODEL_FORMAT = "workbench-line-model"
+THRESHOLD = 0.5          # a unit is story when the model gives it at least this probability
+MIN_WEIGHT = 1.0         # weight of a unit with no words (a lone symbol) in the decoding
+_ARRAYS = ("feature", "threshold", "left", "right", "value")
+ENSEMBLES = ("plain", "table")
+
+
+class ModelError(ValueError):
+    """A model file that cannot be used (names the file and the reason)."""
+
+
+def check_model(raw: dict, source: str) -> dict:
+    """Validate a model dict (as read from JSON) and turn its ensembles into
+    numpy arrays: ``{"plain": ..., "table": ...}`` -- one ensemble for pages
+    without table-layout lines, one trained with table layouts for the rest."""
+    if raw.get("format") != MODEL_FORMAT:
+        raise ModelError(f"{source}: not a {MODEL_FORMAT} file (format={raw.get('format')!r})")
+    names = feature_names()
+    if raw.get("features") != names:
+        raise ModelError(f"{source}: feature list differs from workbench.linefeatures "
+                         f"({len(raw.get('features') or [])} vs {len(names)} names); retrain the model")
+    return {part: _ensemble(raw.get(part), f"{source} [{part}]", len(names)) for part in ENSEMBLES}
+
+
+def _ensemble(raw: dict | None, source: str, n_features: int) -> dict:
+    """One validated tree ensemble."""
+    try:
+        nodes = {k: np.asarray(raw["nodes"][k]) for k in _ARRAYS}     # type: ignore[index]
+        roots = np.asarray(raw["roots"], dtype=np.int64)                # type: ignore[index]
+        bias, depth = float(raw["bias"]), int(raw["depth"])             # type: ignore[index]
+    except (KeyError, TypeError, ValueError) as e:
+        raise ModelError(f"{source}: malformed model ({e!r})") from None
+    size = len(nodes["feature"])
+    if any(len(a) != size for a in nodes.values()) or not size:
+        raise ModelError(f"{source}: node arrays of different lengths")
+    links = np.concatenate([nodes["left"], nodes["right"], roots])
+    if links.min() < 0 or links.max() >= size or nodes["feature"].max() >= n_features:
+        raise ModelError(f"{source}: node index or feature index out of range")
+    return _complete(nodes, roots, bias, depth)
+
+
+def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
+    """Lay every tree out as a complete binary tree of ``depth`` levels (a leaf
+    met early sends every row left, down to a copy of its value), so that
+    prediction is a fixed number of gathers: node ``2k+1``/``2k+2`` style."""
+    n_in, n_leaf = 2 ** depth - 1, 2 ** depth
+    feat = np.zeros((len(roots), n_in), dtype=np.int64)
+    thr = np.full((len(roots), n_in), np.inf)
+    val = np.zeros((len(roots), n_leaf))
+    for t, root in enumerate(roots.tolist()):
+        stack = [(root, 0, 0)]
+        while stack:
+            node, d, pos = stack.pop()
+            if d == depth:
+                val[t, pos] = nodes["value"][node]
+                continue
+            f = int(nodes["feature"][node])
+            if f >= 0:
+                feat[t, (2 ** d - 1) + pos] = f
+                thr[t, (2 ** d - 1) + pos] = nodes["threshold"][node]
+                stack += [(int(nodes["left"][node]), d + 1, 2 * pos), (int(nodes["right"][node]), d + 1, 2 * pos + 1)]
+            else:
+                stack += [(node, d + 1, 2 * pos), (node, d + 1, 2 * pos + 1)]
+    return {"feature": feat.ravel(), "threshold": thr.ravel(), "value": val.ravel(), "bias": bias, "depth": depth,
+            "tree_in": np.arange(len(roots))[None, :] * n_in, "tree_leaf": np.arange(len(roots))[None, :] * n_leaf}
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> dict:
+    """The model in ``path`` (default: the one shipped with the package)."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelError(f"{path}: cannot read the line model ({e})") from None
+    return check_model(raw, str(path))
+
+
+def predict(model: dict, X: np.ndarray) -> np.ndarray:
+    """Probability that each row of ``X`` is story text, by one ensemble of a
+    checked model: all trees are walked at once, one level per step."""
+    n = len(X)
+    if n == 0:
+        return np.zeros(0)
+    feat, thr, base = model["feature"], model["threshold"], model["tree_in"]
+    pos = np.zeros((n, base.shape[1]), dtype=np.int64)
+    for d in range(model["depth"]):
+        node = base + (2 ** d - 1) + pos
+        pos = 2 * pos + (np.take_along_axis(X, feat[node], axis=1) > thr[node])
+    raw = model["bias"] + model["value"][model["tree_leaf"] + pos].sum(axis=1)
+    return 1.0 / (1.0 + np.exp(-raw))
+
+
+def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
+    """(indices of the story's units, confidence 0-1) from unit probabilities.
+
+    Confidence is the word-weighted mean probability of the kept units,
+    times mass / (mass + rival's mass): 1 for an unrivalled story, 0.5 when
+    another block of the page weighs as much."""
+    w = np.maximum(words, MIN_WEIGHT)
+    s = w * (p - THRESHOLD)
+    start, end = best_run(s)
+    mass = float(s[start:end].sum())
+    if mass <= 0:
+        return [], 0.0
+    keep = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    rival = max(_run_mass(s[:start]), _run_mass(s[end:]))
+    kw = w[keep]
+    mean_p = float((p[keep] * kw).sum() / kw.sum())
+    return keep, mean_p * mass / (mass + rival)
+
+
+def _run_mass(s: np.ndarray) -> float:
+    """Mass of the best run in ``s`` (0 when there is none)."""
+    if not len(s):
+        return 0.0
+    a, b = best_run(s)
+    return max(float(s[a:b].sum()), 0.0)
