@@ -39,6 +39,7 @@ import pandas as pd
 from workbench.record import date_span
 
 UNKNOWN_SOURCE = "(unknown source)"
+NO_TITLE = "(no title)"              # one wording for an article without a title, explorer and reports
 BASIS_RANK = {"page": 0, "feed": 0, "dateline": 1, "syndicated-copy": 2, "inferred": 3}
 # Columns added by ``build_index`` for display; not part of the record.
 DISPLAY_COLUMNS = ("date_label", "source", "topic_names", "copies")

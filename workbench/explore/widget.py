@@ -80,7 +80,7 @@ def _cell(text: str, width: int) -> str:
 
 def row_label(row) -> str:
     """One table line: date (basis), outlet, copies, title, topics; padded to columns."""
-    title = q._str(row["title"]) or "(no title)"
+    title = q._str(row["title"]) or q.NO_TITLE
     copies = int(row.get("copies") or 0)
     cells = [row["date_label"], row["source"], f"+{copies}" if copies else "", title, row["topic_names"]]
     line = " ".join(_cell(c, w) for c, (_, w) in zip(cells, COLS)).rstrip()
@@ -495,7 +495,7 @@ def article_html(row, query: str = "") -> str:
     if warns:
         cells += f"<tr><td>warnings</td><td>{'<br>'.join(warns)}</td></tr>"
     body = highlight(q._str(row.get("body")), article_spans(row, query))
-    title = e(q._str(row.get("title")) or "(no title)")
+    title = e(q._str(row.get("title")) or q.NO_TITLE)
     return (f'<h3 style="margin:4px 0">{title}</h3><table class="wb-meta">{cells}</table>{LEGEND}'
             f'<div class="wb-body">{body}</div>')
 

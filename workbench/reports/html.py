@@ -63,8 +63,13 @@ def link(href: str, label: Any, cls: str | None = None) -> Html:
 
 
 def anchor_id(prefix: str, key: str) -> str:
-    """An ``id`` safe to put in an attribute and a fragment."""
-    return prefix + re.sub(r"[^A-Za-z0-9_-]", "_", str(key))
+    """An ``id`` safe to put in an attribute and a fragment, one per distinct ``key``:
+    a readable part plus a short hash of the key itself, so "a b", "a_b", "a+b" and
+    two names in another script never share an id."""
+    import hashlib
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", str(key)).strip("-")[:40]
+    digest = hashlib.sha1(str(key).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}{readable}-{digest}" if readable else f"{prefix}{digest}"
 
 
 def table_html(rows: Iterable[Mapping[str, Any]] | Any, columns: Sequence[str] | None = None,
@@ -173,8 +178,12 @@ def sanitize(fragment: str) -> str:
 
 
 PAGE_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fff;line-height:1.45}
-main{max-width:1100px;margin:0 auto;padding:1.5rem 1.25rem 4rem}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fff;line-height:1.45;overflow-wrap:anywhere;word-break:normal}
+main{max-width:1100px;margin:0 auto;padding:1.5rem 1.25rem 4rem;box-sizing:border-box}
+main *{max-width:100%;box-sizing:border-box}
+td,th,li,p,blockquote,a{overflow-wrap:anywhere}
+.wb-nowrap,.wb-date{white-space:nowrap}
+a.anchor-link{display:none}
 h1{font-size:1.7rem;margin:.2rem 0 .6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 h3{font-size:1.05rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem;width:100%}
@@ -191,6 +200,8 @@ pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;overflow-x:auto;font-s
 .wb-status-failed{color:#b3261e;font-weight:bold}.wb-status-ok{color:#1a7f37}
 .wb-meta{color:#57606a;font-size:.9rem}
 .jp-InputPrompt,.jp-OutputPrompt,.prompt{display:none}
+@media (max-width:700px){main{padding:1rem .6rem 3rem}table{font-size:.8rem}th,td{padding:.25rem .3rem}
+h1{font-size:1.35rem}.wb-card{min-width:6.5rem}}
 """
 
 

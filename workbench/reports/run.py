@@ -280,7 +280,8 @@ def _exporter():
             c.TagRemovePreprocessor.enabled = True
             c.TagRemovePreprocessor.remove_cell_tags = {"notebook-only"}
             _EXPORTER = HTMLExporter(config=c, template_name="basic", exclude_input=True,
-                                     exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+                                     exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
+                                     anchor_link_text="")
             import nbformat
             _EXPORTER.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")]))
         return _EXPORTER
