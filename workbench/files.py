@@ -66,6 +66,18 @@ def atomic_replace(tmp: str | Path, path: str | Path, fsync: bool = True) -> Non
         raise
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # what a spreadsheet may run as a formula (OWASP)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ tab or CR
+    gets a leading apostrophe (OWASP's CSV-injection advice); other values unchanged.
+    Every CSV export (the explorer's and ``workbench export``) passes cells through this."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def sha256_file(path: str | Path, h: Any = None) -> str:
     """Hex SHA-256 of a file's bytes (read in chunks); ``h`` continues an existing hash."""
     h = h or hashlib.sha256()

@@ -1,4 +1,5 @@
-"""A selection of the corpus as a CSV file (list columns as JSON text), written atomically."""
+"""A selection of the corpus as a CSV file (list columns as JSON text), written atomically;
+every text cell neutralised against spreadsheet formula injection (``files.spreadsheet_safe``)."""
 from __future__ import annotations
 
 import json
@@ -20,10 +21,20 @@ def export_frame(results: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell passed through ``spreadsheet_safe``."""
+    from workbench.files import spreadsheet_safe
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(spreadsheet_safe)
+    return out
+
+
 def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
     """Write ``export_frame(results)`` to ``path`` atomically; returns the path."""
     from workbench.files import atomic_writer
     path = Path(path)
     with atomic_writer(path) as fh:
-        export_frame(results).to_csv(fh, index=False)
+        safe_frame(export_frame(results)).to_csv(fh, index=False)
     return path

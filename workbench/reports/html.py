@@ -104,10 +104,12 @@ def bullets(items: Iterable[Any], empty: str = "(none)") -> Html:
 
 def figure_png(fig, dpi: int = 100) -> bytes:
     """A matplotlib ``Figure`` (made without pyplot) rendered to PNG bytes."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    with matplotlib.rc_context({"text.usetex": False, "text.parse_math": False}):   # untrusted text stays text
+        fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 

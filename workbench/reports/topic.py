@@ -464,10 +464,11 @@ def previous_content(topic: str, reports_dir: str | Path | None = None) -> dict 
     return state.previous_content(report_slug(topic), reports_dir)
 
 
-def save_pending(view: TopicView, reports_dir: str | Path | None = None) -> Path:
-    """Write this report's content next to the state; ``workbench report``
-    adopts it once the whole notebook has run and been exported."""
-    return state.write_pending(report_slug(view.topic), report_content(view), reports_dir)
+def save_pending(view: TopicView, reports_dir: str | Path | None = None, name: str | None = None) -> Path:
+    """Write this report's content next to the state of report ``name`` (default: the
+    topic's standing report); ``workbench report`` adopts it once the whole notebook
+    has run and been exported."""
+    return state.write_pending(name or report_slug(view.topic), report_content(view), reports_dir)
 
 
 def whats_new(view: TopicView, previous: dict | None) -> dict[str, Any]:
@@ -530,11 +531,16 @@ def _range_of(new: dict[str, Any]) -> tuple[Any, Any]:
     return rng[0], rng[1]
 
 
-def title_html(view: TopicView, generated_at: str | None = None) -> Html:
-    """The report's heading: the topic's name for readers, its range and when it was made."""
+def title_html(view: TopicView, generated_at: str | None = None, whats_new_page: bool = False) -> Html:
+    """The report's heading: the topic's name for readers, its range and when it was made
+    (a what's-new page says so: it covers only what came in since the last report)."""
     gen = W.when_words(generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="minutes"))
     desc = f"<p>{text(view.description)}</p>" if view.description else ""
-    return Html(f"<h1>{text(view.label)}</h1>{desc}"
+    head = f"What's new: {view.label}" if whats_new_page else view.label
+    if whats_new_page:
+        desc += ("<p>Only articles published since the previous report; the standing report "
+                 f"({link(report_slug(view.topic) + '.html', 'all dates')}) is unchanged.</p>")
+    return Html(f"<h1>{text(head)}</h1>{desc}"
                 f'<p class="wb-meta">Articles published {text(W.range_words(view.since, view.until))}'
                 f"{' (undated articles included)' if view.include_undated and (view.since or view.until) else ''}"
                 f" · generated {text(gen)} · {link('index.html', 'all reports')}"
