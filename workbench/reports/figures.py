@@ -73,7 +73,10 @@ def _date_axis(ax, lo: pd.Timestamp, hi: pd.Timestamp) -> str:
 
         def fmt(d) -> str:
             return str(d.year)
-    ax.xaxis.set_major_locator(loc)
+    from matplotlib.ticker import FixedLocator
+    first, last = mdates.date2num(lo), mdates.date2num(hi + pd.Timedelta(days=1))
+    ticks = [t for t in loc.tick_values(lo.to_pydatetime(), hi.to_pydatetime()) if first <= t < last]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))     # no tick in a month the data does not reach
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt(mdates.num2date(x))))
     return str(lo.year) if days <= 120 and lo.year == hi.year else ""
 
