@@ -9,9 +9,8 @@ import pytest
 from report_support import GOLD, gold_events_for, hostile_record, seed_records
 
 from workbench.reports import corpus as ov
-from workbench.reports import figures
+from workbench.reports import figures, quality
 from workbench.reports import topic as tv
-from workbench.reports import quality
 from workbench.reports.html import anchor_id, figure_png, report_slug, sanitize, table_html, text
 from workbench.store import records_to_frame
 
@@ -268,9 +267,14 @@ def test_outlets_counted_as_summary_counts_them(corpus):
     df.loc[df.index[1], ["outlet", "agency"]] = [None, None]
     named = df["outlet"].dropna().nunique()
     assert ov.headline(df, {})["outlets"] == named
-    assert "IANS" not in set(ov.outlets_table(df)["outlet"]) and "(unknown source)" not in set(ov.outlets_table(df)["outlet"])
-    assert "1 article name only a wire agency" not in ov.outlets_note(df)
-    assert "1 article names only" in ov.outlets_note(df) or "only a wire agency" in ov.outlets_note(df)
+    listed = set(ov.outlets_table(df)["outlet"])
+    assert "IANS" not in listed and "IANS (agency)" not in listed and "(unknown source)" not in listed
+    no_outlet = df["outlet"].isna()
+    n_agency, n_none = int((no_outlet & df["agency"].notna()).sum()), int((no_outlet & df["agency"].isna()).sum())
+    note = ov.outlets_note(df)
+    assert f"{n_agency} articles name only a wire agency" in note and f"{n_none} articles name no source" in note
+    one = df[~(no_outlet & df["agency"].notna()) | (df.index == df.index[0])]
+    assert "1 article names only a wire agency" in ov.outlets_note(one)
 
 
 # --------------------------------------------------------------------------- figures

@@ -33,7 +33,8 @@ def test_event_date_words(date, precision, partial, basis, expected):
 
 def test_published_words_say_where_the_date_came_from():
     assert W.published_words("2026-02-11", "page") == "11 February 2026"
-    assert W.published_words("2026-02-11", "syndicated-copy") == "11 February 2026 (taken from a copy of the same story)"
+    assert W.published_words("2026-02-11", "syndicated-copy") == \
+        "11 February 2026 (taken from a copy of the same story)"
     assert W.published_words(None, None) == "date unknown"
     assert "syndicated-copy" not in W.published_words("2026-02-11", "syndicated-copy")
 

@@ -92,9 +92,9 @@ def outlets_note(corpus: pd.DataFrame) -> Html:
     unknown = int((no_outlet & corpus["agency"].isna()).sum())
     parts = []
     if agency:
-        parts.append(f"{W.plural(agency, 'article')} name only a wire agency")
+        parts.append(f"{W.plural(agency, 'article')} {'names' if agency == 1 else 'name'} only a wire agency")
     if unknown:
-        parts.append(f"{W.plural(unknown, 'article')} name no source")
+        parts.append(f"{W.plural(unknown, 'article')} {'names' if unknown == 1 else 'name'} no source")
     return Html(f'<p class="wb-meta">Not counted as outlets: {text("; ".join(parts))}.</p>' if parts else "")
 
 

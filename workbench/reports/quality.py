@@ -6,7 +6,6 @@ last ingest rejected and extraction warnings, all in readers' words (no ids, no 
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import pandas as pd
 from workbench.reports import words as W
 from workbench.reports.html import Html, bullets, plain, table_html, text
 from workbench.reports.topic import TopicView, _cite, _event_line, cite_groups, cite_html, events_table
+
 
 def _reader_warnings(a) -> list[str]:
     """An article's extraction warnings, less those its linked record answers: a

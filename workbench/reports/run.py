@@ -37,7 +37,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench import settings
-from workbench.dates import range_label
 from workbench.errors import StoreError, UsageError
 from workbench.files import atomic_write, display_path, sha256_file
 from workbench.reports.index import INDEX_FILE, OVERVIEW_NAME, write_index
