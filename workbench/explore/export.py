@@ -26,8 +26,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     from workbench.files import spreadsheet_safe
     out = frame.copy()
     for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].map(spreadsheet_safe)
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].astype(object).map(spreadsheet_safe)
     return out
 
 
