@@ -38,7 +38,7 @@ from typing import Any
 
 from workbench import settings
 from workbench.errors import StoreError, UsageError
-from workbench.files import atomic_write, display_path, sha256_file
+from workbench.files import atomic_replace, atomic_write, display_path, sha256_file
 from workbench.reports.index import INDEX_FILE, OVERVIEW_NAME, write_index
 from workbench.reports.state import (
     RANGE,
@@ -347,7 +347,7 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
     except Exception as e:
         error = error or f"HTML export failed: {_error_line(e)}"
         page_html = None
-    os.replace(tmp_nb, reports / f"{job.name}.ipynb")
+    atomic_replace(tmp_nb, reports / f"{job.name}.ipynb", fsync=False)   # follows the umask
     if page_html is not None:
         atomic_write(reports / f"{job.name}.html", page_html.encode("utf-8"))
     content = take_pending(reports, job.name)
