@@ -58,7 +58,7 @@ def _date_axis(ax, lo: pd.Timestamp, hi: pd.Timestamp) -> str:
     from matplotlib.ticker import FuncFormatter
     days = (hi - lo).days
     if days <= 120:
-        loc: mdates.DateLocator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        loc: mdates.DateLocator = mdates.AutoDateLocator(minticks=3, maxticks=6)
         one_year = lo.year == hi.year
 
         def fmt(d) -> str:
@@ -83,7 +83,7 @@ def _date_axis(ax, lo: pd.Timestamp, hi: pd.Timestamp) -> str:
 
 def _row_label(e) -> str:
     who = ", ".join(e["participants"][:3]) or ", ".join(e["organizations"][:2]) or "participants unknown"
-    return _short(f"{W.kind_words(e['kind'], e.get('mode'))}: {who}", 60)
+    return _short(f"{W.kind_words(e['kind'], e.get('mode'))}: {who}", 45)
 
 
 def timeline_figure(view: TopicView, cap: int = TIMELINE_ROWS):

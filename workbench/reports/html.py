@@ -90,7 +90,8 @@ def table_html(rows: Iterable[Mapping[str, Any]] | Any, columns: Sequence[str] |
     out.append("</tr></thead><tbody>")
     for i, r in enumerate(rows):
         rid = f' id="{html.escape(row_ids[i], quote=True)}"' if row_ids else ""
-        out.append(f"<tr{rid}>" + "".join(f"<td>{text(r.get(c))}</td>" for c in columns) + "</tr>")
+        out.append(f"<tr{rid}>" + "".join(f'<td data-label="{text(c)}">{text(r.get(c))}</td>' for c in columns)
+                   + "</tr>")
     out.append("</tbody></table>")
     return Html("".join(out))
 
@@ -144,7 +145,7 @@ _ATTRS = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align", "data-label"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
     "time": {"datetime"},
@@ -183,8 +184,9 @@ PAGE_CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fff;line-height:1.45;overflow-wrap:anywhere;word-break:normal}
 main{max-width:1100px;margin:0 auto;padding:1.5rem 1.25rem 4rem;box-sizing:border-box}
 main *{max-width:100%;box-sizing:border-box}
-td,th,li,p,blockquote,a{overflow-wrap:anywhere}
-.wb-nowrap,.wb-date{white-space:nowrap}
+td,li,p,blockquote,a{overflow-wrap:anywhere}
+th{overflow-wrap:normal;word-break:normal}
+.wb-nowrap,.wb-date,.wb-kind{white-space:nowrap}
 a.anchor-link{display:none}
 h1{font-size:1.7rem;margin:.2rem 0 .6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 h3{font-size:1.05rem}
@@ -202,8 +204,12 @@ pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;overflow-x:auto;font-s
 .wb-status-failed{color:#b3261e;font-weight:bold}.wb-status-ok{color:#1a7f37}
 .wb-meta{color:#57606a;font-size:.9rem}
 .jp-InputPrompt,.jp-OutputPrompt,.prompt{display:none}
-@media (max-width:700px){main{padding:1rem .6rem 3rem}table{font-size:.8rem}th,td{padding:.25rem .3rem}
-h1{font-size:1.35rem}.wb-card{min-width:6.5rem}}
+@media (max-width:700px){main{padding:1rem .6rem 3rem}h1{font-size:1.35rem}.wb-card{min-width:6.5rem}
+table.wb-table,table.wb-table tbody,table.wb-table tr,table.wb-table td{display:block;width:100%}
+table.wb-table thead{display:none}table.wb-table tr{border:1px solid #d0d7de;margin:0 0 .6rem}
+table.wb-table td{border:0;border-top:1px solid #eaeef2;padding:.25rem .5rem}
+table.wb-table td:first-child{border-top:0}
+table.wb-table td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:600;color:#57606a}}
 """
 
 

@@ -31,8 +31,8 @@ def _index_row(reports: Path, st: dict, label: str, desc: str, sub: bool = False
     esc = lambda s: html.escape("" if s is None else str(s), quote=True)  # noqa: E731
     cls_row = ' class="wb-sub"' if sub else ""
     if not st:
-        return (f"<tr{cls_row}><td>{esc(label)}</td><td>{esc(desc)}</td><td></td><td></td>"
-                "<td>not run yet</td><td></td></tr>")
+        return (f'<tr{cls_row}><td data-label="Report">{esc(label)}</td><td data-label="About">{esc(desc)}</td>'
+                '<td></td><td></td><td data-label="Status">not run yet</td><td></td></tr>')
     p, c = st.get("params") or {}, st.get("content") or {}
     rng = W.range_words(p.get("since"), p.get("until"))
     covered = (f"articles dated {W.published_words(c['first'])} – {W.published_words(c['last'])}"
@@ -47,9 +47,11 @@ def _index_row(reports: Path, st: dict, label: str, desc: str, sub: bool = False
         ([f'<a href="{esc(st["notebook"])}">notebook</a>'] if has_nb else [])
     main = f'<a href="{esc(st["html"])}">{esc(label)}</a>' if has_html else esc(label)
     extra = "".join(f"<br>{esc(x)}" for x in (covered, counts) if x)
-    return (f"<tr{cls_row}><td>{main}</td><td>{esc(desc)}</td><td>{esc(rng)}{extra}</td>"
-            f"<td>{esc(W.when_words(st.get('finished_at')))}</td><td class=\"{cls}\">{esc(status)}{err}</td>"
-            f"<td>{' · '.join(links)}</td></tr>")
+    return (f'<tr{cls_row}><td data-label="Report">{main}</td><td data-label="About">{esc(desc)}</td>'
+            f'<td data-label="Date range">{esc(rng)}{extra}</td>'
+            f'<td data-label="Generated">{esc(W.when_words(st.get("finished_at")))}</td>'
+            f'<td data-label="Status" class="{cls}">{esc(status)}{err}</td>'
+            f'<td data-label="Files">{" · ".join(links)}</td></tr>')
 
 
 def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] | None = None) -> Path:

@@ -353,11 +353,12 @@ def events_html(view: TopicView, table: pd.DataFrame | None = None) -> Html:
     rows = []
     for _, e in table.iterrows():
         cites = Html("<br>".join(cite_groups([_cite(view, by_id[d]) for d in e["sources"] if d in by_id])))
-        rows.append({"Date": _date_cell(e), "Kind": W.kind_words(e["kind"], e["mode"]), "Place": e["place"],
+        kind = Html(f'<span class="wb-kind">{text(W.kind_words(e["kind"], e["mode"]))}</span>')
+        rows.append({"Date": _date_cell(e), "Kind": kind, "Place": e["place"],
                      "Participants": e["participants"], "Organisations": e["organizations"], "Sources": cites,
-                     "Independent outlets": e["n_outlets"]})
-    return table_html(rows, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources",
-                             "Independent outlets"], empty="No events found for this topic and range.")
+                     "Outlets": e["n_outlets"]})
+    return table_html(rows, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources", "Outlets"],
+                      empty="No events found for this topic and range.")
 
 
 def _docs(view: TopicView) -> dict[str, pd.Series]:
