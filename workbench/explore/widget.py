@@ -33,6 +33,8 @@ from matplotlib.figure import Figure
 
 from workbench.explore import query as q
 from workbench.explore.export import write_csv
+from workbench.explore.grid import CSS as GRID_CSS
+from workbench.explore.grid import ResultsGrid
 from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters
 
@@ -249,9 +251,7 @@ class Explorer:
 
         self.status = W.HTML()
         self.status.add_class("wb-status")
-        header = " ".join(_cell(name, w) for name, w in COLS).rstrip()
-        self.table_header = W.HTML(f'<div class="wb-table-header">{html.escape(header)}</div>')
-        self.table = W.Select(options=[], value=None, rows=12, layout=W.Layout(width="100%"))
+        self.table = ResultsGrid()
         self.table.add_class("wb-table")
         self.table.observe(self._on_select, names="value")
 
@@ -280,13 +280,14 @@ class Explorer:
             W.HBox([self.since, self.until, self.include_undated]),
             W.HBox([self.search, self.include_copies, self.reset]),
         ])
-        table = W.VBox([self.table_header, self.table], layout=W.Layout(width="100%"))
+        table = self.table
         left = W.VBox([self.siblings, self.article], layout=W.Layout(width="56%", min_width="480px"))
         right = W.VBox([self.timeline.widget,
                         W.HTML("<b>Who appears with whom</b>"), self.cooccurrence],
                        layout=W.Layout(width="44%", min_width="400px"))
-        export = W.HBox([self.export_path, self.export_button, self.frame_name, self.frame_button])
-        self.widget = W.VBox([W.HTML(CSS), filters, self.status, table, W.HBox([left, right]), export,
+        kernel_only = [] if under_voila() else [self.frame_name, self.frame_button]   # no kernel for the reader
+        export = W.HBox([self.export_path, self.export_button, *kernel_only])
+        self.widget = W.VBox([W.HTML(CSS + f"<style>{GRID_CSS}</style>"), filters, self.status, table, W.HBox([left, right]), export,
                               self.export_status])
         self.widget.add_class("wb-explorer")
 
@@ -338,13 +339,9 @@ class Explorer:
                                                               drop=False).rename_axis(None)
         t1 = time.perf_counter()
 
-        shown = pos[: self.max_rows]
-        options = [(self._labels[i], self.index.frame["doc_id"].iat[i]) for i in shown]
-        keep = self.table.value if self.table.value in set(o[1] for o in options) else None
-        with self.table.hold_sync():
-            self.table.options = options
-            self.table.value = keep
-        if keep is None:
+        keep = self.table.value
+        self.table.set_rows(self._grid_rows(pos))
+        if self.table.value is None and keep is not None:
             self._show(None)
         t2 = time.perf_counter()
         self._draw_cooccurrence(pos, f)
@@ -359,6 +356,17 @@ class Explorer:
         self.timing.update(timeline_ms=(t4 - t3) * 1e3, total_ms=(t4 - t0) * 1e3, timeline_redrawn=redrawn)
         self._draw_status(pos, f)
 
+    def _grid_rows(self, pos) -> pd.DataFrame:
+        """The grid's rows for index positions ``pos``: display text plus sort keys."""
+        fr = self.index.frame.iloc[pos]
+        copies = fr["copies"].fillna(0).astype(int)
+        return pd.DataFrame({
+            "doc_id": fr["doc_id"].to_numpy(), "date": fr["date_label"].to_numpy(),
+            "date_sort": fr["published"].to_numpy(), "source": fr["source"].to_numpy(),
+            "copies": [f"+{c}" if c else "" for c in copies], "copies_sort": copies.to_numpy(),
+            "title": [q._str(t) or q.NO_TITLE for t in fr["title"]],
+            "topics": [t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]]})
+
     def _draw_status(self, pos, f: Filters) -> None:
         n = len(pos)
         total = len(self.index)
@@ -366,8 +374,6 @@ class Explorer:
         if not f.include_copies and self._hidden:
             hidden = self._hidden
             parts.append(f"{hidden:,} syndicated cop{'y' if hidden == 1 else 'ies'} folded in")
-        if n > self.max_rows:
-            parts.append(f"table shows the newest {self.max_rows:,}; export or narrow to see the rest")
         if f.entity and not q.matching_entities(self.index, f.entity):
             parts.append(f"no organisation or person matches {html.escape(f.entity)!s}")
         if not total:
@@ -498,6 +504,12 @@ def article_html(row, query: str = "") -> str:
     title = e(q._str(row.get("title")) or q.NO_TITLE)
     return (f'<h3 style="margin:4px 0">{title}</h3><table class="wb-meta">{cells}</table>{LEGEND}'
             f'<div class="wb-body">{body}</div>')
+
+
+def under_voila() -> bool:
+    """True inside a Voilà dashboard's kernel (Voilà sets these in the kernel's environment)."""
+    import os
+    return any(k in os.environ for k in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL"))
 
 
 def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None, **kwargs) -> Explorer:
