@@ -271,7 +271,7 @@ def test_grid_pages_through_a_big_selection():
     e.include_copies.value = True
     g = e.table
     n = len(e.results)
-    assert g.pages == -(-n // g.page_rows) and 'data-rows="%d"' % n in g.where.value
+    assert g.pages == -(-n // g.page_rows) and f'data-rows="{n}"' in g.where.value
     g.next.click()
     assert g.page == 1 and g.visible_ids() == g.column("doc_id")[g.page_rows:2 * g.page_rows]
     last = g.column("doc_id")[-1]

@@ -105,7 +105,9 @@ class ResultsGrid(widgets.VBox):
         return max(1, -(-len(self.rows) // self.page_rows))
 
     def _page_of(self, doc_id: str | None) -> int:
-        hit = np.flatnonzero(self.rows["doc_id"].to_numpy() == doc_id) if len(self.rows) else []
+        if not len(self.rows):
+            return 0
+        hit = np.flatnonzero(self.rows["doc_id"].to_numpy() == doc_id)
         return int(hit[0]) // self.page_rows if len(hit) else 0
 
     def show_page(self, page: int) -> None:

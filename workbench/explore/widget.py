@@ -287,8 +287,8 @@ class Explorer:
                        layout=W.Layout(width="44%", min_width="400px"))
         kernel_only = [] if under_voila() else [self.frame_name, self.frame_button]   # no kernel for the reader
         export = W.HBox([self.export_path, self.export_button, *kernel_only])
-        self.widget = W.VBox([W.HTML(CSS + f"<style>{GRID_CSS}</style>"), filters, self.status, table, W.HBox([left, right]), export,
-                              self.export_status])
+        self.widget = W.VBox([W.HTML(CSS + f"<style>{GRID_CSS}</style>"), filters, self.status, table,
+                              W.HBox([left, right]), export, self.export_status])
         self.widget.add_class("wb-explorer")
 
     def _repr_mimebundle_(self, **kwargs):
