@@ -13,19 +13,10 @@ import functools
 import re
 from typing import Any
 
-from workbench.explore.query import NO_TITLE
+from workbench.explore.query import NO_TITLE, kind_words
 
 __all__ = ["NO_TITLE", "kind_words", "event_date_words", "published_words", "when_words", "plural",
            "date_words", "topic_label", "range_words"]
-
-# (kind, mode) as the event extractor writes them -> what a reader calls it.
-KIND_MODE_WORDS = {
-    ("CONSULT", "meet"): "meeting", ("CONSULT", "phone"): "phone call", ("CONSULT", "visit"): "visit",
-    ("AGREE", "sign"): "signing", ("AGREE", "agree"): "agreement", ("COOPERATE", "contract"): "contract award",
-    ("MOBILIZE", "exercise"): "exercise",
-}
-KIND_WORDS = {"CONSULT": "consultation", "AGREE": "agreement", "COOPERATE": "cooperation",
-              "MOBILIZE": "mobilisation", "event": "event"}
 
 # How a publication date was obtained -> the caveat a reader sees (empty: the page says so).
 PUBLISHED_BASIS_WORDS = {
@@ -40,16 +31,6 @@ def _s(value: Any) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value).strip()
-
-
-def kind_words(kind: Any, mode: Any = None) -> str:
-    """``("CONSULT", "meet")`` -> ``"meeting"``; an unknown code in lower-case words."""
-    k, m = _s(kind), _s(mode)
-    if (k, m) in KIND_MODE_WORDS:
-        return KIND_MODE_WORDS[(k, m)]
-    if k in KIND_WORDS:
-        return KIND_WORDS[k]
-    return re.sub(r"[_\s]+", " ", k).lower() or "event"
 
 
 def date_words(d: dt.date | Any) -> str:
