@@ -112,6 +112,8 @@ def test_whats_new(corpus):
     assert "Hostile page" in page and "1 new article," in page and "1 new event." in page
     gone = dict(new, gone_articles=["000_329d62e74b5381aa"])
     assert "000_329d62e74b5381aa" not in tv.whats_new_html(view, gone)     # no ids for readers
+    assert "no longer in it" in tv.whats_new_html(view, gone)
+    assert "no longer in it" not in tv.whats_new_html(view, gone, whats_new_page=True)   # a shorter range
     assert tv.whats_new(view, tv.report_content(view))["new_articles"] == []
 
 

@@ -460,8 +460,12 @@ def report_content(view: TopicView) -> dict[str, Any]:
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
-def previous_content(topic: str, reports_dir: str | Path | None = None) -> dict | None:
-    """What the previous successful report of ``topic`` covered (None for the first)."""
+def previous_content(topic: str, reports_dir: str | Path | None = None, whats_new_page: bool = False) -> dict | None:
+    """What the previous successful report of ``topic`` covered (None for the first);
+    for a what's-new page, the latest of the standing report and the earlier pages."""
+    if whats_new_page:
+        from workbench import settings
+        return state.latest_content(Path(reports_dir or settings.reports_dir()), report_slug(topic)) or None
     return state.previous_content(report_slug(topic), reports_dir)
 
 
@@ -502,8 +506,9 @@ def _undated_key(key: str) -> str:
     return "|".join(parts[:1] + parts[2:])
 
 
-def whats_new_html(view: TopicView, new: dict[str, Any]) -> Html:
-    """New articles and events since the previous report, in readers' words (no ids)."""
+def whats_new_html(view: TopicView, new: dict[str, Any], whats_new_page: bool = False) -> Html:
+    """New articles and events since the previous report, in readers' words (no ids); a
+    what's-new page covers a shorter range, so it does not count what is outside it."""
     by_id = _docs(view)
     table = events_table(view)
     if new["first_report"]:
@@ -519,7 +524,7 @@ def whats_new_html(view: TopicView, new: dict[str, Any]) -> Html:
     n_gone = len(new["gone_articles"])
     gone = (f"<p>{text(W.plural(n_gone, 'article'))} of the previous report "
             f"{'is' if n_gone == 1 else 'are'} no longer in it (out of range or removed from the corpus).</p>"
-            if n_gone else "")
+            if n_gone and not whats_new_page else "")
     out = head + "<h3>New articles</h3>" + bullets(arts, "No new articles.")
     out += "<h3>New events</h3>" + bullets(fresh, "No new events.")
     if revised:
