@@ -174,6 +174,7 @@ def test_failing_notebook_does_not_stop_others(small_home):
     page = (rep / "inter-korean.html").read_text(encoding="utf-8")
     assert "could not be completed: RuntimeError: boom for the test" in page
     assert "Traceback" not in page and "raise RuntimeError" not in page and "site-packages" not in page
+    assert "papermill" not in page and "Exception was encountered" not in page
     assert (rep / "command-control.html").exists() and (rep / "corpus_overview.html").exists()
     index = (rep / "index.html").read_text(encoding="utf-8")
     assert "wb-status-failed" in index and "boom for the test" in index

@@ -35,8 +35,10 @@ def _index_row(reports: Path, st: dict, label: str, desc: str, sub: bool = False
                 '<td></td><td></td><td data-label="Status">not run yet</td><td></td></tr>')
     p, c = st.get("params") or {}, st.get("content") or {}
     rng = W.range_words(p.get("since"), p.get("until"))
-    covered = (f"articles dated {W.published_words(c['first'])} – {W.published_words(c['last'])}"
-               if c.get("first") else "")
+    covered = ""
+    if c.get("first"):
+        last = "" if c.get("last") in (None, c["first"]) else f" – {W.published_words(c['last'])}"
+        covered = f"articles dated {W.published_words(c['first'])}{last}"
     counts = (f"{W.plural(int(c.get('articles') or 0), 'article')}, {W.plural(int(c.get('events') or 0), 'event')}"
               if c else "")
     status = st.get("status", "")

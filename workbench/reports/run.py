@@ -26,6 +26,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -377,13 +378,22 @@ def reader_notebook(nb, error: str):
 
     import nbformat
     out = copy.deepcopy(nb)
+    kept = []
     for cell in out.cells:
+        if "papermill-error-cell-tag" in (cell.get("metadata", {}).get("tags") or []):
+            continue                      # papermill's own "An Exception was encountered" notes
+        failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
         if cell.get("cell_type") == "code":
             cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"
                             and not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        kept.append(cell)
+        if failed:
+            break                         # what follows never ran: no empty sections
+    out.cells = kept
+    line = re.sub(r" \(cell \d+\)$", "", error.splitlines()[0] if error else "")
     note = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
         "display_data", data={"text/html": '<p class="wb-status-failed">This report could not be completed: '
-                                           f"{html.escape(error.splitlines()[0] if error else '')}</p>"})])
+                                           f"{html.escape(line)}. The other reports are not affected.</p>"})])
     out.cells.insert(0, note)
     return out
 
