@@ -253,3 +253,11 @@ def test_unknown_topic_and_missing_store(tmp_path):
         copy_data(tmp_path)
     rc, _, _ = run(tmp_path)
     assert rc == 2                                            # no store yet
+
+
+def test_topics_that_would_share_a_file_are_refused(tmp_path):
+    from workbench.errors import UsageError
+    from workbench.reports.run import _check_slugs
+    with pytest.raises(UsageError, match="mro-shipbuilding.html"):
+        _check_slugs(["mro-shipbuilding", "mro.shipbuilding"])
+    _check_slugs(["mro-shipbuilding", "inter-korean"])

@@ -469,6 +469,16 @@ def _run_all(run: list[Job], reports: Path, home: Path, jobs: int | None, force:
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+def _check_slugs(topics: list[str]) -> None:
+    """Two topics whose names differ only in punctuation or case would write one file."""
+    seen: dict[str, str] = {}
+    for t in topics:
+        other = seen.setdefault(_slug(t), t)
+        if other != t:
+            raise UsageError(f"topics {other!r} and {t!r} would both be written to {_slug(t)}.html: "
+                             "rename one in topics.toml")
+
+
 def plan(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
          store: str | Path | None = None, since_last_run: bool = False,
          reports_dir: str | Path | None = None, overview: bool = True) -> tuple[list[Job], list[str], dict]:
@@ -493,6 +503,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
         chosen = list(dict.fromkeys(topics))
     else:
         chosen = known
+    _check_slugs(known)
     nbdir = notebooks_dir()
     common = {
         "v": FINGERPRINT_VERSION,
