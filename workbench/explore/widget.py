@@ -39,16 +39,13 @@ from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters
 
 ANY = "(any)"
-TABLE_ROWS = 500             # rows sent to the table at once; the rest are in ``results``
+TABLE_ROWS = 15              # rows per page of the results grid (every match is in it, a page at a time)
 DOWNLOAD_LINK_MAX = 20 * 1024 * 1024
 
 CSS = """
 <style>
 .wb-explorer { font-size: 13px; }
-.wb-table select { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
-                   overflow-x: auto; }
-.wb-table-header { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
-                   font-weight: bold; white-space: pre; overflow: hidden; }
+.wb-siblings select { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .wb-article { border: 1px solid #ddd; padding: 6px 10px; }
 .wb-body { white-space: pre-wrap; max-height: 460px; overflow-y: auto; line-height: 1.45; }
 .wb-meta td { padding: 1px 8px 1px 0; vertical-align: top; }
@@ -251,7 +248,7 @@ class Explorer:
 
         self.status = W.HTML()
         self.status.add_class("wb-status")
-        self.table = ResultsGrid()
+        self.table = ResultsGrid(page_rows=self.max_rows)
         self.table.add_class("wb-table")
         self.table.observe(self._on_select, names="value")
 
