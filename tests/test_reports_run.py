@@ -261,3 +261,16 @@ def test_topics_that_would_share_a_file_are_refused(tmp_path):
     with pytest.raises(UsageError, match="mro-shipbuilding.html"):
         _check_slugs(["mro-shipbuilding", "mro.shipbuilding"])
     _check_slugs(["mro-shipbuilding", "inter-korean"])
+
+
+def test_pages_speak_the_readers_language(built):
+    """No doc id, basis code, event code, raw path or ISO timestamp on any page a reader opens."""
+    ids = _corpus_ids(built)
+    for page in built["reports"].glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        seen = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<main>")[1]))
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", seen), page.name
+        assert not [d for d in ids if d in seen], page.name
+        for code in ("syndicated-copy", "CONSULT", "COOPERATE", "MOBILIZE", "data/raw", "(untitled", " 1 articles",
+                     "Topic report:", "¶"):
+            assert code not in seen, (page.name, code)

@@ -6,6 +6,7 @@ last ingest rejected and extraction warnings, all in readers' words (no ids, no 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,16 +16,26 @@ from workbench.reports import words as W
 from workbench.reports.html import Html, bullets, plain, table_html, text
 from workbench.reports.topic import TopicView, _cite, _event_line, cite_groups, cite_html, events_table
 
+# warning codes other stages write -> what a reader is told
+WARNING_WORDS = {"title-from-syndicated-copy": "title taken from a copy of the same story"}
 
-def _reader_warnings(a) -> list[str]:
-    """An article's extraction warnings, less those its linked record answers: a
-    "published left unknown" warning is dropped when a copy supplied the date."""
+
+def _reader_warnings(a, doc_ids: set[str]) -> list[str]:
+    """An article's extraction warnings in readers' words: a "published left unknown"
+    warning is dropped when a copy supplied the date, a coded warning ("code: doc id:
+    detail") says what the code means, and no document id is shown."""
     out = []
     for w in a["warnings"] or []:
         w = str(w)
         if "published left unknown" in w and not pd.isna(a.get("published")):
             continue
-        out.append(w)
+        code, _, rest = w.partition(":")
+        if code.strip() in WARNING_WORDS:
+            w = WARNING_WORDS[code.strip()]
+        parts = [p for p in re.split(r"(\s*:\s*)", w) if p.strip(" :") not in doc_ids]
+        w = re.sub(r"(\s*:\s*)+", ": ", "".join(parts)).strip(" :")
+        if w:
+            out.append(w)
     return out
 
 
@@ -46,7 +57,8 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
         rejected = [{"input": p, "reason": e.get("reason", "")} for p, e in view.ledger.items()
                     if p != "_run" and isinstance(e, dict) and e.get("status") == "rejected"]
     rejected = [{"input": Path(str(r["input"])).name, "reason": r["reason"]} for r in rejected]
-    warned = [dict(_cite(view, a), warnings=_reader_warnings(a)) for _, a in view.articles.iterrows()]
+    ids = set(view.corpus["doc_id"])
+    warned = [dict(_cite(view, a), warnings=_reader_warnings(a, ids)) for _, a in view.articles.iterrows()]
     return {"undated": undated, "inferred_dates": inferred, "imprecise_events": imprecise,
             "relative_event_dates": relative, "rejected_inputs": rejected,
             "warnings": [w for w in warned if w["warnings"]],
