@@ -128,8 +128,10 @@ def show_figure(fig, section: str | None = None, alt: str = "figure") -> None:
     """Display a matplotlib figure as an embedded PNG (works with no GUI backend)."""
     from IPython.display import display
     png = figure_png(fig)
-    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True,
-            metadata={"workbench": {"section": section}} if section else None)
+    meta: dict[str, Any] = {"alt": alt, "image/png": {"alt": alt}}      # the exported page's alt text
+    if section:
+        meta["workbench"] = {"section": section}
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True, metadata=meta)
 
 
 # --------------------------------------------------------------------------- sanitising
@@ -209,6 +211,7 @@ table.wb-table,table.wb-table tbody,table.wb-table tr,table.wb-table td{display:
 table.wb-table thead{display:none}table.wb-table tr{border:1px solid #d0d7de;margin:0 0 .6rem}
 table.wb-table td{border:0;border-top:1px solid #eaeef2;padding:.25rem .5rem}
 table.wb-table td:first-child{border-top:0}
+.output_png{overflow-x:auto}main .output_png img{max-width:none}
 table.wb-table td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:600;color:#57606a}}
 """
 
