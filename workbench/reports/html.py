@@ -212,6 +212,7 @@ table.wb-table thead{display:none}table.wb-table tr{border:1px solid #d0d7de;mar
 table.wb-table td{border:0;border-top:1px solid #eaeef2;padding:.25rem .5rem}
 table.wb-table td:first-child{border-top:0}
 .output_png{overflow-x:auto}main .output_png img{max-width:none}
+.output_png::before{content:"Figure at full size: scroll sideways to see all of it \2192";display:block;font-size:.8rem;color:#57606a}
 table.wb-table td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:600;color:#57606a}}
 """
 
