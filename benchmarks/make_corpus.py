@@ -56,6 +56,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
                        r"(\s+)(\d{1,2})\b")
 _YEAR_RE = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
+_DIGIT = re.compile(r"\d")
 _NUM_RE = re.compile(r"\b\d[\d,.]*\b")
 _NAME_RE = re.compile(r"\b([A-Z][a-z]{2,}) ([A-Z][a-z]{2,}(?:-[a-z]+)?)\b")
 _SENT_RE = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
@@ -159,6 +160,8 @@ class Varier:
         return text
 
     def text(self, s: str) -> str:
+        if not _DIGIT.search(s):       # no number, year or date to vary (and no random draw spent)
+            return _NAME_RE.sub(self._name, s)
         r = self.rng
         s = self.dates(s)
         s = _MONTH_RE.sub(lambda m: f"{r.choice(MONTHS)}{m.group(2)}{r.randint(1, 28)}", s)

@@ -20,7 +20,8 @@ store's size on disk. Then:
   true, false, missed; false pairs' word 5-gram containment measured here);
 * over the sizes, the growth exponent of each phase: the slope of log time
   against log N (about 1: linear; 1.1–1.3 over a decade: N log N or linear with
-  overhead; 2: quadratic).
+  overhead; 2: quadratic), over all sizes and between the two largest (fixed
+  start-up costs flatten the first).
 """
 from __future__ import annotations
 
@@ -364,6 +365,8 @@ def _slope(xs: list[float], ys: list[float]) -> float:
 
 
 def _verdict(k: float) -> str:
+    if k < 0.9:
+        return "sublinear (fixed costs or noise dominate at these N)"
     if k < 1.1:
         return "linear"
     if k < 1.3:
@@ -392,7 +395,9 @@ def print_growth(results: list[dict]) -> None:
     for k, ys in series.items():
         if len(ys) == len(ns):
             sl = _slope(ns, ys)
-            print(f"  {k:32s} {'  '.join(f'{y:8.1f}' for y in ys)}   exponent {sl:4.2f}: {_verdict(sl)}")
+            last = _slope(ns[-2:], ys[-2:])
+            print(f"  {k:32s} {'  '.join(f'{y:8.1f}' for y in ys)}   exponent {sl:4.2f}: {_verdict(sl)}; "
+                  f"between the two largest N {last:4.2f}: {_verdict(last)}")
 
 
 # ---------------------------------------------------------------- profile

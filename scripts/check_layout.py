@@ -25,7 +25,7 @@ STAGES = [
               "workbench.record", "workbench.reference")),
     ("parse", ("workbench.parse",)),
     ("analyse", ("workbench.analyse",)),
-    ("store", ("workbench.store", "workbench.pipeline")),
+    ("store", ("workbench.store", "workbench.corrections", "workbench.pipeline")),   # + corrections track
     ("consume", ("workbench.explore", "workbench.reports", "workbench.evaluate", "workbench.cli",
                  "workbench.__main__")),
 ]

@@ -6,7 +6,7 @@ import csv
 import pytest
 
 from workbench.explore.export import write_csv
-from workbench.files import spreadsheet_safe
+from workbench.files import csv_safe
 from workbench.record import empty_record
 from workbench.store import records_to_frame
 
@@ -14,13 +14,13 @@ from workbench.store import records_to_frame
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://x.example","click")', "+cmd|' /C calc'!A0", "-2+3",
                                   "@SUM(1+1)", "\t=1+1", "\r=1+1"])
 def test_formula_cells_are_neutralised(cell):
-    out = spreadsheet_safe(cell)
+    out = csv_safe(cell)
     assert out == "'" + cell and not out.startswith(("=", "+", "-", "@", "\t", "\r"))
 
 
 @pytest.mark.parametrize("cell", ["Seoul talks", "", "2026-02-11", "a=b", 42, None])
 def test_ordinary_cells_are_unchanged(cell):
-    assert spreadsheet_safe(cell) == cell
+    assert csv_safe(cell) == cell
 
 
 def test_exported_csv_cells_cannot_run(tmp_path):

@@ -134,3 +134,11 @@ def test_export_field_of_wrong_type_named_in_warning(tmp_path):
     assert "title" not in doc.fields and "published" not in doc.fields
     assert any("'headline' is a list" in w for w in doc.warnings)
     assert any("'published' is a number (20260211)" in w for w in doc.warnings)
+
+
+def test_export_field_keeps_a_protective_leading_tab(tmp_path):
+    """A spreadsheet user's guard against formulas ("\\t=...") survives reading."""
+    p = tmp_path / "sheet.csv"
+    p.write_text("title,text,outlet\n\"\t=1+1 \",\"" + EN + "\",\" Yonhap \"\n", encoding="utf-8")
+    (doc,) = read_file(p).docs
+    assert doc.fields["title"] == "\t=1+1" and doc.fields["outlet"] == "Yonhap"

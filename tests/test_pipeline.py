@@ -28,14 +28,17 @@ def raw(tmp_path):
     return d
 
 
+RELATED = 3   # corrections track (issue 14.3): seed 004 carries three related stories, records of their own
+
+
 def test_incremental_runs(raw, tmp_path):
     store = tmp_path / "store"
     s1 = ingest([raw], store=store, progress=False)
-    assert (s1.parsed, s1.unchanged, s1.documents, s1.rejected) == (len(SEEDS), 0, len(SEEDS), [])
+    assert (s1.parsed, s1.unchanged, s1.documents, s1.rejected) == (len(SEEDS), 0, len(SEEDS) + RELATED, [])
     first = read_store(store)[0]
 
     s2 = ingest([raw], store=store, progress=False)
-    assert (s2.parsed, s2.unchanged, s2.documents) == (0, len(SEEDS), len(SEEDS))
+    assert (s2.parsed, s2.unchanged, s2.documents) == (0, len(SEEDS), len(SEEDS) + RELATED)
     assert read_store(store)[0] == first          # an unchanged run leaves every record as it was
 
     # change one file: only it is parsed again, and its record changes
@@ -50,7 +53,7 @@ def test_incremental_runs(raw, tmp_path):
     # remove one: its record leaves the store
     (raw / SEEDS[0].name).unlink()
     s4 = ingest([raw], store=store, progress=False)
-    assert s4.removed == 1 and s4.documents == len(SEEDS) - 1
+    assert s4.removed == 1 and s4.documents == len(SEEDS) - 1 + RELATED
     assert SEEDS[0].name[:-4] not in load_corpus(store).index
 
 
@@ -58,7 +61,7 @@ def test_rejected_file_is_listed_and_the_rest_goes_on(raw, tmp_path):
     (raw / "broken.json").write_text('{"title": "x", ', encoding="utf-8")
     (raw / "scan.pdf").write_bytes(b"%PDF-1.4 ...")
     s = ingest([raw], store=tmp_path / "store", progress=False)
-    assert s.documents == len(SEEDS)
+    assert s.documents == len(SEEDS) + RELATED
     reasons = dict(s.rejected)
     assert "invalid JSON" in reasons["broken.json" if "broken.json" in reasons else
                                      next(k for k in reasons if k.endswith("broken.json"))]
@@ -85,7 +88,8 @@ def test_cli_summary_strict_and_export(raw, tmp_path, capsys):
     capsys.readouterr()
     assert cli(["export", "--format", "jsonl", "--store", store]) == 0
     rows = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
-    assert sorted(r["doc_id"] for r in rows) == sorted(p.name[:-4] for p in SEEDS)
+    assert sorted(r["doc_id"] for r in rows if not r["embedded_in"]) == sorted(p.name[:-4] for p in SEEDS)
+    assert len(rows) == len(SEEDS) + RELATED
 
 
 def test_all_formats_in_one_run(tmp_path):

@@ -259,3 +259,23 @@ def test_no_source_is_named_by_a_common_word():
     bad = [(s.name, a) for s in (*ref.outlets, *ref.aggregators) for a in (s.name, *s.aliases)
            if a.casefold() in COMMON_WORDS]
     assert bad == []
+
+
+def test_reference_file_not_in_utf8_names_the_file(ref_copy):
+    p = ref_copy / "sources.toml"
+    p.write_bytes(("# 언론사 목록\n" + p.read_text(encoding="utf-8")).encode("cp949", "replace"))
+    with pytest.raises(ReferenceDataError) as exc:
+        load_reference(ref_copy)
+    assert "sources.toml" in str(exc.value) and "not UTF-8" in str(exc.value)
+
+
+def test_topics_differing_only_in_punctuation_are_refused(ref_copy):
+    p = ref_copy / "topics.toml"
+    first = p.read_text(encoding="utf-8").split('name = "', 2)[1].split('"')[0]      # e.g. "logistics-sustainment"
+    twin = first.replace("-", ".") if "-" in first else first + "."
+    with p.open("a", encoding="utf-8") as fh:
+        fh.write(f'\n[[topic]]\nname = "{twin}"\ndescription = "a twin"\ncues = ["depot"]\n')
+    with pytest.raises(ReferenceDataError) as exc:
+        load_reference(ref_copy)
+    msg = str(exc.value)
+    assert f'"{twin}"' in msg and f'"{first}"' in msg and "only in punctuation" in msg

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +20,16 @@ from tqdm.auto import tqdm
 from workbench import settings
 from workbench.analyse import analyse_record
 from workbench.analyse.stories import story_links
+from workbench.corrections import correct, load_corrections  # corrections track (issue 14.2)
 from workbench.errors import InputError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
+from workbench.parse.embedded import embedded_records  # corrections track (issue 14.3)
 from workbench.parse.read import discover, read_file
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
 from workbench.store import RUN_KEY, locked, read_articles, write_store
+from workbench.workers import worker_pool
 
 PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
 
@@ -42,9 +44,11 @@ class IngestSummary:
     documents: int = 0       # records in the store after the run
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (doc_id, warning)
+    empty: list[tuple[str, str]] = field(default_factory=list)      # (path, doc_id) stored with no body text
     seconds: float = 0.0
     store: str = ""
     timings: dict[str, float] = field(default_factory=dict)   # seconds per phase
+    corrections: list[tuple[str, str]] = field(default_factory=list)   # corrections track: (entry, not applied)
 
     def lines(self) -> list[str]:
         out = [f"parsed {self.parsed} file(s), unchanged {self.unchanged}, removed {self.removed}, "
@@ -52,9 +56,12 @@ class IngestSummary:
                f"({self.seconds:.1f} s)"]
         for path, reason in self.rejected:
             out.append(f"  rejected: {path}: {reason}")
+        for path, doc in self.empty:
+            out.append(f"  no body text: {path} ({doc}); stored with its metadata only")
         if self.warnings:
             out.append(f"  {len(self.warnings)} warning(s) on {len({d for d, _ in self.warnings})} document(s)"
                        " (see the `warnings` field; `workbench ingest -v` lists them)")
+        out += [f"  correction {entry}: {what}" for entry, what in self.corrections]   # corrections track
         return out
 
 
@@ -79,9 +86,28 @@ def analysis_key(rec: dict, ref_fp: str) -> str:
 def _analyse_into(art: Article, ref, ref_fp: str) -> None:
     """Fill ``art``'s analysis fields from its flat view (link overlay applied)."""
     rec = art.record()
-    for k, v in analyse_record(rec, ref).items():
+    for k, v in analyse_record(_capped(art, rec), ref).items():
         setattr(art, k, v)
     art.analysis_key = analysis_key(rec, ref_fp)
+
+
+def _capped(art: Article, rec: dict) -> dict:
+    """``rec`` with its body cut to ``settings.MAX_ANALYSED_CHARS`` (at a paragraph or word
+    end), warned on ``art``: analysis time stays bounded however large a file is."""
+    body = rec.get("body") or ""
+    cap = settings.MAX_ANALYSED_CHARS
+    if len(body) <= cap:
+        return rec
+    cut = body.rfind("\n\n", 0, cap)
+    if cut <= cap // 2:
+        cut = body.rfind(" ", 0, cap)
+    if cut <= cap // 2:
+        cut = cap
+    note = (f"body of {len(body):,} characters: only the first {cut:,} were analysed "
+            f"(settings.MAX_ANALYSED_CHARS)")
+    if note not in art.warnings:
+        art.warnings.append(note)
+    return {**rec, "body": body[:cut]}
 
 
 @dataclass
@@ -108,10 +134,12 @@ def _parse_file(args) -> _Parsed:
         raw.source_path = shown
         try:
             art = extract(raw, sources, today)
-            _analyse_into(art, ref, ref_fp)
+            arts = [art, *embedded_records(art, sources, today)]   # corrections track (issue 14.3)
+            for a in arts:
+                _analyse_into(a, ref, ref_fp)
         except Exception as e:  # a parser bug must cost one document, not the run
             return _Parsed(shown, sha, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
-        out.articles.append(art)
+        out.articles.extend(arts)
     out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return out
 
@@ -177,7 +205,7 @@ def _parse_all(todo: list[tuple], jobs: int, progress: bool | None) -> list[_Par
     results = []
     bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=_quiet(progress, len(todo)))
     if len(todo) >= PARALLEL_MIN_FILES and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             for out in pool.map(_parse_file, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8)))):
                 results.append(out)
                 bar.update()
@@ -215,22 +243,28 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
            jobs: int | None = None, progress: bool | None = None,
            today: dt.date | None = None, reference: str | Path | None = None,
-           follow_symlinks: bool = False) -> IngestSummary:
+           follow_symlinks: bool = False, corrections: str | Path | bool | None = None,
+           lock_timeout: float | None = None) -> IngestSummary:
     """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
 
     Returns an ``IngestSummary``; never raises for a bad input file (it is
     listed in ``rejected``). Raises for a malformed reference file or an
     unreadable store, which would make the whole run wrong. Symlinks found in
     the folders that point outside them are refused unless ``follow_symlinks``.
+    ``corrections``: the analyst's corrections file (default ``data/corrections.toml``; False: none).
+    Another run holding the store is waited for ``lock_timeout`` seconds at most
+    (default ``settings.LOCK_TIMEOUT_SECONDS``), then ``TimeoutError``.
     """
     t0 = time.perf_counter()
     roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
     ref_dir = Path(reference) if reference else settings.reference_dir()
     ref = load_reference(ref_dir)
     ref_fp = reference_fingerprint(ref_dir)
+    fixes = [] if corrections is False else load_corrections(None if corrections in (None, True)
+                                                             else Path(str(corrections)))   # corrections track
     jobs = jobs or os.cpu_count() or 1
     summary = IngestSummary()
-    with locked(store):
+    with locked(store, lock_timeout):
         old, old_ledger = read_articles(store, outdated_ok=True)
         plan = _plan(roots, old, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
@@ -244,10 +278,15 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
             articles = plan.kept          # same inputs as last run: linking and analysis stand
         else:
             articles = _relink_and_analyse(plan.kept, ref_dir, ref_fp, jobs, progress)
+        # corrections track (issue 14.2): the analyst's corrections over analysis and linking, every run
+        summary.corrections = correct(articles, fixes, topics={t.name for t in ref.topics},
+                                      is_stale=lambda a: a.analysis_key != analysis_key(a.record(), ref_fp),
+                                      reanalyse=lambda stale: _analyse_chunk((stale, ref_dir, ref_fp)))
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
         summary.documents = len(articles)
         summary.warnings = [(a.doc_id, w) for a in articles for w in a.record()["warnings"]]
+        summary.empty = [(a.source_path or a.doc_id, a.doc_id) for a in articles if not (a.body or "").strip()]
         run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}
         summary.store = display_path(Path(write_store(articles, {**plan.ledger, RUN_KEY: run}, store)))
@@ -287,7 +326,7 @@ def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, job
         size = max(50, len(stale) // (jobs * 4))
         chunks = [(stale[i:i + size], ref_dir, ref_fp) for i in range(0, len(stale), size)]
         done: dict[str, Article] = {}
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with worker_pool(jobs) as pool:
             bar = tqdm(total=len(stale), desc="analysing", unit="doc", disable=_quiet(progress, len(stale)))
             for part in pool.map(_analyse_chunk, chunks):
                 done.update((a.doc_id, a) for a in part)
@@ -303,4 +342,5 @@ def _unlinked(articles: list[Article]) -> list[Article]:
     """The articles with their link overlays dropped (the overlay is recomputed)."""
     for a in articles:
         a.link = None
+        a.fix = None   # corrections track: linking reads what the pages gave; corrections come after
     return articles

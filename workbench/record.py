@@ -155,6 +155,7 @@ SCALAR_FIELDS = (
     "doc_id", "source_path", "sha256", "format", "title", "published", "published_basis",
     "outlet", "author", "agency", "dateline", "body", "summary", "language",
     "url",   # where the page was fetched from (collect sidecar or an export's url field)
+    "embedded_in",   # corrections track (issue 14.3): the page a related story was carried by
 )
 INT_FIELDS = ("word_count",)
 LIST_FIELDS = (
@@ -164,9 +165,14 @@ LIST_FIELDS = (
 )
 ANALYSIS_FIELDS = ("organizations", "people", "places", "events", "topics")
 ANALYSIS_SCALARS = ("story_id",)
-FIELDS = SCALAR_FIELDS + INT_FIELDS + LIST_FIELDS + ANALYSIS_SCALARS
+# corrections track (issue 14.2): what the analyst's corrections add to the flat view
+CORRECTION_LIST_FIELDS = ("corrections",)   # what was corrected, as shown ("title set by analyst [c1]")
+BOOL_FIELDS = ("relevant",)                 # False: the analyst marked the article not relevant
+VIEW_LIST_FIELDS = LIST_FIELDS + CORRECTION_LIST_FIELDS
+FIELDS = SCALAR_FIELDS + INT_FIELDS + LIST_FIELDS + ANALYSIS_SCALARS + CORRECTION_LIST_FIELDS + BOOL_FIELDS
 
-PUBLISHED_BASES = ("page", "dateline", "feed", "syndicated-copy", "inferred")   # feed: an RSS/Atom item's date
+PUBLISHED_BASES = ("page", "dateline", "feed", "syndicated-copy", "inferred",   # feed: an RSS/Atom item's date
+                   "analyst")   # corrections track: set in data/corrections.toml
 
 
 @dataclass
@@ -180,6 +186,34 @@ class Link:
     title_from: str | None = None       # ... or only noted: the sibling that has one
     sibling_title: str | None = None    # that sibling's title
     notes: list[str] = field(default_factory=list)   # warnings linking wrote
+
+
+class FixValue(TypedDict):
+    """One scalar field an analyst's correction sets (``value`` None: the field is cleared)."""
+
+    field: str
+    value: str | None
+
+
+@dataclass
+class Fix:
+    """What the analyst's corrections (``data/corrections.toml``) change, kept beside the
+    extracted and analysed values like ``Link`` and recomputed every run by
+    ``workbench.corrections``: deleting a correction undoes it. A list left None is not corrected."""
+
+    notes: list[str] = field(default_factory=list)       # shown as "corrected by analyst"
+    values: list[FixValue] = field(default_factory=list)  # scalar fields set (title, published, story_id, ...)
+    relevant: bool = True
+    organizations: list[Organization] | None = None
+    people: list[Person] | None = None
+    topics: list[TopicHit] | None = None
+    events: list[Event] | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Fix:
+        """A ``Fix`` from its stored struct."""
+        vals: dict[str, Any] = {k: (list(v) if isinstance(v, list | tuple) else v) for k, v in row.items()}
+        return cls(**vals)
 
 
 @dataclass
@@ -205,6 +239,7 @@ class Article:
     word_count: int = 0
     comments: list[str] = field(default_factory=list)
     embedded_articles: list[Embedded] = field(default_factory=list)
+    embedded_in: str | None = None       # the doc_id of the page that carried this related story
     warnings: list[str] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
@@ -213,6 +248,7 @@ class Article:
     topics: list[TopicHit] = field(default_factory=list)
     analysis_key: str | None = None      # what the analysis fields were computed from
     link: Link | None = None
+    fix: Fix | None = None               # the analyst's corrections (workbench.corrections)
 
     def __post_init__(self) -> None:
         if self.published_basis is not None and self.published_basis not in PUBLISHED_BASES:
@@ -226,13 +262,16 @@ class Article:
         rec["dateline_day"] = self.dateline_day
         if self.link is not None:
             rec.update(apply_link(rec, self.link))
+        rec["corrections"], rec["relevant"] = [], True
+        if self.fix is not None:
+            rec.update(apply_fix(self.fix))
         return rec
 
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> Article:
         """An article from a flat record (as ``record()`` or ``empty_record`` give): its values
         are taken as extracted ones; a ``story_id`` becomes a bare link."""
-        known = {f.name for f in fields(cls)} - {"link"}
+        known = {f.name for f in fields(cls)} - {"link", "fix"}
         art = cls(**{k: v for k, v in rec.items() if k in known and v is not None})
         if rec.get("story_id"):
             art.link = Link(story_id=rec["story_id"])
@@ -253,11 +292,21 @@ def apply_link(rec: dict[str, Any], link: Link) -> dict[str, Any]:
     return out
 
 
+def apply_fix(fix: Fix) -> dict[str, Any]:
+    """The fields of the flat record that the analyst's corrections ``fix`` change."""
+    out: dict[str, Any] = {v["field"]: v["value"] for v in fix.values}
+    for name in ("organizations", "people", "topics", "events"):
+        if getattr(fix, name) is not None:
+            out[name] = getattr(fix, name)
+    out["corrections"], out["relevant"] = list(fix.notes), fix.relevant
+    return out
+
+
 def empty_record(**values: Any) -> dict:
     """A flat record with every field present (null or empty list), updated with ``values``."""
     rec: dict[str, Any] = {f: None for f in SCALAR_FIELDS + ANALYSIS_SCALARS}
-    rec.update({f: [] for f in LIST_FIELDS})
-    rec["word_count"] = 0
+    rec.update({f: [] for f in VIEW_LIST_FIELDS})
+    rec["word_count"], rec["relevant"] = 0, True
     unknown = set(values) - set(FIELDS) - {"dateline_day"}
     if unknown:
         raise KeyError(f"unknown record fields: {sorted(unknown)}")
@@ -289,10 +338,15 @@ def arrow_schema() -> Any:
     }
     link = pa.struct([pa.field(n, s) for n in ("story_id", "published", "published_from", "title",
                                                "title_from", "sibling_title")] + [pa.field("notes", strs)])
+    fix = pa.struct([pa.field("notes", strs), pa.field("values", items(("field", s), ("value", s))),
+                     pa.field("relevant", b)] + [pa.field(n, nested[n]) for n in
+                                                 ("organizations", "people", "topics", "events")])
     cols = []
     for fl in fields(Article):
         if fl.name == "link":
             cols.append(pa.field("link", link))
+        elif fl.name == "fix":
+            cols.append(pa.field("fix", fix))
         elif fl.name in nested:
             cols.append(pa.field(fl.name, nested[fl.name]))
         else:

@@ -290,6 +290,9 @@ def _read_toml(path: Path) -> dict:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ReferenceDataError(f"{name}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ReferenceDataError(f"{name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset "
+                                 f"{exc.start}); TOML files must be saved as UTF-8") from None
     except OSError as exc:
         raise ReferenceDataError(f"{name}: cannot read: {exc}") from None
 
@@ -452,11 +455,15 @@ def _load_topics(path: Path):
             raise ctx.fail("no cue terms (give \"cues\" or a [topic.weights] table)")
         topics.append(Topic(name=name, description=_str(ctx, e, "description") or "",
                             cues=cues, exclude=_strs(ctx, e, "exclude"), label=_str(ctx, e, "label") or ""))
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, str]] = {}
     for i, t in enumerate(topics, 1):
-        if t.name in seen:
-            raise ReferenceDataError(f'{file}: topic #{i} ("{t.name}"): name already used by topic #{seen[t.name]}')
-        seen[t.name] = i
+        key = re.sub(r"[^0-9a-z]+", "", t.name.lower())     # report files are named by this
+        if key in seen:
+            j, other = seen[key]
+            why = "name already used" if other == t.name else f'name differs from "{other}" only in punctuation'
+            raise ReferenceDataError(f'{file}: topic #{i} ("{t.name}"): {why} by topic #{j} '
+                                     "(both would write one report file)")
+        seen[key] = (i, t.name)
     return tuple(topics), scoring
 
 

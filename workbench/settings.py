@@ -75,6 +75,14 @@ FALLBACK_ENCODINGS = ("cp949", "euc-kr", "cp1252", "latin-1")
 # prose has none). A few stray NULs under the share are dropped with a warning.
 MAX_NON_TEXT_SHARE = 0.02
 
+# A store (or report) lock held by another live run is waited for this long, then the run gives
+# up with a message naming the holder (``--lock-timeout``; a scheduled run must never hang).
+LOCK_TIMEOUT_SECONDS = 600.0
+
+# Analysis reads at most this many characters of a body (a news story is 2-60k; the rest is
+# skipped with a warning), so one huge text file cannot hold the run and the store lock hostage.
+MAX_ANALYSED_CHARS = 200_000
+
 # Record fields that carry the text of an article in JSON/CSV exports, best first.
 TEXT_KEYS = ("text", "body", "content", "article", "article_text", "full_text", "maintext")
 HTML_KEYS = ("html", "raw_html", "page_html")

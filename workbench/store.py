@@ -10,6 +10,7 @@ leaves the previous store readable. Load and save both go through that schema.
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import tempfile
@@ -24,13 +25,25 @@ import pyarrow.parquet as pq
 
 from workbench import settings
 from workbench.errors import StoreError
-from workbench.files import atomic_replace, file_lock
-from workbench.record import FIELDS, INT_FIELDS, LIST_FIELDS, Article, Link, arrow_schema
+from workbench.files import atomic_replace, csv_safe, file_lock
+from workbench.record import (  # corrections track (issue 14.2)
+    BOOL_FIELDS,
+    FIELDS,
+    INT_FIELDS,
+    LIST_FIELDS,
+    VIEW_LIST_FIELDS,
+    Article,
+    Fix,
+    Link,
+    arrow_schema,
+)
 
 STORE_FILE = "corpus.parquet"
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
-STORE_VERSION = "2"     # 2: typed list<struct> columns and the link overlay (1: JSON text)
+# 3: + embedded_in and the fix overlay (corrections track: a store without the related-story records is rebuilt)
+# 2: typed list<struct> columns and the link overlay (1: JSON text)
+STORE_VERSION = "3"
 RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
 
 
@@ -40,21 +53,25 @@ def store_path(store: str | Path | None = None) -> Path:
 
 
 @contextlib.contextmanager
-def locked(store: str | Path | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on the store folder (one writer at a time)."""
+def locked(store: str | Path | None = None, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the store folder (one writer at a time); wait at most
+    ``timeout`` seconds (default ``settings.LOCK_TIMEOUT_SECONDS``) for another run."""
     d = Path(store or settings.store_dir())
-    with file_lock(d / ".lock", what=f"the store {d}"):
+    wait = settings.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
+    with file_lock(d / ".lock", timeout=wait, what=f"the store {d}"):
         yield
 
 
 def _row(art: Article) -> dict[str, Any]:
     row = {f.name: getattr(art, f.name) for f in fields(Article)}
     row["link"] = asdict(art.link) if art.link is not None else None
+    row["fix"] = asdict(art.fix) if art.fix is not None else None   # corrections track (issue 14.2)
     return row
 
 
 def _article(row: dict[str, Any]) -> Article:
     link = row.pop("link", None)
+    fix = row.pop("fix", None)   # corrections track (issue 14.2)
     for f in fields(Article):
         if row.get(f.name) is None and f.name in LIST_FIELDS:
             row[f.name] = []
@@ -63,6 +80,7 @@ def _article(row: dict[str, Any]) -> Article:
     art = Article(**row)
     art.link = Link(**{k: v for k, v in link.items() if k != "notes"}, notes=list(link.get("notes") or [])) \
         if link else None
+    art.fix = Fix.from_row(fix) if fix else None   # corrections track (issue 14.2)
     return art
 
 
@@ -137,8 +155,10 @@ def records_to_frame(records: list[dict]) -> pd.DataFrame:
     ``published`` (NaT when unknown), an integer ``word_count``, lists as objects."""
     df = pd.DataFrame([{f: r.get(f) for f in FIELDS} for r in records], columns=list(FIELDS))
     for f in FIELDS:
-        if f in LIST_FIELDS:
+        if f in VIEW_LIST_FIELDS:   # corrections track: + "corrections"
             df[f] = df[f].map(lambda v: v if isinstance(v, list) else [])
+        elif f in BOOL_FIELDS:      # corrections track: "relevant"
+            df[f] = df[f].map(lambda v: v is not False).astype(bool)
         elif f in INT_FIELDS:
             df[f] = df[f].fillna(0).astype("int64")
         elif f == "published":
@@ -170,9 +190,10 @@ def export_records(records: list[dict], fmt: str, out) -> int:
         for r in records:
             out.write(json.dumps({f: r.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        df = pd.DataFrame([{f: (json.dumps(r.get(f), ensure_ascii=False) if f in LIST_FIELDS else r.get(f))
-                            for f in FIELDS} for r in records], columns=list(FIELDS))
-        df.to_csv(out, index=False)
+        def cell(r: dict, f: str) -> Any:
+            return csv_safe(json.dumps(r.get(f), ensure_ascii=False) if f in VIEW_LIST_FIELDS else r.get(f))
+        df = pd.DataFrame([{f: cell(r, f) for f in FIELDS} for r in records], columns=list(FIELDS))
+        df.to_csv(out, index=False, quoting=csv.QUOTE_NONNUMERIC)   # a CR in text stays in its cell
     else:
         raise ValueError(f"unknown export format {fmt!r}: use jsonl or csv")
     return len(records)

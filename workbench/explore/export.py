@@ -1,7 +1,8 @@
-"""A selection of the corpus as a CSV file (list columns as JSON text), written atomically;
-every text cell neutralised against spreadsheet formula injection (``files.spreadsheet_safe``)."""
+"""A selection of the corpus as a CSV file (list columns as JSON text, formula cells neutralised),
+written atomically."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -18,17 +19,10 @@ def export_frame(results: pd.DataFrame) -> pd.DataFrame:
             out[c] = [json.dumps(v if isinstance(v, list) else [], ensure_ascii=False) for v in out[c]]
     if "published" in out:
         out["published"] = out["published"].dt.strftime("%Y-%m-%d")
-    return out.reset_index(drop=True)
-
-
-def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every text cell passed through ``spreadsheet_safe``."""
-    from workbench.files import spreadsheet_safe
-    out = frame.copy()
+    from workbench.files import csv_safe
     for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].astype(object).map(spreadsheet_safe)
-    return out
+        out[c] = out[c].map(csv_safe)
+    return out.reset_index(drop=True)
 
 
 def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
@@ -36,5 +30,5 @@ def write_csv(results: pd.DataFrame, path: str | Path) -> Path:
     from workbench.files import atomic_writer
     path = Path(path)
     with atomic_writer(path) as fh:
-        safe_frame(export_frame(results)).to_csv(fh, index=False)
+        export_frame(results).to_csv(fh, index=False, quoting=csv.QUOTE_NONNUMERIC)   # a CR in text stays in its cell
     return path

@@ -32,6 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from workbench.explore import query as q
+from workbench.explore.correct import CorrectionPanel, correction_cells  # corrections track (issue 14.2)
 from workbench.explore.export import write_csv
 from workbench.explore.grid import CSS as GRID_CSS
 from workbench.explore.grid import ResultsGrid
@@ -278,7 +279,10 @@ class Explorer:
             W.HBox([self.search, self.include_copies, self.reset]),
         ])
         table = self.table
-        left = W.VBox([self.siblings, self.article], layout=W.Layout(width="56%", min_width="480px"))
+        # corrections track (issue 14.2): write an analyst's correction for the article shown
+        self.correction = CorrectionPanel(lambda: self._row(self.shown) if self.shown else None)
+        left = W.VBox([self.siblings, self.article, self.correction.widget],
+                      layout=W.Layout(width="56%", min_width="480px"))
         right = W.VBox([self.timeline.widget,
                         W.HTML("<b>Who appears with whom</b>"), self.cooccurrence],
                        layout=W.Layout(width="44%", min_width="400px"))
@@ -494,6 +498,7 @@ def article_html(row, query: str = "") -> str:
     cells += f"<tr><td>topics</td><td>{', '.join(topics) or '—'}</td></tr>"
     cells += f"<tr><td>organisations</td><td>{', '.join(orgs) or '—'}</td></tr>"
     cells += f"<tr><td>people</td><td>{'; '.join(people) or '—'}</td></tr>"
+    cells += correction_cells(row)   # corrections track: "corrected by analyst", related story's page
     warns = [e(str(w)) for w in q._list(row.get("warnings"))]
     if warns:
         cells += f"<tr><td>warnings</td><td>{'<br>'.join(warns)}</td></tr>"

@@ -506,7 +506,7 @@ def _export_doc(obj: object, path: Path, where: str) -> dict:
     for name, keys in FIELD_KEYS.items():
         val = _pick(lower, keys, notes)
         if val is not None:
-            fields[name] = val.strip()
+            fields[name] = val.rstrip().lstrip(" \n\r\f\v")   # a leading tab may protect a formula cell
     return {"text": text, "html": html, "fields": fields, "warnings": [f"record {where}: {n}" for n in notes]}
 
 

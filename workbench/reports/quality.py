@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.explore.correct import corrected_articles  # corrections track (issue 14.2)
 from workbench.reports import words as W
 from workbench.reports.html import Html, bullets, plain, table_html, text
 from workbench.reports.topic import TopicView, _cite, _event_line, cite_groups, cite_html, events_table
@@ -62,7 +63,8 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
     return {"undated": undated, "inferred_dates": inferred, "imprecise_events": imprecise,
             "relative_event_dates": relative, "rejected_inputs": rejected,
             "warnings": [w for w in warned if w["warnings"]],
-            "ingested_at": (view.ledger.get("_run") or {}).get("at")}
+            "ingested_at": (view.ledger.get("_run") or {}).get("at"),
+            "corrected": corrected_articles(view.corpus, view.topic)}   # corrections track (issue 14.2)
 
 
 def quality_html(view: TopicView, notes: dict[str, list]) -> Html:
@@ -91,6 +93,11 @@ def quality_html(view: TopicView, notes: dict[str, list]) -> Html:
     parts.append(f"<h3>Articles with extraction warnings ({len(notes['warnings'])})</h3>")
     parts.append(table_html([{"Article": cite_html(w), "Warnings": w["warnings"]} for w in notes["warnings"]],
                             ["Article", "Warnings"], empty="No warnings."))
+    if notes.get("corrected"):   # corrections track (issue 14.2)
+        parts.append(f"<h3>Corrected by analyst ({len(notes['corrected'])})</h3>")
+        parts.append(table_html([{"Article": c["title"] or W.NO_TITLE, "Corrections": c["corrections"],
+                                  "Relevant": "yes" if c["relevant"] else "no"} for c in notes["corrected"]],
+                                ["Article", "Corrections", "Relevant"]))
     if notes["ingested_at"]:
         parts.append(f'<p class="wb-meta">Corpus last ingested {text(W.when_words(notes["ingested_at"]))}.</p>')
     return Html("".join(parts))

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from workbench import dates
+from workbench.explore.correct import relevant_only  # corrections track (issue 14.2)
 from workbench.explore.query import (
     NO_TITLE,
     Filters,
@@ -104,12 +105,13 @@ def view_of(corpus: pd.DataFrame, topic: str, since=None, until=None, include_un
             description = topic_descriptions().get(topic, "")
         except Exception:  # a report still renders without the taxonomy text
             description = ""
-    idx = build_index(corpus)
+    pool = relevant_only(corpus)   # corrections track: articles the analyst marked not relevant are left out
+    idx = build_index(pool)
     allf = Filters(topics=(topic,), include_copies=True)
-    topic_all = filter_corpus(idx, allf) if len(corpus) else corpus.iloc[0:0]
+    topic_all = filter_corpus(idx, allf) if len(pool) else corpus.iloc[0:0]
     f = Filters(topics=(topic,), since=since, until=until, include_copies=True,
                 include_undated=include_undated)
-    articles = filter_corpus(idx, f) if len(corpus) else corpus.iloc[0:0]
+    articles = filter_corpus(idx, f) if len(pool) else corpus.iloc[0:0]
     events = _events_in_range(merged_events(articles), since, until, include_undated)
     return TopicView(topic=topic, description=description or "", since=since, until=until,
                      include_undated=include_undated, corpus=corpus, articles=articles,
