@@ -79,6 +79,21 @@ def hostile_record(doc_id: str = "666_hostile") -> dict:
         story_id=doc_id)
 
 
+LONG_WORD = "Supply" + "chain" * 60          # one unbroken 306-character "word"
+
+
+def long_record(doc_id: str = "668_long_strings") -> dict:
+    """An article whose title, outlet, URL, place and names are long unbroken strings
+    (pages must still fit a phone's width)."""
+    r = hostile_record(doc_id)
+    r.update(title=f"Logistics {LONG_WORD} report", outlet="Outlet" + "x" * 120,
+             url="https://news.example.com/" + "a" * 250, story_id=doc_id,
+             people=[{"name": "Person" + "y" * 90, "role": None, "rank": None}])
+    r["events"][0].update(place="Place" + "z" * 100, participants=["Person" + "y" * 90])
+    r["topics"][0]["evidence"] = [f"Officials said logistics {LONG_WORD} sustainment would expand."]
+    return r
+
+
 def real_ingest_works() -> bool:
     try:
         from workbench.analyse import analyse_record, link_stories, merge_events  # noqa: F401
@@ -103,7 +118,7 @@ def make_home(home: Path, hostile: bool = False) -> Path:
             # make sure the hostile strings reach the report whatever the cleaner kept
             from workbench.store import read_store, write_store
             recs, ledger = read_store(store)
-            write_store(recs + [hostile_record("667_hostile_injected")], ledger, store)
+            write_store(recs + [hostile_record("667_hostile_injected"), long_record()], ledger, store)
     else:
         from workbench.store import write_store
         recs = seed_records() + ([hostile_record()] if hostile else [])

@@ -11,7 +11,8 @@ from workbench.explore.correct import CorrectionPanel, corrected_articles, corre
 from workbench.explore.widget import article_html
 from workbench.pipeline import ingest
 from workbench.record import empty_record
-from workbench.reports.topic import quality_html, quality_notes, view_of
+from workbench.reports.quality import quality_html, quality_notes
+from workbench.reports.topic import view_of
 from workbench.store import load_corpus, records_to_frame
 
 S003, S004 = "003_b690a855f5fdafe1", "004_ea56c1c4bcc3f02c"

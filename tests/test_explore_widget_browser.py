@@ -144,8 +144,22 @@ def _expected(home, **filters):
 
 
 def _wait_rows(page, n: int) -> None:
-    page.wait_for_function("n => document.querySelectorAll('.wb-table select option').length === n",
+    page.wait_for_function("n => document.querySelector('.wb-grid-where span')?.dataset.rows === String(n)",
                            arg=n, timeout=UPDATE_TIMEOUT)
+
+
+def _wait_column(page, i: int, expected: list[str]) -> None:
+    page.wait_for_function("""([i, want]) => JSON.stringify([...document.querySelectorAll('.wb-grid-row')]
+        .filter(r => r.offsetParent !== null)
+        .map(r => r.querySelectorAll('.wb-grid-cell')[i].innerText.trim())) === JSON.stringify(want)""",
+                           arg=[i, expected], timeout=UPDATE_TIMEOUT)
+
+
+def _column(page, i: int) -> list[str]:
+    """The text of column ``i`` of the grid's visible rows."""
+    return page.evaluate("""i => [...document.querySelectorAll('.wb-grid-row')]
+        .filter(r => r.offsetParent !== null)
+        .map(r => r.querySelectorAll('.wb-grid-cell')[i].innerText.trim())""", i)
 
 
 def _plot_state(page) -> tuple[str, str]:
@@ -167,7 +181,7 @@ def test_dashboard_filters_table_plot_and_article(server, home, page):
 
     page.goto(server["url"], timeout=RENDER_TIMEOUT)
     try:
-        page.wait_for_selector(".wb-table select", timeout=RENDER_TIMEOUT)
+        page.wait_for_selector(".wb-grid-row .wb-grid-cell", timeout=RENDER_TIMEOUT)
         _wait_rows(page, total)
     except Exception as e:
         page.screenshot(path=str(ARTIFACTS / "explorer-voila-failed-load.png"), full_page=True)
@@ -200,8 +214,8 @@ def test_dashboard_filters_table_plot_and_article(server, home, page):
     page.locator(".wb-search input").press("Enter")
     _wait_rows(page, n_text)
 
-    # open an article: its entities are marked
-    page.locator(".wb-table select").select_option(index=0)
+    # open an article: a click on its row; its entities are marked
+    page.locator(".wb-grid-row .wb-grid-cell").first.click()
     page.wait_for_selector(".wb-article mark.wb-org")
     assert "TRANSCOM" in page.locator(".wb-article").inner_text()
     page.screenshot(path=str(ARTIFACTS / "explorer-voila-article.png"), full_page=True)
@@ -210,10 +224,10 @@ def test_dashboard_filters_table_plot_and_article(server, home, page):
 def test_hostile_page_text_stays_text(server, home, page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto(server["url"], timeout=RENDER_TIMEOUT)
-    page.wait_for_selector(".wb-table select", timeout=RENDER_TIMEOUT)
+    page.wait_for_selector(".wb-grid-row .wb-grid-cell", timeout=RENDER_TIMEOUT)
     page.locator(".wb-outlet select").select_option(label=HOSTILE["outlet"])
     _wait_rows(page, 1)
-    page.locator(".wb-table select").select_option(index=0)
+    page.locator(".wb-grid-row .wb-grid-cell").first.click()
     page.wait_for_selector(".wb-article mark.wb-org")
     page.wait_for_timeout(500)          # give an injected onerror handler the chance to run
     text = page.locator(".wb-article").inner_text()
@@ -221,3 +235,31 @@ def test_hostile_page_text_stays_text(server, home, page):
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator(".wb-article script, .wb-article img").count() == 0
     page.locator(".wb-article").screenshot(path=str(ARTIFACTS / "explorer-voila-hostile.png"))
+
+
+def test_grid_sorts_selects_and_fills_the_width(server, home, page):
+    """Click a heading: the rows sort (again: reverse); the grid spans the page; under
+    Voilà the kernel-only "Send to kernel" action is not offered."""
+    idx, total, _ = _expected(home)
+    page.goto(server["url"], timeout=RENDER_TIMEOUT)
+    page.wait_for_selector(".wb-grid-row .wb-grid-cell", timeout=RENDER_TIMEOUT)
+    _wait_rows(page, total)
+    heads = page.locator(".wb-grid-head")
+    expected = sorted(_column(page, 1), key=str.casefold)
+    assert _column(page, 1) != expected                             # not already in that order
+    heads.nth(1).click()                                            # Outlet
+    _wait_column(page, 1, expected)
+    assert heads.nth(1).inner_text().endswith("▲")
+    heads.nth(1).click()                                            # again: reversed
+    _wait_column(page, 1, sorted(expected, key=str.casefold, reverse=True))
+    assert heads.nth(1).inner_text().endswith("▼")
+    # full width: the grid is as wide as the explorer
+    gw, ew = page.evaluate("""() => [document.querySelector('.wb-grid').getBoundingClientRect().width,
+                                     document.querySelector('.wb-explorer').getBoundingClientRect().width]""")
+    assert gw >= 0.95 * ew
+    page.locator(".wb-grid-row .wb-grid-cell").nth(3).click()
+    page.wait_for_selector(".wb-grid-selected")
+    page.wait_for_selector(".wb-article h3")
+    assert page.locator("text=Send to kernel").count() == 0
+    assert page.locator("button:has-text(\"Export CSV\")").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "explorer-voila-grid.png"), full_page=True)

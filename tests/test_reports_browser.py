@@ -117,3 +117,68 @@ def test_hostile_article_shows_as_text(built, page):
     # nothing the article brought became an element
     assert page.evaluate("document.querySelectorAll('[onerror],[onclick],[onmouseover],script,iframe').length") == 0
     assert page.evaluate("[...document.images].every(i => i.src.startsWith('data:image/png'))")
+
+
+# --------------------------------------------------------------------------- layout (issue 11)
+
+WIDTHS = (390, 1280)
+
+
+def _pages(built) -> list:
+    rep = built["reports"]
+    return [rep / "index.html", rep / "corpus_overview.html"] + [rep / f"{t}.html" for t in TOPICS]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_fit_the_window(built, browser, width):
+    """Every page fits a phone (390 px) and a laptop (1280 px) window: no sideways
+    scrolling of the document, long unbroken strings included."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    try:
+        too_wide = {}
+        for path in _pages(built):
+            pg.goto(_url(path))
+            sw = pg.evaluate("document.documentElement.scrollWidth")
+            if sw > width:
+                too_wide[path.name] = sw
+            if width == 390 and path.name == "logistics-sustainment.html":
+                pg.screenshot(path=str(built["home"] / "phone.png"), full_page=True)
+        assert too_wide == {}, f"pages wider than {width} px: {too_wide}"
+    finally:
+        ctx.close()
+
+
+def test_dates_do_not_wrap_and_headings_have_no_pilcrow(built, browser):
+    ctx = browser.new_context(viewport={"width": 390, "height": 900})
+    pg = ctx.new_page()
+    try:
+        pg.goto(_url(built["reports"] / "logistics-sustainment.html"))
+        assert pg.locator(".wb-date").count() > 0
+        # a date is one line box however narrow its column
+        lines = pg.eval_on_selector_all(".wb-date", "els => els.map(e => e.getClientRects().length)")
+        assert set(lines) == {1}, lines
+        headings = pg.locator("h1, h2, h3").all_inner_texts()
+        assert headings and not [h for h in headings if "¶" in h]
+        assert "¶" not in pg.inner_text("body")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_figure_text_is_legible_at_the_rendered_size(built, browser, width):
+    """Figures are drawn at their own size (on a phone they scroll sideways in their
+    own box): text of ``MIN_PT`` points (at the PNG's 100 dpi) is at least 9 pt
+    (12 CSS px) on screen, and each figure says what it shows."""
+    from workbench.reports.figures import MIN_PT
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    try:
+        pg.goto(_url(built["reports"] / "logistics-sustainment.html"))
+        scales = pg.eval_on_selector_all("img", "els => els.map(i => i.getBoundingClientRect().width / i.naturalWidth)")
+        assert scales and all(MIN_PT / 72 * 100 * s >= 12 for s in scales), scales
+        alts = pg.eval_on_selector_all("img", "els => els.map(i => i.alt)")
+        assert all(a and "No description" not in a for a in alts), alts
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        ctx.close()

@@ -133,7 +133,7 @@ def test_index_links_resolve(built):
     assert "corpus_overview.html" in links
     for href in links:
         assert (rep / href.split("#")[0]).exists(), href
-    assert "all dates" in html and "articles dated 2026-02-11" in html
+    assert "all dates" in html and "articles dated 11 February 2026" in html
     overview = (rep / "corpus_overview.html").read_text(encoding="utf-8")
     for t in TOPICS:
         assert f'href="{t}.html"' in overview
@@ -171,6 +171,10 @@ def test_failing_notebook_does_not_stop_others(small_home):
     rep = small_home / "reports"
     kept = nbformat.read(rep / "inter-korean.ipynb", as_version=4)
     assert any(o.get("ename") == "RuntimeError" for c in kept.cells for o in c.get("outputs", []))
+    page = (rep / "inter-korean.html").read_text(encoding="utf-8")
+    assert "could not be completed: RuntimeError: boom for the test" in page
+    assert "Traceback" not in page and "raise RuntimeError" not in page and "site-packages" not in page
+    assert "papermill" not in page and "Exception was encountered" not in page
     assert (rep / "command-control.html").exists() and (rep / "corpus_overview.html").exists()
     index = (rep / "index.html").read_text(encoding="utf-8")
     assert "wb-status-failed" in index and "boom for the test" in index
@@ -179,23 +183,53 @@ def test_failing_notebook_does_not_stop_others(small_home):
     assert rc == 1 and "unchanged  command-control" in out and "FAILED     inter-korean" in out
 
 
-def test_parameters_change_reruns_and_since_last_run(small_home):
+def test_since_last_run_and_ranges_leave_the_standing_report_whole(small_home):
     rc, out, _ = run(small_home, topics=["mro-shipbuilding"])
     assert rc == 0 and "ok         mro-shipbuilding" in out
     from workbench.reports.state import read_state
     rep = small_home / "reports"
     st = read_state(rep, "mro-shipbuilding")
     assert st["content"]["last"] == "2026-02-14" and st["params"]["since"] is None
+    standing = {p: (rep / p).read_bytes() for p in ("mro-shipbuilding.html", "mro-shipbuilding.ipynb")}
+    state_before = read_state(rep, "mro-shipbuilding")
+
     rc, out, _ = run(small_home, topics=["mro-shipbuilding"], since_last_run=True)
-    assert rc == 0 and "ok         mro-shipbuilding" in out        # since moved: a new report
-    st = read_state(rep, "mro-shipbuilding")
-    assert st["params"]["since"] == "2026-02-14"
-    nb = rep / "mro-shipbuilding.ipynb"
-    new = shown(nb, "whats_new")
-    assert new["first_report"] is False and new["new_articles"] == []
-    assert "003_b690a855f5fdafe1" not in new["gone_articles"]          # still in range
+    assert rc == 0 and "ok         mro-shipbuilding" in out
+    assert {p: (rep / p).read_bytes() for p in standing} == standing          # the standing report is whole
+    assert read_state(rep, "mro-shipbuilding") == state_before
+    pages = sorted(rep.glob("mro-shipbuilding_new_*.html"))
+    assert len(pages) == 1 and re.fullmatch(r"mro-shipbuilding_new_\d{4}-\d\d-\d\d\.html", pages[0].name)
+    text_ = pages[0].read_text(encoding="utf-8")
+    assert "What&#x27;s new" in text_ or "What's new" in text_
+    assert "No longer in the report" not in text_ and "003_b690a855f5fdafe1" not in text_
+    index = (rep / "index.html").read_text(encoding="utf-8")
+    assert f'href="{pages[0].name}"' in index
+
+    # nothing changed since: no new page, no file rewritten
+    before = {p.name: p.stat().st_mtime_ns for p in rep.rglob("*") if p.is_file() and ".locks" not in p.parts}
+    rc, out, _ = run(small_home, topics=["mro-shipbuilding"], since_last_run=True)
+    assert rc == 0 and "unchanged" in out
+    after = {p.name: p.stat().st_mtime_ns for p in rep.rglob("*") if p.is_file() and ".locks" not in p.parts}
+    assert after == before
+
+    # an explicit range is a report of its own
+    rc, out, _ = run(small_home, topics=["mro-shipbuilding"], since="2026-02-12", until="2026-02-28")
+    assert rc == 0
+    assert (rep / "mro-shipbuilding_range_2026-02-12_to_2026-02-28.html").exists()
+    assert {p: (rep / p).read_bytes() for p in standing} == standing
+    assert 'href="mro-shipbuilding_range_2026-02-12_to_2026-02-28.html"' in (rep / "index.html").read_text("utf-8")
     rc, out, _ = run(small_home, topics=["mro-shipbuilding"], since="2026-02-12", until="2026-02-01")
     assert rc == 2
+
+
+def test_outputs_follow_the_umask(built):
+    import os
+    import stat
+    mask = os.umask(0)
+    os.umask(mask)
+    for p in list(built["reports"].glob("*.html")) + list(built["reports"].glob("*.ipynb")):
+        mode = stat.S_IMODE(p.stat().st_mode)
+        assert mode == 0o666 & ~mask, (p.name, oct(mode))
 
 
 def test_lock_keeps_two_runs_apart(small_home):
@@ -219,3 +253,24 @@ def test_unknown_topic_and_missing_store(tmp_path):
         copy_data(tmp_path)
     rc, _, _ = run(tmp_path)
     assert rc == 2                                            # no store yet
+
+
+def test_topics_that_would_share_a_file_are_refused(tmp_path):
+    from workbench.errors import UsageError
+    from workbench.reports.run import _check_slugs
+    with pytest.raises(UsageError, match="mro-shipbuilding.html"):
+        _check_slugs(["mro-shipbuilding", "mro.shipbuilding"])
+    _check_slugs(["mro-shipbuilding", "inter-korean"])
+
+
+def test_pages_speak_the_readers_language(built):
+    """No doc id, basis code, event code, raw path or ISO timestamp on any page a reader opens."""
+    ids = _corpus_ids(built)
+    for page in built["reports"].glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        seen = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<main>")[1]))
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", seen), page.name
+        assert not [d for d in ids if d in seen], page.name
+        for code in ("syndicated-copy", "CONSULT", "COOPERATE", "MOBILIZE", "data/raw", "(untitled", " 1 articles",
+                     "Topic report:", "¶"):
+            assert code not in seen, (page.name, code)

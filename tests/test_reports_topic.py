@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pandas as pd
 import pytest
 from report_support import GOLD, gold_events_for, hostile_record, seed_records
 
 from workbench.reports import corpus as ov
-from workbench.reports import figures
+from workbench.reports import figures, quality
 from workbench.reports import topic as tv
-from workbench.reports.html import figure_png, report_slug, sanitize, table_html, text
+from workbench.reports.html import anchor_id, figure_png, report_slug, sanitize, table_html, text
 from workbench.store import records_to_frame
 
 TOPICS = list(GOLD["topics"])
@@ -73,9 +74,13 @@ def test_evidence_citations_point_at_documents(corpus):
     for cites in ev["citations"]:
         assert cites and all(c["doc_id"] in ids and c["title"] and c["outlet"] and c["date"] for c in cites)
     html_ = tv.evidence_html(ev) + tv.sources_html(tv.sources_table(view))
-    for cites in ev["citations"]:
-        for c in cites:
-            assert f'href="#doc-{c["doc_id"]}"' in html_ and f'id="doc-{c["doc_id"]}"' in html_
+    anchors = set(re.findall(r'href="#([^"]+)"', html_))
+    ids_ = set(re.findall(r'id="([^"]+)"', html_))
+    assert anchors and anchors <= ids_                  # every citation jumps to its source row
+    for cites in ev["citations"]:                       # one citation shown per copy group
+        stories = {c["story"] for c in cites}
+        shown = [c for c in cites if f'href="#{anchor_id("doc-", c["doc_id"])}"' in html_]
+        assert len(shown) == len(stories)
 
 
 def test_headline_and_entities(corpus):
@@ -103,17 +108,23 @@ def test_whats_new(corpus):
     prev["event_keys"] = [k for k in prev["event_keys"] if "mallory" not in k]
     new = tv.whats_new(view, prev)
     assert new["new_articles"] == ["666_hostile"] and len(new["new_events"]) == 1
-    assert "Hostile page" in tv.whats_new_html(view, new)
+    page = tv.whats_new_html(view, new)
+    assert "Hostile page" in page and "1 new article," in page and "1 new event." in page
+    gone = dict(new, gone_articles=["000_329d62e74b5381aa"])
+    assert "000_329d62e74b5381aa" not in tv.whats_new_html(view, gone)     # no ids for readers
+    assert "no longer in it" in tv.whats_new_html(view, gone)
+    assert "no longer in it" not in tv.whats_new_html(view, gone, whats_new_page=True)   # a shorter range
     assert tv.whats_new(view, tv.report_content(view))["new_articles"] == []
 
 
 def test_quality_notes(corpus):
     view = _view(corpus, "logistics-sustainment")
-    q = tv.quality_notes(view)
+    q = quality.quality_notes(view)
     assert [c["doc_id"] for c in q["undated"]] == ["000_329d62e74b5381aa"]
-    assert any(c["doc_id"] == "001_6007161c3ca6bdf9" and c["basis"] == "syndicated-copy" for c in q["inferred_dates"])
+    assert any(c["doc_id"] == "001_6007161c3ca6bdf9" and "copy of the same story" in c["date"]
+               for c in q["inferred_dates"])
     assert q["rejected_inputs"] == [{"input": "a.bin", "reason": "bad"}]
-    assert any(e["precision"] == "month" for e in q["imprecise_events"])
+    assert any(re.match(r"[A-Z][a-z]+ 20\d\d\b", e) for e in q["imprecise_events"])      # "February 2026 — ..."
 
 
 def test_overview_topics_table_links_every_topic(corpus):
@@ -137,7 +148,7 @@ def test_table_and_text_escape():
 def test_rendered_sections_escape_hostile_article(corpus):
     view = _view(corpus, "logistics-sustainment")
     parts = [tv.events_html(view), tv.evidence_html(tv.evidence(view)), tv.sources_html(tv.sources_table(view)),
-             tv.quality_html(view, tv.quality_notes(view)), tv.title_html(view)]
+             quality.quality_html(view, quality.quality_notes(view)), tv.title_html(view)]
     orgs, people = tv.top_entities(view)
     parts += [table_html(orgs), table_html(people)]
     for p in parts:
@@ -163,3 +174,173 @@ def test_sanitize_strips_active_content():
 def test_report_slug_reserved_names():
     assert report_slug("Logistics & Sustainment") == "logistics-sustainment"
     assert report_slug("index") != "index" and report_slug("corpus overview") != "corpus_overview"
+
+
+# --------------------------------------------------------------------------- what a reader sees (issue 11)
+
+def _visible(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment))
+
+
+def _all_sections(view) -> str:
+    h = tv.headline(view)
+    parts = [tv.title_html(view), tv.headline_html(h), tv.events_html(view), tv.evidence_html(tv.evidence(view)),
+             tv.sources_html(tv.sources_table(view)), quality.quality_html(view, quality.quality_notes(view)),
+             tv.whats_new_html(view, tv.whats_new(view, {"doc_ids": [], "event_keys": [],
+                                                         "generated_at": "2026-11-29T21:54:54+00:00"}))]
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_no_internal_identifiers_or_codes_reach_the_reader(corpus, topic):
+    view = _view(corpus, topic)
+    page = _all_sections(view)
+    seen = _visible(page)
+    for doc_id in corpus["doc_id"]:
+        assert doc_id not in seen, doc_id
+    for code in ("CONSULT", "COOPERATE", "MOBILIZE", "syndicated-copy", "(page)", "data/raw", "(untitled",
+                 "logistics-sustainment", topic, "1 articles", "1 events"):
+        assert code not in seen, code
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", seen)          # no ISO timestamps
+    assert "¶" not in page
+    assert f"<h1>{tv.W.topic_label(topic)}</h1>" in page
+
+
+def test_copy_cites_its_siblings_title(corpus):
+    untitled = corpus[corpus["title"].isna() & corpus["story_id"].notna()
+                      & (corpus["story_id"] != corpus["doc_id"])].iloc[0]
+    siblings = set(corpus[(corpus["story_id"] == untitled["story_id"]) & corpus["title"].notna()]["title"])
+    assert siblings
+    assert tv.citation(untitled, tv.story_titles(corpus))["title"] in siblings
+    lone = dict(untitled, story_id="lonely")
+    assert tv.citation(lone, tv.story_titles(corpus))["title"] == "(no title)"
+
+
+def test_anchors_are_unique_per_key():
+    keys = ["a b", "a_b", "a+b", "a-b", "김정은", "이재명", "a b "]
+    ids = [anchor_id("doc-", k) for k in keys]
+    assert len(set(ids)) == len(keys)
+    assert all(re.fullmatch(r"doc-[A-Za-z0-9-]+", i) for i in ids)
+    assert anchor_id("doc-", "a b") == anchor_id("doc-", "a b")             # stable
+
+
+def _copies_corpus(corpus, n=4):
+    """The hostile article plus ``n`` syndicated copies of it, each lightly edited."""
+    base = hostile_record("700_story")
+    recs = seed_records()
+    for i in range(n):
+        r = hostile_record(f"70{i + 1}_copy")
+        r["story_id"] = "700_story"
+        r["outlet"] = f"Outlet {i}"
+        r["topics"] = [{"topic": "logistics-sustainment", "score": 5.0,
+                        "evidence": [f"Officials said logistics cooperation and sustainment of supply chains "
+                                     f"would expand{' soon' if i % 2 else ''}."]}]
+        recs.append(r)
+    base["topics"] = [{"topic": "logistics-sustainment", "score": 5.0,
+                       "evidence": ["Officials said logistics cooperation and sustainment of supply chains "
+                                    "would expand."]}]
+    return records_to_frame(recs + [base])
+
+
+def test_copies_are_shown_once_with_a_count(corpus):
+    view = _view(_copies_corpus(corpus), "logistics-sustainment")
+    ev = tv.evidence(view)
+    same = [s for s in ev["sentence"] if s.startswith("Officials said logistics cooperation")]
+    assert len(same) == 1                                               # near-identical sentences: one row
+    html_ = tv.evidence_html(ev)
+    assert "(+4 copies)" in html_
+    events = tv.events_html(view)
+    assert "(+4 copies)" in events and events.count("Outlet ") <= 1
+
+
+def test_borrowed_date_drops_the_contradicting_warning(corpus):
+    df = corpus.copy()
+    i = df.index[df["doc_id"] == "001_6007161c3ca6bdf9"][0]
+    df.at[i, "warnings"] = ["page shows a day and month without a year; published left unknown", "other note"]
+    view = _view(df, "logistics-sustainment")
+    notes = quality.quality_notes(view)
+    warned = {w["doc_id"]: w["warnings"] for w in notes["warnings"]}
+    assert warned["001_6007161c3ca6bdf9"] == ["other note"]
+
+
+def test_outlets_counted_as_summary_counts_them(corpus):
+    df = corpus.copy()
+    df.loc[df.index[0], ["outlet", "agency"]] = [None, "IANS"]
+    df.loc[df.index[1], ["outlet", "agency"]] = [None, None]
+    named = df["outlet"].dropna().nunique()
+    assert ov.headline(df, {})["outlets"] == named
+    listed = set(ov.outlets_table(df)["outlet"])
+    assert "IANS" not in listed and "IANS (agency)" not in listed and "(unknown source)" not in listed
+    no_outlet = df["outlet"].isna()
+    n_agency, n_none = int((no_outlet & df["agency"].notna()).sum()), int((no_outlet & df["agency"].isna()).sum())
+    note = ov.outlets_note(df)
+    assert f"{n_agency} articles name only a wire agency" in note and f"{n_none} articles name no source" in note
+    one = df[~(no_outlet & df["agency"].notna()) | (df.index == df.index[0])]
+    assert "1 article names only a wire agency" in ov.outlets_note(one)
+
+
+# --------------------------------------------------------------------------- figures
+
+def _texts(fig):
+    from matplotlib.text import Text
+    fig.canvas.draw() if hasattr(fig.canvas, "draw") else None
+    return [t for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+
+
+def test_figures_draw_untrusted_text_as_plain_text(corpus):
+    df = corpus.copy()
+    df["outlet"] = "$$ Finance $$"
+    df["people"] = [[{"name": r"$\alpha$ Kim", "role": None, "rank": None}] for _ in range(len(df))]
+    view = _view(df, "logistics-sustainment")
+    for fig in (figures.timeline_figure(view), figures.outlets_figure(view), figures.articles_figure(df)):
+        png = figure_png(fig)                                       # mathtext would raise on "$$ Finance $$"
+        assert png[:4] == b"\x89PNG"
+        assert all(not t.get_parse_math() for t in _texts(fig))
+    legend = [t.get_text() for t in figures.outlets_figure(view).axes[0].get_legend().get_texts()]
+    assert "$$ Finance $$" in legend
+
+
+def test_figure_text_is_legible_and_the_period_named(corpus):
+    view = _view(corpus, "logistics-sustainment")
+    fig = figures.outlets_figure(view)
+    figure_png(fig)
+    assert fig.axes[0].get_title().startswith("Articles per week by outlet")
+    assert all(t.get_fontsize() >= figures.MIN_PT for t in fig.axes[0].get_legend().get_texts())
+    tl = figures.timeline_figure(view)
+    figure_png(tl)
+    labels = [t.get_text() for t in tl.axes[0].get_yticklabels()]
+    assert labels and not any(re.search(r"[A-Z]{4,}", s) for s in labels)        # kinds in words
+    assert all(t.get_fontsize() >= figures.MIN_PT for t in _texts(tl))
+
+
+def test_timeline_axis_stays_in_the_datas_months(corpus):
+    view = _view(corpus, "logistics-sustainment", since="2026-02-01", until="2026-02-28")
+    fig = figures.timeline_figure(view)
+    figure_png(fig)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    assert ticks and all("Feb" in t or "Mar" not in t for t in ticks)
+    lo, hi = fig.axes[0].get_xlim()
+    import matplotlib.dates as mdates
+    assert mdates.num2date(hi).month in (2, 3) and mdates.num2date(lo).month in (1, 2)
+
+
+def test_timeline_rows_are_capped(corpus):
+    view = _view(corpus, "logistics-sustainment")
+    many = pd.concat([view.events] * 40, ignore_index=True)
+    many["n_outlets"] = range(len(many))
+    view.events = many
+    rows, more = figures.timeline_rows(view, cap=25)
+    assert len(rows) == 25 and more == len(many) - 25
+    assert set(rows["n_outlets"]) == set(range(len(many) - 25, len(many)))   # the most widely reported
+    fig = figures.timeline_figure(view)
+    assert f"+{more} more" in fig.axes[0].get_title()
+    assert fig.get_size_inches()[1] < 14
+
+
+def test_coded_warnings_are_told_in_words(corpus):
+    df = corpus.copy()
+    i = df.index[df["doc_id"] == "002_13870656a1d7a076"][0]
+    df.at[i, "warnings"] = ["title-from-syndicated-copy: 001_6007161c3ca6bdf9: South Korea, US Boost"]
+    notes = quality.quality_notes(_view(df, "logistics-sustainment"))
+    (w,) = [x["warnings"] for x in notes["warnings"] if x["doc_id"] == "002_13870656a1d7a076"]
+    assert w == ["title taken from a copy of the same story"]

@@ -92,6 +92,7 @@ class Topic:
     description: str
     cues: dict[str, float]
     exclude: tuple[str, ...] = ()
+    label: str = ""                  # the name readers see in reports ("Logistics and sustainment")
 
 
 @dataclass(frozen=True)
@@ -436,7 +437,7 @@ def _load_topics(path: Path):
     topics = []
     for i, e in enumerate(_entries(file, top, "topic"), 1):
         ctx = _Ctx(file, "topic", i, e if isinstance(e, dict) else None)
-        _check_keys(ctx, e, {"name", "description", "cues", "weights", "exclude"})
+        _check_keys(ctx, e, {"name", "label", "description", "cues", "weights", "exclude"})
         name = _name(ctx, e)
         if name != name.lower() or " " in name:
             raise ctx.fail('"name" must be a lower-case slug such as "logistics-sustainment"')
@@ -453,7 +454,7 @@ def _load_topics(path: Path):
         if not cues:
             raise ctx.fail("no cue terms (give \"cues\" or a [topic.weights] table)")
         topics.append(Topic(name=name, description=_str(ctx, e, "description") or "",
-                            cues=cues, exclude=_strs(ctx, e, "exclude")))
+                            cues=cues, exclude=_strs(ctx, e, "exclude"), label=_str(ctx, e, "label") or ""))
     seen: dict[str, tuple[int, str]] = {}
     for i, t in enumerate(topics, 1):
         key = re.sub(r"[^0-9a-z]+", "", t.name.lower())     # report files are named by this

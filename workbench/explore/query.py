@@ -28,6 +28,7 @@ Semantics, in one place:
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shlex
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -39,6 +40,7 @@ import pandas as pd
 from workbench.record import date_span
 
 UNKNOWN_SOURCE = "(unknown source)"
+NO_TITLE = "(no title)"              # one wording for an article without a title, explorer and reports
 BASIS_RANK = {"page": 0, "feed": 0, "dateline": 1, "syndicated-copy": 2, "inferred": 3}
 # Columns added by ``build_index`` for display; not part of the record.
 DISPLAY_COLUMNS = ("date_label", "source", "topic_names", "copies")
@@ -159,6 +161,26 @@ def source_label(outlet, agency) -> str:
     if a:
         return f"{a} (agency)"
     return UNKNOWN_SOURCE
+
+
+# (kind, mode) as the event extractor writes them -> what a reader calls it (explorer and reports).
+KIND_MODE_WORDS = {
+    ("CONSULT", "meet"): "meeting", ("CONSULT", "phone"): "phone call", ("CONSULT", "visit"): "visit",
+    ("AGREE", "sign"): "signing", ("AGREE", "agree"): "agreement", ("COOPERATE", "contract"): "contract award",
+    ("MOBILIZE", "exercise"): "exercise",
+}
+KIND_WORDS = {"CONSULT": "consultation", "AGREE": "agreement", "COOPERATE": "cooperation",
+              "MOBILIZE": "mobilisation", "event": "event"}
+
+
+def kind_words(kind, mode=None) -> str:
+    """``("CONSULT", "meet")`` -> ``"meeting"``; an unknown code in lower-case words."""
+    k, m = _str(kind).strip(), _str(mode).strip()
+    if (k, m) in KIND_MODE_WORDS:
+        return KIND_MODE_WORDS[(k, m)]
+    if k in KIND_WORDS:
+        return KIND_WORDS[k]
+    return re.sub(r"[_\s]+", " ", k).lower() or "event"
 
 
 def date_label(published, basis) -> str:
@@ -443,9 +465,7 @@ def _flatten_events(df: pd.DataFrame) -> pd.DataFrame:
             parts = tuple(str(p) for p in _list(e.get("participants")))
             orgs = tuple(str(o) for o in _list(e.get("organizations")))
             when, prec = event_when(e.get("date"), e.get("date_precision"))
-            kind = _str(e.get("kind")) or "event"
-            if _str(e.get("mode")):                 # e.g. CONSULT (visit): the timeline's lanes
-                kind = f"{kind} ({_str(e.get('mode'))})"
+            kind = kind_words(e.get("kind"), e.get("mode"))     # the timeline's lanes, in words
             place = _str(e.get("place"))
             who = ";".join(sorted(p.lower() for p in parts)) or ";".join(sorted(o.lower() for o in orgs))
             key = f"{kind}|{_str(e.get('date'))}|{place.lower()}|{who or stories[i]}"

@@ -34,20 +34,19 @@ from matplotlib.figure import Figure
 from workbench.explore import query as q
 from workbench.explore.correct import CorrectionPanel, correction_cells  # corrections track (issue 14.2)
 from workbench.explore.export import write_csv
+from workbench.explore.grid import CSS as GRID_CSS
+from workbench.explore.grid import ResultsGrid
 from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters
 
 ANY = "(any)"
-TABLE_ROWS = 500             # rows sent to the table at once; the rest are in ``results``
+TABLE_ROWS = 15              # rows per page of the results grid (every match is in it, a page at a time)
 DOWNLOAD_LINK_MAX = 20 * 1024 * 1024
 
 CSS = """
 <style>
 .wb-explorer { font-size: 13px; }
-.wb-table select { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
-                   overflow-x: auto; }
-.wb-table-header { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px;
-                   font-weight: bold; white-space: pre; overflow: hidden; }
+.wb-siblings select { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .wb-article { border: 1px solid #ddd; padding: 6px 10px; }
 .wb-body { white-space: pre-wrap; max-height: 460px; overflow-y: auto; line-height: 1.45; }
 .wb-meta td { padding: 1px 8px 1px 0; vertical-align: top; }
@@ -81,7 +80,7 @@ def _cell(text: str, width: int) -> str:
 
 def row_label(row) -> str:
     """One table line: date (basis), outlet, copies, title, topics; padded to columns."""
-    title = q._str(row["title"]) or "(no title)"
+    title = q._str(row["title"]) or q.NO_TITLE
     copies = int(row.get("copies") or 0)
     cells = [row["date_label"], row["source"], f"+{copies}" if copies else "", title, row["topic_names"]]
     line = " ".join(_cell(c, w) for c, (_, w) in zip(cells, COLS)).rstrip()
@@ -250,9 +249,7 @@ class Explorer:
 
         self.status = W.HTML()
         self.status.add_class("wb-status")
-        header = " ".join(_cell(name, w) for name, w in COLS).rstrip()
-        self.table_header = W.HTML(f'<div class="wb-table-header">{html.escape(header)}</div>')
-        self.table = W.Select(options=[], value=None, rows=12, layout=W.Layout(width="100%"))
+        self.table = ResultsGrid(page_rows=self.max_rows)
         self.table.add_class("wb-table")
         self.table.observe(self._on_select, names="value")
 
@@ -281,7 +278,7 @@ class Explorer:
             W.HBox([self.since, self.until, self.include_undated]),
             W.HBox([self.search, self.include_copies, self.reset]),
         ])
-        table = W.VBox([self.table_header, self.table], layout=W.Layout(width="100%"))
+        table = self.table
         # corrections track (issue 14.2): write an analyst's correction for the article shown
         self.correction = CorrectionPanel(lambda: self._row(self.shown) if self.shown else None)
         left = W.VBox([self.siblings, self.article, self.correction.widget],
@@ -289,9 +286,10 @@ class Explorer:
         right = W.VBox([self.timeline.widget,
                         W.HTML("<b>Who appears with whom</b>"), self.cooccurrence],
                        layout=W.Layout(width="44%", min_width="400px"))
-        export = W.HBox([self.export_path, self.export_button, self.frame_name, self.frame_button])
-        self.widget = W.VBox([W.HTML(CSS), filters, self.status, table, W.HBox([left, right]), export,
-                              self.export_status])
+        kernel_only = [] if under_voila() else [self.frame_name, self.frame_button]   # no kernel for the reader
+        export = W.HBox([self.export_path, self.export_button, *kernel_only])
+        self.widget = W.VBox([W.HTML(CSS + f"<style>{GRID_CSS}</style>"), filters, self.status, table,
+                              W.HBox([left, right]), export, self.export_status])
         self.widget.add_class("wb-explorer")
 
     def _repr_mimebundle_(self, **kwargs):
@@ -342,13 +340,9 @@ class Explorer:
                                                               drop=False).rename_axis(None)
         t1 = time.perf_counter()
 
-        shown = pos[: self.max_rows]
-        options = [(self._labels[i], self.index.frame["doc_id"].iat[i]) for i in shown]
-        keep = self.table.value if self.table.value in set(o[1] for o in options) else None
-        with self.table.hold_sync():
-            self.table.options = options
-            self.table.value = keep
-        if keep is None:
+        keep = self.table.value
+        self.table.set_rows(self._grid_rows(pos))
+        if self.table.value is None and keep is not None:
             self._show(None)
         t2 = time.perf_counter()
         self._draw_cooccurrence(pos, f)
@@ -363,6 +357,17 @@ class Explorer:
         self.timing.update(timeline_ms=(t4 - t3) * 1e3, total_ms=(t4 - t0) * 1e3, timeline_redrawn=redrawn)
         self._draw_status(pos, f)
 
+    def _grid_rows(self, pos) -> pd.DataFrame:
+        """The grid's rows for index positions ``pos``: display text plus sort keys."""
+        fr = self.index.frame.iloc[pos]
+        copies = fr["copies"].fillna(0).astype(int)
+        return pd.DataFrame({
+            "doc_id": fr["doc_id"].to_numpy(), "date": fr["date_label"].to_numpy(),
+            "date_sort": fr["published"].to_numpy(), "source": fr["source"].to_numpy(),
+            "copies": [f"+{c}" if c else "" for c in copies], "copies_sort": copies.to_numpy(),
+            "title": [q._str(t) or q.NO_TITLE for t in fr["title"]],
+            "topics": [t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]]})
+
     def _draw_status(self, pos, f: Filters) -> None:
         n = len(pos)
         total = len(self.index)
@@ -370,8 +375,6 @@ class Explorer:
         if not f.include_copies and self._hidden:
             hidden = self._hidden
             parts.append(f"{hidden:,} syndicated cop{'y' if hidden == 1 else 'ies'} folded in")
-        if n > self.max_rows:
-            parts.append(f"table shows the newest {self.max_rows:,}; export or narrow to see the rest")
         if f.entity and not q.matching_entities(self.index, f.entity):
             parts.append(f"no organisation or person matches {html.escape(f.entity)!s}")
         if not total:
@@ -500,9 +503,15 @@ def article_html(row, query: str = "") -> str:
     if warns:
         cells += f"<tr><td>warnings</td><td>{'<br>'.join(warns)}</td></tr>"
     body = highlight(q._str(row.get("body")), article_spans(row, query))
-    title = e(q._str(row.get("title")) or "(no title)")
+    title = e(q._str(row.get("title")) or q.NO_TITLE)
     return (f'<h3 style="margin:4px 0">{title}</h3><table class="wb-meta">{cells}</table>{LEGEND}'
             f'<div class="wb-body">{body}</div>')
+
+
+def under_voila() -> bool:
+    """True inside a Voilà dashboard's kernel (Voilà sets these in the kernel's environment)."""
+    import os
+    return any(k in os.environ for k in ("VOILA_KERNEL_ID", "VOILA_REQUEST_URL", "VOILA_BASE_URL"))
 
 
 def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None, **kwargs) -> Explorer:

@@ -10,8 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.explore.query import source_label, topic_names
+from workbench.explore.query import topic_names
+from workbench.reports import words as W
 from workbench.reports.html import Html, link, report_slug, table_html, text
+from workbench.reports.topic import outlet_count
 from workbench.store import input_files, read_store, records_to_frame, store_path
 
 
@@ -26,7 +28,7 @@ def headline(corpus: pd.DataFrame, ledger: dict) -> dict[str, Any]:
     return {
         "articles": int(len(corpus)),
         "stories": int(corpus["story_id"].fillna(corpus["doc_id"]).nunique()) if len(corpus) else 0,
-        "outlets": int(len({source_label(o, a) for o, a in zip(corpus["outlet"], corpus["agency"])})),
+        "outlets": outlet_count(corpus),          # named outlets, as `workbench summary` counts them
         "events": int(sum(len(e or []) for e in corpus["events"])),
         "first": dated.min().strftime("%Y-%m-%d") if len(dated) else None,
         "last": dated.max().strftime("%Y-%m-%d") if len(dated) else None,
@@ -38,12 +40,16 @@ def headline(corpus: pd.DataFrame, ledger: dict) -> dict[str, Any]:
 
 
 def headline_html(h: dict[str, Any]) -> Html:
-    cards = [("articles", h["articles"]), ("distinct stories", h["stories"]), ("outlets", h["outlets"]),
-             ("event mentions", h["events"]), ("first article", h["first"] or "–"),
-             ("latest article", h["last"] or "–"), ("undated", h["undated"]),
-             ("input files", h["inputs"]), ("rejected inputs", h["rejected"])]
+    def day(v):
+        return W.published_words(v) if v else "–"
+    cards = [(h["articles"], "article", "articles"), (h["stories"], "distinct story", "distinct stories"),
+             (h["outlets"], "outlet", "outlets"), (h["events"], "event mention", "event mentions"),
+             (day(h["first"]), "first article", None), (day(h["last"]), "latest article", None),
+             (h["undated"], "undated article", "undated articles"), (h["inputs"], "input file", "input files"),
+             (h["rejected"], "rejected input", "rejected inputs")]
     return Html('<div class="wb-cards">' + "".join(
-        f'<div class="wb-card"><b>{text(v)}</b>{text(k)}</div>' for k, v in cards) + "</div>")
+        f'<div class="wb-card"><b>{text(v)}</b>{text(one if many is None or v == 1 else many)}</div>'
+        for v, one, many in cards) + "</div>")
 
 
 def topics_table(corpus: pd.DataFrame, topics: dict[str, str]) -> pd.DataFrame:
@@ -58,31 +64,48 @@ def topics_table(corpus: pd.DataFrame, topics: dict[str, str]) -> pd.DataFrame:
                 first[t] = min(first.get(t, pub), pub)
                 last[t] = max(last.get(t, pub), pub)
     names = list(topics) + sorted(t for t in counts if t not in topics)
-    rows = [{"topic": t, "description": topics.get(t, ""), "articles": counts.get(t, 0),
+    rows = [{"topic": t, "label": W.topic_label(t), "description": topics.get(t, ""), "articles": counts.get(t, 0),
              "first": first[t].strftime("%Y-%m-%d") if t in first else "",
              "last": last[t].strftime("%Y-%m-%d") if t in last else "",
              "report": f"{report_slug(t)}.html"} for t in names]
-    return pd.DataFrame(rows, columns=["topic", "description", "articles", "first", "last", "report"])
+    return pd.DataFrame(rows, columns=["topic", "label", "description", "articles", "first", "last", "report"])
 
 
 def topics_html(table: pd.DataFrame) -> Html:
-    rows = [{"Topic": link(r["report"], r["topic"]), "Description": r["description"], "Articles": r["articles"],
-             "First": r["first"], "Latest": r["last"]} for _, r in table.iterrows()]
+    rows = [{"Topic": link(r["report"], r["label"]), "Description": r["description"], "Articles": r["articles"],
+             "First": W.published_words(r["first"]) if r["first"] else "",
+             "Latest": W.published_words(r["last"]) if r["last"] else ""} for _, r in table.iterrows()]
     return table_html(rows, ["Topic", "Description", "Articles", "First", "Latest"], empty="No topics.")
 
 
 def outlets_table(corpus: pd.DataFrame, n: int = 15) -> pd.DataFrame:
-    c = Counter(source_label(o, a) for o, a in zip(corpus["outlet"], corpus["agency"]))
+    """The named outlets with their article counts (the ones ``workbench summary`` lists)."""
+    named = [str(o).strip() for o in corpus["outlet"].dropna() if str(o).strip()]
+    c = Counter(named)
     return pd.DataFrame([{"outlet": k, "articles": v} for k, v in c.most_common(n)], columns=["outlet", "articles"])
 
 
+def outlets_note(corpus: pd.DataFrame) -> Html:
+    """What the outlet count leaves out: wire stories with no outlet, unknown sources."""
+    no_outlet = corpus["outlet"].isna() | (corpus["outlet"].astype(str).str.strip() == "")
+    agency = int((no_outlet & corpus["agency"].notna()).sum())
+    unknown = int((no_outlet & corpus["agency"].isna()).sum())
+    parts = []
+    if agency:
+        parts.append(f"{W.plural(agency, 'article')} {'names' if agency == 1 else 'name'} only a wire agency")
+    if unknown:
+        parts.append(f"{W.plural(unknown, 'article')} {'names' if unknown == 1 else 'name'} no source")
+    return Html(f'<p class="wb-meta">Not counted as outlets: {text("; ".join(parts))}.</p>' if parts else "")
+
+
 def rejected_table(ledger: dict) -> pd.DataFrame:
-    rows = [{"input": p, "reason": r} for p, r in (ledger.get("_run") or {}).get("rejected", [])]
-    return pd.DataFrame(rows, columns=["input", "reason"])
+    """Inputs the last ingest refused: the file's name and the reason."""
+    rows = [{"file": Path(str(p)).name, "reason": r} for p, r in (ledger.get("_run") or {}).get("rejected", [])]
+    return pd.DataFrame(rows, columns=["file", "reason"])
 
 
 def title_html(generated_at: str | None = None) -> Html:
-    gen = generated_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    gen = W.when_words(generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="minutes"))
     return Html(f"<h1>Corpus overview</h1><p class=\"wb-meta\">generated {text(gen)} · "
                 f"{link('index.html', 'all reports')}</p>")
 

@@ -1,16 +1,38 @@
 """The reports' figures (matplotlib, no pyplot state): events on a time axis,
-articles per outlet over time, dated articles per month."""
+articles per outlet over time, dated articles per month.
+
+Every text drawn comes from untrusted pages, so it is drawn as plain text: figures
+are built with maths parsing and TeX off (an outlet named "$$ Finance $$" is shown
+as written, never parsed). Text sizes are in points at the rendered size (the PNG
+is embedded at 100 dpi and shown at most at its own width), never below ``MIN_PT``.
+"""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
 from workbench.explore.query import source_label
+from workbench.reports import words as W
 from workbench.reports.topic import TopicView, event_span
+
+MIN_PT = 9            # the smallest text any figure draws (legend, ticks, notes)
+TIMELINE_ROWS = 25    # events drawn on a timeline; the rest are counted under it ("+N more")
+PERIOD_WORDS = {"W": "week", "M": "month", "Q": "quarter"}
 
 
 def _outlet(a) -> str:
     return source_label(a.get("outlet"), a.get("agency"))
+
+
+@contextlib.contextmanager
+def plain_text() -> Iterator[None]:
+    """Within the block, every Text made is plain (no mathtext, no TeX)."""
+    with matplotlib.rc_context({"text.usetex": False, "text.parse_math": False}):
+        yield
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -18,47 +40,106 @@ def new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, height), layout="constrained")
 
 
-def timeline_figure(view: TopicView):
-    """Events on a time axis: a dot per day-precise event (bigger when more
-    outlets report it), a bar across the month or year when that is all we know."""
+def timeline_rows(view: TopicView, cap: int = TIMELINE_ROWS) -> tuple[pd.DataFrame, int]:
+    """The dated events a timeline draws, at most ``cap`` (the most widely reported:
+    independent outlets, then sources), in date order; and how many were left out."""
     ev = view.events[view.events["when"].notna()] if len(view.events) else view.events
-    n = len(ev)
-    fig = new_figure(9, max(2.2, 0.45 * n + 1.2))
-    ax = fig.add_subplot()
-    if n == 0:
-        ax.text(0.5, 0.5, "No dated events in this range", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
+    if len(ev) <= cap:
+        return ev, 0
+    rank = sorted(range(len(ev)), key=lambda i: (-int(ev["n_outlets"].iloc[i]), -len(ev["sources"].iloc[i]), i))
+    keep = sorted(rank[:cap])
+    return ev.iloc[keep], len(ev) - cap
+
+
+def _date_axis(ax, lo: pd.Timestamp, hi: pd.Timestamp) -> str:
+    """Ticks and labels that suit the span drawn; returns the axis label (the year
+    when every tick is in one year)."""
     import matplotlib.dates as mdates
-    labels = []
-    for y, (_, e) in enumerate(ev.iterrows()):
-        start, end = event_span(e["date"], e["date_precision"])
-        who = ", ".join(e["participants"][:3]) or ", ".join(e["organizations"][:2]) or "?"
-        labels.append(_short(f"{e['kind']}: {who}", 60))
-        if start == end:
-            ax.scatter([pd.Timestamp(start)], [y], s=40 + 40 * max(1, e["n_outlets"]), zorder=3,
-                       color="#0969da")
-        else:
-            ax.barh(y, (pd.Timestamp(end) - pd.Timestamp(start)).days + 1, left=pd.Timestamp(start),
-                    height=0.4, color="#8c959f", alpha=0.7)
-        ax.annotate(f"{e['n_outlets']} outlet{'s' if e['n_outlets'] != 1 else ''}",
-                    (pd.Timestamp(start), y), xytext=(8, 6), textcoords="offset points", fontsize=7,
-                    color="#57606a")
-    ax.set_yticks(range(n), labels, fontsize=8)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
-    spans = [event_span(d, p) for d, p in zip(ev["date"], ev["date_precision"])]
-    lo = pd.Timestamp(min(a for a, _ in spans if a is not None))
-    hi = pd.Timestamp(max(b for _, b in spans if b is not None)) + pd.Timedelta(days=1)
-    pad = max(pd.Timedelta(days=5), (hi - lo) * 0.06)
-    ax.set_xlim(lo - pad, hi + pad)
-    ax.set_ylim(n - 0.4, -0.8)
-    ax.grid(axis="x", alpha=0.3)
-    ax.set_title(f"Events: {view.topic} ({view.range_label})", fontsize=10)
-    return fig
+    from matplotlib.ticker import FuncFormatter
+    days = (hi - lo).days
+    if days <= 120:
+        loc: mdates.DateLocator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+        one_year = lo.year == hi.year
+
+        def fmt(d) -> str:
+            return f"{d.day} {d:%b}" + ("" if one_year else f" {d.year}")
+    elif days <= 3 * 365:
+        loc = mdates.MonthLocator(interval=max(1, days // 240))
+
+        def fmt(d) -> str:
+            return f"{d:%b %Y}"
+    else:
+        loc = mdates.YearLocator()
+
+        def fmt(d) -> str:
+            return str(d.year)
+    from matplotlib.ticker import FixedLocator
+    first, last = mdates.date2num(lo), mdates.date2num(hi + pd.Timedelta(days=1))
+    ticks = [t for t in loc.tick_values(lo.to_pydatetime(), hi.to_pydatetime()) if first <= t < last]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))     # no tick in a month the data does not reach
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: fmt(mdates.num2date(x))))
+    return str(lo.year) if days <= 120 and lo.year == hi.year else ""
+
+
+def _row_label(e) -> str:
+    who = ", ".join(e["participants"][:3]) or ", ".join(e["organizations"][:2]) or "participants unknown"
+    return _short(f"{W.kind_words(e['kind'], e.get('mode'))}: {who}", 45)
+
+
+def timeline_figure(view: TopicView, cap: int = TIMELINE_ROWS):
+    """Events on a time axis: a dot per day-precise event (bigger when more
+    outlets report it), a bar across the month or year when that is all we know.
+    At most ``cap`` rows, so a big corpus never makes a giant image."""
+    with plain_text():
+        ev, more = timeline_rows(view, cap)
+        n = len(ev)
+        fig = new_figure(9, max(2.4, 0.42 * n + 1.4))
+        ax = fig.add_subplot()
+        if n == 0:
+            ax.text(0.5, 0.5, "No dated events in this range", ha="center", va="center", transform=ax.transAxes,
+                    fontsize=11)
+            ax.set_axis_off()
+            return fig
+        labels = []
+        for y, (_, e) in enumerate(ev.iterrows()):
+            start, end = event_span(e["date"], e["date_precision"])
+            labels.append(_row_label(e))
+            if start == end:
+                ax.scatter([pd.Timestamp(start)], [y], s=40 + 40 * max(1, e["n_outlets"]), zorder=3,
+                           color="#0969da")
+            else:
+                ax.barh(y, (pd.Timestamp(end) - pd.Timestamp(start)).days + 1, left=pd.Timestamp(start),
+                        height=0.4, color="#8c959f", alpha=0.7)
+            ax.annotate(W.plural(int(e["n_outlets"]), "outlet"), (pd.Timestamp(start), y), xytext=(8, 6),
+                        textcoords="offset points", fontsize=MIN_PT, color="#57606a")
+        ax.set_yticks(range(n), labels, fontsize=MIN_PT + 1)
+        spans = [event_span(d, p) for d, p in zip(ev["date"], ev["date_precision"])]
+        lo = pd.Timestamp(min(a for a, _ in spans if a is not None))
+        hi = pd.Timestamp(max(b for _, b in spans if b is not None))
+        pad = max(pd.Timedelta(days=2), (hi - lo) * 0.05)
+        ax.set_xlim(lo - pad, hi + pd.Timedelta(days=1) + pad)
+        ax.set_xlabel(_date_axis(ax, lo, hi), fontsize=MIN_PT + 1)
+        ax.tick_params(axis="x", labelsize=MIN_PT + 1)
+        ax.set_ylim(n - 0.4, -0.8)
+        ax.grid(axis="x", alpha=0.3)
+        title = f"Events: {view.label} ({W.range_words(view.since, view.until)})"
+        if more:
+            title += f" — the {n} most widely reported; +{more} more in the events table"
+        ax.set_title(_short(title, 110), fontsize=MIN_PT + 2)
+        return fig
 
 
 def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def period_of(articles: pd.DataFrame) -> str:
+    """The counting period that suits the articles' date span: W, M or Q."""
+    a = articles["published"].dropna()
+    if len(a) == 0:
+        return "W"
+    span = (a.max() - a.min()).days
+    return "W" if span <= 120 else ("M" if span <= 3 * 365 else "Q")
 
 
 def outlets_over_time(articles: pd.DataFrame, freq: str = "auto") -> pd.DataFrame:
@@ -67,48 +148,67 @@ def outlets_over_time(articles: pd.DataFrame, freq: str = "auto") -> pd.DataFram
     if len(a) == 0:
         return pd.DataFrame()
     if freq == "auto":
-        span = (a["published"].max() - a["published"].min()).days
-        freq = "W" if span <= 120 else ("M" if span <= 3 * 365 else "Q")
+        freq = period_of(a)
     period = a["published"].dt.to_period(freq).dt.start_time
     out = pd.crosstab(period, [_outlet(r) for _, r in a.iterrows()])
     full = pd.date_range(out.index.min(), out.index.max(), freq={"W": "W-MON", "M": "MS", "Q": "QS"}[freq])
     return out.reindex(full.union(out.index), fill_value=0)
 
 
+def _period_tick(d: pd.Timestamp, freq: str) -> str:
+    if freq == "W":
+        return f"{d.day} {d:%b}"
+    if freq == "M":
+        return f"{d:%b %Y}"
+    return f"Q{(d.month - 1) // 3 + 1} {d.year}"
+
+
 def outlets_figure(view: TopicView, top: int = 8):
-    """Articles over time, stacked by outlet (the ``top`` outlets, the rest as "other")."""
-    tab = outlets_over_time(view.articles)
-    fig = new_figure(9, 3.4)
-    ax = fig.add_subplot()
-    if tab.empty:
-        ax.text(0.5, 0.5, "No dated articles in this range", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
+    """Articles over time, stacked by outlet (the ``top`` outlets, the rest as "other");
+    the title names the period counted ("Articles per week by outlet")."""
+    with plain_text():
+        freq = period_of(view.articles)
+        tab = outlets_over_time(view.articles, freq)
+        fig = new_figure(9, 3.6)
+        ax = fig.add_subplot()
+        if tab.empty:
+            ax.text(0.5, 0.5, "No dated articles in this range", ha="center", va="center", transform=ax.transAxes,
+                    fontsize=11)
+            ax.set_axis_off()
+            return fig
+        order = tab.sum().sort_values(ascending=False).index
+        if len(order) > top:
+            tab["other outlets"] = tab[order[top:]].sum(axis=1)
+            tab = tab[list(order[:top]) + ["other outlets"]]
+        else:
+            tab = tab[list(order)]
+        x = range(len(tab))
+        bottom = [0] * len(tab)
+        for col in tab.columns:
+            vals = tab[col].tolist()
+            ax.bar(x, vals, bottom=bottom, label=_short(str(col), 30))
+            bottom = [b + v for b, v in zip(bottom, vals)]
+        step = max(1, len(tab) // 12)
+        ax.set_xticks(list(x)[::step], [_period_tick(d, freq) for d in tab.index][::step], rotation=30,
+                      ha="right", fontsize=MIN_PT)
+        if freq == "W":
+            ax.set_xlabel("week starting (Monday)", fontsize=MIN_PT)
+        ax.set_ylabel("articles", fontsize=MIN_PT)
+        ax.tick_params(axis="y", labelsize=MIN_PT)
+        ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
+        ax.legend(fontsize=MIN_PT, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        n_dated = int(view.articles["published"].notna().sum())
+        ax.set_title(f"Articles per {PERIOD_WORDS[freq]} by outlet ({n_dated} dated)", fontsize=MIN_PT + 2)
         return fig
-    order = tab.sum().sort_values(ascending=False).index
-    if len(order) > top:
-        tab["other"] = tab[order[top:]].sum(axis=1)
-        tab = tab[list(order[:top]) + ["other"]]
-    else:
-        tab = tab[list(order)]
-    x = range(len(tab))
-    bottom = [0] * len(tab)
-    for col in tab.columns:
-        vals = tab[col].tolist()
-        ax.bar(x, vals, bottom=bottom, label=_short(str(col), 30))
-        bottom = [b + v for b, v in zip(bottom, vals)]
-    step = max(1, len(tab) // 12)
-    ax.set_xticks(list(x)[::step], [d.strftime("%Y-%m-%d") for d in tab.index][::step], rotation=30,
-                  ha="right", fontsize=8)
-    ax.set_ylabel("articles")
-    ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    ax.set_title(f"Articles per period by outlet ({len(view.articles) - int(view.articles['published'].isna().sum())}"
-                 " dated)", fontsize=10)
-    return fig
 
 
 def articles_figure(corpus: pd.DataFrame):
     """Dated articles per month."""
+    with plain_text():
+        return _articles_figure(corpus)
+
+
+def _articles_figure(corpus: pd.DataFrame):
     fig = new_figure(9, 3)
     ax = fig.add_subplot()
     dated = corpus["published"].dropna()
@@ -121,9 +221,10 @@ def articles_figure(corpus: pd.DataFrame):
     per = per.reindex(idx, fill_value=0)
     ax.bar(range(len(per)), per.values, color="#0969da")
     step = max(1, len(per) // 12)
-    ax.set_xticks(list(range(len(per)))[::step], [str(p) for p in per.index][::step], rotation=30,
-                  ha="right", fontsize=8)
+    ax.set_xticks(list(range(len(per)))[::step], [f"{p:%b %Y}" for p in per.index][::step], rotation=30,
+                  ha="right", fontsize=MIN_PT)
+    ax.tick_params(axis="y", labelsize=MIN_PT)
     ax.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     ax.set_ylabel("articles")
-    ax.set_title(f"Dated articles per month ({len(dated)} of {len(corpus)})", fontsize=10)
+    ax.set_title(f"Dated articles per month ({len(dated)} of {len(corpus)})", fontsize=MIN_PT + 2)
     return fig

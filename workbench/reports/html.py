@@ -63,8 +63,13 @@ def link(href: str, label: Any, cls: str | None = None) -> Html:
 
 
 def anchor_id(prefix: str, key: str) -> str:
-    """An ``id`` safe to put in an attribute and a fragment."""
-    return prefix + re.sub(r"[^A-Za-z0-9_-]", "_", str(key))
+    """An ``id`` safe to put in an attribute and a fragment, one per distinct ``key``:
+    a readable part plus a short hash of the key itself, so "a b", "a_b", "a+b" and
+    two names in another script never share an id."""
+    import hashlib
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", str(key)).strip("-")[:40]
+    digest = hashlib.sha1(str(key).encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}{readable}-{digest}" if readable else f"{prefix}{digest}"
 
 
 def table_html(rows: Iterable[Mapping[str, Any]] | Any, columns: Sequence[str] | None = None,
@@ -85,7 +90,8 @@ def table_html(rows: Iterable[Mapping[str, Any]] | Any, columns: Sequence[str] |
     out.append("</tr></thead><tbody>")
     for i, r in enumerate(rows):
         rid = f' id="{html.escape(row_ids[i], quote=True)}"' if row_ids else ""
-        out.append(f"<tr{rid}>" + "".join(f"<td>{text(r.get(c))}</td>" for c in columns) + "</tr>")
+        out.append(f"<tr{rid}>" + "".join(f'<td data-label="{text(c)}">{text(r.get(c))}</td>' for c in columns)
+                   + "</tr>")
     out.append("</tbody></table>")
     return Html("".join(out))
 
@@ -99,10 +105,12 @@ def bullets(items: Iterable[Any], empty: str = "(none)") -> Html:
 
 def figure_png(fig, dpi: int = 100) -> bytes:
     """A matplotlib ``Figure`` (made without pyplot) rendered to PNG bytes."""
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    with matplotlib.rc_context({"text.usetex": False, "text.parse_math": False}):   # untrusted text stays text
+        fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
 
 
@@ -120,8 +128,10 @@ def show_figure(fig, section: str | None = None, alt: str = "figure") -> None:
     """Display a matplotlib figure as an embedded PNG (works with no GUI backend)."""
     from IPython.display import display
     png = figure_png(fig)
-    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True,
-            metadata={"workbench": {"section": section}} if section else None)
+    meta: dict[str, Any] = {"alt": alt, "image/png": {"alt": alt}}      # the exported page's alt text
+    if section:
+        meta["workbench"] = {"section": section}
+    display({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt}, raw=True, metadata=meta)
 
 
 # --------------------------------------------------------------------------- sanitising
@@ -137,7 +147,7 @@ _ATTRS = {
     "*": {"class", "id", "title", "lang", "dir"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "align"},
+    "td": {"colspan", "rowspan", "align", "data-label"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
     "time": {"datetime"},
@@ -173,8 +183,13 @@ def sanitize(fragment: str) -> str:
 
 
 PAGE_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fff;line-height:1.45}
-main{max-width:1100px;margin:0 auto;padding:1.5rem 1.25rem 4rem}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;background:#fff;line-height:1.45;overflow-wrap:anywhere;word-break:normal}
+main{max-width:1100px;margin:0 auto;padding:1.5rem 1.25rem 4rem;box-sizing:border-box}
+main *{max-width:100%;box-sizing:border-box}
+td,li,p,blockquote,a{overflow-wrap:anywhere}
+th{overflow-wrap:normal;word-break:normal}
+.wb-nowrap,.wb-date,.wb-kind{white-space:nowrap}
+a.anchor-link{display:none}
 h1{font-size:1.7rem;margin:.2rem 0 .6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 h3{font-size:1.05rem}
 table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem;width:100%}
@@ -191,6 +206,14 @@ pre{white-space:pre-wrap;background:#f6f8fa;padding:.5rem;overflow-x:auto;font-s
 .wb-status-failed{color:#b3261e;font-weight:bold}.wb-status-ok{color:#1a7f37}
 .wb-meta{color:#57606a;font-size:.9rem}
 .jp-InputPrompt,.jp-OutputPrompt,.prompt{display:none}
+@media (max-width:700px){main{padding:1rem .6rem 3rem}h1{font-size:1.35rem}.wb-card{min-width:6.5rem}
+table.wb-table,table.wb-table tbody,table.wb-table tr,table.wb-table td{display:block;width:100%}
+table.wb-table thead{display:none}table.wb-table tr{border:1px solid #d0d7de;margin:0 0 .6rem}
+table.wb-table td{border:0;border-top:1px solid #eaeef2;padding:.25rem .5rem}
+table.wb-table td:first-child{border-top:0}
+.output_png{overflow-x:auto}main .output_png img{max-width:none}
+.output_png::before{content:"Figure at full size: scroll sideways to see all of it \2192";display:block;font-size:.8rem;color:#57606a}
+table.wb-table td[data-label]::before{content:attr(data-label);display:block;font-size:.75rem;font-weight:600;color:#57606a}}
 """
 
 

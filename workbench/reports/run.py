@@ -26,6 +26,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -37,13 +38,17 @@ from pathlib import Path
 from typing import Any
 
 from workbench import settings
-from workbench.dates import range_label
 from workbench.errors import StoreError, UsageError
-from workbench.files import atomic_write, display_path, sha256_file
+from workbench.files import atomic_replace, atomic_write, display_path, sha256_file
+from workbench.reports.index import INDEX_FILE, OVERVIEW_NAME, write_index
 from workbench.reports.state import (
+    RANGE,
     STATE_DIR,
+    WHATS_NEW,
     drop_pending,
+    latest_content,
     read_state,
+    related_states,
     report_lock,
     take_pending,
     write_state,
@@ -51,8 +56,6 @@ from workbench.reports.state import (
 
 TOPIC_NOTEBOOK = "topic_report.ipynb"
 OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
-OVERVIEW_NAME = "corpus_overview"
-INDEX_FILE = "index.html"
 STORE_FILE = "corpus.parquet"   # = workbench.store.STORE_FILE (not imported: it loads pandas)
 FINGERPRINT_VERSION = "1"
 CELL_TIMEOUT = 600          # seconds a notebook cell may run
@@ -69,6 +72,7 @@ class Job:
     notebook: Path
     params: dict[str, Any]
     topic: str | None = None
+    variant: str = ""              # "" the standing report | "range" (--since/--until) | "whats-new"
     fingerprint: str = ""
     inputs: dict[str, Any] = field(default_factory=dict)   # what the fingerprint is made of
     status: str = "pending"        # ok | unchanged | failed
@@ -153,6 +157,8 @@ def _slug(name: str) -> str:
 
 
 def _up_to_date(reports: Path, job: Job) -> bool:
+    if job.variant == "whats-new" and _up_to_date_whats_new(reports, job):
+        return True
     st = read_state(reports, job.name)
     return (st.get("status") == "ok" and st.get("fingerprint") == job.fingerprint
             and (reports / f"{job.name}.html").exists() and (reports / f"{job.name}.ipynb").exists())
@@ -280,7 +286,8 @@ def _exporter():
             c.TagRemovePreprocessor.enabled = True
             c.TagRemovePreprocessor.remove_cell_tags = {"notebook-only"}
             _EXPORTER = HTMLExporter(config=c, template_name="basic", exclude_input=True,
-                                     exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True)
+                                     exclude_input_prompt=True, exclude_output_prompt=True, embed_images=True,
+                                     anchor_link_text="")
             import nbformat
             _EXPORTER.from_notebook_node(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")]))
         return _EXPORTER
@@ -336,13 +343,12 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
         _save_state(reports, job, started, keep_content=True)
         return
     nb = nbformat.read(tmp_nb, as_version=4)
-    title = f"Topic report: {job.topic}" if job.kind == "topic" else "Corpus overview"
     try:
-        page_html = export_html(nb, title + (" (FAILED)" if error else ""))
+        page_html = export_html(reader_notebook(nb, error), page_title(job) + (" (failed)" if error else ""))
     except Exception as e:
         error = error or f"HTML export failed: {_error_line(e)}"
         page_html = None
-    os.replace(tmp_nb, reports / f"{job.name}.ipynb")
+    atomic_replace(tmp_nb, reports / f"{job.name}.ipynb", fsync=False)   # follows the umask
     if page_html is not None:
         atomic_write(reports / f"{job.name}.html", page_html.encode("utf-8"))
     content = take_pending(reports, job.name)
@@ -350,6 +356,46 @@ def _execute(job: Job, reports: Path, worker: Worker) -> None:
         content = None
     job.status, job.error = ("failed", error) if error else ("ok", "")
     _save_state(reports, job, started, content=content, keep_content=content is None)
+
+
+def page_title(job: Job) -> str:
+    """The browser title of a report page, in readers' words."""
+    from workbench.reports.words import topic_label
+    if job.kind != "topic":
+        return "Corpus overview"
+    label = topic_label(job.topic)
+    if job.variant == "whats-new":
+        return f"What's new: {label}"
+    return label
+
+
+def reader_notebook(nb, error: str):
+    """The executed notebook as a reader sees it: when it failed, no traceback (the
+    executed notebook and the log keep it), only the error's one-line message on top."""
+    if not error:
+        return nb
+    import copy
+
+    import nbformat
+    out = copy.deepcopy(nb)
+    kept = []
+    for cell in out.cells:
+        if "papermill-error-cell-tag" in (cell.get("metadata", {}).get("tags") or []):
+            continue                      # papermill's own "An Exception was encountered" notes
+        failed = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        if cell.get("cell_type") == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if o.get("output_type") != "error"
+                            and not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+        kept.append(cell)
+        if failed:
+            break                         # what follows never ran: no empty sections
+    out.cells = kept
+    line = re.sub(r" \(cell \d+\)$", "", error.splitlines()[0] if error else "")
+    note = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": '<p class="wb-status-failed">This report could not be completed: '
+                                           f"{html.escape(line)}. The other reports are not affected.</p>"})])
+    out.cells.insert(0, note)
+    return out
 
 
 def _error_line(e: Exception) -> str:
@@ -376,54 +422,6 @@ def _save_state(reports: Path, job: Job, started: str, content: dict | None = No
     if job.status != "ok" and old.get("status") == "ok":
         st["last_ok_at"] = old.get("finished_at")
     write_state(reports, job.name, st)
-
-
-# --------------------------------------------------------------------------- index
-
-def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] | None = None) -> Path:
-    """Write ``reports/index.html`` from the reports' state files (atomically)."""
-    from workbench.reports.html import page, sanitize
-    descriptions = descriptions or {}
-    esc = lambda s: html.escape("" if s is None else str(s), quote=True)  # noqa: E731
-
-    def row(name: str, label: str, desc: str) -> str:
-        st = read_state(reports, name)
-        if not st:
-            return (f"<tr><td>{esc(label)}</td><td>{esc(desc)}</td><td></td><td></td>"
-                    f"<td>not run yet</td><td></td></tr>")
-        p = st.get("params") or {}
-        c = st.get("content") or {}
-        rng = range_label(p.get("since"), p.get("until"))
-        covered = f"{c['first']} – {c['last']}" if c.get("first") else ""
-        arts = f"{c.get('articles', '')} articles, {c.get('events', '')} events" if c else ""
-        status = st.get("status", "")
-        cls = "wb-status-failed" if status == "failed" else "wb-status-ok"
-        err = f"<br>{esc(st.get('error'))}" if st.get("error") else ""
-        links = []
-        if (reports / st["html"]).exists():
-            links.append(f'<a href="{esc(st["html"])}">report</a>')
-        if (reports / st["notebook"]).exists():
-            links.append(f'<a href="{esc(st["notebook"])}">notebook</a>')
-        main = (f'<a href="{esc(st["html"])}">{esc(label)}</a>' if (reports / st["html"]).exists() else esc(label))
-        when = (st.get("finished_at") or "").replace("T", " ").replace("+00:00", " UTC")
-        return (f"<tr><td>{main}</td><td>{esc(desc)}</td>"
-                f"<td>{esc(rng)}{'<br>articles dated ' + esc(covered) if covered else ''}"
-                f"{'<br>' + esc(arts) if arts else ''}</td>"
-                f"<td>{esc(when)}</td><td class=\"{cls}\">{esc(status)}{err}</td><td>{' · '.join(links)}</td></tr>")
-
-    rows = [row(OVERVIEW_NAME, "Corpus overview", "The whole corpus at a glance")]
-    rows += [row(_slug(t), t, descriptions.get(t, "")) for t in topics]
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    body = ("<h1>Reports</h1>"
-            f"<p class=\"wb-meta\">Index written {esc(now)}. Each report opens offline in a browser; "
-            "the notebook beside it is the executed notebook.</p>"
-            "<table class=\"wb-table\"><thead><tr><th>Report</th><th>About</th><th>Date range</th>"
-            "<th>Generated</th><th>Status</th><th>Files</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
-    path = reports / INDEX_FILE
-    reports.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, page("Reports", sanitize(body)).encode("utf-8"))
-    return path
 
 
 # --------------------------------------------------------------------------- entry point
@@ -471,6 +469,16 @@ def _run_all(run: list[Job], reports: Path, home: Path, jobs: int | None, force:
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+def _check_slugs(topics: list[str]) -> None:
+    """Two topics whose names differ only in punctuation or case would write one file."""
+    seen: dict[str, str] = {}
+    for t in topics:
+        other = seen.setdefault(_slug(t), t)
+        if other != t:
+            raise UsageError(f"topics {other!r} and {t!r} would both be written to {_slug(t)}.html: "
+                             "rename one in topics.toml")
+
+
 def plan(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
          store: str | Path | None = None, since_last_run: bool = False,
          reports_dir: str | Path | None = None, overview: bool = True) -> tuple[list[Job], list[str], dict]:
@@ -495,6 +503,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
         chosen = list(dict.fromkeys(topics))
     else:
         chosen = known
+    _check_slugs(known)
     nbdir = notebooks_dir()
     common = {
         "v": FINGERPRINT_VERSION,
@@ -502,16 +511,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
         "reference": _sha_tree(ref_dir, "*.toml"),
         "code": _sha_tree(_PKG_DIR, "*.py"),
     }
-    jobs = []
-    for t in chosen:
-        name = _slug(t)
-        s = since
-        if since_last_run:
-            prev = (read_state(reports, name).get("content") or {})
-            s = prev.get("until") or prev.get("last") or since
-        params = {"topic": t, "since": s, "until": until, "store": str(store_dir),
-                  "reports_dir": str(reports.resolve())}
-        jobs.append(Job(name=name, kind="topic", topic=t, notebook=nbdir / TOPIC_NOTEBOOK, params=params))
+    jobs = [_topic_job(t, since, until, since_last_run, reports, store_dir, nbdir) for t in chosen]
     if overview:
         jobs.append(Job(name=OVERVIEW_NAME, kind="overview", notebook=nbdir / OVERVIEW_NOTEBOOK,
                         params={"store": str(store_dir), "topics": known}))
@@ -519,11 +519,41 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     for j in jobs:
         if j.notebook not in nb_sha:
             nb_sha[j.notebook] = sha256_file(j.notebook)
-        fp = dict(common, notebook=nb_sha[j.notebook],
-                  params={k: v for k, v in j.params.items() if k != "reports_dir"})
+        # a what's-new page is due when the corpus changed, wherever the last one started
+        skip = {"reports_dir", "report_name"} | ({"since"} if j.variant == "whats-new" else set())
+        fp = dict(common, notebook=nb_sha[j.notebook], variant=j.variant,
+                  params={k: v for k, v in j.params.items() if k not in skip})
         j.inputs = fp
         j.fingerprint = hashlib.sha256(json.dumps(fp, sort_keys=True).encode()).hexdigest()
     return jobs, known, descriptions
+
+
+def _topic_job(topic: str, since: str | None, until: str | None, since_last_run: bool, reports: Path,
+               store_dir: Path, nbdir: Path) -> Job:
+    """The job of one topic: its standing report; with ``--since``/``--until`` a report
+    under its own name (topic + range); with ``--since-last-run`` a dated what's-new page
+    starting where the last report or what's-new page of the topic ended. Neither ever
+    replaces the standing report."""
+    slug = _slug(topic)
+    name, variant, start = slug, "", since
+    if since_last_run:
+        prev = latest_content(reports, slug)
+        start = prev.get("until") or prev.get("last") or since
+        name, variant = f"{slug}{WHATS_NEW}{dt.date.today().isoformat()}", "whats-new"
+    elif since or until:
+        name, variant = f"{slug}{RANGE}{since or 'start'}_to_{until or 'latest'}", "range"
+    params = {"topic": topic, "since": start, "until": until, "store": str(store_dir),
+              "reports_dir": str(reports.resolve()), "report_name": name, "whats_new_page": variant == "whats-new"}
+    return Job(name=name, kind="topic", topic=topic, notebook=nbdir / TOPIC_NOTEBOOK, params=params, variant=variant)
+
+
+def _up_to_date_whats_new(reports: Path, job: Job) -> bool:
+    """A what's-new job is up to date when the latest page of its topic was made from
+    the same inputs (nothing new since: no page, and no file rewritten)."""
+    for st in related_states(reports, _slug(job.topic or ""), WHATS_NEW):
+        if st.get("status") == "ok":
+            return st.get("fingerprint") == job.fingerprint and (reports / st.get("html", "")).exists()
+    return False
 
 
 def run_reports(topics: list[str] | None = None, since: str | None = None, until: str | None = None,

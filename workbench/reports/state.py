@@ -21,6 +21,8 @@ from workbench.files import atomic_write, file_lock
 STATE_DIR = ".state"
 LOCK_DIR = ".locks"
 LOCK_TIMEOUT = 3600         # seconds to wait for another run holding a report's lock
+WHATS_NEW = "_new_"         # <topic>_new_<YYYY-MM-DD>: a dated what's-new page
+RANGE = "_range_"           # <topic>_range_<since>_to_<until>: a report of an explicit range
 
 
 def state_dir(reports_dir: str | Path | None = None) -> Path:
@@ -90,3 +92,23 @@ def report_lock(reports: Path, name: str, timeout: float = LOCK_TIMEOUT,
     with file_lock(reports / LOCK_DIR / f"{name}.lock", timeout,
                    on_wait=(lambda: on_wait(name)) if on_wait else None, what=f"report {name!r}"):
         yield
+
+
+def related_states(reports: Path, slug: str, marker: str) -> list[dict]:
+    """The states of ``slug``'s what's-new pages (``WHATS_NEW``) or range reports
+    (``RANGE``), newest first."""
+    found = []
+    for p in (reports / STATE_DIR).glob(f"{slug}{marker}*.json"):
+        if p.name.endswith(".pending.json"):
+            continue
+        st = read_state(reports, p.stem)
+        if st:
+            found.append(st)
+    return sorted(found, key=lambda st: (st.get("finished_at") or "", st.get("name") or ""), reverse=True)
+
+
+def latest_content(reports: Path, slug: str) -> dict:
+    """What the most recent successful report or what's-new page of ``slug`` covered."""
+    cands = [read_state(reports, slug)] + related_states(reports, slug, WHATS_NEW)
+    ok = [st for st in cands if st.get("status") == "ok" and st.get("content")]
+    return max(ok, key=lambda st: st.get("finished_at") or "")["content"] if ok else {}

@@ -28,12 +28,12 @@ from typing import Any
 import pandas as pd
 
 from workbench import dates
-from workbench.explore.correct import corrected_articles, relevant_only  # corrections track (issue 14.2)
+from workbench.explore.correct import relevant_only  # corrections track (issue 14.2)
 from workbench.explore.query import (
+    NO_TITLE,
     Filters,
     as_date,
     build_index,
-    date_label,
     event_when,
     filter_corpus,
     source_label,
@@ -41,6 +41,7 @@ from workbench.explore.query import (
 )
 from workbench.record import date_span
 from workbench.reports import state
+from workbench.reports import words as W
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
 from workbench.store import read_store, records_to_frame
 
@@ -68,6 +69,12 @@ class TopicView:
     events: pd.DataFrame                 # merged events of ``articles`` in range
     ledger: dict = field(default_factory=dict)
     store: str = ""
+    titles: dict = field(default_factory=dict)   # story id -> a known title of its copies
+
+    @property
+    def label(self) -> str:
+        """The topic's name for readers (``label`` in topics.toml)."""
+        return W.topic_label(self.topic)
 
     @property
     def range_label(self) -> str:
@@ -108,7 +115,8 @@ def view_of(corpus: pd.DataFrame, topic: str, since=None, until=None, include_un
     events = _events_in_range(merged_events(articles), since, until, include_undated)
     return TopicView(topic=topic, description=description or "", since=since, until=until,
                      include_undated=include_undated, corpus=corpus, articles=articles,
-                     topic_all=topic_all, events=events, ledger=ledger or {}, store=store)
+                     topic_all=topic_all, events=events, ledger=ledger or {}, store=store,
+                     titles=story_titles(corpus))
 
 
 # --------------------------------------------------------------------------- events
@@ -206,7 +214,7 @@ def headline(view: TopicView) -> dict[str, Any]:
     return {
         "articles": int(len(a)),
         "stories": int(stories),
-        "outlets": int(len({_outlet(r) for _, r in a.iterrows()})),
+        "outlets": outlet_count(a),
         "events": int(len(view.events)),
         "events_multi_outlet": int((view.events["n_outlets"] >= 2).sum()) if len(view.events) else 0,
         "first": dated.min().strftime("%Y-%m-%d") if len(dated) else None,
@@ -216,13 +224,25 @@ def headline(view: TopicView) -> dict[str, Any]:
     }
 
 
+def outlet_count(articles: pd.DataFrame) -> int:
+    """Distinct named outlets, counted as ``workbench summary`` counts them: an
+    article with no outlet (unknown source, or a wire agency alone) adds none."""
+    if len(articles) == 0 or "outlet" not in articles:
+        return 0
+    return int(articles["outlet"].dropna().map(lambda o: str(o).strip()).replace("", None).dropna().nunique())
+
+
 def headline_html(h: dict[str, Any]) -> Html:
-    cards = [("articles", h["articles"]), ("distinct stories", h["stories"]), ("outlets", h["outlets"]),
-             ("events", h["events"]), ("events in 2+ outlets", h["events_multi_outlet"]),
-             ("first article", h["first"] or "–"), ("latest article", h["last"] or "–"),
-             ("undated articles", h["undated"])]
+    def day(v):
+        return W.published_words(v) if v else "–"
+    cards = [(h["articles"], "article", "articles"), (h["stories"], "distinct story", "distinct stories"),
+             (h["outlets"], "outlet", "outlets"), (h["events"], "event", "events"),
+             (h["events_multi_outlet"], "event in 2+ outlets", "events in 2+ outlets"),
+             (day(h["first"]), "first article", None), (day(h["last"]), "latest article", None),
+             (h["undated"], "undated article", "undated articles")]
     return Html('<div class="wb-cards">' + "".join(
-        f'<div class="wb-card"><b>{text(v)}</b>{text(k)}</div>' for k, v in cards) + "</div>")
+        f'<div class="wb-card"><b>{text(v)}</b>{text(one if many is None or v == 1 else many)}</div>'
+        for v, one, many in cards) + "</div>")
 
 
 def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -260,26 +280,48 @@ def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFra
     return org_df, ppl_df
 
 
-def citation(doc: pd.Series | dict) -> dict[str, Any]:
-    """How a report cites an article: id, title, outlet and date."""
+def citation(doc: pd.Series | dict, story_titles: dict[str, str] | None = None) -> dict[str, Any]:
+    """How a report cites an article: its headline (or, for a copy without one, its
+    sibling's from ``story_titles``), outlet, date in words and URL; ``doc_id`` and
+    ``story`` are kept for anchors and grouping, never shown."""
     title = doc.get("title")
-    title = str(title) if isinstance(title, str) and title.strip() else f"(untitled: {doc.get('doc_id')})"
-    return {"doc_id": str(doc.get("doc_id")), "title": title, "outlet": _outlet(doc),
-            "date": date_label(doc.get("published"), doc.get("published_basis"))}
+    story = plain(doc.get("story_id")) or plain(doc.get("doc_id"))
+    if not (isinstance(title, str) and title.strip()):
+        title = (story_titles or {}).get(story) or NO_TITLE
+    url = plain(doc.get("url"))
+    return {"doc_id": str(doc.get("doc_id")), "story": story, "title": " ".join(str(title).split()),
+            "outlet": _outlet(doc), "date": W.published_words(doc.get("published"), doc.get("published_basis")),
+            "url": url if url.startswith(("http://", "https://")) else ""}
 
 
-def cite_html(c: dict[str, Any]) -> Html:
+def story_titles(corpus: pd.DataFrame) -> dict[str, str]:
+    """story id -> the first known title among its copies (a copy's citation uses it)."""
+    out: dict[str, str] = {}
+    if len(corpus) == 0:
+        return out
+    sid = corpus["story_id"] if "story_id" in corpus else corpus["doc_id"]
+    for s, d, t in zip(sid, corpus["doc_id"], corpus["title"]):
+        key = plain(s) or plain(d)
+        if key not in out and isinstance(t, str) and t.strip():
+            out[key] = t
+    return out
+
+
+def cite_html(c: dict[str, Any], copies: int = 0) -> Html:
+    """Headline (to the sources list), outlet, date, a link to the original when known,
+    and "+N copies" when it stands for a group of syndicated copies."""
     ref = link("#" + anchor_id("doc-", c["doc_id"]), c["title"])
-    return Html(f'<span class="wb-cite">{ref} — {text(c["outlet"])}, {text(c["date"])}</span>')
+    orig = f" · {link(c['url'], 'original')}" if c.get("url") else ""
+    more = f" (+{W.plural(copies, 'copy', 'copies')})" if copies else ""
+    return Html(f'<span class="wb-cite">{ref} — {text(c["outlet"])}, {text(c["date"])}{orig}{text(more)}</span>')
 
 
-def partial_date_label(partial) -> str:
-    """``--06-09`` -> ``9 June (year unknown)``; empty when there is no partial date."""
-    m = re.fullmatch(r"--(\d{2})(?:-(\d{2}))?", plain(partial))
-    if not m:
-        return ""
-    month = dt.date(2000, int(m.group(1)), 1).strftime("%B")
-    return f"{int(m.group(2))} {month} (year unknown)" if m.group(2) else f"{month} (year unknown)"
+def cite_groups(cites: list[dict[str, Any]]) -> list[Html]:
+    """One citation per story (the first of each copy group) with "+N copies"."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in cites:
+        groups.setdefault(c.get("story") or c["doc_id"], []).append(c)
+    return [cite_html(g[0], len(g) - 1) for g in groups.values()]
 
 
 def events_table(view: TopicView) -> pd.DataFrame:
@@ -299,10 +341,12 @@ def events_table(view: TopicView) -> pd.DataFrame:
                                        "participants", "organizations", "sources", "n_outlets", "key"])
 
 
-def _date_cell(e) -> str:
-    if e["date"] != "undated":
-        return e["date"] + (f" ({e['precision']})" if e["precision"] not in ("", "day") else "")
-    return partial_date_label(e["partial"]) or "undated"
+def _date_cell(e) -> Html:
+    """An event's date in words; the calendar part never wraps, the caveat may."""
+    words = W.event_date_words(None if e["date"] == "undated" else e["date"], e["precision"], e["partial"],
+                               e["basis"])
+    head, _, rest = words.partition(" (")
+    return Html(f'<span class="wb-date">{text(head)}</span>' + (text(" (" + rest) if rest else ""))
 
 
 def events_html(view: TopicView, table: pd.DataFrame | None = None) -> Html:
@@ -310,37 +354,61 @@ def events_html(view: TopicView, table: pd.DataFrame | None = None) -> Html:
     by_id = _docs(view)
     rows = []
     for _, e in table.iterrows():
-        cites = Html("<br>".join(cite_html(citation(by_id[d])) for d in e["sources"] if d in by_id))
-        kind = e["kind"] + (f" ({e['mode']})" if e["mode"] and e["mode"].lower() != e["kind"].lower() else "")
-        rows.append({"Date": _date_cell(e), "Kind": kind, "Place": e["place"], "Participants": e["participants"],
-                     "Organisations": e["organizations"], "Sources": cites,
-                     "Independent outlets": e["n_outlets"]})
-    return table_html(rows, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources",
-                             "Independent outlets"], empty="No events found for this topic and range.")
+        cites = Html("<br>".join(cite_groups([_cite(view, by_id[d]) for d in e["sources"] if d in by_id])))
+        kind = Html(f'<span class="wb-kind">{text(W.kind_words(e["kind"], e["mode"]))}</span>')
+        rows.append({"Date": _date_cell(e), "Kind": kind, "Place": e["place"],
+                     "Participants": e["participants"], "Organisations": e["organizations"], "Sources": cites,
+                     "Outlets": e["n_outlets"]})
+    return table_html(rows, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources", "Outlets"],
+                      empty="No events found for this topic and range.")
 
 
 def _docs(view: TopicView) -> dict[str, pd.Series]:
     return {d: r for d, r in zip(view.corpus["doc_id"], (r for _, r in view.corpus.iterrows()))}
 
 
+def _cite(view: TopicView, doc) -> dict[str, Any]:
+    return citation(doc, view.titles)
+
+
+NEAR_SAME = 0.8     # word-set overlap (Jaccard) above which two evidence sentences are one
+
+
+def _words(sentence: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", sentence.lower()))
+
+
+def _same_group(groups: list[dict], words: frozenset[str]) -> dict | None:
+    """The evidence group whose sentence is near-identical to ``words`` (copies edit lightly)."""
+    for g in groups:
+        union = len(words | g["words"])
+        if union and len(words & g["words"]) / union >= NEAR_SAME:
+            return g
+    return None
+
+
 def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
-    """The sentences that placed articles in this topic, one row per distinct
-    sentence, most widely reported first, each with its citations."""
-    found: dict[str, dict] = {}
+    """The sentences that placed articles in this topic, near-identical ones (from
+    syndicated copies) shown once, most widely reported first, each with its citations."""
+    groups: list[dict] = []
     for _, a in view.articles.iterrows():
         for t in a["topics"] or []:
             if t.get("topic") != view.topic:
                 continue
             for s in t.get("evidence") or []:
                 s = " ".join(str(s).split())
-                if len(s) < 3:
+                words = _words(s)
+                if len(s) < 3 or not words:
                     continue
-                key = re.sub(r"\W+", " ", s.lower()).strip()
-                g = found.setdefault(key, {"sentence": s, "score": 0.0, "citations": []})
+                g = _same_group(groups, words)
+                if g is None:
+                    g = {"sentence": s, "words": words, "score": 0.0, "citations": []}
+                    groups.append(g)
                 g["score"] = max(g["score"], float(t.get("score") or 0))
                 if a["doc_id"] not in [c["doc_id"] for c in g["citations"]]:
-                    g["citations"].append(citation(a))
-    rows = sorted(found.values(), key=lambda g: (-len(g["citations"]), -g["score"], g["sentence"]))[:n]
+                    g["citations"].append(_cite(view, a))
+    rows = sorted(groups, key=lambda g: (-len({c["story"] for c in g["citations"]}), -len(g["citations"]),
+                                         -g["score"], g["sentence"]))[:n]
     return pd.DataFrame(rows, columns=["sentence", "score", "citations"])
 
 
@@ -349,7 +417,7 @@ def evidence_html(ev: pd.DataFrame) -> Html:
         return Html('<p class="wb-empty">No evidence sentences recorded for this topic and range.</p>')
     parts = []
     for _, r in ev.iterrows():
-        cites = "; ".join(cite_html(c) for c in r["citations"])
+        cites = "; ".join(cite_groups(r["citations"]))
         parts.append(f'<blockquote class="wb-quote"><p>{text(r["sentence"])}</p><p>{cites}</p></blockquote>')
     return Html("".join(parts))
 
@@ -357,23 +425,28 @@ def evidence_html(ev: pd.DataFrame) -> Html:
 def sources_table(view: TopicView) -> pd.DataFrame:
     """Every article the report cites or counts, with its citation fields."""
     cited = list(view.articles["doc_id"])
+    seen = set(cited)
     for s in view.events["sources"] if len(view.events) else []:
-        cited += [d for d in s if d not in cited]
+        for d in s:
+            if d not in seen:
+                seen.add(d)
+                cited.append(d)
     by_id = _docs(view)
+    in_topic = set(view.articles["doc_id"])
     rows = []
     for d in cited:
         if d in by_id:
             a = by_id[d]
-            c = citation(a)
-            rows.append({**c, "source_file": a.get("source_path") or "", "words": int(a.get("word_count") or 0),
-                         "in_topic": d in set(view.articles["doc_id"])})
-    return pd.DataFrame(rows, columns=["doc_id", "title", "outlet", "date", "source_file", "words", "in_topic"])
+            rows.append({**_cite(view, a), "words": int(a.get("word_count") or 0), "in_topic": d in in_topic})
+    return pd.DataFrame(rows, columns=["doc_id", "story", "title", "outlet", "date", "url", "words", "in_topic"])
 
 
 def sources_html(table: pd.DataFrame) -> Html:
-    rows = [{"Document": r["doc_id"], "Title": r["title"], "Outlet": r["outlet"], "Date": r["date"],
-             "Input file": r["source_file"]} for _, r in table.iterrows()]
-    return table_html(rows, ["Document", "Title", "Outlet", "Date", "Input file"],
+    """Headline (linked to the original when its URL is known), outlet and date; each
+    row carries the anchor citations jump to."""
+    rows = [{"Headline": link(r["url"], r["title"]) if r["url"] else r["title"], "Outlet": r["outlet"],
+             "Published": r["date"]} for _, r in table.iterrows()]
+    return table_html(rows, ["Headline", "Outlet", "Published"],
                       row_ids=[anchor_id("doc-", r["doc_id"]) for _, r in table.iterrows()],
                       empty="No articles.")
 
@@ -389,15 +462,20 @@ def report_content(view: TopicView) -> dict[str, Any]:
             "generated_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
 
 
-def previous_content(topic: str, reports_dir: str | Path | None = None) -> dict | None:
-    """What the previous successful report of ``topic`` covered (None for the first)."""
+def previous_content(topic: str, reports_dir: str | Path | None = None, whats_new_page: bool = False) -> dict | None:
+    """What the previous successful report of ``topic`` covered (None for the first);
+    for a what's-new page, the latest of the standing report and the earlier pages."""
+    if whats_new_page:
+        from workbench import settings
+        return state.latest_content(Path(reports_dir or settings.reports_dir()), report_slug(topic)) or None
     return state.previous_content(report_slug(topic), reports_dir)
 
 
-def save_pending(view: TopicView, reports_dir: str | Path | None = None) -> Path:
-    """Write this report's content next to the state; ``workbench report``
-    adopts it once the whole notebook has run and been exported."""
-    return state.write_pending(report_slug(view.topic), report_content(view), reports_dir)
+def save_pending(view: TopicView, reports_dir: str | Path | None = None, name: str | None = None) -> Path:
+    """Write this report's content next to the state of report ``name`` (default: the
+    topic's standing report); ``workbench report`` adopts it once the whole notebook
+    has run and been exported."""
+    return state.write_pending(name or report_slug(view.topic), report_content(view), reports_dir)
 
 
 def whats_new(view: TopicView, previous: dict | None) -> dict[str, Any]:
@@ -409,113 +487,69 @@ def whats_new(view: TopicView, previous: dict | None) -> dict[str, Any]:
     old_docs, old_events = set(previous.get("doc_ids", [])), set(previous.get("event_keys", []))
     return {"first_report": False, "previous_at": previous.get("generated_at"),
             "previous_range": range_label(previous.get("since"), previous.get("until")),
+            "previous_bounds": [previous.get("since"), previous.get("until")],
+            "old_event_keys": sorted(old_events),
             "new_articles": [d for d in cur["doc_ids"] if d not in old_docs],
             "new_events": [k for k in cur["event_keys"] if k not in old_events],
             "gone_articles": sorted(old_docs - set(cur["doc_ids"]))}
 
 
-def whats_new_html(view: TopicView, new: dict[str, Any]) -> Html:
+def _event_line(r) -> Html:
+    who = r["participants"] or r["organizations"]
+    date = W.event_date_words(None if r["date"] == "undated" else r["date"], r["precision"], r["partial"],
+                              r["basis"])
+    return Html(f"{text(date)} — {text(W.kind_words(r['kind'], r['mode']))}"
+                f"{': ' + text(who) if who else ''}{' in ' + text(r['place']) if r['place'] else ''}")
+
+
+def _undated_key(key: str) -> str:
+    """An event key without its date: the same event with a revised date keeps it."""
+    parts = key.split("|")
+    return "|".join(parts[:1] + parts[2:])
+
+
+def whats_new_html(view: TopicView, new: dict[str, Any], whats_new_page: bool = False) -> Html:
+    """New articles and events since the previous report, in readers' words (no ids); a
+    what's-new page covers a shorter range, so it does not count what is outside it."""
     by_id = _docs(view)
     table = events_table(view)
     if new["first_report"]:
-        head = "<p>This is the first report of this topic: everything below is new.</p>"
-    else:
-        head = (f"<p>Compared with the previous report of {text(new['previous_at'])} "
-                f"({text(new['previous_range'])}): {len(new['new_articles'])} new article(s), "
-                f"{len(new['new_events'])} new event(s).</p>")
-    arts = [cite_html(citation(by_id[d])) for d in new["new_articles"] if d in by_id]
+        return Html("<p>This is the first report of this topic: everything below is new.</p>")
+    head = (f"<p>Compared with the previous report of {text(W.when_words(new['previous_at']) or 'an earlier run')}"
+            f" ({text(W.range_words(*_range_of(new)))}): {text(W.plural(len(new['new_articles']), 'new article'))}, "
+            f"{text(W.plural(len(new['new_events']), 'new event'))}.</p>")
+    arts = cite_groups([_cite(view, by_id[d]) for d in new["new_articles"] if d in by_id])
     evs = table[table["key"].isin(new["new_events"])]
-    ev_items = [Html(f"{text(r['date'])} — {text(r['kind'])}: {text(r['participants'] or r['organizations'])}"
-                     f"{' in ' + text(r['place']) if r['place'] else ''}") for _, r in evs.iterrows()]
-    gone = ("<p>No longer in the report (out of range or removed from the corpus): "
-            f"{text(', '.join(new['gone_articles']))}</p>") if new["gone_articles"] else ""
-    if new["first_report"]:
-        return Html(head)
-    return Html(head + "<h3>New articles</h3>" + bullets(arts, "No new articles.") +
-                "<h3>New events</h3>" + bullets(ev_items, "No new events.") + gone)
+    old_keys = {_undated_key(k) for k in new.get("old_event_keys", [])}
+    fresh = [_event_line(r) for _, r in evs.iterrows() if _undated_key(r["key"]) not in old_keys]
+    revised = [_event_line(r) for _, r in evs.iterrows() if _undated_key(r["key"]) in old_keys]
+    n_gone = len(new["gone_articles"])
+    gone = (f"<p>{text(W.plural(n_gone, 'article'))} of the previous report "
+            f"{'is' if n_gone == 1 else 'are'} no longer in it (out of range or removed from the corpus).</p>"
+            if n_gone and not whats_new_page else "")
+    out = head + "<h3>New articles</h3>" + bullets(arts, "No new articles.")
+    out += "<h3>New events</h3>" + bullets(fresh, "No new events.")
+    if revised:
+        out += "<h3>Events with a revised date</h3>" + bullets(revised)
+    return Html(out + gone)
 
 
-# --------------------------------------------------------------------------- data quality
-
-def quality_notes(view: TopicView) -> dict[str, Any]:
-    """Undated articles, inferred dates, rejected inputs and warnings, as lists."""
-    t = view.topic_all
-    undated = [citation(a) for _, a in t[t["published"].isna()].iterrows()]
-    inferred = [dict(citation(a), basis=str(a["published_basis"]))
-                for _, a in view.articles.iterrows()
-                if isinstance(a["published_basis"], str) and a["published_basis"] not in ("page", "")]
-    ev_inferred = [{"date": plain(r["date"]) or partial_date_label(r.get("date_partial")) or "undated",
-                    "kind": plain(r["kind"]), "participants": list(r["participants"]),
-                    "precision": plain(r["date_precision"]) or "unknown", "basis": plain(r.get("date_basis"))}
-                   for _, r in view.events.iterrows()
-                   if (plain(r["date_precision"]) or "day") != "day" or not plain(r["date"])]
-    ev_relative = [{"date": plain(r["date"]), "kind": plain(r["kind"]), "participants": list(r["participants"]),
-                    "basis": plain(r.get("date_basis"))}
-                   for _, r in view.events.iterrows()
-                   if plain(r["date"]) and (r.get("year_inferred") is True
-                                            or re.search(r"relative|anchor|inferred", plain(r.get("date_basis"))))]
-    event_basis = []
-    for _, a in view.articles.iterrows():
-        for e in a["events"] or []:
-            if e.get("date") and e.get("date_basis") in ("inferred", "context", "guess"):
-                event_basis.append({"doc_id": a["doc_id"], "date": e["date"], "basis": e["date_basis"],
-                                    "kind": e.get("kind")})
-    rejected = [{"input": p, "reason": r} for p, r in (view.ledger.get("_run", {}) or {}).get("rejected", [])]
-    if not rejected:
-        rejected = [{"input": p, "reason": e.get("reason", "")} for p, e in view.ledger.items()
-                    if p != "_run" and isinstance(e, dict) and e.get("status") == "rejected"]
-    warned = [{"doc_id": a["doc_id"], "warnings": list(a["warnings"])}
-              for _, a in view.articles.iterrows() if a["warnings"]]
-    return {"undated": undated, "inferred_dates": inferred, "imprecise_events": ev_inferred,
-            "inferred_event_dates": event_basis, "relative_event_dates": ev_relative, "rejected_inputs": rejected, "warnings": warned,  # noqa: E501
-            "ingested_at": (view.ledger.get("_run") or {}).get("at"),
-            "corrected": corrected_articles(view.corpus, view.topic)}   # corrections track (issue 14.2)
+def _range_of(new: dict[str, Any]) -> tuple[Any, Any]:
+    rng = new.get("previous_bounds") or (None, None)
+    return rng[0], rng[1]
 
 
-def quality_html(view: TopicView, notes: dict[str, list]) -> Html:
-    parts = []
-    n_und = len(notes["undated"])
-    excl = " They are not in the date range of this report, so they are left out above." \
-        if (view.since or view.until) and not view.include_undated else \
-        " They are counted above but not placed on the charts."
-    parts.append(f"<h3>Undated articles ({n_und})</h3>")
-    if n_und:
-        parts.append(f"<p>The page gives no publication date.{excl}</p>")
-    parts.append(bullets([cite_html(c) for c in notes["undated"]], "Every article of this topic is dated."))
-    parts.append(f"<h3>Inferred or borrowed publication dates ({len(notes['inferred_dates'])})</h3>")
-    parts.append(bullets([Html(f"{cite_html(c)}: date from {text(c['basis'])}") for c in notes["inferred_dates"]],
-                         "All publication dates come from the page itself."))
-    parts.append(f"<h3>Events with an imprecise or missing date ({len(notes['imprecise_events'])})</h3>")
-    parts.append(bullets([f"{e['kind']}: {', '.join(e['participants'])} — {e['date']} ({e['precision']}"
-                          f"{'; ' + e['basis'] if e['basis'] else ''})"
-                          for e in notes["imprecise_events"]], "Every event has a day-precise date."))
-    if notes["relative_event_dates"]:
-        parts.append(f"<h3>Event dates worked out from the publication date ({len(notes['relative_event_dates'])})</h3>"
-                     "<p>The text says e.g. \u201con Wednesday\u201d or gives no year; the date follows from the "
-                     "article's date, so it is only as good as that.</p>")
-        parts.append(bullets([f"{e['date']} — {e['kind']}: {', '.join(e['participants'])} ({e['basis']})"
-                              for e in notes["relative_event_dates"]]))
-    if notes["inferred_event_dates"]:
-        parts.append(f"<h3>Event dates inferred from context ({len(notes['inferred_event_dates'])})</h3>")
-        parts.append(bullets([f"{e['doc_id']}: {e['kind']} {e['date']} ({e['basis']})"
-                              for e in notes["inferred_event_dates"]]))
-    parts.append(f"<h3>Rejected inputs in the last ingest ({len(notes['rejected_inputs'])})</h3>")
-    parts.append(table_html(notes["rejected_inputs"], ["input", "reason"], empty="No input was rejected."))
-    parts.append(f"<h3>Articles with extraction warnings ({len(notes['warnings'])})</h3>")
-    parts.append(table_html(notes["warnings"], ["doc_id", "warnings"], empty="No warnings."))
-    if notes.get("corrected"):   # corrections track (issue 14.2)
-        parts.append(f"<h3>Corrected by analyst ({len(notes['corrected'])})</h3>")
-        parts.append(table_html(notes["corrected"], ["doc_id", "title", "corrections", "relevant"]))
-    if notes["ingested_at"]:
-        parts.append(f'<p class="wb-meta">Corpus last ingested {text(notes["ingested_at"])}.</p>')
-    return Html("".join(parts))
-
-
-def title_html(view: TopicView, generated_at: str | None = None) -> Html:
-    gen = generated_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+def title_html(view: TopicView, generated_at: str | None = None, whats_new_page: bool = False) -> Html:
+    """The report's heading: the topic's name for readers, its range and when it was made
+    (a what's-new page says so: it covers only what came in since the last report)."""
+    gen = W.when_words(generated_at or dt.datetime.now(dt.UTC).isoformat(timespec="minutes"))
     desc = f"<p>{text(view.description)}</p>" if view.description else ""
-    return Html(f"<h1>Topic report: {text(view.topic)}</h1>{desc}"
-                f'<p class="wb-meta">Articles published {text(view.range_label)}'
+    head = f"What's new: {view.label}" if whats_new_page else view.label
+    if whats_new_page:
+        desc += ("<p>Only articles published since the previous report; the standing report "
+                 f"({link(report_slug(view.topic) + '.html', 'all dates')}) is unchanged.</p>")
+    return Html(f"<h1>{text(head)}</h1>{desc}"
+                f'<p class="wb-meta">Articles published {text(W.range_words(view.since, view.until))}'
                 f"{' (undated articles included)' if view.include_undated and (view.since or view.until) else ''}"
                 f" · generated {text(gen)} · {link('index.html', 'all reports')}"
                 f" · {link('corpus_overview.html', 'corpus overview')}</p>")
@@ -526,6 +560,7 @@ __all__ = [
     "merged_events", "event_span", "event_key", "headline", "headline_html",
     "top_entities", "citation", "events_table", "events_html",
     "evidence", "evidence_html", "sources_table", "sources_html", "report_content", "previous_content",
-    "save_pending", "whats_new", "whats_new_html", "quality_notes", "quality_html", "title_html",
+    "save_pending", "whats_new", "whats_new_html", "title_html", "cite_html", "cite_groups", "story_titles",
+    "outlet_count",
     "topic_names",
 ]
