@@ -103,3 +103,29 @@ def test_dateline_with_a_year_dates_the_story():
     assert (md.published, md.published_basis) == ("2026-02-11", "dateline")
     assert (md.dateline, md.agency) == ("Seoul", "Yonhap")
     assert md.body.startswith("Senior defense officials")
+
+
+SITES = Sources(outlets={"Sample Times": "Sample Times", "Bureau Post": "Bureau Post"},
+                domains={"sampletimes.example": "Sample Times", "bureaupost.example": "Bureau Post",
+                         "aggr.example": "Aggr"},
+                countries={"Sample Times": "US", "Bureau Post": "KR"}, aggregators={"Aggr"})
+
+
+def test_outlet_from_the_input_url_longest_domain_suffix():
+    lines = ["Shipyard wins repair deal for a navy tanker", "",
+             "The yard will overhaul the tanker over the winter months, its owners said."]
+    pg = page(lines, 2, 3)
+    assert extract_metadata(pg, SITES, TODAY, url="https://news.sampletimes.example/a/1").outlet == "Sample Times"
+    assert extract_metadata(pg, SITES, TODAY, url="https://www.bureaupost.example/x").outlet == "Bureau Post"
+    assert extract_metadata(pg, SITES, TODAY, url="https://aggr.example/x").outlet is None
+    assert extract_metadata(pg, SITES, TODAY, url="https://unknown.example/x").outlet is None
+
+
+def test_numeric_page_date_follows_the_site_convention():
+    lines = ["Port team moves cargo through the harbour", "", "4/5/2006", "",
+             "Soldiers loaded containers onto a chartered ship at the port this week."]
+    pg = page(lines, 4, 5)
+    assert extract_metadata(pg, SITES, TODAY, url="https://sampletimes.example/a").published == "2006-04-05"
+    assert extract_metadata(pg, SITES, TODAY, url="https://www.unit.army.mil/a").published == "2006-04-05"
+    assert extract_metadata(pg, SITES, TODAY, url="https://bureaupost.example/a").published == "2006-05-04"
+    assert extract_metadata(pg, SITES, TODAY).published is None

@@ -68,6 +68,7 @@ class DateMention:
     kind: str               # iso | mdy | dmy | month | month_year | weekday | relative | year
     groups: dict
     reporting: bool = False
+    comparison: bool = False  # "since October 2017", "than in 2024": a point of comparison
 
 
 def anchor_from_record(rec: Mapping[str, Any]) -> Anchor:
@@ -102,6 +103,14 @@ _MONTH_LEAD = re.compile(
     r"(?:\s+in|-)?\s*|(?:in|during|from|through|before|after|of|last|next|this)\s+))$")
 _WD_MOD = re.compile(r"\b(?P<mod>last|next|this|on|earlier\s+on|late\s+on|early\s+on)\s+$")
 _YEAR_LEAD = re.compile(r"\b(?:in|during|early|late)\s+$|\bmid-$")
+# A date after these words is what the event is compared with, never its own date.
+_COMPARISON = re.compile(r"\b(?:since|than(?:\s+(?:in|on|at))?|compared\s+(?:with|to)(?:\s+(?:in|on))?)\s+"
+                         r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|start\s+of)[-\s]+)?(?:the\s+)?$", re.I)
+# Where a clause ends inside a sentence: a future word after one of these does not
+# reach a date before it ("arrived on August 28 and is expected to stay ...").
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:which|while|but|and|where|when)\b|\s+but\s+|"
+    r"\s+and\s+(?=(?:is|are|was|were|will|has|have|had|plans?|expects?|expected|would|could|may)\b)", re.I)
 
 
 def find_dates(sentence: str) -> list[DateMention]:
@@ -155,7 +164,8 @@ def find_dates(sentence: str) -> list[DateMention]:
         if kind is None:
             continue
         reporting = bool(_REPORTING.search(sentence[max(0, s - 40):s]))
-        found.append(DateMention(s, e, sentence[s:e], kind, groups, reporting))
+        comparison = bool(_COMPARISON.search(sentence[max(0, s - 30):s]))
+        found.append(DateMention(s, e, sentence[s:e], kind, groups, reporting, comparison))
         last_end = e
     return found
 
@@ -321,15 +331,28 @@ def is_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence))
 
 
+def clause_of(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` around ``sentence[start:end]``: cut at the
+    clause breaks before and after it (see ``_CLAUSE_BREAK``)."""
+    lo, hi = 0, len(sentence)
+    for b in _CLAUSE_BREAK.finditer(sentence):
+        if b.end() <= start:
+            lo = b.start()
+        elif b.start() >= end:
+            hi = b.start()
+            break
+    return sentence[lo:hi]
+
+
 def event_date(sentence: str, anchor: Anchor) -> EventDate | None:
     """The date an event sentence gives for its event: the first date that is
-    not a reporting date, resolved; None when the sentence gives none."""
-    future = is_future(sentence)
+    neither a reporting date nor a point of comparison, resolved with the tense
+    of its own clause; None when the sentence gives none."""
     best = None
     for m in find_dates(sentence):
-        if m.reporting:
+        if m.reporting or m.comparison:
             continue
-        r = resolve(m, anchor, future)
+        r = resolve(m, anchor, is_future(clause_of(sentence, m.start, m.end)))
         if best is None:
             best = r
         elif best.date is None and best.partial is None and (r.date or r.partial):

@@ -25,8 +25,11 @@ def sources_from_reference(ref) -> Sources:
     """Alias maps for the metadata step from the loaded reference tables."""
     def amap(entries) -> AliasMap:
         return AliasMap({a: e.name for e in entries for a in [e.name, *e.aliases]})
+    every = [*ref.outlets, *ref.agencies, *ref.aggregators]
     return Sources(outlets=amap(ref.outlets), agencies=amap(ref.agencies),
-                   aggregators=amap(ref.aggregators))
+                   aggregators=amap(ref.aggregators),
+                   domains={d: e.name for e in every for d in getattr(e, "domains", ())},
+                   countries={e.name: e.country for e in every if getattr(e, "country", None)})
 
 
 def word_count(text: str | None) -> int:
@@ -53,7 +56,7 @@ def _from_html(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metada
 def _from_text(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metadata, Article]:
     """Metadata and furniture of a text dump (``clean`` then ``metadata``)."""
     page = clean_page(raw.text or "")
-    md = extract_metadata(page, src, today)
+    md = extract_metadata(page, src, today, url=raw.fields.get("url"))
     art = Article(doc_id=raw.doc_id, summary=page.summary, comments=list(page.comments),
                   embedded_articles=cast(list[Embedded], list(page.embedded_articles)), warnings=list(page.warnings))
     return md, art

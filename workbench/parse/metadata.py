@@ -96,6 +96,13 @@ class AliasMap:
         return best[2] if best else None
 
 
+def url_host(url: str | None) -> str:
+    """The lower-case host of ``url`` without "www." ("" when there is none)."""
+    m = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@]+)", (url or "").strip(), re.I)
+    host = m.group(1).lower().rstrip(".") if m else ""
+    return host[4:] if host.startswith("www.") else host
+
+
 @dataclass
 class Sources:
     """Known outlets, wire agencies and aggregators (sites that republish others' stories)."""
@@ -103,6 +110,28 @@ class Sources:
     outlets: AliasMap = field(default_factory=AliasMap)
     agencies: AliasMap = field(default_factory=AliasMap)
     aggregators: AliasMap = field(default_factory=AliasMap)
+    domains: dict[str, str] = field(default_factory=dict)     # web domain -> source name
+    countries: dict[str, str] = field(default_factory=dict)   # source name -> country code
+
+    def site_of(self, url: str | None) -> str | None:
+        """The source whose domain is the longest suffix of ``url``'s host, or None."""
+        host = url_host(url)
+        while host:
+            if host in self.domains:
+                return self.domains[host]
+            host = host.partition(".")[2]
+        return None
+
+    def month_first(self, url: str | None) -> bool | None:
+        """The site's order for all-number dates: month first on US sites (and .mil/.gov hosts),
+        day first on other known sites, None when the site is unknown."""
+        host = url_host(url)
+        if host.endswith((".mil", ".gov")):
+            return True
+        site = self.site_of(url)
+        if site is None or site not in self.countries:
+            return None
+        return self.countries[site] == "US"
 
     def __post_init__(self):
         for name in ("outlets", "agencies", "aggregators"):
@@ -124,6 +153,7 @@ class Metadata:
     agency: str | None = None
     dateline: str | None = None
     dateline_date: str | None = None   # e.g. "Feb 11": day and month the dateline gave, year unknown
+    month_first: bool | None = None    # the site's order for all-number dates (None: unknown)
     body: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -216,7 +246,7 @@ def _date_from_dateline(md: Metadata, m: re.Match, today: dt.date | None) -> Non
     """A dateline that carries a year ("SEOUL, Feb. 11, 2026") dates the story
     when the page itself gave no date."""
     if md.published is None and m["year"]:
-        fd = find_full_date(f"{m['date']} {m['year']}", today)
+        fd = find_full_date(f"{m['date']} {m['year']}", today, md.month_first)
         if fd:
             md.published, md.published_basis = fd.iso(), "dateline"
 
@@ -236,7 +266,7 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
     first = body.split("\n\n", 1)[0]
     m = LEAD_META.match(first)
     if m:
-        fd = find_full_date(m.group(0), today)
+        fd = find_full_date(m.group(0), today, md.month_first)
         if fd:
             md.published, md.published_basis = fd.iso(), "page"
         body = body[m.end():]
@@ -268,7 +298,7 @@ def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sourc
                 _date_from_dateline(md, dm, today)
                 continue
         if md.published is None:
-            fd = find_full_date(s, today)
+            fd = find_full_date(s, today, md.month_first)
             if fd and len(_WORD.findall(s)) <= HEAD_DATE_LINE_MAX_WORDS:
                 md.published, md.published_basis = fd.iso(), "page"
         if md.author is None:
@@ -298,7 +328,7 @@ def _read_tail(md: Metadata, tail: list[tuple[int, str]], end: int, src: Sources
             if bm:
                 md.author = _clean_name(bm["name"])
         if md.published is None and i - end <= TAIL_DATE_MAX_GAP:
-            fd = find_full_date(s, today)
+            fd = find_full_date(s, today, md.month_first)
             if fd and len(_WORD.findall(s)) <= TAIL_DATE_LINE_MAX_WORDS:
                 md.published, md.published_basis = fd.iso(), "page"
 
@@ -322,6 +352,12 @@ def _find_outlet(lines: list[str], head: list[tuple[int, str]], tail: list[tuple
     return None
 
 
+def _outlet_of_site(src: Sources, url: str | None) -> str | None:
+    """The outlet the input's URL names (an aggregator's URL names none)."""
+    site = src.site_of(url)
+    return None if site is None or site in src.aggregators else site
+
+
 def _undated_warnings(md: Metadata, head: list[tuple[int, str]]) -> None:
     if md.published is None and md.dateline_date:
         md.warnings.append(f"dateline gives {md.dateline_date} without a year; published left unknown")
@@ -329,11 +365,13 @@ def _undated_warnings(md: Metadata, head: list[tuple[int, str]]) -> None:
         md.warnings.append("page shows a day and month without a year; published left unknown")
 
 
-def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date | None = None) -> Metadata:
+def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date | None = None,
+                     url: str | None = None) -> Metadata:
     """Metadata of the story in ``page``; also returns the body with any wire
-    slug ("Seoul, Feb 11 (IANS)") or page-data prefix ("date 2026-02-11") cut."""
+    slug ("Seoul, Feb 11 (IANS)") or page-data prefix ("date 2026-02-11") cut.
+    ``url``, when the input carries one, names the site (outlet, date order)."""
     src = sources or Sources()
-    md = Metadata(body=page.body)
+    md = Metadata(body=page.body, month_first=src.month_first(url))
     lines = page.lines
     if page.body_start is None:
         md.warnings.append("no story found: metadata not extracted")
@@ -350,6 +388,6 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
     _read_head(md, head, start, src, today)
     _read_tail(md, tail, end, src, today)
     byline_agency(md, src)
-    md.outlet = _find_outlet(lines, head, tail, start, end, src)
+    md.outlet = _outlet_of_site(src, url) or _find_outlet(lines, head, tail, start, end, src)
     _undated_warnings(md, head)
     return md
