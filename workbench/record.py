@@ -62,6 +62,7 @@ class Event(TypedDict):
     place: str | None
     participants: list[str]
     organizations: list[str]
+    platforms: list[str]            # ships taking part
     sentence: str
     evidence: list[str]
     planned: bool
@@ -283,7 +284,7 @@ def arrow_schema() -> Any:
         "people": items(("name", s), ("role", s), ("rank", s), ("mentions", i), ("aliases", strs), ("known", b)),
         "events": items(("kind", s), ("mode", s), ("date", s), ("date_precision", s), ("date_basis", s),
                         ("date_text", s), ("date_partial", s), ("year_inferred", b), ("place", s),
-                        ("participants", strs), ("organizations", strs), ("sentence", s), ("evidence", strs),
+                        ("participants", strs), ("organizations", strs), ("platforms", strs), ("sentence", s), ("evidence", strs),
                         ("planned", b)),
         "topics": items(("topic", s), ("score", f), ("weight", f), ("evidence", strs), ("cues", strs)),
     }

@@ -70,7 +70,8 @@ def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras:
     media = ref.compiled("media_organizations",
                          lambda r: frozenset(o.name for o in r.organizations if o.kind == "media"))
     anchor = D.anchor_from_record(rec)
-    evs = extract_events(body, sentences, gaz, people, anchor, gm.capitals, media)
+    ships = ref.compiled("ship_platforms", lambda r: frozenset(p.name for p in r.platforms if p.kind == "ship"))
+    evs = extract_events(body, sentences, gaz, people, anchor, gm.capitals, media, ships)
     topics = scorer(ref).score(body, sentences, low)
 
     out = {

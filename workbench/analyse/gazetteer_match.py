@@ -39,6 +39,13 @@ class Entry:
     prefix_place: str | None = None  # place named by that prefix ("South Korea's" -> South Korea)
 
 
+def _glued_sentence_start(norm: str, start: int) -> bool:
+    """Does ``start`` open a sentence glued to the previous one ("in 2025.Hanwha")?
+    A capital and a lower-case letter after a stop that follows a small letter or a digit."""
+    return (start + 1 < len(norm) and norm[start].isupper() and norm[start + 1].islower()
+            and (norm[start - 2].islower() or norm[start - 2].isdigit()))
+
+
 @dataclass(frozen=True)
 class Mention:
     category: str
@@ -158,7 +165,8 @@ class GazetteerMatcher:
             start = end - length + 1
             if start > 0:
                 c = norm[start - 1]
-                if c.isalnum() or c == "_" or (c == "." and start > 1 and norm[start - 2].isalnum()):
+                if c.isalnum() or c == "_" or (c == "." and start > 1 and norm[start - 2].isalnum()
+                                               and not _glued_sentence_start(norm, start)):
                     continue
             if end + 1 < n:
                 c = norm[end + 1]

@@ -31,7 +31,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
             "saturday": 5, "sunday": 6}
 
 _REPORTING = re.compile(
-    r"(?:\b(?:said|says|say|told|announced|reported|stated|noted|added|confirmed|revealed|"
+    r"(?:\b(?:said|says|say|told(?:\s+[A-Z][\w.&-]*){0,3}|announced|reported|stated|noted|added|confirmed|revealed|"
     r"according\s+to\s+\S+(?:\s+\S+)?|statement|briefing|press\s+release)\s*(?:on\s+|late\s+on\s+|early\s+on\s+)?)$",
     re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|scheduled|set\s+to|"
