@@ -284,7 +284,8 @@ def arrow_schema() -> Any:
         "people": items(("name", s), ("role", s), ("rank", s), ("mentions", i), ("aliases", strs), ("known", b)),
         "events": items(("kind", s), ("mode", s), ("date", s), ("date_precision", s), ("date_basis", s),
                         ("date_text", s), ("date_partial", s), ("year_inferred", b), ("place", s),
-                        ("participants", strs), ("organizations", strs), ("platforms", strs), ("sentence", s), ("evidence", strs),
+                        ("participants", strs), ("organizations", strs), ("platforms", strs),
+                        ("sentence", s), ("evidence", strs),
                         ("planned", b)),
         "topics": items(("topic", s), ("score", f), ("weight", f), ("evidence", strs), ("cues", strs)),
     }
