@@ -159,7 +159,7 @@ SCALAR_FIELDS = (
 )
 INT_FIELDS = ("word_count",)
 LIST_FIELDS = (
-    "comments", "embedded_articles", "warnings",
+    "comments", "captions", "embedded_articles", "warnings",
     # analysis fields
     "organizations", "people", "places", "events", "topics",
 )
@@ -205,6 +205,7 @@ class Article:
     url: str | None = None               # where the page came from (collect sidecar, export url field)
     word_count: int = 0
     comments: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)   # photo captions taken out of the body
     embedded_articles: list[Embedded] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
@@ -278,7 +279,7 @@ def arrow_schema() -> Any:
         return pa.list_(pa.struct([pa.field(n, t) for n, t in cols]))
 
     nested = {
-        "comments": strs, "warnings": strs, "places": strs,
+        "comments": strs, "captions": strs, "warnings": strs, "places": strs,
         "embedded_articles": items(("title", s), ("outlet", s), ("body", s)),
         "organizations": items(("name", s), ("aliases", strs), ("mentions", i), ("kind", s), ("misprints", strs)),
         "people": items(("name", s), ("role", s), ("rank", s), ("mentions", i), ("aliases", strs), ("known", b)),

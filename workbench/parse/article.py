@@ -12,6 +12,7 @@ from typing import cast
 
 from workbench.dates import day_month, find_full_date
 from workbench.parse.clean import clean_page
+from workbench.parse.furniture import closing_credit, strip_furniture
 from workbench.parse.html import extract_html
 from workbench.parse.language import guess_language
 from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
@@ -78,6 +79,18 @@ def _export_fields(art: Article, fields: dict, src: Sources, today: dt.date | No
         art.agency = src.agencies.get(art.agency) or art.agency
 
 
+def _furniture_pass(art: Article, body: str, src: Sources) -> None:
+    """The body without captions, promos and banners (captions kept apart), and an
+    agency credit closing the story cut and read."""
+    fur = strip_furniture(body, src.agencies)
+    art.captions = fur.captions
+    if fur.dropped:
+        art.warnings.append(f"{fur.dropped} promo, banner or note line(s) dropped from the body")
+    art.body, credit = closing_credit(fur.body, src.agencies.get)
+    if credit and not art.agency:
+        art.agency = credit
+
+
 def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None = None) -> Article:
     """The article of ``raw``: body, furniture and metadata fields (analysis fields empty)."""
     src = sources or Sources()
@@ -86,7 +99,7 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
     art.warnings = list(raw.warnings) + art.warnings
     art.title, art.published, art.published_basis = md.title, md.published, md.published_basis
     art.outlet, art.author, art.agency, art.dateline = md.outlet, md.author, md.agency, md.dateline
-    art.body = md.body
+    _furniture_pass(art, md.body, src)
     art.dateline_day = day_month(md.dateline_date)
     art.warnings += md.warnings
     _export_fields(art, raw.fields, src, today)
