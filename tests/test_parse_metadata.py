@@ -129,3 +129,53 @@ def test_numeric_page_date_follows_the_site_convention():
     assert extract_metadata(pg, SITES, TODAY, url="https://www.unit.army.mil/a").published == "2006-04-05"
     assert extract_metadata(pg, SITES, TODAY, url="https://bureaupost.example/a").published == "2006-05-04"
     assert extract_metadata(pg, SITES, TODAY).published is None
+
+
+HOUSE = Sources(outlets={"Harbor Daily": "Harbor Daily", "HD": "Harbor Daily", "Wire One": "Wire One"},
+                agencies={"Wire One": "Wire One"})
+
+
+def test_bylines_dash_capitals_rank_and_glued_date():
+    lines = ["Tanker repairs finish early at southern yard", "- KIM DA-EUN", "- LEE HO",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).author == "Kim Da-eun, Lee Ho"
+    lines = ["Tanker repairs finish early at southern yard", "BY STAFF SGT. JO PARK", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).author == "Jo Park"
+    lines = ["Tanker repairs finish early at southern yard", "Ana ReyesMarch 2, 2026", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    md = extract_metadata(page(lines, 3, 4), HOUSE, TODAY)
+    assert (md.author, md.published) == ("Ana Reyes", "2026-03-02")
+    lines = ["Tanker repairs finish early at southern yard", "By Harbor Daily", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).author is None
+
+
+def test_house_slug_is_the_outlet_and_wire_slug_the_agency():
+    lines = ["Tanker repairs finish early at southern yard", "",
+             "BUSAN, March 2 (HD) - The yard finished repairs on the tanker two weeks early."]
+    md = extract_metadata(page(lines, 2, 3), HOUSE, TODAY)
+    assert (md.agency, md.outlet, md.dateline) == (None, "Harbor Daily", "Busan")
+    lines = ["Tanker repairs finish early at southern yard", "",
+             "BUSAN/TOKYO, March 2 (Wire One) -- The yard finished repairs on the tanker early."]
+    md = extract_metadata(page(lines, 2, 3), HOUSE, TODAY)
+    assert (md.agency, md.dateline) == ("Wire One", "Busan/Tokyo")
+    assert md.body.startswith("The yard finished")
+
+
+def test_wire_notes_banners_and_date_prefixed_headline():
+    lines = ["(2nd LD) Tanker repairs finish early at southern yard", "(ATTN: UPDATES headline)", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).title == "Tanker repairs finish early at southern yard"
+    lines = ["An official website of the United States government", "Here's how you know", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).title is None
+    lines = [" date 2025-07-09 Tanker repairs finish early at southern yard",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    md = extract_metadata(page(lines, 1, 2), HOUSE, TODAY)
+    assert (md.title, md.published) == ("Tanker repairs finish early at southern yard", "2025-07-09")
+
+
+def test_via_agency_credit():
+    lines = ["Tanker repairs finish early", "", "The yard finished repairs early, the paper reports via Wire One."]
+    assert extract_metadata(page(lines, 2, 3), HOUSE, TODAY).agency == "Wire One"

@@ -30,6 +30,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
+from workbench.parse.furniture import is_promo
+
 # --------------------------------------------------------------------------
 # Tunable thresholds (words are \w+ runs; a CJK character counts as half a word)
 # --------------------------------------------------------------------------
@@ -423,6 +425,8 @@ def _boilerish(f: _Line) -> bool:
     words = f.words
     if words > LEGAL_MAX_WORDS:
         return False
+    if is_promo(f.core):
+        return True            # site banners and promos ("An official website of ...")
     low, toks = f.low, f.toks
     copy = "©" in low
     if (copy or not _LEGAL_WORDS.isdisjoint(toks) or "datenschutz" in low) and LEGAL_RE.search(low):

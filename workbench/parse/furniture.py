@@ -53,6 +53,11 @@ _GLUED_CAPTION = re.compile(r"^(?P<cap>[^()]{3,200}?\((?:courtesy\s+of|picture\s
 _STORY_END = re.compile(r"^(?:\(END\)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$")
 
 
+def is_promo(line: str) -> bool:
+    """A promo, site banner or notice line ("Follow X on Google News", the US government banner)."""
+    return bool(_PROMO.search(line.strip()))
+
+
 @dataclass
 class Furniture:
     """What the post-pass took out of a body."""
@@ -132,12 +137,16 @@ def strip_furniture(body: str, agencies: Container[str] = frozenset()) -> Furnit
             out.captions.append(g.group("cap").strip())
             p = p[p.index(g.group("cap")) + len(g.group("cap")):].lstrip()
         kept.append(p)
+    if not kept and out.captions:
+        # a photo-news page: its one captioned paragraph is the story, less the credit
+        lone = out.captions.pop(0)
+        kept = [lone[:_END_CREDIT.search(lone).start()].rstrip() if _END_CREDIT.search(lone) else lone]
     out.body = "\n\n".join(kept)
     return out
 
 
 # "(Yonhap)" or a bare "Yonhap" glued to the story's last sentence: the agency's credit.
-_CLOSING_CREDIT = re.compile(r"(?:(?<=[.!?\"'\u201d])|\s)\(?(?P<name>[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,2})\)?\s*$")
+_CLOSING_CREDIT = re.compile(r"(?:(?<=[.!?\"'\u201d])|\s)\(?(?P<name>[A-Z][\w&-]*(?:\s[A-Z][\w&-]*){0,2})\)?\s*$")
 
 
 def closing_credit(body: str, is_agency: Callable[[str], str | None]) -> tuple[str, str | None]:

@@ -25,7 +25,7 @@ NAME_COPYRIGHT = re.compile(r"^(?P<name>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})
 LEAD_META = re.compile(r"^\s*(?:date|published|posted|updated)\s*:?\s*\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d)?)?\s+", re.I)  # noqa: E501
 # "Seoul, Feb 11 (IANS) " / "SEOUL, Feb. 11 (Yonhap) -- " : a wire slug, stripped from the body.
 WIRE_SLUG = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
+    r"^(?P<place>[A-Z][A-Za-z.'’ /-]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
 # "MADRID — " / "SEOUL (Reuters) - " : the journalist's dateline, kept in the body.
 PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")  # noqa: E501
@@ -58,3 +58,23 @@ LANGUAGE_STOPWORDS = {
     "nl": "de het een en van is dat op te in voor niet met zijn",
     "ru": "и в не на что с по как это из за от для он она к",
 }
+
+# Wire notes before a headline: "(LEAD)", "(2nd LD)", "(URGENT)" - neither title nor body.
+WIRE_NOTE = re.compile(r"^\s*\((?:LEAD|URGENT|\d+(?:st|nd|rd|th)\s+LD|[A-Z]+\s+LD)\)\s*")
+# A byline line "- NAME IN CAPITALS" (one author per line).
+DASH_BYLINE = re.compile(r"^[-–—]\s*(?P<name>[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){1,3})$")
+# Military and police ranks before a byline name ("Staff Sgt. Dana Whitfield").
+RANK = re.compile(
+    r"^(?:(?:Staff|Master|First|1st|Sgt\.?\s+1st|Command|Chief|Senior|Petty|Lance|Private|Army|Navy|Air|Marine)\s+)*"
+    r"(?:Sgt|Sergeant|Spc|Specialist|Pfc|Pvt|Cpl|Corporal|Capt|Captain|Lt|Lieutenant|Maj|Major|Col|Colonel|"
+    r"Gen|General|Adm|Admiral|Cmdr|Commander|Ens|Ensign|Officer(?:\s+\d\w+\s+Class)?|Airman|Seaman|"
+    r"Mass\s+Communication\s+Specialist(?:\s+\d\w+\s+Class)?|Class)\.?"
+    r"(?:\s+(?:\d\w+\s+Class|Class|Col\.|Cmdr\.))*\s+")
+# A name glued to a date: "Tom HarrisFebruary 26, 2026".
+NAME_GLUED_DATE = re.compile(
+    r"^(?i:by\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,4}?[a-z])(?:\s*\([^)]{1,40}\))?"
+    r"(?P<date>(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s*\d{1,2},?\s+(?:19|20)\d\d)\b.*$")
+# "via Yonhap", "according to Yonhap", "reports Yonhap news agency": the story's origin.
+AGENCY_VIA = re.compile(r"\b(?:via|according\s+to|reports?|reported\s+by|citing|informs\s+via)\s+(?:the\s+)?"
+                        r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})")

@@ -20,17 +20,23 @@ from workbench.parse.lexicon import (
     AUTHOR_LABEL,
     BOILERPLATE,
     BYLINE,
+    AGENCY_VIA,
     COPYRIGHT,
     CREDIT,
+    DASH_BYLINE,
     DATELINE_LINE,
     HEADLINE_STOPWORDS,
     LEAD_META,
     NAME_COPYRIGHT,
+    NAME_GLUED_DATE,
     PERSON_NAME,
     PLACE_DASH,
+    RANK,
     SECTION_END,
+    WIRE_NOTE,
     WIRE_SLUG,
 )
+from workbench.parse.furniture import is_promo
 
 # How far from the story we look for its metadata (in non-empty lines, unless said).
 HEAD_WINDOW = 25
@@ -154,6 +160,7 @@ class Metadata:
     dateline: str | None = None
     dateline_date: str | None = None   # e.g. "Feb 11": day and month the dateline gave, year unknown
     month_first: bool | None = None    # the site's order for all-number dates (None: unknown)
+    house_outlet: str | None = None    # an outlet naming itself in the wire-slug position
     body: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -172,7 +179,7 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     """How much a line looks like a headline on its own (0 = not at all)."""
     words = _WORD.findall(line)
     n = len(words)
-    if n < 3 or n > 30 or len(line) > 220:
+    if n < 3 or n > 30 or len(line) > 220 or is_promo(line):
         return 0.0
     if line[-1] in ".:;," and not line.endswith("..."):
         return 0.0
@@ -206,7 +213,9 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
         s = ln.strip()
         if s:
             counts[s] = counts.get(s, 0) + 1
-    head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in
+            _nonempty(lines, range(max(0, start - 200), start))][-HEAD_WINDOW:]
+    prefixed = {i for i, s in _nonempty(lines, range(max(0, start - 200), start)) if LEAD_META.match(s)}
     opening = _content_words(" ".join(body.split()[:120]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
@@ -222,6 +231,8 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
         sc -= 0.02 * sum(1 for j, _ in head if i < j)     # lines between it and the story
         if i == first and len(_WORD.findall(s)) >= 5:
             sc += 1.0    # a page saved from its headline down opens with it
+        if i in prefixed:
+            sc += 1.0    # "date 2025-07-09 <headline>": a stored page's own headline
         cands.append((sc, i, s))
     if not cands:
         return None, []
@@ -231,9 +242,22 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
 
 
 def _clean_name(name: str) -> str | None:
+    """A byline's person: rank and unit dropped, capitals in title case ("PARK HYE-RIN" -> "Park Hye-rin");
+    "A and B" gives "A, B"."""
+    if re.search(r"\s(?:and|&)\s", name):
+        names = [_clean_name(n) for n in re.split(r"\s+(?:and|&)\s+|,\s*", name.strip())]
+        return ", ".join(n for n in names if n) if all(names) else None
     name = re.split(r"\s*(?:[|,/]|\s[-–—]\s|@|\bfor\b|\bin\b|\bupdated\b|\bpublished\b)\s*", name.strip(), maxsplit=1)[0]  # noqa: E501
-    name = name.strip(" .:-–—")
+    name = name.strip()
+    if name.isupper():
+        name = _title_name(name)
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", RANK.sub("", name)).strip(" .:-–—")
     return name if PERSON_NAME.match(name) else None
+
+
+def _title_name(name: str) -> str:
+    """Title case for a name in capitals, hyphenated given names kept lower after the hyphen."""
+    return " ".join(w[:1] + w[1:].lower() for w in name.split())
 
 
 def _place(text: str) -> str:
@@ -253,10 +277,32 @@ def _date_from_dateline(md: Metadata, m: re.Match, today: dt.date | None) -> Non
 
 def byline_agency(md: Metadata, src: Sources) -> None:
     """A byline that names a wire service ("By Associated Press") credits an
-    agency, not an author."""
+    agency, not an author; one that names an outlet ("By Korea Herald") is house copy."""
     if md.author and md.author in src.agencies:
         md.agency = md.agency or src.agencies.get(md.author)
         md.author = None
+    elif md.author and md.author in src.outlets:
+        md.author = None
+
+
+def _dash_bylines(head: list[tuple[int, str]]) -> str | None:
+    """Authors written one per line as "- NAME IN CAPITALS", in the page's order."""
+    names = [_clean_name(m["name"]) for _, s in head if (m := DASH_BYLINE.match(s))]
+    names = [n for n in names if n]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def _via_agency(md: Metadata, body: str, src: Sources) -> None:
+    """"... via Yonhap", "according to Yonhap" in the first or last paragraph names the origin."""
+    if md.agency:
+        return
+    paras = [p for p in body.split("\n\n") if p.strip()]
+    for p in paras[:1] + paras[-1:]:
+        for m in AGENCY_VIA.finditer(p):
+            ag = src.agencies.at_start(m["name"])
+            if ag:
+                md.agency = ag
+                return
 
 
 def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = None) -> None:
@@ -271,12 +317,22 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
             md.published, md.published_basis = fd.iso(), "page"
         body = body[m.end():]
         first = first[m.end():]
+        line, nl, rest = first.partition("\n")
+        if nl and rest.strip() and _headline_score(line.strip(), {}):
+            md.title = WIRE_NOTE.sub("", line.strip())       # "date 2025-07-09 <headline>" then the story
+            body, first = body[len(line) + 1:], rest
     m = WIRE_SLUG.match(first)
     if m:
         md.dateline = _place(m["place"])
         md.dateline_date = m["date"]
         _date_from_dateline(md, m, today)
-        md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
+        name = m["agency"].strip()
+        ag = src.agencies.find(name)
+        house = None if ag else src.outlets.find(name)
+        if house:
+            md.house_outlet = house            # "SEOUL, Nov. 16 (AJP) -": the outlet's own copy
+        else:
+            md.agency = ag or name
         body = body[m.end():]
     else:
         m = PLACE_DASH.match(first)
@@ -290,7 +346,14 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
 def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sources,
                today: dt.date | None) -> None:
     """Lines just above the story: dateline line, byline, date, agency."""
+    md.author = md.author or _dash_bylines(head)
     for i, s in reversed(head):
+        gm = NAME_GLUED_DATE.match(s)
+        if gm and md.author is None:
+            md.author = _clean_name(gm["name"])
+            fd = find_full_date(gm["date"], today, md.month_first)
+            if fd and md.published is None:
+                md.published, md.published_basis = fd.iso(), "page"
         if md.dateline is None:
             dm = DATELINE_LINE.match(s)
             if dm and start - i <= DATELINE_MAX_GAP:
@@ -385,9 +448,10 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         tail.append((i, s))
     md.title, md.title_alternatives = _find_title(lines, start, page.body)
     apply_lead(md, page.body, src, today)
+    _via_agency(md, md.body, src)
     _read_head(md, head, start, src, today)
     _read_tail(md, tail, end, src, today)
     byline_agency(md, src)
-    md.outlet = _outlet_of_site(src, url) or _find_outlet(lines, head, tail, start, end, src)
+    md.outlet = _outlet_of_site(src, url) or md.house_outlet or _find_outlet(lines, head, tail, start, end, src)
     _undated_warnings(md, head)
     return md
