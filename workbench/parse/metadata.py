@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
 from workbench.parse.clean import Page
+from workbench.parse.furniture import is_promo
 from workbench.parse.lexicon import (
     AGENCY_LINE,
+    AGENCY_VIA,
     AUTHOR_LABEL,
     BOILERPLATE,
     BYLINE,
-    AGENCY_VIA,
     COPYRIGHT,
     CREDIT,
     DASH_BYLINE,
@@ -36,7 +37,6 @@ from workbench.parse.lexicon import (
     WIRE_NOTE,
     WIRE_SLUG,
 )
-from workbench.parse.furniture import is_promo
 
 # How far from the story we look for its metadata (in non-empty lines, unless said).
 HEAD_WINDOW = 25
