@@ -153,7 +153,8 @@ NO_EVENT_DATE_FIELDS: dict[str, Any] = {"date": None, "date_precision": None, "d
 
 # Export order of the flat record's fields.
 SCALAR_FIELDS = (
-    "doc_id", "source_path", "sha256", "format", "title", "published", "published_basis",
+    "doc_id", "source_path", "sha256", "format", "title", "title_basis", "headline_near_body",
+    "published", "published_basis",
     "outlet", "author", "agency", "dateline", "body", "summary", "language",
     "url",   # where the page was fetched from (collect sidecar or an export's url field)
 )
@@ -192,6 +193,8 @@ class Article:
     sha256: str | None = None
     format: str | None = None
     title: str | None = None
+    title_basis: str | None = None       # "syndicated-copy" for a headline borrowed from a sibling, else None
+    headline_near_body: str | None = None   # a second headline right above the story (wire's, under a rewrite)
     published: str | None = None         # YYYY-MM-DD, or None when the page does not say
     published_basis: str | None = None   # one of PUBLISHED_BASES, or None
     outlet: str | None = None
@@ -247,7 +250,7 @@ def apply_link(rec: dict[str, Any], link: Link) -> dict[str, Any]:
     if link.published:
         out["published"], out["published_basis"] = link.published, "syndicated-copy"
     if link.title:
-        out["title"] = link.title
+        out["title"], out["title_basis"] = link.title, "syndicated-copy"
     own = rec.get("warnings") or []
     new = [n for n in link.notes if n not in own]
     if new:

@@ -86,7 +86,7 @@ def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras:
     return out
 
 
-def analyse_records(records: list[dict], ref: Reference | None = None, fill_title: bool = False) -> list[dict]:
+def analyse_records(records: list[dict], ref: Reference | None = None, fill_title: bool = True) -> list[dict]:
     """Link syndicated copies, then analyse each record; updates the records in
     place (and returns them)."""
     ref = ref or load_reference()

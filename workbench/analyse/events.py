@@ -51,7 +51,7 @@ _TRIGGERS = [
     (r"\b(?:signed|inked|sign|signs|memorandum\s+of\s+understanding|MOU|MoU|accord|pact|agreement|agreements)\b",
      "AGREE", "sign", True),
     (r"\b(?:contract|contracts|deal|deals|awarded|order|orders)\b", "COOPERATE", "contract", False),
-    (r"\b(?:redelivered|redelivery|delivered|delivery|deliveries|handed\s+over|handed\s+back|returned\s+to\s+the)\b",
+    (r"\b(?:redelivered|redelivery|delivered|delivery|deliveries|handed\s+over|handed\s+back|handed\s+(?:[\w.-]+\s+){1,5}back\s+to|returned\s+to\s+the)\b",
      "COOPERATE", "delivery", True),
     (r"\b(?:docked|entered|enter|enters|entering|berthed|port\s+call|pulled\s+into|arrival|arrive|arriving)\b",
      "MOVE", "arrival", False),

@@ -79,6 +79,13 @@ def _export_fields(art: Article, fields: dict, src: Sources, today: dt.date | No
         art.agency = src.agencies.get(art.agency) or art.agency
 
 
+def _near_headline(md: Metadata) -> str | None:
+    """Another headline standing between the title and the story (a wire copy's own
+    headline under an outlet's rewrite), which a sibling copy without one borrows."""
+    alts = md.title_alternatives
+    return alts[0] if md.title and alts and md.title not in alts[0] and alts[0] not in md.title else None
+
+
 def _furniture_pass(art: Article, body: str, src: Sources) -> None:
     """The body without captions, promos and banners (captions kept apart), and an
     agency credit closing the story cut and read."""
@@ -98,6 +105,7 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
     art.source_path, art.sha256, art.format = raw.source_path, raw.sha256, raw.format
     art.warnings = list(raw.warnings) + art.warnings
     art.title, art.published, art.published_basis = md.title, md.published, md.published_basis
+    art.headline_near_body = _near_headline(md)
     art.outlet, art.author, art.agency, art.dateline = md.outlet, md.author, md.agency, md.dateline
     _furniture_pass(art, md.body, src)
     art.dateline_day = day_month(md.dateline_date)

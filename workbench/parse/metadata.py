@@ -237,7 +237,11 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
     if not cands:
         return None, []
     best = max(cands, key=lambda c: (c[0], c[1]))
-    alts = [s for _, _, s in cands if s != best[2]]
+    # the other headlines, the one standing nearest above the story first (a wire copy's
+    # own headline, where the title is an outlet's rewrite at the top of the page)
+    near = [s for _, i, s in sorted(cands, key=lambda c: -c[1])
+            if s != best[2] and i > best[1] and _content_words(s) & opening]
+    alts = near + [s for _, _, s in cands if s != best[2] and s not in near]
     return best[2], alts
 
 
