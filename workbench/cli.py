@@ -70,7 +70,8 @@ def _cmd_export(a) -> int:
 
 def _cmd_evaluate(a) -> int:
     from workbench.evaluate import evaluation_lines, run_evaluation
-    for line in evaluation_lines(run_evaluation(html=not a.no_html, dev_dir=a.dev_dir), verbose=a.verbose):
+    result = run_evaluation(html=not a.no_html, dev_dir=a.dev_dir, gold=a.gold, raw_dir=a.raw)
+    for line in evaluation_lines(result, verbose=a.verbose):
         print(line)
     return 0
 
@@ -128,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-html", action="store_true", help="skip the HTML half of the dev set")
     s.add_argument("--dev-dir", help="development pages folder (default: data/dev/extraction)")
     s.add_argument("-v", "--verbose", action="store_true", help="per-document lines for the dev set too")
+    s.add_argument("--gold", help="a gold file in the seeds' format (default: data/gold/seeds.json)")
+    s.add_argument("--raw", help="the pages that gold file describes (default: data/raw)")
     s.set_defaults(fn=_cmd_evaluate)
 
     s = sub.add_parser("report", help="run the topic report notebooks into reports/")

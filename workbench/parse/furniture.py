@@ -140,7 +140,8 @@ def strip_furniture(body: str, agencies: Container[str] = frozenset()) -> Furnit
     if not kept and out.captions:
         # a photo-news page: its one captioned paragraph is the story, less the credit
         lone = out.captions.pop(0)
-        kept = [lone[:_END_CREDIT.search(lone).start()].rstrip() if _END_CREDIT.search(lone) else lone]
+        cm = _END_CREDIT.search(lone)
+        kept = [lone[:cm.start()].rstrip() if cm else lone]
     out.body = "\n\n".join(kept)
     return out
 

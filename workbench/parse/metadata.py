@@ -291,8 +291,8 @@ def byline_agency(md: Metadata, src: Sources) -> None:
 
 def _dash_bylines(head: list[tuple[int, str]]) -> str | None:
     """Authors written one per line as "- NAME IN CAPITALS", in the page's order."""
-    names = [_clean_name(m["name"]) for _, s in head if (m := DASH_BYLINE.match(s))]
-    names = [n for n in names if n]
+    found = [_clean_name(m["name"]) for _, s in head if (m := DASH_BYLINE.match(s))]
+    names = [n for n in found if n]
     return ", ".join(dict.fromkeys(names)) or None
 
 
