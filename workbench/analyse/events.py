@@ -281,6 +281,9 @@ def _continues(target: Event, c: _Clue) -> bool:
     """Whether the sentence goes on about the previous event rather than starting one."""
     if _SEPARATE.search(c.sent.text):
         return False
+    if c.strong and target.strong and (c.kind, c.mode) != (target.kind, target.mode) \
+            and "CONSULT" not in (c.kind, target.kind) and "agree" not in (c.mode, target.mode):
+        return False      # a delivery after a contract, an arrival after an agreement: another event
     date = c.date
     close = c.sent.index - target.last_index <= 3 and c.sent.paragraph - target.evidence[-1].paragraph <= 2
     own_date_conflict = date is not None and target.date is not None and D.compatible(date, target.date) is False
