@@ -179,3 +179,17 @@ def test_wire_notes_banners_and_date_prefixed_headline():
 def test_via_agency_credit():
     lines = ["Tanker repairs finish early", "", "The yard finished repairs early, the paper reports via Wire One."]
     assert extract_metadata(page(lines, 2, 3), HOUSE, TODAY).agency == "Wire One"
+
+
+def test_headline_opening_the_body_and_dateline_with_a_country():
+    lines = ["Cargo ship unloads brigade vehicles at southern port", "",
+             "PORT CITY, Republic of Korea - Trucks rolled off the ship onto the pier as soldiers worked."]
+    pg = Page(lines=lines, body="\n\n".join([lines[0], lines[2]]), body_start=0, body_end=3)
+    md = extract_metadata(pg, HOUSE, TODAY)
+    assert md.title == "Cargo ship unloads brigade vehicles at southern port"
+    assert md.dateline == "Port City" and md.body.startswith("PORT CITY")
+    lines = [" date 2026-03-02 Cargo ship unloads vehicles at port Your browser does not support the audio element.",
+             "", "The ship docked on Monday, and soldiers drove the vehicles off."]
+    md = extract_metadata(page(lines, 0, 3), HOUSE, TODAY)
+    assert (md.title, md.published) == ("Cargo ship unloads vehicles at port", "2026-03-02")
+    assert md.body.startswith("The ship docked")

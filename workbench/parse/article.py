@@ -12,7 +12,7 @@ from typing import cast
 
 from workbench.dates import day_month, find_full_date
 from workbench.parse.clean import clean_page
-from workbench.parse.furniture import closing_credit, strip_furniture
+from workbench.parse.furniture import Furniture, closing_credit, strip_furniture
 from workbench.parse.html import extract_html
 from workbench.parse.language import guess_language
 from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
@@ -41,25 +41,33 @@ def _from_html(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metada
     """Metadata and furniture of a saved HTML page (trafilatura)."""
     page = extract_html(raw.html or "", url=raw.fields.get("url"))
     md = Metadata(title=page.title, author=page.author)
-    apply_lead(md, page.body, src, today)
+    fur = strip_furniture(page.body, src.agencies)
+    apply_lead(md, fur.body, src, today)
     if page.published and md.published is None:
         md.published, md.published_basis = page.published, "page"
     if page.sitename:
         md.outlet = src.outlets.get(page.sitename) or page.sitename
         if md.outlet in src.aggregators:
             md.outlet = None
+    site = src.site_of(raw.fields.get("url"))
+    if site and site not in src.aggregators:
+        md.outlet = site
     byline_agency(md, src)
     art = Article(doc_id=raw.doc_id, comments=page.comments, language=page.language,
                   warnings=list(page.warnings))
+    _note_furniture(art, fur)
     return md, art
 
 
 def _from_text(raw: RawDoc, src: Sources, today: dt.date | None) -> tuple[Metadata, Article]:
     """Metadata and furniture of a text dump (``clean`` then ``metadata``)."""
     page = clean_page(raw.text or "")
+    fur = strip_furniture(page.body, src.agencies)
+    page.body = fur.body
     md = extract_metadata(page, src, today, url=raw.fields.get("url"))
     art = Article(doc_id=raw.doc_id, summary=page.summary, comments=list(page.comments),
                   embedded_articles=cast(list[Embedded], list(page.embedded_articles)), warnings=list(page.warnings))
+    _note_furniture(art, fur)
     return md, art
 
 
@@ -86,14 +94,16 @@ def _near_headline(md: Metadata) -> str | None:
     return alts[0] if md.title and alts and md.title not in alts[0] and alts[0] not in md.title else None
 
 
-def _furniture_pass(art: Article, body: str, src: Sources) -> None:
-    """The body without captions, promos and banners (captions kept apart), and an
-    agency credit closing the story cut and read."""
-    fur = strip_furniture(body, src.agencies)
+def _note_furniture(art: Article, fur: Furniture) -> None:
+    """Captions the furniture pass took out of the body, and a count of what it dropped."""
     art.captions = fur.captions
     if fur.dropped:
         art.warnings.append(f"{fur.dropped} promo, banner or note line(s) dropped from the body")
-    art.body, credit = closing_credit(fur.body, src.agencies.get)
+
+
+def _closing_credit(art: Article, body: str, src: Sources) -> None:
+    """An agency credit closing the story ("... last August.Yonhap") cut and read."""
+    art.body, credit = closing_credit(body, src.agencies.get)
     if credit and not art.agency:
         art.agency = credit
 
@@ -107,7 +117,7 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
     art.title, art.published, art.published_basis = md.title, md.published, md.published_basis
     art.headline_near_body = _near_headline(md)
     art.outlet, art.author, art.agency, art.dateline = md.outlet, md.author, md.agency, md.dateline
-    _furniture_pass(art, md.body, src)
+    _closing_credit(art, md.body, src)
     art.dateline_day = day_month(md.dateline_date)
     art.warnings += md.warnings
     _export_fields(art, raw.fields, src, today)

@@ -53,6 +53,15 @@ _GLUED_CAPTION = re.compile(r"^(?P<cap>[^()]{3,200}?\((?:courtesy\s+of|picture\s
 _STORY_END = re.compile(r"^(?:\(END\)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$")
 
 
+# Notices that can be glued to a story line ("<headline> Your browser does not support ...").
+_INLINE_NOTICE = re.compile(r"\s*your\s+browser\s+does\s+not\s+support\s+the\s+(?:audio|video)\s+element\.?", re.I)
+
+
+def strip_notices(text: str) -> str:
+    """``text`` without player notices glued into it (they are never story text)."""
+    return _INLINE_NOTICE.sub("", text) if "browser" in text.lower() else text
+
+
 def is_promo(line: str) -> bool:
     """A promo, site banner or notice line ("Follow X on Google News", the US government banner)."""
     return bool(_PROMO.search(line.strip()))
@@ -120,7 +129,11 @@ def strip_furniture(body: str, agencies: Container[str] = frozenset()) -> Furnit
     paras, out.dropped = _drop_after_note(paras)
     kept: list[str] = []
     for p in paras:
+        p = strip_notices(p)
         s = p.strip()
+        if not s:
+            out.dropped += 1
+            continue
         if _STORY_END.match(s):
             out.dropped += 1
             if s == "(END)":

@@ -28,7 +28,7 @@ WIRE_SLUG = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ /-]{1,40}?),?\s+(?P<date>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\s*\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*(?:[-—–:]{1,2}\s*)?")
 # "MADRID — " / "SEOUL (Reuters) - " : the journalist's dateline, kept in the body.
-PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+)?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")  # noqa: E501
+PLACE_DASH = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}?)(?:,\s*[A-Z][A-Za-z.]+(?:\s+(?:of\s+)?[A-Z][A-Za-z.]+){0,3})?\s*(?:\((?P<agency>[A-Za-z][\w .&-]{1,30})\)\s*)?[—–-]{1,2}\s+\S")  # noqa: E501
 # A line that is only a dateline: "Seoul, Feb 11" / "Washington, 3 March".
 DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,30}?),\s+(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+(?P<year>(?:19|20)\d\d))?\.?$")  # noqa: E501
 SECTION_END = re.compile(r"^(?:\[[^\]]*\]\s*)?(?:related|more (?:from|on|stories|news)|read (?:more|next|also)|"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
 from workbench.parse.clean import Page
-from workbench.parse.furniture import is_promo
+from workbench.parse.furniture import is_promo, strip_notices
 from workbench.parse.lexicon import (
     AGENCY_LINE,
     AGENCY_VIA,
@@ -289,6 +289,18 @@ def byline_agency(md: Metadata, src: Sources) -> None:
         md.author = None
 
 
+def _headline_in_body(md: Metadata) -> bool:
+    """With no title found, a body that opens with a headline-like paragraph (short, no
+    sentence-final stop) followed by the story gives that paragraph as the title."""
+    first, sep, rest = md.body.partition("\n\n")
+    line = first.strip()
+    if md.title is None and sep and rest.strip() and "\n" not in line and line[-1:] not in ".!?\"'”’:" \
+            and len(_WORD.findall(line)) <= 20 and _headline_score(line, {}) > 1.2:
+        md.title, md.body = WIRE_NOTE.sub("", line), rest.strip()
+        return True
+    return False
+
+
 def _dash_bylines(head: list[tuple[int, str]]) -> str | None:
     """Authors written one per line as "- NAME IN CAPITALS", in the page's order."""
     found = [_clean_name(m["name"]) for _, s in head if (m := DASH_BYLINE.match(s))]
@@ -322,9 +334,12 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
         body = body[m.end():]
         first = first[m.end():]
         line, nl, rest = first.partition("\n")
-        if nl and rest.strip() and _headline_score(line.strip(), {}):
-            md.title = WIRE_NOTE.sub("", line.strip())       # "date 2025-07-09 <headline>" then the story
-            body, first = body[len(line) + 1:], rest
+        more = rest if nl else body[len(first):].lstrip()
+        head = strip_notices(line).strip()
+        if more.strip() and _headline_score(head, {}):
+            md.title = WIRE_NOTE.sub("", head)       # "date 2025-07-09 <headline>" then the story
+            body = body[len(line) + 1:]
+            first = body.split("\n\n", 1)[0].lstrip()
     m = WIRE_SLUG.match(first)
     if m:
         md.dateline = _place(m["place"])
@@ -452,6 +467,8 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         tail.append((i, s))
     md.title, md.title_alternatives = _find_title(lines, start, page.body)
     apply_lead(md, page.body, src, today)
+    if _headline_in_body(md) and md.dateline is None:
+        apply_lead(md, md.body, src, today)      # the story (and its dateline) starts after it
     _via_agency(md, md.body, src)
     _read_head(md, head, start, src, today)
     _read_tail(md, tail, end, src, today)
