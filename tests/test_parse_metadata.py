@@ -193,3 +193,11 @@ def test_headline_opening_the_body_and_dateline_with_a_country():
     md = extract_metadata(page(lines, 0, 3), HOUSE, TODAY)
     assert (md.title, md.published) == ("Cargo ship unloads vehicles at port", "2026-03-02")
     assert md.body.startswith("The ship docked")
+
+
+def test_agency_copyright_on_another_site_is_the_agency():
+    lines = ["", "The yard finished repairs on the tanker two weeks early, the company said.", "",
+             "Copyright 2025 The Wire Two. All rights reserved."]
+    wire = Sources(outlets={"Harbor Daily": "Harbor Daily"}, agencies={"Wire Two": "Wire Two"})
+    md = extract_metadata(page(lines, 1, 2), wire, TODAY)
+    assert (md.outlet, md.agency) == (None, "Wire Two")

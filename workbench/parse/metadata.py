@@ -473,6 +473,12 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
     _read_head(md, head, start, src, today)
     _read_tail(md, tail, end, src, today)
     byline_agency(md, src)
-    md.outlet = _outlet_of_site(src, url) or md.house_outlet or _find_outlet(lines, head, tail, start, end, src)
+    md.outlet = _outlet_of_site(src, url) or md.house_outlet
+    if md.outlet is None:
+        found = _find_outlet(lines, head, tail, start, end, src)
+        if found and found not in src.outlets and src.agencies.find(found):
+            # "Copyright 2025 The Associated Press" on another site's page: the wire's copy
+            md.agency, found = md.agency or src.agencies.find(found), None
+        md.outlet = found
     _undated_warnings(md, head)
     return md
