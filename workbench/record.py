@@ -68,6 +68,15 @@ class Event(TypedDict):
     planned: bool
 
 
+class Platform(TypedDict):
+    """A platform the story names: a ship (USNS/USS/ROKS ...), or an aircraft, system,
+    programme or agreement of the gazetteer's [[platform]] entries."""
+
+    name: str
+    kind: str | None
+    mentions: int
+
+
 class TopicHit(TypedDict):
     topic: str
     score: float
@@ -162,9 +171,9 @@ INT_FIELDS = ("word_count",)
 LIST_FIELDS = (
     "comments", "captions", "embedded_articles", "warnings",
     # analysis fields
-    "organizations", "people", "places", "events", "topics",
+    "organizations", "people", "places", "platforms", "events", "topics",
 )
-ANALYSIS_FIELDS = ("organizations", "people", "places", "events", "topics")
+ANALYSIS_FIELDS = ("organizations", "people", "places", "platforms", "events", "topics")
 ANALYSIS_SCALARS = ("story_id",)
 FIELDS = SCALAR_FIELDS + INT_FIELDS + LIST_FIELDS + ANALYSIS_SCALARS
 
@@ -214,6 +223,7 @@ class Article:
     organizations: list[Organization] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    platforms: list[Platform] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[TopicHit] = field(default_factory=list)
     analysis_key: str | None = None      # what the analysis fields were computed from
@@ -286,6 +296,7 @@ def arrow_schema() -> Any:
         "embedded_articles": items(("title", s), ("outlet", s), ("body", s)),
         "organizations": items(("name", s), ("aliases", strs), ("mentions", i), ("kind", s), ("misprints", strs)),
         "people": items(("name", s), ("role", s), ("rank", s), ("mentions", i), ("aliases", strs), ("known", b)),
+        "platforms": items(("name", s), ("kind", s), ("mentions", i)),
         "events": items(("kind", s), ("mode", s), ("date", s), ("date_precision", s), ("date_basis", s),
                         ("date_text", s), ("date_partial", s), ("year_inferred", b), ("place", s),
                         ("participants", strs), ("organizations", strs), ("platforms", strs),

@@ -223,3 +223,23 @@ def is_location_use(text: str, m: Mention) -> bool:
         return True
     return False
 
+
+
+# A ship the gazetteer may not know: a navy prefix, capitalised name words, an optional
+# hull number ("USNS John Glenn (T-ESD 2)", "ROKS Dokdo", "USS Carl Vinson").
+_SHIP = re.compile(r"\b(?P<prefix>USNS|USS|ROKS|HMS|HMAS|JS|INS)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+                   r"(?:\s*\((?P<hull>[A-Z]{1,4}(?:[- ][A-Z]{1,3})?[- ]?\d{1,4})\))?")
+
+
+def pattern_ships(norm: str, gaz: list[Mention]) -> list[Mention]:
+    """Ships written with a navy prefix that no gazetteer mention covers, as platform
+    mentions named "<PREFIX> <Name>" (so their namesake never becomes a person)."""
+    taken = [(m.start, m.end) for m in gaz]
+    out = []
+    for m in _SHIP.finditer(norm):
+        s, e = m.start(), m.end()
+        if any(a < m.end("name") and s < b for a, b in taken):
+            continue         # the gazetteer knows it (a hull number may match a class alias)
+        name = f"{m['prefix']} {m['name']}"
+        out.append(Mention("platform", name, norm[s:e], s, e))
+    return out
