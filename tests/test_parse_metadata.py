@@ -201,3 +201,12 @@ def test_agency_copyright_on_another_site_is_the_agency():
     wire = Sources(outlets={"Harbor Daily": "Harbor Daily"}, agencies={"Wire Two": "Wire Two"})
     md = extract_metadata(page(lines, 1, 2), wire, TODAY)
     assert (md.outlet, md.agency) == (None, "Wire Two")
+
+
+def test_aggregator_source_line_names_the_outlet_and_date():
+    lines = ["logo", "Tanker repairs finish early at southern yard", "Harbor Daily21-03-2025", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    md = extract_metadata(page(lines, 4, 5), HOUSE, TODAY)
+    assert (md.outlet, md.published) == ("Harbor Daily", "2025-03-21")
+    lines[2] = "Harbor Daily5 hours ago"
+    assert extract_metadata(page(lines, 4, 5), HOUSE, TODAY).outlet == "Harbor Daily"

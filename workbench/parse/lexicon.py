@@ -78,3 +78,7 @@ NAME_GLUED_DATE = re.compile(
 # "via Yonhap", "according to Yonhap", "reports Yonhap news agency": the story's origin.
 AGENCY_VIA = re.compile(r"\b(?:via|according\s+to|reports?|reported\s+by|citing|informs\s+via)\s+(?:the\s+)?"
                         r"(?P<name>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})")
+# An aggregator's source line: the source glued to a date or an age ("Yahoo14-03-2025",
+# "Business Insider16 hours ago").
+SOURCE_GLUED_DATE = re.compile(r"^(?P<name>[A-Z][\w&.' -]{1,40}?[A-Za-z.])(?:\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d|"
+                               r"\d+\s+(?:seconds?|minutes?|hours?|days?|weeks?)\s+ago)$")

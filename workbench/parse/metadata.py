@@ -34,6 +34,7 @@ from workbench.parse.lexicon import (
     PLACE_DASH,
     RANK,
     SECTION_END,
+    SOURCE_GLUED_DATE,
     WIRE_NOTE,
     WIRE_SLUG,
 )
@@ -434,6 +435,15 @@ def _find_outlet(lines: list[str], head: list[tuple[int, str]], tail: list[tuple
     return None
 
 
+def _source_line(head: list[tuple[int, str]], src: Sources) -> str | None:
+    """The known outlet an aggregator's source line names ("Business Insider14-03-2025")."""
+    for _, s in head:
+        m = SOURCE_GLUED_DATE.match(s)
+        if m and src.outlets.get(m["name"].strip()) and m["name"].strip() not in src.aggregators:
+            return src.outlets.get(m["name"].strip())
+    return None
+
+
 def _outlet_of_site(src: Sources, url: str | None) -> str | None:
     """The outlet the input's URL names (an aggregator's URL names none)."""
     site = src.site_of(url)
@@ -473,7 +483,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
     _read_head(md, head, start, src, today)
     _read_tail(md, tail, end, src, today)
     byline_agency(md, src)
-    md.outlet = _outlet_of_site(src, url) or md.house_outlet
+    md.outlet = _outlet_of_site(src, url) or md.house_outlet or _source_line(head, src)
     if md.outlet is None:
         found = _find_outlet(lines, head, tail, start, end, src)
         if found and found not in src.outlets and src.agencies.find(found):
