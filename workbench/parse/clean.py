@@ -473,7 +473,9 @@ LINE_CACHE_SIZE = 200_000
 def clean_page(text: str) -> Page:
     """Split a text dump into the story body (paragraphs joined by a blank line,
     exact source text) and the furniture around it."""
-    lines = split_lines(text or "")
+    # promos and site banners are never story text: blanked (indices kept), so a story
+    # interrupted by "Follow X on Google News" reads on past it
+    lines = ["" if is_promo(ln) else ln for ln in split_lines(text or "")]
     page = Page(lines=lines)
     feats: list[_Line] = []
     memo = _LINE_CACHE                   # menus and footers repeat: measure each text once
