@@ -153,7 +153,6 @@ def test_known_people_in_expectations_are_gazetteer_people():
 # The cases below are known not to hold yet; strict xfail makes one that starts holding fail
 # here, so the list is kept honest.
 KNOWN_FAILING = {
-    "body-hard-wrapped-lines": "hard-wrapped lines are not joined before cleaning",
 }
 
 

@@ -46,3 +46,12 @@ def test_closing_agency_credit():
     assert closing_credit("Officials said so. (Reuters)", AGENCIES.get) == ("Officials said so.", "Reuters")
     assert closing_credit("The yard is in Busan Port", AGENCIES.get) == ("The yard is in Busan Port", None)
     assert closing_credit("He thanked the Navy.", AGENCIES.get)[1] is None
+
+
+def test_hard_wrapped_lines_join_but_menus_do_not():
+    from workbench.parse.furniture import join_wrapped_lines
+    lines = ["The navy tanker left the yard in", "the early morning after repairs.", "Next line starts Here."]
+    assert join_wrapped_lines(lines) == ["The navy tanker left the yard in\nthe early morning after repairs.",
+                                         "Next line starts Here."]
+    menu = ["home", "news", "world", "sports and more", "log in"]
+    assert join_wrapped_lines(menu) == menu

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
-from workbench.parse.furniture import is_promo
+from workbench.parse.furniture import is_promo, join_wrapped_lines
 
 # --------------------------------------------------------------------------
 # Tunable thresholds (words are \w+ runs; a CJK character counts as half a word)
@@ -475,7 +475,7 @@ def clean_page(text: str) -> Page:
     exact source text) and the furniture around it."""
     # promos and site banners are never story text: blanked (indices kept), so a story
     # interrupted by "Follow X on Google News" reads on past it
-    lines = ["" if is_promo(ln) else ln for ln in split_lines(text or "")]
+    lines = join_wrapped_lines(["" if is_promo(ln) else ln for ln in split_lines(text or "")])
     page = Page(lines=lines)
     feats: list[_Line] = []
     memo = _LINE_CACHE                   # menus and footers repeat: measure each text once

@@ -62,6 +62,35 @@ def strip_notices(text: str) -> str:
     return _INLINE_NOTICE.sub("", text) if "browser" in text.lower() else text
 
 
+_WRAP_END = re.compile(r"(?:[a-z,]|\b[a-z]+-[a-z]+)$")
+_WRAP_START = re.compile(r"^[a-z]")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Hard-wrapped story lines (a break in mid-sentence: a line of three or more words
+    ending in a small letter or comma, the next opening in a small letter) joined into one
+    line, the break kept as a newline so the text stays exact. A run is joined only when it
+    ends a sentence (menus of small words never do)."""
+    groups: list[list[str]] = []
+    for ln in lines:
+        prev = groups[-1][-1].rstrip() if groups else ""
+        cur = ln.strip()
+        in_run = bool(groups) and len(groups[-1]) > 1
+        if (prev and cur and (in_run or (len(prev.split()) >= 3 and len(cur.split()) >= 2))
+                and _WRAP_END.search(prev) and _WRAP_START.match(cur)):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    out: list[str] = []
+    for g in groups:
+        if len(g) > 1 and _SENTENCE_END.search(g[-1]):
+            out.append("\n".join(g))
+        else:
+            out.extend(g)
+    return out
+
+
 def is_promo(line: str) -> bool:
     """A promo, site banner or notice line ("Follow X on Google News", the US government banner)."""
     return bool(_PROMO.search(line.strip()))

@@ -380,6 +380,13 @@ def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sourc
                 md.dateline, md.dateline_date = _place(dm["place"]), dm["date"]
                 _date_from_dateline(md, dm, today)
                 continue
+            wm = WIRE_SLUG.match(s)
+            if wm and wm.end() == len(s) and start - i <= DATELINE_MAX_GAP:
+                # a wire slug on its own line above a hard-wrapped story
+                md.dateline, md.dateline_date = _place(wm["place"]), wm["date"]
+                _date_from_dateline(md, wm, today)
+                md.agency = md.agency or src.agencies.find(wm["agency"])
+                continue
         if md.published is None:
             fd = find_full_date(s, today, md.month_first)
             if fd and len(_WORD.findall(s)) <= HEAD_DATE_LINE_MAX_WORDS:
