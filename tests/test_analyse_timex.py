@@ -82,3 +82,13 @@ def test_last_month_name_and_month_last_year():
     assert d("won the job last February", mar)[:2] == ("2025-02", "month")
     jul = Anchor(2025, 7, 9, "published:page")
     assert d("won the job in August last year", jul)[0] == "2024-08"
+
+
+def test_korean_style_day_of_month():
+    nov12 = Anchor(2025, 11, 12, "published:page")
+    assert d("The ship entered the dock on the 10th, the company said", nov12)[0] == "2025-11-10"
+    assert d("The ship left the yard on the 28th", nov12)[0] == "2025-10-28"
+    assert d("the contract signed on the 30th of last month", nov12)[0] == "2025-10-30"
+    assert d("The yard will start work on the 20th", nov12)[0] == "2025-11-20"
+    assert d("the 75th anniversary of the alliance", nov12) is None
+    assert d("The ship left on the 28th", NO_ANCHOR) == (None, None, None)     # unknown stays unknown

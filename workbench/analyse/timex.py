@@ -94,6 +94,7 @@ _HIT = re.compile(
     r"|(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?"
     r"|(?P<rel>(?i:(?:earlier|later)\s+this\s+(?:month|year|week)|(?:this|last|next)\s+(?:month|year|week)|"
     r"today|yesterday|tomorrow))"
+    r"|(?P<ord>(?<=\bthe\s)(?:[12]?\d|3[01])(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month)?)"
     r"|(?P<year>(?:19|20)\d{2}))\b")
 _AFTER_DAY = re.compile(r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?")
 _BEFORE_DAY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?$")
@@ -158,6 +159,10 @@ def find_dates(sentence: str) -> list[DateMention]:
             kind, groups = "weekday", {"wd": h.group("wd"), "mod": mm.group("mod") if mm else None}
         elif h.group("rel"):
             kind, groups = "relative", {"rel": h.group("rel")}
+        elif h.group("ord"):
+            om = re.match(r"(\d+)\D+(?:of\s+(last|this|next)\s+month)?", h.group("ord"))
+            if om and not re.match(r"\s+(?:century|anniversary|time|round|day|year|week|floor)\b", sentence[e:]):
+                kind, groups = "ordinal_day", {"d": om.group(1), "rel": om.group(2)}
         elif h.group("year"):
             if _YEAR_LEAD.search(before) and not sentence[e:e + 1] == "-":
                 kind, groups = "year", {"y": h.group("year")}
@@ -316,7 +321,29 @@ def _resolve_relative(m: DateMention, anchor: Anchor, future: bool) -> EventDate
     return EventDate(None, None, "unrecognised", m.text)
 
 
-_RESOLVERS = {"iso": _resolve_day, "mdy": _resolve_day, "dmy": _resolve_day, "month": _resolve_month,
+def _resolve_ordinal_day(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """Korean-style "on the 12th" (this month, or last month when the day is still ahead
+    of the anchor) and "the 30th of last month"."""
+    g = m.groups
+    if anchor.year is None or anchor.month is None:
+        return EventDate(None, None, "day of month; anchor month unknown", m.text)
+    y, mo, d = anchor.year, anchor.month, int(g["d"])
+    rel = g.get("rel")
+    step = -1 if rel == "last" else 1 if rel == "next" else 0
+    if rel is None and anchor.day and not future and d > anchor.day + 1:
+        step = -1
+    elif rel is None and anchor.day and future and d < anchor.day:
+        step = 1
+    mo += step
+    if mo == 0:
+        y, mo = y - 1, 12
+    elif mo == 13:
+        y, mo = y + 1, 1
+    return _day(m, y, mo, d, f"day of month; month from anchor ({anchor.basis})", anchor.year_inferred)
+
+
+_RESOLVERS = {"iso": _resolve_day, "ordinal_day": _resolve_ordinal_day,
+              "mdy": _resolve_day, "dmy": _resolve_day, "month": _resolve_month,
               "month_year": _resolve_month, "year": _resolve_year, "weekday": _resolve_weekday,
               "relative": _resolve_relative}
 
