@@ -106,3 +106,14 @@ def test_signed_contract_is_a_contract_and_handover_a_delivery():
 def test_told_a_news_agency_is_a_reporting_date():
     e = _one("Hanwha Ocean told Yonhap on Monday it had won a contract to repair USNS Yukon.", "2024-10-20")
     assert e["date"] is None and "Yonhap" not in e["organizations"]
+
+
+def test_background_after_since_and_slated_plans():
+    out = evs("The yard will repair USNS Yukon, its first job since the tariff pact with Washington.",
+              published="2025-08-06", published_basis="page")
+    assert not any(e["kind"] == "AGREE" for e in out)
+    e = _one("Hanwha Ocean handed back USNS Yukon to the U.S. Navy in May; delivery of USNS Yukon's sister "
+             "ship is slated for November.", "2025-08-06")
+    assert e["date"] == "2025-05"
+    e = _one("The delivery of USNS Yukon to the U.S. Navy is slated for November.", "2025-08-06")
+    assert (e["date"], e["planned"]) == ("2025-11", True)

@@ -210,3 +210,10 @@ def test_aggregator_source_line_names_the_outlet_and_date():
     assert (md.outlet, md.published) == ("Harbor Daily", "2025-03-21")
     lines[2] = "Harbor Daily5 hours ago"
     assert extract_metadata(page(lines, 4, 5), HOUSE, TODAY).outlet == "Harbor Daily"
+
+
+def test_teaser_cut_from_the_story_is_not_the_headline():
+    lines = ["Tanker repairs finish early at southern yard", "",
+             "Busan, May 2 The yard finished repairs on the tanker two ...", "",
+             "Busan, May 2 The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 4, 5), HOUSE, TODAY).title == "Tanker repairs finish early at southern yard"

@@ -134,13 +134,15 @@ _ANAPHOR = re.compile(
 _PLURAL_SUBJECT = re.compile(r"^\W*(?:both\s+\w+|they|the\s+two(?:\s+\w+)?|the\s+(?:ministers|leaders|"
                              r"generals|commanders|chiefs|officials|diplomats))\b", re.I)
 _SEPARATE = re.compile(r"\bseparate\s+(?:talks|meeting|meetings|consultations|visit|call)\b", re.I)
-_MODAL_PLAN = re.compile(r"\b(?:will|plans?\s+to|planned\s+to|scheduled\s+to|set\s+to|expected\s+to|hope\s+to|"
+_MODAL_PLAN = re.compile(r"\b(?:will|plans?\s+to|planned\s+to|scheduled\s+(?:to|for)|slated\s+(?:to|for)|set\s+to|"
+                         r"expected\s+to|hope\s+to|"
                          r"hopes\s+to|expressed\s+hope|look(?:s|ing)?\s+forward)\b", re.I)
 _PLACE_PREP = re.compile(r"(?:\b(?:in|at|inside|near|entered|enter|entering|enters)|\b(?:visit|visits|trip|"
                          r"travel(?:l?ed)?|arrived|came|went|headed|flew)\s+to)\s+(?:the\s+)?"
                          r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}'s\s+)?$")
 # people after these (following the trigger) are background, not participants
 _CLAUSE_CUT = re.compile(r"\s(?:as|because|while|amid|following|after|since|to\s+address|in\s+the\s+spirit\s+of)\s|;")
+_SINCE = re.compile(r"\bsince\b[^,;.]{0,60}$")
 _QUOTE_START = re.compile(r'^\s*["\'\u201c\u2018]')
 
 
@@ -198,6 +200,8 @@ def _trigger(text: str, starts: list[int] | None = None):
     found = []
     for i, pos in sorted(first.items()):
         _, kind, mode, strong = _TRIGGERS[i]
+        if _SINCE.search(text, max(0, pos - 80), pos):
+            continue      # "the first deal since the tariff pact": the pact is background
         if kind == "COOPERATE" and mode == "contract":
             if not _CONTRACT_VERB.search(text):
                 continue

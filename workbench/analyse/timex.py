@@ -34,7 +34,8 @@ _REPORTING = re.compile(
     r"(?:\b(?:said|says|say|told(?:\s+[A-Z][\w.&-]*){0,3}|announced|reported|stated|noted|added|confirmed|revealed|"
     r"according\s+to\s+\S+(?:\s+\S+)?|statement|briefing|press\s+release)\s*(?:on\s+|late\s+on\s+|early\s+on\s+)?)$",
     re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|scheduled|set\s+to|"
+_FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|scheduled|slated|"
+                     r"due\s+(?:to|in|for)|set\s+to|"
                      r"expected\s+to|upcoming|to\s+be\s+held|next)\b", re.I)
 
 
@@ -101,7 +102,7 @@ _BEFORE_DAY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?$")
 _AFTER_YEAR = re.compile(r",?\s+(?P<y>(?:19|20)\d{2})\b")
 _MONTH_LEAD = re.compile(
     r"\b(?P<lead>(?i:(?:earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)"
-    r"(?:\s+in|-)?\s*|(?:in|during|from|through|before|after|of|last|next|this)\s+))$")
+    r"(?:\s+in|-)?\s*|(?:in|during|from|through|before|after|of|for|by|until|last|next|this)\s+))$")
 _WD_MOD = re.compile(r"\b(?P<mod>last|next|this|on|earlier\s+on|late\s+on|early\s+on)\s+$")
 _YEAR_LEAD = re.compile(r"\b(?:in|during|early|late)\s+$|\bmid-$")
 # A date after these words is what the event is compared with, never its own date.

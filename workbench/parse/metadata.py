@@ -206,6 +206,12 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     return max(score, 0.01)
 
 
+def _teaser_of(line: str, flat_body: str) -> bool:
+    """A teaser cut with "..." from the story's own text ("Seoul, Aug 6 The yard said it has ...")."""
+    stem = line.rstrip(".\u2026 ")
+    return len(stem) < len(line) and len(stem) >= 20 and " ".join(stem.split()) in flat_body
+
+
 def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
     """The story's headline: a headline-like line above it that shares words
     with the story's opening, is often repeated on the page, and stands near."""
@@ -220,9 +226,10 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
     opening = _content_words(" ".join(body.split()[:120]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
+    flat = " ".join(body.split())
     for i, s in head:
         sc = _headline_score(s, counts)
-        if not sc:
+        if not sc or _teaser_of(s, flat):
             continue
         cw = _content_words(s)
         if cw and opening:
