@@ -94,6 +94,28 @@ def _near_headline(md: Metadata) -> str | None:
     return alts[0] if md.title and alts and md.title not in alts[0] and alts[0] not in md.title else None
 
 
+# A date in a page address: "/2025-07-09/", "/2025/07/09/", Yonhap's "AEN20250709...".
+_URL_DATE = re.compile(r"(?:/|\bAEN)(?P<y>20\d\d)(?P<s>[-/]?)(?P<m>[01]\d)(?P=s)(?P<d>[0-3]\d)(?:/|\d|$)")
+
+
+def _date_from_url(art: Article, today: dt.date | None) -> None:
+    """A page that gives no date of its own, whose address holds one: that date, flagged
+    ``inferred`` with its basis in a warning (never as the page's own date)."""
+    if art.published or not art.url:
+        return
+    m = _URL_DATE.search(art.url)
+    if not m:
+        return
+    try:
+        d = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return
+    if d > (today or dt.date.today()) + dt.timedelta(days=1):
+        return
+    art.published, art.published_basis = d.isoformat(), "inferred"
+    art.warnings.append(f"published {d.isoformat()} inferred from the page address {art.url}")
+
+
 def _note_furniture(art: Article, fur: Furniture) -> None:
     """Captions the furniture pass took out of the body, and a count of what it dropped."""
     art.captions = fur.captions
@@ -121,6 +143,7 @@ def extract(raw: RawDoc, sources: Sources | None = None, today: dt.date | None =
     art.dateline_day = day_month(md.dateline_date)
     art.warnings += md.warnings
     _export_fields(art, raw.fields, src, today)
+    _date_from_url(art, today)
     if not art.body:
         art.warnings.append("no story text found")
     art.language = art.language or guess_language(art.body)
