@@ -117,3 +117,8 @@ def test_background_after_since_and_slated_plans():
     assert e["date"] == "2025-05"
     e = _one("The delivery of USNS Yukon to the U.S. Navy is slated for November.", "2025-08-06")
     assert (e["date"], e["planned"]) == ("2025-11", True)
+
+
+def test_trigger_opening_a_sentence():
+    e = _one("Delivery of USNS Yukon to the U.S. Navy is slated for November.", "2025-08-06")
+    assert (e["mode"], e["date"], e["planned"]) == ("delivery", "2025-11", True)

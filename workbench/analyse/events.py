@@ -329,11 +329,20 @@ def _person_spans(people: list[dict]) -> list[tuple[int, int, str]]:
 
 
 def _trigger_in(body: str, sent: Sentence, trig_starts: list[int] | None):
+    text = sent.text
+    lead = False
+    if text[:1].isupper() and text[1:2].islower():
+        low = text[0].lower() + text[1:]
+        if _TRIGGER_ALL.match(low):          # "Talks ...", "Delivery of ...": a trigger opening the sentence
+            text, lead = low, True
     if trig_starts is None:
-        return _trigger(sent.text)
+        return _trigger(text)
     lo = bisect_left(trig_starts, sent.start)
     hi = bisect_left(trig_starts, sent.end, lo)
-    return _trigger(sent.text, [p - sent.start for p in trig_starts[lo:hi]]) if hi > lo else None
+    rel = [p - sent.start for p in trig_starts[lo:hi]]
+    if lead and (not rel or rel[0] != 0):
+        rel = [0, *rel]
+    return _trigger(text, rel) if rel else None
 
 
 def _ships_in(sent: Sentence, gaz: list[Mention], ships: frozenset[str]) -> list[str]:
