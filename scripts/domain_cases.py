@@ -38,8 +38,8 @@ def run_document(case: dict, ref) -> dict:
     fields = {"url": case["url"]} if case.get("url") else {}
     raw = RawDoc(doc_id=case["id"], source_path=f"{case['id']}.txt",
                  sha256=hashlib.sha256(text.encode()).hexdigest(), format="text", text=text, fields=fields)
-    rec = extract(raw, sources_from_reference(ref))
-    rec.update(analyse_record(rec, ref))
+    rec = extract(raw, sources_from_reference(ref)).record()
+    rec.update(analyse_record(rec, ref, extras=True))
     return rec
 
 
@@ -53,7 +53,7 @@ def run_corpus(case: dict, ref) -> tuple[dict, list]:
         raw = RawDoc(doc_id=d["id"], source_path=f"{d['id']}.txt",
                      sha256=hashlib.sha256(d["input"].encode()).hexdigest(), format="text",
                      text=d["input"], fields=fields)
-        rec = extract(raw, src)
+        rec = extract(raw, src).record()
         if d.get("published") and not rec.get("published"):
             rec["published"], rec["published_basis"] = d["published"], "page"
         records.append(rec)
@@ -84,7 +84,7 @@ def check_corpus(exp: dict, recs: dict, merged: list, kinds: dict) -> str | None
 def run_analysis(case: dict, ref) -> dict:
     rec = {"body": case["input"], "published": case.get("published"),
            "published_basis": "page" if case.get("published") else None}
-    out = analyse_record(rec, ref)
+    out = analyse_record(rec, ref, extras=True)
     out["body"] = case["input"]
     return out
 

@@ -116,6 +116,8 @@ def records_from_gold(gold: dict | None = None, dateline_day: dict | None = None
         rec = empty_record(doc_id=d["doc_id"], title=d.get("title"), published=pub, published_basis=basis,
                            outlet=d.get("outlet"), author=d.get("author"), agency=d.get("agency"),
                            dateline=d.get("dateline"), body=d["body"])
+        if d.get("title") and d.get("title_alternatives"):
+            rec["headline_near_body"] = d["title_alternatives"][0]   # the page's second headline
         if d.get("dateline") == "Seoul" and d.get("agency") == "IANS":
             rec["dateline_day"] = "--02-11"
         if dateline_day and d["doc_id"] in dateline_day:

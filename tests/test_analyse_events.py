@@ -69,3 +69,56 @@ def test_merge_across_documents_counts_outlets_once():
     row = df.iloc[0]
     assert row["date"] == "2026-02-11" and row["n_sources"] == 3 and row["n_outlets"] == 2
     assert sorted(row["sources"]) == ["a1", "a2", "b1"]
+
+
+def _one(body, published):
+    out = evs(body, published=published, published_basis="page")
+    assert len(out) == 1, out
+    return out[0]
+
+
+def test_ship_entering_a_yard_is_an_arrival_with_the_ship_as_actor():
+    e = _one("USNS Yukon docked at Hanwha Ocean's Okpo yard on Oct. 2 and will stay there all winter.",
+             "2024-10-20")
+    assert (e["kind"], e["mode"], e["date"], e["planned"]) == ("MOVE", "arrival", "2024-10-02", False)
+    assert e["platforms"] == ["USNS Yukon"] and "Hanwha Ocean" in e["organizations"]
+    assert e["place"] == "Okpo"
+
+
+def test_planned_arrival_after_the_article_date():
+    e = _one("Hanwha Ocean said Monday that USNS Yukon will enter its dock in Geoje in December.", "2024-10-20")
+    assert (e["kind"], e["date"], e["planned"]) == ("MOVE", "2024-12", True)
+
+
+def test_no_ship_no_arrival():
+    assert evs("The firm entered the repair market on Oct. 2, its chief said.",
+               published="2024-10-20", published_basis="page") == []
+
+
+def test_signed_contract_is_a_contract_and_handover_a_delivery():
+    e = _one("Hanwha Ocean signed a repair contract with the U.S. Navy for USNS Yukon in May.", "2024-10-20")
+    assert (e["kind"], e["mode"]) == ("COOPERATE", "contract")
+    assert e["platforms"] == ["USNS Yukon"]
+    e = _one("Hanwha Ocean handed back USNS Yukon to the U.S. Navy on Oct. 9 after repairs.", "2024-10-20")
+    assert (e["kind"], e["mode"], e["date"]) == ("COOPERATE", "delivery", "2024-10-09")
+
+
+def test_told_a_news_agency_is_a_reporting_date():
+    e = _one("Hanwha Ocean told Yonhap on Monday it had won a contract to repair USNS Yukon.", "2024-10-20")
+    assert e["date"] is None and "Yonhap" not in e["organizations"]
+
+
+def test_background_after_since_and_slated_plans():
+    out = evs("The yard will repair USNS Yukon, its first job since the tariff pact with Washington.",
+              published="2025-08-06", published_basis="page")
+    assert not any(e["kind"] == "AGREE" for e in out)
+    e = _one("Hanwha Ocean handed back USNS Yukon to the U.S. Navy in May; delivery of USNS Yukon's sister "
+             "ship is slated for November.", "2025-08-06")
+    assert e["date"] == "2025-05"
+    e = _one("The delivery of USNS Yukon to the U.S. Navy is slated for November.", "2025-08-06")
+    assert (e["date"], e["planned"]) == ("2025-11", True)
+
+
+def test_trigger_opening_a_sentence():
+    e = _one("Delivery of USNS Yukon to the U.S. Navy is slated for November.", "2025-08-06")
+    assert (e["mode"], e["date"], e["planned"]) == ("delivery", "2025-11", True)

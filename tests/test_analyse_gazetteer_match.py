@@ -39,3 +39,14 @@ def test_capital_as_place_or_government():
     ms = [m for m in matcher(load_reference()).find(text) if m.category == "place"]
     assert [(m.name, is_location_use(text, m)) for m in ms] == [
         ("Seoul", True), ("Seoul", False), ("Pyongyang", False), ("Moscow", False)]
+
+
+def test_unknown_ships_by_navy_prefix_are_platforms_not_people():
+    from workbench.analyse import analyse_record
+    body = ("USNS Mary Example (T-AKE 99) docked at the Busan yard on Oct. 2. "
+            "The ship is named after Mary Example, a wartime nurse. ROKS Harbor Guard escorted it.")
+    r = analyse_record({"body": body, "published": "2025-10-10", "published_basis": "page"})
+    names = {p["name"] for p in r["platforms"]}
+    assert {"USNS Mary Example", "ROKS Harbor Guard"} <= names
+    assert "Mary Example" not in {p["name"] for p in r["people"]}
+    assert any("USNS Mary Example" in e["platforms"] for e in r["events"])

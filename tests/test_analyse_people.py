@@ -60,3 +60,10 @@ def test_surname_only_needs_gazetteer_and_context():
 def test_no_people_from_organisations_or_places():
     assert people("Hanwha Ocean said on Monday that Seoul and Washington agreed. The Joint Chiefs of Staff "
                   "said North Korea fired a missile.", known=False) == {}
+
+
+def test_possessive_role_keeps_word_order():
+    from workbench.analyse import analyse_record
+    r = analyse_record({"body": "Lee Da-som, chief of Hanwha Ocean's repair planning team, said work began."})
+    roles = {p["name"]: p["role"] for p in r["people"]}
+    assert roles["Lee Da-som"] == "Chief, Repair Planning Team, Hanwha Ocean"

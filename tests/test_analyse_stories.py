@@ -21,14 +21,15 @@ def test_copy_with_extra_furniture_is_grouped_and_different_story_is_not():
     assert [r["story_id"] for r in recs] == ["a", "a", "c"]
 
 
-def test_siblings_fill_date_not_title():
+def test_siblings_fill_date_and_flagged_title():
     recs = [{"doc_id": "001", "body": STORY, "title": "Alliance talks", "published": None,
              "published_basis": None, "dateline_day": "--02-11", "warnings": []},
             {"doc_id": "002", "body": STORY, "title": None, "published": "2026-02-11",
              "published_basis": "page", "warnings": []}]
     link_stories(recs)
     assert (recs[0]["published"], recs[0]["published_basis"]) == ("2026-02-11", "syndicated-copy")
-    assert recs[1]["title"] is None
+    assert (recs[1]["title"], recs[1]["title_basis"]) == ("Alliance talks", "syndicated-copy")
+    assert recs[0].get("title_basis") is None
     assert any(w.startswith("title-from-syndicated-copy: 001") for w in recs[1]["warnings"])
 
 
@@ -37,3 +38,14 @@ def test_contradicting_dateline_is_not_filled():
             {"doc_id": "y", "body": STORY, "published": "2026-02-11", "published_basis": "page", "warnings": []}]
     link_stories(recs)
     assert recs[0]["published"] is None and recs[0]["warnings"]
+
+
+def test_wire_headline_is_borrowed_before_a_rewrite_and_spelling_does_not_split_copies():
+    a = STORY.replace("the United States", "the U.S.").replace("steadfast", "\u201csteadfast\u201d")
+    b = STORY.replace("the United States", "the US").replace("sustainment capabilities", "sustainment-capabilities")
+    recs = [{"doc_id": "a", "body": a, "title": "Outlet rewrite headline", "agency": None, "warnings": []},
+            {"doc_id": "b", "body": b, "title": "Wire headline", "agency": "Yonhap", "warnings": []},
+            {"doc_id": "c", "body": STORY.replace("'", "\u2019"), "title": None, "warnings": []}]
+    link_stories(recs)
+    assert len({r["story_id"] for r in recs}) == 1
+    assert (recs[2]["title"], recs[2]["title_basis"]) == ("Wire headline", "syndicated-copy")

@@ -55,3 +55,40 @@ def test_compatibility():
     assert compatible(day, other) is False
     assert compatible(partial, event_date("on June 9", Anchor(2025, 6, 10, "p"))) is True
     assert compatible(partial, day) is False
+
+
+NOV12 = Anchor(2024, 11, 12, "published:page")
+
+
+def test_future_word_moves_only_its_own_clause():
+    assert d("The oiler docked at the yard on August 28 and is expected to stay for months", NOV12)[0] \
+        == "2024-08-28"
+    assert d("The oiler docked on Nov. 3, which will let the crew rest", NOV12)[0] == "2024-11-03"
+    # a plan in the same clause still looks ahead
+    assert d("The oiler will dock at the yard in March", NOV12)[0] == "2025-03"
+
+
+def test_comparison_dates_are_not_event_dates():
+    assert d("The carrier docked on Friday, the first such call since October 2017", NOV12)[0] == "2024-11-08"
+    assert d("the first port call by a carrier since October 2017", NOV12) is None
+    assert d("more ships were repaired than in 2023", NOV12) is None
+    ms = find_dates("a larger fleet compared with March 2020")
+    assert ms and ms[0].comparison
+
+
+def test_last_month_name_and_month_last_year():
+    mar = Anchor(2025, 3, 14, "published:page")
+    assert d("won the job last September", mar)[:2] == ("2024-09", "month")
+    assert d("won the job last February", mar)[:2] == ("2025-02", "month")
+    jul = Anchor(2025, 7, 9, "published:page")
+    assert d("won the job in August last year", jul)[0] == "2024-08"
+
+
+def test_korean_style_day_of_month():
+    nov12 = Anchor(2025, 11, 12, "published:page")
+    assert d("The ship entered the dock on the 10th, the company said", nov12)[0] == "2025-11-10"
+    assert d("The ship left the yard on the 28th", nov12)[0] == "2025-10-28"
+    assert d("the contract signed on the 30th of last month", nov12)[0] == "2025-10-30"
+    assert d("The yard will start work on the 20th", nov12)[0] == "2025-11-20"
+    assert d("the 75th anniversary of the alliance", nov12) is None
+    assert d("The ship left on the 28th", NO_ANCHOR) == (None, None, None)     # unknown stays unknown

@@ -46,3 +46,22 @@ def test_out_of_domain_article_gets_no_topics():
     assert scorer(ref).score(body, split_sentences(body)) == []
     military = body + " The defense ministry said the military would review its munitions stockpile."
     assert "logistics-sustainment" in {t["topic"] for t in scorer(ref).score(military, split_sentences(military))}
+
+
+def test_evidence_only_sentences_with_facts_and_at_most_the_setting():
+    from workbench import settings
+    from workbench.analyse.topics import carries_fact
+    assert not carries_fact("And supply has always mattered for that.")
+    assert not carries_fact("Readiness is what it is all about, after all.")
+    assert carries_fact("The battalion moved 300 trucks.")
+    assert carries_fact("Officials met in Pyeongtaek.")
+    from workbench.analyse import analyse_record
+    body = ("The 19th Expeditionary Sustainment Command moved 300 containers of ammunition by rail to Daegu. "
+            "Logistics and sustainment matter, and supply chains are what logistics is about. "
+            "The command's sustainment units also moved spare parts and fuel by truck to Camp Carroll. "
+            "Logistics convoys of the command used the port of Busan and supply depots in Waegwan.")
+    topics = analyse_record({"body": body})["topics"]
+    assert topics
+    for t in topics:
+        assert len(t["evidence"]) <= settings.EVIDENCE_PER_ARTICLE
+        assert all(carries_fact(s) for s in t["evidence"])

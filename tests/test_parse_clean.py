@@ -388,3 +388,17 @@ def test_low_confidence_warning_below_threshold(monkeypatch):
     monkeypatch.setattr(clean_mod, "LOW_CONFIDENCE", 1.01)
     page = clean_page(HEAD + _page(*STORY))
     assert "low-confidence-extraction" in page.warnings and page.body
+
+
+def test_story_reads_on_past_a_promo_line():
+    from workbench.parse.clean import clean_page
+    text = ("Tanker heads to a Korean yard\n"
+            "A navy tanker is on its way to a yard in Ulsan for a winter of repairs, officials said.\n"
+            "Follow Harbor Weekly on Google News\n"
+            "The tanker will spend three months in dry dock before returning to the fleet in spring.\n"
+            "QR code for HW app download\n"
+            "Download the HW app today to stay informed.\n"
+            "Repairs of this kind used to be done only at yards in the United States, officials said.\n")
+    body = clean_page(text).body
+    assert "returning to the fleet in spring" in body and "only at yards in the United States" in body
+    assert "Google News" not in body and "app" not in body

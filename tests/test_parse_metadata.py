@@ -103,3 +103,117 @@ def test_dateline_with_a_year_dates_the_story():
     assert (md.published, md.published_basis) == ("2026-02-11", "dateline")
     assert (md.dateline, md.agency) == ("Seoul", "Yonhap")
     assert md.body.startswith("Senior defense officials")
+
+
+SITES = Sources(outlets={"Sample Times": "Sample Times", "Bureau Post": "Bureau Post"},
+                domains={"sampletimes.example": "Sample Times", "bureaupost.example": "Bureau Post",
+                         "aggr.example": "Aggr"},
+                countries={"Sample Times": "US", "Bureau Post": "KR"}, aggregators={"Aggr"})
+
+
+def test_outlet_from_the_input_url_longest_domain_suffix():
+    lines = ["Shipyard wins repair deal for a navy tanker", "",
+             "The yard will overhaul the tanker over the winter months, its owners said."]
+    pg = page(lines, 2, 3)
+    assert extract_metadata(pg, SITES, TODAY, url="https://news.sampletimes.example/a/1").outlet == "Sample Times"
+    assert extract_metadata(pg, SITES, TODAY, url="https://www.bureaupost.example/x").outlet == "Bureau Post"
+    assert extract_metadata(pg, SITES, TODAY, url="https://aggr.example/x").outlet is None
+    assert extract_metadata(pg, SITES, TODAY, url="https://unknown.example/x").outlet is None
+
+
+def test_numeric_page_date_follows_the_site_convention():
+    lines = ["Port team moves cargo through the harbour", "", "4/5/2006", "",
+             "Soldiers loaded containers onto a chartered ship at the port this week."]
+    pg = page(lines, 4, 5)
+    assert extract_metadata(pg, SITES, TODAY, url="https://sampletimes.example/a").published == "2006-04-05"
+    assert extract_metadata(pg, SITES, TODAY, url="https://www.unit.army.mil/a").published == "2006-04-05"
+    assert extract_metadata(pg, SITES, TODAY, url="https://bureaupost.example/a").published == "2006-05-04"
+    assert extract_metadata(pg, SITES, TODAY).published is None
+
+
+HOUSE = Sources(outlets={"Harbor Daily": "Harbor Daily", "HD": "Harbor Daily", "Wire One": "Wire One"},
+                agencies={"Wire One": "Wire One"})
+
+
+def test_bylines_dash_capitals_rank_and_glued_date():
+    lines = ["Tanker repairs finish early at southern yard", "- KIM DA-EUN", "- LEE HO",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).author == "Kim Da-eun, Lee Ho"
+    lines = ["Tanker repairs finish early at southern yard", "BY STAFF SGT. JO PARK", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).author == "Jo Park"
+    lines = ["Tanker repairs finish early at southern yard", "Ana ReyesMarch 2, 2026", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    md = extract_metadata(page(lines, 3, 4), HOUSE, TODAY)
+    assert (md.author, md.published) == ("Ana Reyes", "2026-03-02")
+    lines = ["Tanker repairs finish early at southern yard", "By Harbor Daily", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).author is None
+
+
+def test_house_slug_is_the_outlet_and_wire_slug_the_agency():
+    lines = ["Tanker repairs finish early at southern yard", "",
+             "BUSAN, March 2 (HD) - The yard finished repairs on the tanker two weeks early."]
+    md = extract_metadata(page(lines, 2, 3), HOUSE, TODAY)
+    assert (md.agency, md.outlet, md.dateline) == (None, "Harbor Daily", "Busan")
+    lines = ["Tanker repairs finish early at southern yard", "",
+             "BUSAN/TOKYO, March 2 (Wire One) -- The yard finished repairs on the tanker early."]
+    md = extract_metadata(page(lines, 2, 3), HOUSE, TODAY)
+    assert (md.agency, md.dateline) == ("Wire One", "Busan/Tokyo")
+    assert md.body.startswith("The yard finished")
+
+
+def test_wire_notes_banners_and_date_prefixed_headline():
+    lines = ["(2nd LD) Tanker repairs finish early at southern yard", "(ATTN: UPDATES headline)", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).title == "Tanker repairs finish early at southern yard"
+    lines = ["An official website of the United States government", "Here's how you know", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 3, 4), HOUSE, TODAY).title is None
+    lines = [" date 2025-07-09 Tanker repairs finish early at southern yard",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    md = extract_metadata(page(lines, 1, 2), HOUSE, TODAY)
+    assert (md.title, md.published) == ("Tanker repairs finish early at southern yard", "2025-07-09")
+
+
+def test_via_agency_credit():
+    lines = ["Tanker repairs finish early", "", "The yard finished repairs early, the paper reports via Wire One."]
+    assert extract_metadata(page(lines, 2, 3), HOUSE, TODAY).agency == "Wire One"
+
+
+def test_headline_opening_the_body_and_dateline_with_a_country():
+    lines = ["Cargo ship unloads brigade vehicles at southern port", "",
+             "PORT CITY, Republic of Korea - Trucks rolled off the ship onto the pier as soldiers worked."]
+    pg = Page(lines=lines, body="\n\n".join([lines[0], lines[2]]), body_start=0, body_end=3)
+    md = extract_metadata(pg, HOUSE, TODAY)
+    assert md.title == "Cargo ship unloads brigade vehicles at southern port"
+    assert md.dateline == "Port City" and md.body.startswith("PORT CITY")
+    lines = [" date 2026-03-02 Cargo ship unloads vehicles at port Your browser does not support the audio element.",
+             "", "The ship docked on Monday, and soldiers drove the vehicles off."]
+    md = extract_metadata(page(lines, 0, 3), HOUSE, TODAY)
+    assert (md.title, md.published) == ("Cargo ship unloads vehicles at port", "2026-03-02")
+    assert md.body.startswith("The ship docked")
+
+
+def test_agency_copyright_on_another_site_is_the_agency():
+    lines = ["", "The yard finished repairs on the tanker two weeks early, the company said.", "",
+             "Copyright 2025 The Wire Two. All rights reserved."]
+    wire = Sources(outlets={"Harbor Daily": "Harbor Daily"}, agencies={"Wire Two": "Wire Two"})
+    md = extract_metadata(page(lines, 1, 2), wire, TODAY)
+    assert (md.outlet, md.agency) == (None, "Wire Two")
+
+
+def test_aggregator_source_line_names_the_outlet_and_date():
+    lines = ["logo", "Tanker repairs finish early at southern yard", "Harbor Daily21-03-2025", "",
+             "The yard finished repairs on the tanker two weeks early, the company said."]
+    md = extract_metadata(page(lines, 4, 5), HOUSE, TODAY)
+    assert (md.outlet, md.published) == ("Harbor Daily", "2025-03-21")
+    lines[2] = "Harbor Daily5 hours ago"
+    assert extract_metadata(page(lines, 4, 5), HOUSE, TODAY).outlet == "Harbor Daily"
+
+
+def test_teaser_cut_from_the_story_is_not_the_headline():
+    lines = ["Tanker repairs finish early at southern yard", "",
+             "Busan, May 2 The yard finished repairs on the tanker two ...", "",
+             "Busan, May 2 The yard finished repairs on the tanker two weeks early, the company said."]
+    assert extract_metadata(page(lines, 4, 5), HOUSE, TODAY).title == "Tanker repairs finish early at southern yard"

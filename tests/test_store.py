@@ -66,7 +66,7 @@ def test_nested_items_are_typed_list_struct_columns(tmp_path):
     from workbench.record import Article, Link
     ev = {"kind": "CONSULT", "mode": "meeting", "date": "2026-02-11", "date_precision": "day",
           "date_basis": "explicit", "date_text": "Feb 11", "date_partial": None, "year_inferred": False,
-          "place": "Seoul", "participants": ["Koo Sang-mo"], "organizations": ["DLA"],
+          "place": "Seoul", "participants": ["Koo Sang-mo"], "organizations": ["DLA"], "platforms": [],
           "sentence": "They met.", "evidence": ["They met."], "planned": False}
     art = Article(doc_id="a", body="They met.", dateline_day="--02-11", events=[ev],
                   topics=[{"topic": "t", "score": 0.5, "weight": 1.0, "evidence": ["e"], "cues": ["c"]}],

@@ -119,11 +119,12 @@ def _cmd_export(a) -> int:
 
 def _cmd_evaluate(a) -> int:
     from workbench.evaluate import evaluation_lines, run_evaluation
-    gold = settings.gold_path()
-    _usage_check(gold.is_file(), f"{gold}: no gold answers in this project (evaluate needs data/gold/seeds.json)")
+    gold = Path(a.gold) if a.gold else settings.gold_path()
+    _usage_check(gold.is_file(), f"{gold}: no gold answers (evaluate needs data/gold/seeds.json or --gold FILE)")
     dev = Path(a.dev_dir) if a.dev_dir else settings.dev_dir()
     _usage_check(dev.is_dir(), f"{dev}: no such development-pages folder")
-    _out(evaluation_lines(run_evaluation(html=not a.no_html, dev_dir=a.dev_dir), verbose=bool(a.verbose)))
+    result = run_evaluation(html=not a.no_html, dev_dir=a.dev_dir, gold=a.gold, raw_dir=a.raw)
+    _out(evaluation_lines(result, verbose=bool(a.verbose)))
     return 0
 
 
@@ -252,9 +253,13 @@ def _add_evaluate(sub) -> None:
     s = _sub(sub, "evaluate", _cmd_evaluate, "score extraction and analysis against gold",
              "Run the seed articles through the real pipeline and score them against data/gold, then\n"
              "the development pages (text dumps and HTML) with the benchmark's metric.",
-             ("workbench evaluate", "workbench evaluate --no-html -v"))
+             ("workbench evaluate", "workbench evaluate --no-html -v",
+              "workbench evaluate --gold my_gold.json --raw my_pages/"))
     s.add_argument("--no-html", action="store_true", help="skip the HTML half of the dev set")
     s.add_argument("--dev-dir", metavar="DIR", help="development pages folder (default: data/dev/extraction)")
+    s.add_argument("--gold", metavar="FILE",
+                   help="gold answers in the seeds' format (default: data/gold/seeds.json); prints issue 10's table")
+    s.add_argument("--raw", metavar="DIR", help="the raw files the gold describes (default: data/raw)")
 
 
 def _add_report(sub) -> None:

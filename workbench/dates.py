@@ -39,8 +39,10 @@ _FULL = [
     re.compile(r"(?<!\d)" + _YEAR + r"\s*년\s*(?P<mon>[01]?\d)\s*월\s*(?P<day>[0-3]?\d)\s*일"),  # 2026년 2월 11일
     re.compile(r"\b" + _MON + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),                 # Feb. 11, 2026
     re.compile(r"(?<!\d)" + _DAY + r"\.?\s+(?:de\s+)?" + _MON + r",?\s+(?:de\s+)?" + _YEAR + r"\b", re.I),  # 14 February 2026  # noqa: E501
-    re.compile(r"(?<!\d)(?P<day>[0-3]?\d)[./](?P<mon>[01]?\d)[./]" + _YEAR + r"(?!\d)"),       # 11.02.2026 (day first)
 ]
+# Numbers only, year last: "11.02.2026", "4/5/2006", "14-03-2025". The order is decided by
+# :func:`_numeric_order`.
+_NUMERIC = re.compile(r"(?<!\d)(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)" + _YEAR + r"(?!\d)")
 # A day and a month with no year ("Feb 11", "11 February").
 _PARTIAL = [
     re.compile(r"\b" + _MON + r"\s+" + _DAY + r"\b(?!,?\s+(?:19|20)\d\d)", re.I),
@@ -81,8 +83,24 @@ def _valid(y: int | None, m: int | None, d: int) -> bool:
     return True
 
 
-def find_full_date(text: str, today: dt.date | None = None) -> FoundDate | None:
-    """The first plausible full date (with a year, 1990..today+1) in ``text``."""
+def _numeric_order(a: int, b: int, sep: str, month_first: bool | None) -> tuple[int, int] | None:
+    """(month, day) of a numeric date "a<sep>b<sep>year": a first number over 12 is the
+    day, a second over 12 the day; otherwise the site's convention decides
+    (``month_first``); without one, dots mean day first (European) and slashes or hyphens stay unknown."""
+    if a > 12 and b <= 12:
+        return b, a
+    if b > 12 and a <= 12:
+        return a, b
+    if a > 12 or b > 12:
+        return None
+    if month_first is None:
+        return (b, a) if sep == "." else None
+    return (a, b) if month_first else (b, a)
+
+
+def find_full_date(text: str, today: dt.date | None = None, month_first: bool | None = None) -> FoundDate | None:
+    """The first plausible full date (with a year, 1990..today+1) in ``text``.
+    ``month_first``: the site's order for all-number dates (True on US sites), None when unknown."""
     limit = (today or dt.date.today()) + dt.timedelta(days=1)
     best: FoundDate | None = None
     for rx in _FULL:
@@ -93,6 +111,15 @@ def find_full_date(text: str, today: dt.date | None = None) -> FoundDate | None:
             if best is None or m.start() < best.start:
                 best = FoundDate(y, mon, d, m.start(), m.end())
             break
+    for m in _NUMERIC.finditer(text):
+        if best is not None and m.start() >= best.start:
+            break
+        md = _numeric_order(int(m["a"]), int(m["b"]), m["sep"], month_first)
+        y = int(m["year"])
+        if md is None or not _valid(y, *md) or y < 1990 or dt.date(y, *md) > limit:
+            continue
+        best = FoundDate(y, md[0], md[1], m.start(), m.end())
+        break
     return best
 
 

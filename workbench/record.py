@@ -62,9 +62,19 @@ class Event(TypedDict):
     place: str | None
     participants: list[str]
     organizations: list[str]
+    platforms: list[str]            # ships taking part
     sentence: str
     evidence: list[str]
     planned: bool
+
+
+class Platform(TypedDict):
+    """A platform the story names: a ship (USNS/USS/ROKS ...), or an aircraft, system,
+    programme or agreement of the gazetteer's [[platform]] entries."""
+
+    name: str
+    kind: str | None
+    mentions: int
 
 
 class TopicHit(TypedDict):
@@ -152,18 +162,19 @@ NO_EVENT_DATE_FIELDS: dict[str, Any] = {"date": None, "date_precision": None, "d
 
 # Export order of the flat record's fields.
 SCALAR_FIELDS = (
-    "doc_id", "source_path", "sha256", "format", "title", "published", "published_basis",
+    "doc_id", "source_path", "sha256", "format", "title", "title_basis", "headline_near_body",
+    "published", "published_basis",
     "outlet", "author", "agency", "dateline", "body", "summary", "language",
     "url",   # where the page was fetched from (collect sidecar or an export's url field)
     "embedded_in",   # corrections track (issue 14.3): the page a related story was carried by
 )
 INT_FIELDS = ("word_count",)
 LIST_FIELDS = (
-    "comments", "embedded_articles", "warnings",
+    "comments", "captions", "embedded_articles", "warnings",
     # analysis fields
-    "organizations", "people", "places", "events", "topics",
+    "organizations", "people", "places", "platforms", "events", "topics",
 )
-ANALYSIS_FIELDS = ("organizations", "people", "places", "events", "topics")
+ANALYSIS_FIELDS = ("organizations", "people", "places", "platforms", "events", "topics")
 ANALYSIS_SCALARS = ("story_id",)
 # corrections track (issue 14.2): what the analyst's corrections add to the flat view
 CORRECTION_LIST_FIELDS = ("corrections",)   # what was corrected, as shown ("title set by analyst [c1]")
@@ -225,6 +236,8 @@ class Article:
     sha256: str | None = None
     format: str | None = None
     title: str | None = None
+    title_basis: str | None = None       # "syndicated-copy" for a headline borrowed from a sibling, else None
+    headline_near_body: str | None = None   # a second headline right above the story (wire's, under a rewrite)
     published: str | None = None         # YYYY-MM-DD, or None when the page does not say
     published_basis: str | None = None   # one of PUBLISHED_BASES, or None
     outlet: str | None = None
@@ -238,12 +251,14 @@ class Article:
     url: str | None = None               # where the page came from (collect sidecar, export url field)
     word_count: int = 0
     comments: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)   # photo captions taken out of the body
     embedded_articles: list[Embedded] = field(default_factory=list)
     embedded_in: str | None = None       # the doc_id of the page that carried this related story
     warnings: list[str] = field(default_factory=list)
     organizations: list[Organization] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    platforms: list[Platform] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[TopicHit] = field(default_factory=list)
     analysis_key: str | None = None      # what the analysis fields were computed from
@@ -284,7 +299,7 @@ def apply_link(rec: dict[str, Any], link: Link) -> dict[str, Any]:
     if link.published:
         out["published"], out["published_basis"] = link.published, "syndicated-copy"
     if link.title:
-        out["title"] = link.title
+        out["title"], out["title_basis"] = link.title, "syndicated-copy"
     own = rec.get("warnings") or []
     new = [n for n in link.notes if n not in own]
     if new:
@@ -326,13 +341,15 @@ def arrow_schema() -> Any:
         return pa.list_(pa.struct([pa.field(n, t) for n, t in cols]))
 
     nested = {
-        "comments": strs, "warnings": strs, "places": strs,
+        "comments": strs, "captions": strs, "warnings": strs, "places": strs,
         "embedded_articles": items(("title", s), ("outlet", s), ("body", s)),
         "organizations": items(("name", s), ("aliases", strs), ("mentions", i), ("kind", s), ("misprints", strs)),
         "people": items(("name", s), ("role", s), ("rank", s), ("mentions", i), ("aliases", strs), ("known", b)),
+        "platforms": items(("name", s), ("kind", s), ("mentions", i)),
         "events": items(("kind", s), ("mode", s), ("date", s), ("date_precision", s), ("date_basis", s),
                         ("date_text", s), ("date_partial", s), ("year_inferred", b), ("place", s),
-                        ("participants", strs), ("organizations", strs), ("sentence", s), ("evidence", strs),
+                        ("participants", strs), ("organizations", strs), ("platforms", strs),
+                        ("sentence", s), ("evidence", strs),
                         ("planned", b)),
         "topics": items(("topic", s), ("score", f), ("weight", f), ("evidence", strs), ("cues", strs)),
     }

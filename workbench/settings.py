@@ -58,6 +58,10 @@ CSV_SUFFIXES = (".csv", ".csv.gz")
 TEXT_GZ_SUFFIXES = (".txt.gz",)
 
 # Files larger than this are rejected rather than read (a dump of a page is KBs).
+# Evidence: sentences a topic hit keeps per article (a report then cites at most this many
+# sentences of one story for a topic; copies repeat the same sentences).
+EVIDENCE_PER_ARTICLE = 2
+
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
 # A compressed input may expand to at most this much; decompression streams and stops here

@@ -19,7 +19,7 @@ from typing import Any
 
 from workbench.analyse import timex as D
 from workbench.analyse.events import extract_events
-from workbench.analyse.gazetteer_match import is_location_use, matcher
+from workbench.analyse.gazetteer_match import is_location_use, matcher, pattern_ships
 from workbench.analyse.merge import merge_events
 from workbench.analyse.people import recogniser
 from workbench.analyse.stories import duplicate_pairs, link_stories, story_links
@@ -35,7 +35,7 @@ __all__ = ["analyse_record", "analyse_records", "link_stories", "story_links", "
 def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras: bool = False) -> dict:
     """Analysis fields for one flat record (``Article.record()``), from its ``body`` only
     (not comments or related stories) and its date anchor (``published`` with its basis,
-    else ``dateline_day``). ``extras=True`` adds ``platforms``."""
+    else ``dateline_day``). ``extras`` is accepted for older callers (platforms are always given)."""
     ref = ref or load_reference()
     body = rec.get("body") or ""
     gm = matcher(ref)
@@ -43,6 +43,9 @@ def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras:
     low = lower_same_length(norm)
     sentences = split_sentences(body, norm)
     gaz = gm.find(body, norm, low)
+    extra_ships = pattern_ships(norm, gaz)
+    if extra_ships:
+        gaz = sorted([*gaz, *extra_ships], key=lambda m: (m.start, m.end))
 
     orgs: dict[str, dict] = {}
     places: list[str] = []
@@ -70,22 +73,25 @@ def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras:
     media = ref.compiled("media_organizations",
                          lambda r: frozenset(o.name for o in r.organizations if o.kind == "media"))
     anchor = D.anchor_from_record(rec)
-    evs = extract_events(body, sentences, gaz, people, anchor, gm.capitals, media)
+    ships = ref.compiled("ship_platforms", lambda r: frozenset(p.name for p in r.platforms if p.kind == "ship"))
+    ships = ships | {m.name for m in extra_ships}
+    evs = extract_events(body, sentences, gaz, people, anchor, gm.capitals, media, ships)
     topics = scorer(ref).score(body, sentences, low)
 
     out = {
         "organizations": list(orgs.values()),
         "people": [{k: p[k] for k in ("name", "role", "rank", "mentions", "aliases", "known")} for p in people],
         "places": places,
+        "platforms": [],
         "events": evs,
         "topics": topics,
     }
-    if extras:
-        out["platforms"] = [{"name": n, "mentions": c} for n, c in platforms.items()]
+    kinds = ref.compiled("platform_kinds", lambda r: {p.name: p.kind for p in r.platforms})
+    out["platforms"] = [{"name": n, "kind": kinds.get(n, "ship"), "mentions": c} for n, c in platforms.items()]
     return out
 
 
-def analyse_records(records: list[dict], ref: Reference | None = None, fill_title: bool = False) -> list[dict]:
+def analyse_records(records: list[dict], ref: Reference | None = None, fill_title: bool = True) -> list[dict]:
     """Link syndicated copies, then analyse each record; updates the records in
     place (and returns them)."""
     ref = ref or load_reference()

@@ -6,8 +6,15 @@ Kinds follow the PLOVER event ontology where one fits:
 * ``CONSULT`` - meetings, talks, consultations, visits, phone calls (mode
   ``meet``/``talks``/``visit``/``phone``/``host``);
 * ``AGREE`` - agreements, pledges, signed memoranda (mode ``agree``/``sign``);
-* ``COOPERATE`` - contracts, deals, sales, deliveries (mode ``contract``);
+* ``COOPERATE`` - contracts, deals, sales (mode ``contract``); a ship or system
+  handed over or back (mode ``delivery``);
+* ``MOVE`` - a ship arriving at a port or entering a yard (mode ``arrival``);
 * ``MOBILIZE`` - exercises and drills (mode ``exercise``).
+
+Actors are people, organisations and ships (``platforms``: gazetteer platforms of
+kind ship): many logistics events name no person. A visit or entry whose sentence
+names a ship is the ship's arrival; "signed a contract" is a contract, not an
+agreement.
 
 Within a story, sentences that continue an event ("The meeting between Koo ...
 and Simerly ...", "Both sides agreed ...", "During the trip, the delegation met
@@ -44,6 +51,10 @@ _TRIGGERS = [
     (r"\b(?:signed|inked|sign|signs|memorandum\s+of\s+understanding|MOU|MoU|accord|pact|agreement|agreements)\b",
      "AGREE", "sign", True),
     (r"\b(?:contract|contracts|deal|deals|awarded|order|orders)\b", "COOPERATE", "contract", False),
+    (r"\b(?:redelivered|redelivery|delivered|delivery|deliveries|handed\s+over|handed\s+back|handed\s+(?:[\w.-]+\s+){1,5}back\s+to|returned\s+to\s+the)\b",
+     "COOPERATE", "delivery", True),
+    (r"\b(?:docked|entered|enter|enters|entering|berthed|port\s+call|pulled\s+into|arrival|arrive|arriving)\b",
+     "MOVE", "arrival", False),
     (r"\b(?:exercise|exercises|drill|drills|maneuvers|manoeuvres|wargame|war\s+game|training)\b",
      "MOBILIZE", "exercise", False),
     (r"\b(?:agreed|agree|agrees|concurred|pledged|vowed|committed|reaffirmed|discussed|discuss|"
@@ -123,12 +134,15 @@ _ANAPHOR = re.compile(
 _PLURAL_SUBJECT = re.compile(r"^\W*(?:both\s+\w+|they|the\s+two(?:\s+\w+)?|the\s+(?:ministers|leaders|"
                              r"generals|commanders|chiefs|officials|diplomats))\b", re.I)
 _SEPARATE = re.compile(r"\bseparate\s+(?:talks|meeting|meetings|consultations|visit|call)\b", re.I)
-_MODAL_PLAN = re.compile(r"\b(?:will|plans?\s+to|planned\s+to|scheduled\s+to|set\s+to|expected\s+to|hope\s+to|"
+_MODAL_PLAN = re.compile(r"\b(?:will|plans?\s+to|planned\s+to|scheduled\s+(?:to|for)|slated\s+(?:to|for)|set\s+to|"
+                         r"expected\s+to|hope\s+to|"
                          r"hopes\s+to|expressed\s+hope|look(?:s|ing)?\s+forward)\b", re.I)
-_PLACE_PREP = re.compile(r"(?:\b(?:in|at|inside|near)|\b(?:visit|visits|trip|travel(?:l?ed)?|arrived|came|went|"
-                         r"headed|flew)\s+to)\s+(?:the\s+)?$", re.I)
+_PLACE_PREP = re.compile(r"(?:\b(?:in|at|inside|near|entered|enter|entering|enters)|\b(?:visit|visits|trip|"
+                         r"travel(?:l?ed)?|arrived|came|went|headed|flew)\s+to)\s+(?:the\s+)?"
+                         r"(?:[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}'s\s+)?$")
 # people after these (following the trigger) are background, not participants
 _CLAUSE_CUT = re.compile(r"\s(?:as|because|while|amid|following|after|since|to\s+address|in\s+the\s+spirit\s+of)\s|;")
+_SINCE = re.compile(r"\bsince\b[^,;.]{0,60}$")
 _QUOTE_START = re.compile(r'^\s*["\'\u201c\u2018]')
 
 
@@ -141,6 +155,7 @@ class Event:
     place: str | None
     participants: list = field(default_factory=list)
     organizations: list = field(default_factory=list)
+    platforms: list = field(default_factory=list)     # ships taking part
     evidence: list = field(default_factory=list)      # Sentence objects
     planned: bool = False
     last_index: int = 0
@@ -154,6 +169,7 @@ class Event:
             "place": self.place,
             "participants": list(self.participants),
             "organizations": list(self.organizations),
+            "platforms": list(self.platforms),
             "sentence": self.sentence.text,
             "evidence": [s.text for s in self.evidence],
             "planned": self.planned,
@@ -184,7 +200,9 @@ def _trigger(text: str, starts: list[int] | None = None):
     found = []
     for i, pos in sorted(first.items()):
         _, kind, mode, strong = _TRIGGERS[i]
-        if kind == "COOPERATE":
+        if _SINCE.search(text, max(0, pos - 80), pos):
+            continue      # "the first deal since the tariff pact": the pact is background
+        if kind == "COOPERATE" and mode == "contract":
             if not _CONTRACT_VERB.search(text):
                 continue
             strong = True
@@ -198,7 +216,7 @@ def _trigger(text: str, starts: list[int] | None = None):
     strong_ones = [f for f in found if f[2]]
     if strong_ones:
         # a meeting/visit sentence stays CONSULT even when it also says "agreed"
-        for pref in ("CONSULT", "AGREE", "COOPERATE", "MOBILIZE"):
+        for pref in ("CONSULT", "COOPERATE", "AGREE", "MOVE", "MOBILIZE"):
             for f in strong_ones:
                 if f[0] == pref:
                     return f
@@ -260,19 +278,24 @@ class _Clue:
     place: str | None
     date: EventDate | None
     anaphoric: bool
+    plats: list[str] = field(default_factory=list)
 
 
 def _continues(target: Event, c: _Clue) -> bool:
     """Whether the sentence goes on about the previous event rather than starting one."""
     if _SEPARATE.search(c.sent.text):
         return False
+    if c.strong and target.strong and (c.kind, c.mode) != (target.kind, target.mode) \
+            and "CONSULT" not in (c.kind, target.kind) and "agree" not in (c.mode, target.mode):
+        return False      # a delivery after a contract, an arrival after an agreement: another event
     date = c.date
     close = c.sent.index - target.last_index <= 3 and c.sent.paragraph - target.evidence[-1].paragraph <= 2
     own_date_conflict = date is not None and target.date is not None and D.compatible(date, target.date) is False
     if date is not None and target.date is not None and (date.date or date.partial) \
             and D.compatible(date, target.date) is None:
         own_date_conflict = not c.anaphoric
-    overlap = (set(c.parts) & set(target.participants)) or (set(c.orgs) & set(target.organizations))
+    overlap = (set(c.parts) & set(target.participants)) or (set(c.orgs) & set(target.organizations)) \
+        or (set(c.plats) & set(target.platforms))
     undated_target = target.date is None or (target.date.date is None and target.date.partial is None)
     adjacent = c.sent.index - target.last_index <= 2
     return bool(close and not own_date_conflict and (
@@ -288,6 +311,7 @@ def _join(ev: Event, c: _Clue) -> None:
     ev.last_index = c.sent.index
     ev.participants.extend(n for n in dict.fromkeys(c.parts) if n not in ev.participants)
     ev.organizations.extend(o for o in dict.fromkeys(c.orgs) if o not in ev.organizations)
+    ev.platforms.extend(p for p in dict.fromkeys(c.plats) if p not in ev.platforms)
     if ev.place is None and c.place:
         ev.place = c.place
     date = c.date
@@ -305,35 +329,68 @@ def _person_spans(people: list[dict]) -> list[tuple[int, int, str]]:
 
 
 def _trigger_in(body: str, sent: Sentence, trig_starts: list[int] | None):
+    text = sent.text
+    lead = False
+    if text[:1].isupper() and text[1:2].islower():
+        low = text[0].lower() + text[1:]
+        if _TRIGGER_ALL.match(low):          # "Talks ...", "Delivery of ...": a trigger opening the sentence
+            text, lead = low, True
     if trig_starts is None:
-        return _trigger(sent.text)
+        return _trigger(text)
     lo = bisect_left(trig_starts, sent.start)
     hi = bisect_left(trig_starts, sent.end, lo)
-    return _trigger(sent.text, [p - sent.start for p in trig_starts[lo:hi]]) if hi > lo else None
+    rel = [p - sent.start for p in trig_starts[lo:hi]]
+    if lead and (not rel or rel[0] != 0):
+        rel = [0, *rel]
+    return _trigger(text, rel) if rel else None
+
+
+def _ships_in(sent: Sentence, gaz: list[Mention], ships: frozenset[str]) -> list[str]:
+    """Ships named in the sentence (gazetteer platforms of kind ship), in order."""
+    return list(dict.fromkeys(m.name for m in gaz if m.category == "platform" and m.name in ships
+                              and sent.start <= m.start < sent.end))
 
 
 def _clue(body: str, sent: Sentence, trig, in_sent: list[tuple[int, int, str]], gaz: list[Mention],
-          anchor: D.Anchor, capitals: set[str], media_orgs: set[str]) -> _Clue:
+          anchor: D.Anchor, capitals: set[str], media_orgs: set[str],
+          ships: frozenset[str] = frozenset()) -> _Clue | None:
     kind, mode, strong, tpos = trig
+    plats = _ships_in(sent, gaz, ships)
+    if plats and mode in ("visit", "arrival"):
+        kind, mode, strong = "MOVE", "arrival", True      # a ship's visit or entry is its arrival
+    elif kind == "MOVE":
+        return None                                        # "entered the market": no ship, no arrival
     parts = [] if _QUOTE_START.match(sent.text) else _participants(body, sent, in_sent, tpos)
     orgs, place = _orgs_and_place(body, sent, gaz, capitals, media_orgs)
     date = D.event_date(sent.text, anchor)
     if date is not None and date.date is None and date.partial is None:
         date = None       # e.g. "on Sunday" with no anchor date: says nothing usable
     anaphoric = bool(_ANAPHOR.search(sent.text)) and not _SEPARATE.search(sent.text)
-    return _Clue(sent, kind, mode, strong, parts, orgs, place, date, anaphoric)
+    return _Clue(sent, kind, mode, strong, parts, orgs, place, date, anaphoric, plats)
 
 
 def _starts_event(c: _Clue, planned: bool) -> bool:
     dated = c.date is not None and (c.date.date or c.date.partial)
-    if not (c.strong or len(c.parts) >= 2 or (dated and (c.parts or c.orgs))):
+    if not (c.strong or len(c.parts) >= 2 or (dated and (c.parts or c.orgs or c.plats))):
         return False
     return c.strong or not planned or len(c.parts) >= 2
 
 
+def _is_planned(c: _Clue, modal: bool, anchor: D.Anchor) -> bool:
+    """A plan: a modal ("will", "plans to") and no date, or a modal and a date after the
+    article's own ("will enter the dock in September"); a past date is no plan."""
+    if not modal:
+        return False
+    if c.date is None:
+        return True
+    a = anchor.full
+    return bool(a is not None and c.date.lo is not None and c.date.lo > a)
+
+
 def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], people: list[dict],
-                   anchor: D.Anchor, capitals: set[str], media_orgs: set[str]) -> list[RecordEvent]:
-    """Events of one story (see module doc)."""
+                   anchor: D.Anchor, capitals: set[str], media_orgs: set[str],
+                   ships: frozenset[str] = frozenset()) -> list[RecordEvent]:
+    """Events of one story (see module doc); ``ships``: names of the gazetteer's ships."""
     person_spans = _person_spans(people)
     span_starts = [s for s, _, _ in person_spans]
     trig_starts = _trigger_starts(body)
@@ -345,8 +402,10 @@ def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], peo
         names_here = list(dict.fromkeys(n for _, _, n in in_sent)) if in_sent else []
         trig = _trigger_in(body, sent, trig_starts)
         if trig is not None:
-            c = _clue(body, sent, trig, in_sent, gaz, anchor, capitals, media_orgs)
-            if events and _continues(events[-1], c):
+            c = _clue(body, sent, trig, in_sent, gaz, anchor, capitals, media_orgs, ships)
+            if c is None:
+                pass
+            elif events and _continues(events[-1], c):
                 _join(events[-1], c)
             elif not _QUOTE_START.match(sent.text):   # speech reported in quotes does not start an event
                 if not c.parts and _PLURAL_SUBJECT.search(sent.text) and recent_people:
@@ -355,7 +414,7 @@ def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], peo
                 planned = bool(_MODAL_PLAN.search(sent.text))
                 if _starts_event(c, planned):
                     events.append(Event(c.kind, c.mode, sent, c.date, c.place, list(c.parts), list(c.orgs),
-                                        [sent], planned=planned and c.date is None, last_index=sent.index,
-                                        strong=c.strong))
+                                        list(c.plats), [sent], planned=_is_planned(c, planned, anchor),
+                                        last_index=sent.index, strong=c.strong))
         recent_people.extend(names_here)
     return [e.as_dict() for e in events]

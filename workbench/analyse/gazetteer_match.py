@@ -39,6 +39,13 @@ class Entry:
     prefix_place: str | None = None  # place named by that prefix ("South Korea's" -> South Korea)
 
 
+def _glued_sentence_start(norm: str, start: int) -> bool:
+    """Does ``start`` open a sentence glued to the previous one ("in 2025.Hanwha")?
+    A capital and a lower-case letter after a stop that follows a small letter or a digit."""
+    return (start + 1 < len(norm) and norm[start].isupper() and norm[start + 1].islower()
+            and (norm[start - 2].islower() or norm[start - 2].isdigit()))
+
+
 @dataclass(frozen=True)
 class Mention:
     category: str
@@ -158,7 +165,8 @@ class GazetteerMatcher:
             start = end - length + 1
             if start > 0:
                 c = norm[start - 1]
-                if c.isalnum() or c == "_" or (c == "." and start > 1 and norm[start - 2].isalnum()):
+                if c.isalnum() or c == "_" or (c == "." and start > 1 and norm[start - 2].isalnum()
+                                               and not _glued_sentence_start(norm, start)):
                     continue
             if end + 1 < n:
                 c = norm[end + 1]
@@ -215,3 +223,23 @@ def is_location_use(text: str, m: Mention) -> bool:
         return True
     return False
 
+
+
+# A ship the gazetteer may not know: a navy prefix, capitalised name words, an optional
+# hull number ("USNS John Glenn (T-ESD 2)", "ROKS Dokdo", "USS Carl Vinson").
+_SHIP = re.compile(r"\b(?P<prefix>USNS|USS|ROKS|HMS|HMAS|JS|INS)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+                   r"(?:\s*\((?P<hull>[A-Z]{1,4}(?:[- ][A-Z]{1,3})?[- ]?\d{1,4})\))?")
+
+
+def pattern_ships(norm: str, gaz: list[Mention]) -> list[Mention]:
+    """Ships written with a navy prefix that no gazetteer mention covers, as platform
+    mentions named "<PREFIX> <Name>" (so their namesake never becomes a person)."""
+    taken = [(m.start, m.end) for m in gaz]
+    out = []
+    for m in _SHIP.finditer(norm):
+        s, e = m.start(), m.end()
+        if any(a < m.end("name") and s < b for a, b in taken):
+            continue         # the gazetteer knows it (a hull number may match a class alias)
+        name = f"{m['prefix']} {m['name']}"
+        out.append(Mention("platform", name, norm[s:e], s, e))
+    return out

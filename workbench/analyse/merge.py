@@ -1,8 +1,9 @@
 """Cross-article events: the same real-world event reported by several articles as one row.
 
-Two reports are one event when their dates are compatible and they share
-people (or at least two organisations); syndicated copies of one story always
-merge. Dates are compared as ``EventDate`` intervals (see ``workbench.analyse.timex``).
+Two reports are one event when their kinds agree (a contract is not a delivery),
+their dates are compatible and they share at least one actor (person,
+organisation or ship); syndicated copies of one story always merge. Dates are
+compared as ``EventDate`` intervals (see ``workbench.analyse.timex``).
 """
 from __future__ import annotations
 
@@ -15,22 +16,31 @@ from workbench.analyse import timex as D
 from workbench.record import Event, EventDate
 
 
+def _kind(ev: Mapping[str, Any]) -> tuple[str, str | None]:
+    """What must agree between two reports of one event: the kind, and for contracts,
+    deliveries and arrivals the mode as well (meeting modes - visit, talks - may differ)."""
+    kind = ev.get("kind") or ""
+    return kind, (ev.get("mode") if kind in ("COOPERATE", "MOVE") else None)
+
+
 def _similar(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
-    """How alike two event reports are (0 = unrelated)."""
+    """How alike two event reports are (0 = unrelated): shared people and ships weigh 2,
+    shared organisations 1, the same place 0.5; none shared, or people on both sides and
+    none in common, is 0."""
     pa, pb = set(a["participants"]), set(b["participants"])
     oa, ob = set(a["organizations"]), set(b["organizations"])
-    shared_p = len(pa & pb)
-    shared_o = len(oa & ob)
-    if shared_p == 0 and shared_o < 2:
+    sa, sb = set(a.get("platforms") or []), set(b.get("platforms") or [])
+    shared_p, shared_o, shared_s = len(pa & pb), len(oa & ob), len(sa & sb)
+    if shared_p + shared_o + shared_s == 0:
         return 0.0
     if pa and pb and shared_p == 0:
         return 0.0          # both name their people, and none in common
-    return shared_p * 2 + shared_o + (0.5 if a.get("place") and a.get("place") == b.get("place") else 0)
+    return shared_p * 2 + shared_s * 2 + shared_o + (0.5 if a.get("place") and a.get("place") == b.get("place") else 0)
 
 
 _RANK = {"day": 4, "week": 3, "month": 2, "year": 1, None: 0}
 COLUMNS = ["event_id", "kind", "mode", "date", "date_precision", "date_basis", "date_partial", "year_inferred",
-           "place", "participants", "organizations", "sentences", "sources", "story_ids", "n_sources",
+           "place", "participants", "organizations", "platforms", "sentences", "sources", "story_ids", "n_sources",
            "n_outlets", "outlets"]
 _DATE_KEYS = ("date", "date_precision", "date_basis", "date_partial", "year_inferred")
 
@@ -49,10 +59,10 @@ def _best_cluster(r: dict, ev: Event, rd: EventDate | None, clusters: list[dict]
     for c in clusters:
         comp = D.compatible(rd, c["_date"])
         same_story = (r.get("story_id") or r["doc_id"]) in c["story_ids"]
-        if comp is False:
+        if comp is False or _kind(ev) != c["_kind"]:
             continue
         s = _similar(ev, c)
-        if comp is None and not (same_story and s > 0) and not (s >= 4):
+        if comp is None and not (same_story and s > 0) and not (s >= 3):
             # an unknown date merges only with strong evidence
             if not (rd is None and c["_date"] is None and s >= 2):
                 continue
@@ -65,14 +75,15 @@ def _new_cluster(ev: Event, rd: EventDate | None) -> dict:
     return {"kind": ev["kind"], "mode": ev.get("mode"), "date": ev.get("date"),
             "date_precision": ev.get("date_precision"), "date_basis": ev.get("date_basis"),
             "date_partial": ev.get("date_partial"), "year_inferred": ev.get("year_inferred", False),
-            "place": ev.get("place"), "participants": [], "organizations": [], "sentences": [],
-            "sources": [], "story_ids": [], "outlets": [], "_date": rd}
+            "place": ev.get("place"), "participants": [], "organizations": [], "platforms": [],
+            "sentences": [], "sources": [], "story_ids": [], "outlets": [], "_date": rd, "_kind": _kind(ev)}
 
 
 def _add_report(c: dict, r: dict, ev: Event, rd: EventDate | None) -> None:
     """Fold one article's report of the event into its cluster."""
     for key, values in (("participants", ev["participants"]), ("organizations", ev["organizations"]),
-                        ("sentences", [ev["sentence"]]), ("sources", [r["doc_id"]])):
+                        ("platforms", ev.get("platforms") or []), ("sentences", [ev["sentence"]]),
+                        ("sources", [r["doc_id"]])):
         for v in values:
             if v not in c[key]:
                 c[key].append(v)

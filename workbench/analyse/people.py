@@ -231,6 +231,8 @@ class PeopleRecogniser:
             s, e = om.start - offset, om.end - offset
             text = text[:s] + "\x00" + text[e:]
         text = re.sub(r"\([^)]*\)?", " ", text)
+        # "head of ORG's special ship division" -> "head, special ship division"
+        text = re.sub(r"\s+(?:of|at)\s+(?:the\s+)?\x00(?:'s|')\s+", ", ", text)
         text = re.sub(r"\s+(?:of|at|for|with|in)\s+(?:the\s+)?[^\x00]{0,30}?\x00", " ", text)
         text = re.sub(r"^\s*(?:the|a|an|its|his|her|their)\s+", "", text.strip(), flags=re.I)
         text = re.sub(r"^\x00(?:'s|')?\s*", "", text)

@@ -38,10 +38,11 @@ story's id is its own ``doc_id``).
 Siblings fill gaps: a copy with no publication date (or only an inferred one)
 takes the date of a sibling whose date came from its page or dateline, with
 ``published_basis = "syndicated-copy"``, provided it does not contradict the
-copy's own dateline month/day. Titles are *not* copied (a copy's missing title is
-a fact about that page, and the gold keeps it null); instead the overlay keeps the
-sibling's title and a warning ``title-from-syndicated-copy: <doc_id>: <title>``
-says so. Pass ``fill_title=True`` to copy it as well.
+copy's own dateline month/day. A copy without a headline takes its sibling's (a
+wire copy's first), with ``title_basis = "syndicated-copy"`` and a warning
+``title-from-syndicated-copy: <doc_id>``; ``fill_title=False`` only notes it.
+Texts are compared as :func:`workbench.analyse.text.comparison_text` gives them
+("U.S."/"US", quotes and hyphens alike).
 
 All of this is a ``record.Link`` overlay per article (:func:`story_links`), kept
 beside the values extraction found, so the next ingest links afresh;
@@ -59,6 +60,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from workbench.analyse.text import comparison_text
 from workbench.dates import parse_day_month
 from workbench.record import Link, apply_link
 
@@ -80,14 +82,14 @@ _WORD = re.compile(r"[0-9a-z]+(?:'[a-z]+)?")
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    words = _WORD.findall((text or "").lower().replace("\u2019", "'"))
+    words = _words(text)
     if len(words) < k:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall((text or "").lower().replace("\u2019", "'"))
+    return _WORD.findall(comparison_text(text or ""))
 
 
 def _exact_shingles(words: list[str], k: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -346,16 +348,19 @@ def _borrow_date(r: Mapping[str, Any], dated: list[Mapping[str, Any]], ln: Link)
 
 
 def _borrow_title(titled: list[Mapping[str, Any]], ln: Link, fill_title: bool) -> None:
-    src = min(titled, key=lambda x: x["doc_id"])
+    """The headline a copy without one takes: the headline its sibling prints right above the
+    shared body (the wire's, not an outlet's rewrite at the top), a wire copy's first."""
+    src = min(titled, key=lambda x: (not x.get("agency"), x["doc_id"]))
+    title = src.get("headline_near_body") or src["title"]
     if fill_title:
-        ln.title, ln.title_from = src["title"], src["doc_id"]
+        ln.title, ln.title_from = title, src["doc_id"]
         ln.notes.append(f"title-from-syndicated-copy: {src['doc_id']}")
     else:
-        ln.title_from, ln.sibling_title = src["doc_id"], src["title"]
-        ln.notes.append(f"title-from-syndicated-copy: {src['doc_id']}: {src['title']}")
+        ln.title_from, ln.sibling_title = src["doc_id"], title
+        ln.notes.append(f"title-from-syndicated-copy: {src['doc_id']}: {title}")
 
 
-def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = False) -> dict[str, Link]:
+def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = True) -> dict[str, Link]:
     """The link overlay of every record (doc_id -> ``Link``), from the records' own values:
     ``story_id`` for each, and for copies a date (or title) their siblings give."""
     ids = [r["doc_id"] for r in records]
@@ -378,7 +383,7 @@ def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = False) 
     return links
 
 
-def link_stories(records: list[dict], fill_title: bool = False) -> list[dict]:
+def link_stories(records: list[dict], fill_title: bool = True) -> list[dict]:
     """Set ``story_id`` on every flat record (in place; also returned) and fill a
     copy's missing date (and, with ``fill_title``, title) from its siblings."""
     links = story_links(records, fill_title)

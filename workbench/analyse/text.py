@@ -57,6 +57,10 @@ vs etc e.g i.e a.m p.m Mt Ft Vol Rev Gens Adms approx est Dept Gov't
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _BOUNDARY = re.compile(r'[.!?]+["\')\]]*\s+(?=["\'(\[]?[A-Z0-9])')
 _PARA = re.compile(r"\n\s*\n")
+# A stop with no space after it, between a lower-case letter, digit or bracket and a
+# capitalised word: paragraphs pasted together ("said Tuesday.The company"). A capital
+# followed by a lower-case letter is required, so "yna.co.kr" and "U.S." never split.
+_GLUED = re.compile(r'(?<=[a-z0-9)])[.!?]["\'\)\]]*(?=[A-Z][a-z])')
 
 
 def _is_abbrev(text: str, dot: int) -> bool:
@@ -69,7 +73,7 @@ def _is_abbrev(text: str, dot: int) -> bool:
     word = text[i:dot]
     if not word:
         return False
-    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
+    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS or word.rsplit(".", 1)[-1] in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():          # initials: "S. Korea", "Randall E. Reed"
         return True
@@ -101,7 +105,11 @@ def split_sentences(body: str, norm: str | None = None) -> list[Sentence]:
 
 def _split_para(body: str, norm: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
     seg_start = start
-    for m in _BOUNDARY.finditer(norm, start, end):
+    stops = sorted([*_BOUNDARY.finditer(norm, start, end), *_GLUED.finditer(norm, start, end)],
+                   key=lambda m: m.start())
+    for m in stops:
+        if m.start() < seg_start:
+            continue
         # position of the last sentence-final mark in the match
         j = m.start()
         while j + 1 < m.end() and norm[j + 1] in ".!?":
@@ -129,3 +137,18 @@ def name_key(name: str) -> str:
     """Comparison key for personal names: case, hyphens and spacing ignored
     ("Kim Myung-soo" == "Kim Myung Soo")."""
     return " ".join(re.sub(r"[-.\u2010\u2011]", " ", name).split()).casefold()
+
+
+_COMPARE_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?(?=\W|$)")
+_COMPARE_PUNCT = re.compile(r"[^\w\s]+")
+
+
+def comparison_text(text: str) -> str:
+    """``text`` as copies of one story are compared: "U.S."/"US" alike, curly and
+    straight quotes, hyphens and dashes dropped, case and spacing ignored (an edited
+    copy of a press release changes these and little else)."""
+    t = normalise(text)
+    t = _COMPARE_US.sub("US", t)
+    t = t.replace("-", " ")
+    t = _COMPARE_PUNCT.sub(lambda m: " " if "'" not in m.group() and '"' not in m.group() else "", t)
+    return " ".join(t.split()).casefold()

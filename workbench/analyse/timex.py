@@ -31,10 +31,11 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
             "saturday": 5, "sunday": 6}
 
 _REPORTING = re.compile(
-    r"(?:\b(?:said|says|say|told|announced|reported|stated|noted|added|confirmed|revealed|"
+    r"(?:\b(?:said|says|say|told(?:\s+[A-Z][\w.&-]*){0,3}|announced|reported|stated|noted|added|confirmed|revealed|"
     r"according\s+to\s+\S+(?:\s+\S+)?|statement|briefing|press\s+release)\s*(?:on\s+|late\s+on\s+|early\s+on\s+)?)$",
     re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|scheduled|set\s+to|"
+_FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|plans?\s+to|planned\s+to|scheduled|slated|"
+                     r"due\s+(?:to|in|for)|set\s+to|"
                      r"expected\s+to|upcoming|to\s+be\s+held|next)\b", re.I)
 
 
@@ -68,6 +69,7 @@ class DateMention:
     kind: str               # iso | mdy | dmy | month | month_year | weekday | relative | year
     groups: dict
     reporting: bool = False
+    comparison: bool = False  # "since October 2017", "than in 2024": a point of comparison
 
 
 def anchor_from_record(rec: Mapping[str, Any]) -> Anchor:
@@ -93,15 +95,24 @@ _HIT = re.compile(
     r"|(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?"
     r"|(?P<rel>(?i:(?:earlier|later)\s+this\s+(?:month|year|week)|(?:this|last|next)\s+(?:month|year|week)|"
     r"today|yesterday|tomorrow))"
+    r"|(?P<ord>(?<=\bthe\s)(?:[12]?\d|3[01])(?:st|nd|rd|th)(?:\s+of\s+(?:last|this|next)\s+month)?)"
     r"|(?P<year>(?:19|20)\d{2}))\b")
 _AFTER_DAY = re.compile(r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?")
 _BEFORE_DAY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?$")
 _AFTER_YEAR = re.compile(r",?\s+(?P<y>(?:19|20)\d{2})\b")
 _MONTH_LEAD = re.compile(
     r"\b(?P<lead>(?i:(?:earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of)"
-    r"(?:\s+in|-)?\s*|(?:in|during|from|through|before|after|of|last|next|this)\s+))$")
+    r"(?:\s+in|-)?\s*|(?:in|during|from|through|before|after|of|for|by|until|last|next|this)\s+))$")
 _WD_MOD = re.compile(r"\b(?P<mod>last|next|this|on|earlier\s+on|late\s+on|early\s+on)\s+$")
 _YEAR_LEAD = re.compile(r"\b(?:in|during|early|late)\s+$|\bmid-$")
+# A date after these words is what the event is compared with, never its own date.
+_COMPARISON = re.compile(r"\b(?:since|than(?:\s+(?:in|on|at))?|compared\s+(?:with|to)(?:\s+(?:in|on))?)\s+"
+                         r"(?:(?:the\s+)?(?:early|late|mid|end\s+of|start\s+of)[-\s]+)?(?:the\s+)?$", re.I)
+# Where a clause ends inside a sentence: a future word after one of these does not
+# reach a date before it ("arrived on August 28 and is expected to stay ...").
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:which|while|but|and|where|when)\b|\s+but\s+|"
+    r"\s+and\s+(?=(?:is|are|was|were|will|has|have|had|plans?|expects?|expected|would|could|may)\b)", re.I)
 
 
 def find_dates(sentence: str) -> list[DateMention]:
@@ -149,13 +160,18 @@ def find_dates(sentence: str) -> list[DateMention]:
             kind, groups = "weekday", {"wd": h.group("wd"), "mod": mm.group("mod") if mm else None}
         elif h.group("rel"):
             kind, groups = "relative", {"rel": h.group("rel")}
+        elif h.group("ord"):
+            om = re.match(r"(\d+)\D+(?:of\s+(last|this|next)\s+month)?", h.group("ord"))
+            if om and not re.match(r"\s+(?:century|anniversary|time|round|day|year|week|floor)\b", sentence[e:]):
+                kind, groups = "ordinal_day", {"d": om.group(1), "rel": om.group(2)}
         elif h.group("year"):
             if _YEAR_LEAD.search(before) and not sentence[e:e + 1] == "-":
                 kind, groups = "year", {"y": h.group("year")}
         if kind is None:
             continue
         reporting = bool(_REPORTING.search(sentence[max(0, s - 40):s]))
-        found.append(DateMention(s, e, sentence[s:e], kind, groups, reporting))
+        comparison = bool(_COMPARISON.search(sentence[max(0, s - 30):s]))
+        found.append(DateMention(s, e, sentence[s:e], kind, groups, reporting, comparison))
         last_end = e
     return found
 
@@ -306,7 +322,29 @@ def _resolve_relative(m: DateMention, anchor: Anchor, future: bool) -> EventDate
     return EventDate(None, None, "unrecognised", m.text)
 
 
-_RESOLVERS = {"iso": _resolve_day, "mdy": _resolve_day, "dmy": _resolve_day, "month": _resolve_month,
+def _resolve_ordinal_day(m: DateMention, anchor: Anchor, future: bool) -> EventDate:
+    """Korean-style "on the 12th" (this month, or last month when the day is still ahead
+    of the anchor) and "the 30th of last month"."""
+    g = m.groups
+    if anchor.year is None or anchor.month is None:
+        return EventDate(None, None, "day of month; anchor month unknown", m.text)
+    y, mo, d = anchor.year, anchor.month, int(g["d"])
+    rel = g.get("rel")
+    step = -1 if rel == "last" else 1 if rel == "next" else 0
+    if rel is None and anchor.day and not future and d > anchor.day + 1:
+        step = -1
+    elif rel is None and anchor.day and future and d < anchor.day:
+        step = 1
+    mo += step
+    if mo == 0:
+        y, mo = y - 1, 12
+    elif mo == 13:
+        y, mo = y + 1, 1
+    return _day(m, y, mo, d, f"day of month; month from anchor ({anchor.basis})", anchor.year_inferred)
+
+
+_RESOLVERS = {"iso": _resolve_day, "ordinal_day": _resolve_ordinal_day,
+              "mdy": _resolve_day, "dmy": _resolve_day, "month": _resolve_month,
               "month_year": _resolve_month, "year": _resolve_year, "weekday": _resolve_weekday,
               "relative": _resolve_relative}
 
@@ -321,15 +359,28 @@ def is_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence))
 
 
+def clause_of(sentence: str, start: int, end: int) -> str:
+    """The clause of ``sentence`` around ``sentence[start:end]``: cut at the
+    clause breaks before and after it (see ``_CLAUSE_BREAK``)."""
+    lo, hi = 0, len(sentence)
+    for b in _CLAUSE_BREAK.finditer(sentence):
+        if b.end() <= start:
+            lo = b.start()
+        elif b.start() >= end:
+            hi = b.start()
+            break
+    return sentence[lo:hi]
+
+
 def event_date(sentence: str, anchor: Anchor) -> EventDate | None:
     """The date an event sentence gives for its event: the first date that is
-    not a reporting date, resolved; None when the sentence gives none."""
-    future = is_future(sentence)
+    neither a reporting date nor a point of comparison, resolved with the tense
+    of its own clause; None when the sentence gives none."""
     best = None
     for m in find_dates(sentence):
-        if m.reporting:
+        if m.reporting or m.comparison:
             continue
-        r = resolve(m, anchor, future)
+        r = resolve(m, anchor, is_future(clause_of(sentence, m.start, m.end)))
         if best is None:
             best = r
         elif best.date is None and best.partial is None and (r.date or r.partial):

@@ -5,7 +5,9 @@ topics go into one Aho-Corasick automaton; one pass over the lower-cased body
 finds them (whole words only). Each sentence adds, per topic, the summed weight
 of the distinct cues it holds (capped at ``sentence_cap``); a topic whose total
 reaches ``threshold`` is assigned, with the scoring sentences as evidence
-(strongest first). ``score`` is total / (total + threshold): 0.5 at the
+(strongest first, at most ``settings.EVIDENCE_PER_ARTICLE``, and only sentences that
+carry a fact - a name, a number or a date - never a generality such as "And
+logistics has always been an essential part of that."). ``score`` is total / (total + threshold): 0.5 at the
 threshold, towards 1 for heavily evidenced topics.
 
 Only the body is read: comments and related stories never count. The taxonomy
@@ -14,11 +16,29 @@ domain terms (topics.toml) gets no topics at all.
 """
 from __future__ import annotations
 
+import re
+
 import ahocorasick
 
+from workbench import settings
 from workbench.analyse.text import Sentence, lower_same_length, normalise
 from workbench.record import TopicHit
 from workbench.reference import Reference
+
+_NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
+                     r"millions?|billions?|first|second|third)\b", re.I)
+# Verbs that report something done (an event), not a general truth.
+_DEED = re.compile(r"\b(?:discussed|agreed|signed|met|held|visited|arrived|moved|delivered|awarded|won|"
+                   r"conducted|completed|launched|deployed|shipped|repaired|overhauled|transported|loaded|"
+                   r"unloaded|built|ordered|announced|opened|hosted|toured|inspected)\b", re.I)
+_INNER_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+")
+
+
+def carries_fact(sentence: str) -> bool:
+    """Whether a sentence states something checkable: a number or date, a name (a
+    capitalised word that does not open the sentence), or a deed ("discussed", "moved")."""
+    text = sentence.strip().lstrip("\"'(\u201c")
+    return bool(_NUMBER.search(text) or _INNER_NAME.search(text[1:]) or _DEED.search(text))
 
 
 class TopicScorer:
@@ -118,7 +138,8 @@ class TopicScorer:
                 "topic": self.ref.topics[ti].name,
                 "score": round(total / (total + self.scoring.threshold), 3),
                 "weight": round(total, 2),
-                "evidence": [sentences[i].text for i in order[:5]],
+                "evidence": [sentences[i].text for i in order
+                             if carries_fact(sentences[i].text)][:settings.EVIDENCE_PER_ARTICLE],
                 "cues": sorted({c for i in order for c in sents[i]}),
             })
         out.sort(key=lambda t: -t["score"])

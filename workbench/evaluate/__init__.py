@@ -22,14 +22,18 @@ class Evaluation:
     seeds: dict[str, Any]
     dev: list[dict[str, Any]] = field(default_factory=list)   # one per half: text, html
     dev_dir: str = ""
+    gold_name: str = ""
 
 
-def run_evaluation(html: bool = True, dev_dir: str | Path | None = None) -> Evaluation:
-    """Seeds through the real pipeline, then the dev pages' text dumps (and HTML)."""
+def run_evaluation(html: bool = True, dev_dir: str | Path | None = None, gold: str | Path | None = None,
+                   raw_dir: str | Path | None = None) -> Evaluation:
+    """Seeds (or the pages of ``raw_dir`` against the gold file ``gold``) through the real
+    pipeline, then the dev pages' text dumps (and HTML)."""
     from workbench import settings
     from workbench.evaluate.extraction import evaluate_dev
     from workbench.evaluate.seeds import evaluate_seeds
-    result = Evaluation(seeds=evaluate_seeds(), dev_dir=str(dev_dir or settings.dev_dir()))
+    result = Evaluation(seeds=evaluate_seeds(raw_dir, gold), dev_dir=str(dev_dir or settings.dev_dir()),
+                        gold_name=str(gold or settings.gold_path()))
     for kind in ("text", "html") if html else ("text",):
         result.dev.append(evaluate_dev(kind, dev_dir))
     return result
@@ -98,7 +102,9 @@ def _dev_lines(r: dict[str, Any], dev_dir: str, verbose: bool) -> list[str]:
 
 def evaluation_lines(result: Evaluation, verbose: bool = False) -> list[str]:
     """The figures of ``result`` as the lines ``workbench evaluate`` prints."""
+    from workbench.evaluate.table import issue_figures, issue_lines
     out = _seed_lines(result.seeds) + _analysis_lines(result.seeds["analysis"])
+    out += issue_lines(issue_figures(result.seeds), result.gold_name)
     for r in result.dev:
         out += _dev_lines(r, result.dev_dir, verbose)
     return out

@@ -151,28 +151,43 @@ def _date_matches(gold_date: str | None, ev: dict) -> bool:
     return False
 
 
+_ACTOR_KEYS = ("participants", "organizations", "platforms")
+
+
+def _actors(ev: dict) -> set[str]:
+    """People, organisations and ships of a (gold or merged) event, as comparison keys."""
+    out: set[str] = set()
+    for k in _ACTOR_KEYS:
+        v = ev.get(k)
+        out.update(name_key(str(a)) for a in (v if v is not None else []))
+    return out
+
+
 def events(gold: dict, merged) -> dict:
-    """``merged`` is the DataFrame (or list of dicts) from ``merge_events``."""
+    """``merged`` is the DataFrame (or list of dicts) from ``merge_events``. A gold event is
+    found by a merged event sharing an actor and its date; ``wrong_date`` counts gold events
+    only matched by actors, with another date."""
     rows = merged.to_dict("records") if hasattr(merged, "to_dict") else list(merged)
     rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in rows]
-    found, details = 0, []
+    found, wrong_date, details = 0, 0, []
     for g in gold.get("events", []):
-        gp = {name_key(p) for p in g.get("participants", [])}
+        gp = _actors(g)
         hit = None
         for ev in rows:
-            ep = {name_key(p) for p in ev.get("participants") or []}
-            if gp & ep and _date_matches(g.get("date"), ev):
+            if gp & _actors(ev) and _date_matches(g.get("date"), ev):
                 hit = ev
                 break
         if hit is not None:
             found += 1
+        elif any(gp & _actors(ev) and (ev.get("date") or ev.get("date_partial")) for ev in rows):
+            wrong_date += 1
         details.append({"id": g["id"], "found": hit is not None, "gold_date": g.get("date"),
                         "date": hit.get("date") if hit else None,
                         "date_partial": hit.get("date_partial") if hit else None,
                         "sources": list(hit.get("sources", [])) if hit else [],
                         "n_outlets": int(hit["n_outlets"]) if hit else 0})
     return {"found": found, "total": len(gold.get("events", [])), "events": details,
-            "merged_events": len(rows)}
+            "merged_events": len(rows), "wrong_date": wrong_date}
 
 
 def duplicates(gold: dict, records) -> dict:

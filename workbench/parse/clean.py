@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import linefeatures, linemodel
+from .furniture import is_promo, join_wrapped_lines
+from .lexicon import BYLINE, EDITOR_NOTE
 from .linekinds import (
     AGO_RE,
     AUTHOR_MARKER_RE,
@@ -190,11 +192,14 @@ def clean_page(text: str, model: dict | None = None) -> Page:
     """Split a text dump into the story body (paragraphs joined by a blank line,
     exact source text) and the furniture around it.  ``model``: a line model
     (``linemodel.load_model``/``check_model``); default the shipped one."""
-    lines = split_lines(text or "")
+    # promos and site banners are never story text: blanked (indices kept), so a story
+    # interrupted by "Follow X on Google News" reads on past it; hard-wrapped story lines joined
+    lines = join_wrapped_lines(["" if is_promo(ln) else ln for ln in split_lines(text or "")])
     page = Page(lines=lines)
     feats, where, is_cell = _units(lines)
     counts = _context_marks(feats)
     keep, page.confidence = _story(feats, where, counts, is_cell, model)
+    keep = _drop_head_notes(feats, keep)
     keep, dek = _trim_lead(feats, _trim_end(feats, keep))
     if not keep:
         page.warnings.append("no story found")
@@ -300,6 +305,18 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
         seen.add(f.core)
         keep.append(ne[k])
     return keep, confidence
+
+
+def _drop_head_notes(feats: list[Line], keep: list[int]) -> list[int]:
+    """The story never opens with an editor's note or a byline line: those are
+    header furniture above it ("(ATTN: ...)", "By A and B"), read by metadata."""
+    k = 0
+    while k < len(keep) - 1 and (EDITOR_NOTE.match(feats[keep[k]].core)
+                                 or (feats[keep[k]].kind != PROSE and BYLINE.match(feats[keep[k]].core))):
+        k += 1
+    return keep[k:]
+
+
 def _isolated(feats: list[Line], i: int) -> bool:
     """Line i stands alone between blank lines -- a subhead or label set as
     its own paragraph; menus and link lists come as runs of adjacent lines."""

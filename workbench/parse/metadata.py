@@ -15,20 +15,27 @@ from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
 from workbench.parse.clean import Page
+from workbench.parse.furniture import is_promo, strip_notices
 from workbench.parse.lexicon import (
     AGENCY_LINE,
+    AGENCY_VIA,
     AUTHOR_LABEL,
     BOILERPLATE,
     BYLINE,
     COPYRIGHT,
     CREDIT,
+    DASH_BYLINE,
     DATELINE_LINE,
     HEADLINE_STOPWORDS,
     LEAD_META,
     NAME_COPYRIGHT,
+    NAME_GLUED_DATE,
     PERSON_NAME,
     PLACE_DASH,
+    RANK,
     SECTION_END,
+    SOURCE_GLUED_DATE,
+    WIRE_NOTE,
     WIRE_SLUG,
 )
 
@@ -96,6 +103,13 @@ class AliasMap:
         return best[2] if best else None
 
 
+def url_host(url: str | None) -> str:
+    """The lower-case host of ``url`` without "www." ("" when there is none)."""
+    m = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//([^/?#:@]+)", (url or "").strip(), re.I)
+    host = m.group(1).lower().rstrip(".") if m else ""
+    return host[4:] if host.startswith("www.") else host
+
+
 @dataclass
 class Sources:
     """Known outlets, wire agencies and aggregators (sites that republish others' stories)."""
@@ -103,6 +117,28 @@ class Sources:
     outlets: AliasMap = field(default_factory=AliasMap)
     agencies: AliasMap = field(default_factory=AliasMap)
     aggregators: AliasMap = field(default_factory=AliasMap)
+    domains: dict[str, str] = field(default_factory=dict)     # web domain -> source name
+    countries: dict[str, str] = field(default_factory=dict)   # source name -> country code
+
+    def site_of(self, url: str | None) -> str | None:
+        """The source whose domain is the longest suffix of ``url``'s host, or None."""
+        host = url_host(url)
+        while host:
+            if host in self.domains:
+                return self.domains[host]
+            host = host.partition(".")[2]
+        return None
+
+    def month_first(self, url: str | None) -> bool | None:
+        """The site's order for all-number dates: month first on US sites (and .mil/.gov hosts),
+        day first on other known sites, None when the site is unknown."""
+        host = url_host(url)
+        if host.endswith((".mil", ".gov")):
+            return True
+        site = self.site_of(url)
+        if site is None or site not in self.countries:
+            return None
+        return self.countries[site] == "US"
 
     def __post_init__(self):
         for name in ("outlets", "agencies", "aggregators"):
@@ -124,6 +160,8 @@ class Metadata:
     agency: str | None = None
     dateline: str | None = None
     dateline_date: str | None = None   # e.g. "Feb 11": day and month the dateline gave, year unknown
+    month_first: bool | None = None    # the site's order for all-number dates (None: unknown)
+    house_outlet: str | None = None    # an outlet naming itself in the wire-slug position
     body: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -142,7 +180,7 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     """How much a line looks like a headline on its own (0 = not at all)."""
     words = _WORD.findall(line)
     n = len(words)
-    if n < 3 or n > 30 or len(line) > 220:
+    if n < 3 or n > 30 or len(line) > 220 or is_promo(line):
         return 0.0
     if line[-1] in ".:;," and not line.endswith("..."):
         return 0.0
@@ -168,6 +206,12 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     return max(score, 0.01)
 
 
+def _teaser_of(line: str, flat_body: str) -> bool:
+    """A teaser cut with "..." from the story's own text ("Seoul, Aug 6 The yard said it has ...")."""
+    stem = line.rstrip(".\u2026 ")
+    return len(stem) < len(line) and len(stem) >= 20 and " ".join(stem.split()) in flat_body
+
+
 def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
     """The story's headline: a headline-like line above it that shares words
     with the story's opening, is often repeated on the page, and stands near."""
@@ -176,13 +220,16 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
         s = ln.strip()
         if s:
             counts[s] = counts.get(s, 0) + 1
-    head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in
+            _nonempty(lines, range(max(0, start - 200), start))][-HEAD_WINDOW:]
+    prefixed = {i for i, s in _nonempty(lines, range(max(0, start - 200), start)) if LEAD_META.match(s)}
     opening = _content_words(" ".join(body.split()[:120]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
+    flat = " ".join(body.split())
     for i, s in head:
         sc = _headline_score(s, counts)
-        if not sc:
+        if not sc or _teaser_of(s, flat):
             continue
         cw = _content_words(s)
         if cw and opening:
@@ -192,18 +239,37 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
         sc -= 0.02 * sum(1 for j, _ in head if i < j)     # lines between it and the story
         if i == first and len(_WORD.findall(s)) >= 5:
             sc += 1.0    # a page saved from its headline down opens with it
+        if i in prefixed:
+            sc += 1.0    # "date 2025-07-09 <headline>": a stored page's own headline
         cands.append((sc, i, s))
     if not cands:
         return None, []
     best = max(cands, key=lambda c: (c[0], c[1]))
-    alts = [s for _, _, s in cands if s != best[2]]
+    # the other headlines, the one standing nearest above the story first (a wire copy's
+    # own headline, where the title is an outlet's rewrite at the top of the page)
+    near = [s for _, i, s in sorted(cands, key=lambda c: -c[1])
+            if s != best[2] and i > best[1] and _content_words(s) & opening]
+    alts = near + [s for _, _, s in cands if s != best[2] and s not in near]
     return best[2], alts
 
 
 def _clean_name(name: str) -> str | None:
+    """A byline's person: rank and unit dropped, capitals in title case ("PARK HYE-RIN" -> "Park Hye-rin");
+    "A and B" gives "A, B"."""
+    if re.search(r"\s(?:and|&)\s", name):
+        names = [_clean_name(n) for n in re.split(r"\s+(?:and|&)\s+|,\s*", name.strip())]
+        return ", ".join(n for n in names if n) if all(names) else None
     name = re.split(r"\s*(?:[|,/]|\s[-–—]\s|@|\bfor\b|\bin\b|\bupdated\b|\bpublished\b)\s*", name.strip(), maxsplit=1)[0]  # noqa: E501
-    name = name.strip(" .:-–—")
+    name = name.strip()
+    if name.isupper():
+        name = _title_name(name)
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", RANK.sub("", name)).strip(" .:-–—")
     return name if PERSON_NAME.match(name) else None
+
+
+def _title_name(name: str) -> str:
+    """Title case for a name in capitals, hyphenated given names kept lower after the hyphen."""
+    return " ".join(w[:1] + w[1:].lower() for w in name.split())
 
 
 def _place(text: str) -> str:
@@ -216,17 +282,51 @@ def _date_from_dateline(md: Metadata, m: re.Match, today: dt.date | None) -> Non
     """A dateline that carries a year ("SEOUL, Feb. 11, 2026") dates the story
     when the page itself gave no date."""
     if md.published is None and m["year"]:
-        fd = find_full_date(f"{m['date']} {m['year']}", today)
+        fd = find_full_date(f"{m['date']} {m['year']}", today, md.month_first)
         if fd:
             md.published, md.published_basis = fd.iso(), "dateline"
 
 
 def byline_agency(md: Metadata, src: Sources) -> None:
     """A byline that names a wire service ("By Associated Press") credits an
-    agency, not an author."""
+    agency, not an author; one that names an outlet ("By Korea Herald") is house copy."""
     if md.author and md.author in src.agencies:
         md.agency = md.agency or src.agencies.get(md.author)
         md.author = None
+    elif md.author and md.author in src.outlets:
+        md.author = None
+
+
+def _headline_in_body(md: Metadata) -> bool:
+    """With no title found, a body that opens with a headline-like paragraph (short, no
+    sentence-final stop) followed by the story gives that paragraph as the title."""
+    first, sep, rest = md.body.partition("\n\n")
+    line = first.strip()
+    if md.title is None and sep and rest.strip() and "\n" not in line and line[-1:] not in ".!?\"'”’:" \
+            and len(_WORD.findall(line)) <= 20 and _headline_score(line, {}) > 1.2:
+        md.title, md.body = WIRE_NOTE.sub("", line), rest.strip()
+        return True
+    return False
+
+
+def _dash_bylines(head: list[tuple[int, str]]) -> str | None:
+    """Authors written one per line as "- NAME IN CAPITALS", in the page's order."""
+    found = [_clean_name(m["name"]) for _, s in head if (m := DASH_BYLINE.match(s))]
+    names = [n for n in found if n]
+    return ", ".join(dict.fromkeys(names)) or None
+
+
+def _via_agency(md: Metadata, body: str, src: Sources) -> None:
+    """"... via Yonhap", "according to Yonhap" in the first or last paragraph names the origin."""
+    if md.agency:
+        return
+    paras = [p for p in body.split("\n\n") if p.strip()]
+    for p in paras[:1] + paras[-1:]:
+        for m in AGENCY_VIA.finditer(p):
+            ag = src.agencies.at_start(m["name"])
+            if ag:
+                md.agency = ag
+                return
 
 
 def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = None) -> None:
@@ -236,17 +336,30 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
     first = body.split("\n\n", 1)[0]
     m = LEAD_META.match(first)
     if m:
-        fd = find_full_date(m.group(0), today)
+        fd = find_full_date(m.group(0), today, md.month_first)
         if fd:
             md.published, md.published_basis = fd.iso(), "page"
         body = body[m.end():]
         first = first[m.end():]
+        line, nl, rest = first.partition("\n")
+        more = rest if nl else body[len(first):].lstrip()
+        head = strip_notices(line).strip()
+        if more.strip() and _headline_score(head, {}):
+            md.title = WIRE_NOTE.sub("", head)       # "date 2025-07-09 <headline>" then the story
+            body = body[len(line) + 1:]
+            first = body.split("\n\n", 1)[0].lstrip()
     m = WIRE_SLUG.match(first)
     if m:
         md.dateline = _place(m["place"])
         md.dateline_date = m["date"]
         _date_from_dateline(md, m, today)
-        md.agency = src.agencies.find(m["agency"]) or m["agency"].strip()
+        name = m["agency"].strip()
+        ag = src.agencies.find(name)
+        house = None if ag else src.outlets.find(name)
+        if house:
+            md.house_outlet = house            # "SEOUL, Nov. 16 (AJP) -": the outlet's own copy
+        else:
+            md.agency = ag or name
         body = body[m.end():]
     else:
         m = PLACE_DASH.match(first)
@@ -260,15 +373,29 @@ def apply_lead(md: Metadata, body: str, src: Sources, today: dt.date | None = No
 def _read_head(md: Metadata, head: list[tuple[int, str]], start: int, src: Sources,
                today: dt.date | None) -> None:
     """Lines just above the story: dateline line, byline, date, agency."""
+    md.author = md.author or _dash_bylines(head)
     for i, s in reversed(head):
+        gm = NAME_GLUED_DATE.match(s)
+        if gm and md.author is None:
+            md.author = _clean_name(gm["name"])
+            fd = find_full_date(gm["date"], today, md.month_first)
+            if fd and md.published is None:
+                md.published, md.published_basis = fd.iso(), "page"
         if md.dateline is None:
             dm = DATELINE_LINE.match(s)
             if dm and start - i <= DATELINE_MAX_GAP:
                 md.dateline, md.dateline_date = _place(dm["place"]), dm["date"]
                 _date_from_dateline(md, dm, today)
                 continue
+            wm = WIRE_SLUG.match(s)
+            if wm and wm.end() == len(s) and start - i <= DATELINE_MAX_GAP:
+                # a wire slug on its own line above a hard-wrapped story
+                md.dateline, md.dateline_date = _place(wm["place"]), wm["date"]
+                _date_from_dateline(md, wm, today)
+                md.agency = md.agency or src.agencies.find(wm["agency"])
+                continue
         if md.published is None:
-            fd = find_full_date(s, today)
+            fd = find_full_date(s, today, md.month_first)
             if fd and len(_WORD.findall(s)) <= HEAD_DATE_LINE_MAX_WORDS:
                 md.published, md.published_basis = fd.iso(), "page"
         if md.author is None:
@@ -298,7 +425,7 @@ def _read_tail(md: Metadata, tail: list[tuple[int, str]], end: int, src: Sources
             if bm:
                 md.author = _clean_name(bm["name"])
         if md.published is None and i - end <= TAIL_DATE_MAX_GAP:
-            fd = find_full_date(s, today)
+            fd = find_full_date(s, today, md.month_first)
             if fd and len(_WORD.findall(s)) <= TAIL_DATE_LINE_MAX_WORDS:
                 md.published, md.published_basis = fd.iso(), "page"
 
@@ -322,6 +449,21 @@ def _find_outlet(lines: list[str], head: list[tuple[int, str]], tail: list[tuple
     return None
 
 
+def _source_line(head: list[tuple[int, str]], src: Sources) -> str | None:
+    """The known outlet an aggregator's source line names ("Business Insider14-03-2025")."""
+    for _, s in head:
+        m = SOURCE_GLUED_DATE.match(s)
+        if m and src.outlets.get(m["name"].strip()) and m["name"].strip() not in src.aggregators:
+            return src.outlets.get(m["name"].strip())
+    return None
+
+
+def _outlet_of_site(src: Sources, url: str | None) -> str | None:
+    """The outlet the input's URL names (an aggregator's URL names none)."""
+    site = src.site_of(url)
+    return None if site is None or site in src.aggregators else site
+
+
 def _undated_warnings(md: Metadata, head: list[tuple[int, str]]) -> None:
     if md.published is None and md.dateline_date:
         md.warnings.append(f"dateline gives {md.dateline_date} without a year; published left unknown")
@@ -329,11 +471,13 @@ def _undated_warnings(md: Metadata, head: list[tuple[int, str]]) -> None:
         md.warnings.append("page shows a day and month without a year; published left unknown")
 
 
-def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date | None = None) -> Metadata:
+def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date | None = None,
+                     url: str | None = None) -> Metadata:
     """Metadata of the story in ``page``; also returns the body with any wire
-    slug ("Seoul, Feb 11 (IANS)") or page-data prefix ("date 2026-02-11") cut."""
+    slug ("Seoul, Feb 11 (IANS)") or page-data prefix ("date 2026-02-11") cut.
+    ``url``, when the input carries one, names the site (outlet, date order)."""
     src = sources or Sources()
-    md = Metadata(body=page.body)
+    md = Metadata(body=page.body, month_first=src.month_first(url))
     lines = page.lines
     if page.body_start is None:
         md.warnings.append("no story found: metadata not extracted")
@@ -347,9 +491,18 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         tail.append((i, s))
     md.title, md.title_alternatives = _find_title(lines, start, page.body)
     apply_lead(md, page.body, src, today)
+    if _headline_in_body(md) and md.dateline is None:
+        apply_lead(md, md.body, src, today)      # the story (and its dateline) starts after it
+    _via_agency(md, md.body, src)
     _read_head(md, head, start, src, today)
     _read_tail(md, tail, end, src, today)
     byline_agency(md, src)
-    md.outlet = _find_outlet(lines, head, tail, start, end, src)
+    md.outlet = _outlet_of_site(src, url) or md.house_outlet or _source_line(head, src)
+    if md.outlet is None:
+        found = _find_outlet(lines, head, tail, start, end, src)
+        if found and found not in src.outlets and src.agencies.find(found):
+            # "Copyright 2025 The Associated Press" on another site's page: the wire's copy
+            md.agency, found = md.agency or src.agencies.find(found), None
+        md.outlet = found
     _undated_warnings(md, head)
     return md

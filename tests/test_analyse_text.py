@@ -1,0 +1,32 @@
+from workbench.analyse.text import comparison_text, split_sentences
+
+
+def texts(body):
+    return [s.text for s in split_sentences(body)]
+
+
+def test_glued_sentences_split_after_a_word_or_a_number():
+    assert texts("The tanker docked on Oct. 2.Its crew went ashore.") == [
+        "The tanker docked on Oct. 2.", "Its crew went ashore."]
+    assert texts("Repairs ended in May 2024.Workers then painted the hull.") == [
+        "Repairs ended in May 2024.", "Workers then painted the hull."]
+    assert texts('the yard said.\u201dThe Navy agreed.') == ["the yard said.\u201d", "The Navy agreed."]
+
+
+def test_no_split_inside_domains_abbreviations_or_decimals():
+    assert len(split_sentences("See navy.mil.kr for the notice and the U.S.Navy page.")) == 1
+    assert len(split_sentences("Lt.Gen.Park visited the 2.5 km pier.")) == 1
+
+
+def test_offsets_point_at_the_source_text():
+    body = "First one.Second one."
+    for s in split_sentences(body):
+        assert body[s.start:s.end] == s.text
+
+
+def test_comparison_text_ignores_us_spelling_quotes_hyphens_and_case():
+    a = comparison_text("The U.S. Navy's \u201cship-repair\u201d deal \u2014 signed.")
+    b = comparison_text("The US Navy\u2019s \"ship repair\" deal - Signed")
+    assert a == b
+    assert comparison_text("A U.S.-built tanker") == comparison_text("A US built tanker")
+    assert comparison_text("the bus fleet") != comparison_text("the us fleet")

@@ -1,0 +1,57 @@
+from workbench.parse.furniture import closing_credit, is_caption, strip_furniture
+
+AGENCIES = {"Yonhap": "Yonhap", "Reuters": "Reuters"}
+
+
+def test_caption_forms():
+    assert is_caption("A tug pushes the tanker into the dock on Friday. (Harbor Authority)")
+    assert is_caption("Cranes stand over the hull in Ulsan. [SHIPYARD CO.]")
+    assert is_caption("The pier at dawn. (Picture source: Port Office)")
+    assert is_caption("Photo By Cpl. Sam Reed | Trucks roll off a ship. see less")
+    assert is_caption("2 / 4 Show Caption + Hide Caption - A crane lifts a box. VIEW ORIGINAL")
+    assert is_caption("This photo shows the tanker at sea. (PHOTO NOT FOR SALE) (Yonhap)", AGENCIES)
+
+
+def test_story_sentences_with_parentheses_are_not_captions():
+    assert not is_caption("The deal was approved by lawmakers, officials said. (Yonhap)", AGENCIES)
+    assert not is_caption("The two firms signed a memorandum of understanding (MOU).")
+    assert not is_caption("The navy will pay for the work (about $20 million)")
+    assert not is_caption("Repairs took seven months.")
+
+
+def test_strip_moves_captions_and_drops_promos_and_tails():
+    body = "\n\n".join([
+        "Follow Harbor Weekly on Google News",
+        "A crane lifts a hull block at the yard. (Yard Co.)",
+        "The yard finished the job in May, the company said.",
+        "The view from the pier (Courtesy of Yard Co.) The tanker left on Friday.",
+        "reporter@example.co.kr",
+        "(END)",
+        "Other headline after the end",
+    ])
+    fur = strip_furniture(body)
+    assert fur.body == "The yard finished the job in May, the company said.\n\nThe tanker left on Friday."
+    assert fur.captions == ["A crane lifts a hull block at the yard. (Yard Co.)",
+                            "The view from the pier (Courtesy of Yard Co.)"]
+    assert fur.dropped == 3
+
+
+def test_translation_note_ends_the_story():
+    fur = strip_furniture("First.\n\nSecond.\n\n* This article was translated by AI and edited.\n\nSecond.")
+    assert fur.body == "First.\n\nSecond."
+
+
+def test_closing_agency_credit():
+    assert closing_credit("It was the third contract.Yonhap", AGENCIES.get) == ("It was the third contract.", "Yonhap")
+    assert closing_credit("Officials said so. (Reuters)", AGENCIES.get) == ("Officials said so.", "Reuters")
+    assert closing_credit("The yard is in Busan Port", AGENCIES.get) == ("The yard is in Busan Port", None)
+    assert closing_credit("He thanked the Navy.", AGENCIES.get)[1] is None
+
+
+def test_hard_wrapped_lines_join_but_menus_do_not():
+    from workbench.parse.furniture import join_wrapped_lines
+    lines = ["The navy tanker left the yard in", "the early morning after repairs.", "Next line starts Here."]
+    assert join_wrapped_lines(lines) == ["The navy tanker left the yard in\nthe early morning after repairs.",
+                                         "Next line starts Here."]
+    menu = ["home", "news", "world", "sports and more", "log in"]
+    assert join_wrapped_lines(menu) == menu

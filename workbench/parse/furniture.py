@@ -1,0 +1,207 @@
+"""Page furniture left inside a story after cleaning: photo captions, slideshow and
+image lines, promos, site banners, series blurbs, wire notes and a closing agency
+credit. A post-pass over the cleaned body, paragraph by paragraph.
+
+Captions are recognised by their *form*, never by their words: a line that ends in
+a credit - ``(U.S. Navy)``, ``[HANWHA]``, ``(Courtesy of X)``, ``(Picture source:
+X)``, ``(... photo by ...)``, ``(PHOTO NOT FOR SALE)`` - or that opens like a photo
+block (``Photo By``, ``Photo :``, ``1 / 3 Show Caption``). A credit in parentheses
+closing a *story* paragraph ("..., officials said. (Yonhap)") is the wire agency's
+credit, not a caption: a caption is a description ("shows", "stands", "is seen")
+without a reporting verb. Captions move to the record's ``captions`` field; promos
+and banners are dropped (counted in a warning).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
+
+# A parenthesised or bracketed credit closing a line: "(U.S. Navy)", "[HANWHA OCEAN]".
+_END_CREDIT = re.compile(r"\s*(?:\((?P<p>[^()]{2,60})\)|\[(?P<b>[^\[\]]{2,40})\])\s*$")
+_CREDIT_WORDS = re.compile(r"^(?:courtesy\s+of|picture\s+source|photo\s+credit|image\s+source|source)\s*:?\s|"
+                           r"\bphoto(?:graph)?s?\s+(?:by|courtesy)\b|\bphoto\b|\bfile\s+photo\b|"
+                           r"^photo\s+not\s+for\s+sale$|^released$", re.I)
+# Openings and fragments of photo blocks and slideshows.
+_PHOTO_BLOCK = re.compile(r"^(?:photo\s+by\b|courtesy\s+photo\b|photo\s*:|\d+\s*/\s*\d+\s+show\s+caption|"
+                          r"!\[|\|\s*view\s+image\s+page)|\bshow\s+caption\s*\+\s*hide\s+caption\b|"
+                          r"\bsee\s+less\s*$|\bview\s+original\s*$|\(photo\s+not\s+for\s+sale\)", re.I)
+# Promos, banners and notices that are never story text.
+_PROMO = re.compile(
+    r"^(?:follow\s+.{1,60}\s+on\s+(?:google\s+news|x|twitter|facebook|telegram|instagram)\.?$|"
+    r"qr\s+code\s+for\s+.{1,40}\bapp\b|download\s+the\s+.{1,40}\bapp\b|"
+    r"your\s+browser\s+does\s+not\s+support\s+the\s+(?:audio|video)\s+element|"
+    r"an\s+official\s+website\s+of\s+the\s+united\s+states\s+government|here'?s\s+how\s+you\s+know|"
+    r"official\s+websites\s+use\s+\.\w+|an?\s+\.\w+\s+website\s+belongs\s+to|secure\s+\.\w+\s+websites\s+use|"
+    r"a\s+lock\s+\(|skip\s+to\s+(?:main\s+)?content|.{0,40}\bmake\s+a\s+charitable\s+donation\b|"
+    r"related\s+article$|print\s+dictionary\s+print$|home\s*>|\[\s*email\s+protected\s*\]|"
+    r"-\s*\[\s*email\s+protected\s*\])", re.I)
+# A series tag alone on a line ("[NEXT CHIP]") and the series' standing introduction.
+_SERIES_TAG = re.compile(r"^\[[A-Z0-9][A-Z0-9 &'-]{1,40}\]$")
+_SERIES_BLURB = re.compile(r"\b(?:in\s+this\s+series|this\s+series\s+(?:looks|explores|examines))\b", re.I)
+# A translation note ends the story; what follows it repeats paragraphs.
+_TRANSLATION_NOTE = re.compile(r"^\*?\s*this\s+article.{0,80}\btranslated\b", re.I)
+# A caption describes a picture: present-tense description, no reporting verb.
+_DESCRIBES = re.compile(r"\b(?:shows?|showing|seen|is\s+seen|are\s+seen|stands?|sits?|sails?|poses?|pose|"
+                        r"looks?\s+on|walk|walks|speaks?|refuels?|holds?|wave|waves|"
+                        r"provided\s+by|pictured|in\s+this\s+(?:photo|file\s+photo|image))\b", re.I)
+_REPORTED = re.compile(r"\b(?:said|says|told|announced|according\s+to|reported)\b", re.I)
+# A caption glued before a story sentence: "... (Courtesy of HD Hyundai) The 210-meter ..."
+_GLUED_CAPTION = re.compile(r"^(?P<cap>[^()]{3,200}?\((?:courtesy\s+of|picture\s+source|photo\s+by)[^()]{1,60}\))"
+                            r"\s+(?=[A-Z])", re.I)
+# Yonhap-style end of story: the reporter's address and "(END)".
+_STORY_END = re.compile(r"^(?:\(END\)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$")
+
+
+# Notices that can be glued to a story line ("<headline> Your browser does not support ...").
+_INLINE_NOTICE = re.compile(r"\s*your\s+browser\s+does\s+not\s+support\s+the\s+(?:audio|video)\s+element\.?", re.I)
+
+
+def strip_notices(text: str) -> str:
+    """``text`` without player notices glued into it (they are never story text)."""
+    return _INLINE_NOTICE.sub("", text) if "browser" in text.lower() else text
+
+
+_WRAP_END = re.compile(r"(?:[a-z,]|\b[a-z]+-[a-z]+)$")
+_WRAP_START = re.compile(r"^[a-z]")
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Hard-wrapped story lines (a break in mid-sentence: a line of three or more words
+    ending in a small letter or comma, the next opening in a small letter) joined into one
+    line, the break kept as a newline so the text stays exact. A run is joined only when it
+    ends a sentence (menus of small words never do)."""
+    groups: list[list[str]] = []
+    for ln in lines:
+        prev = groups[-1][-1].rstrip() if groups else ""
+        cur = ln.strip()
+        in_run = bool(groups) and len(groups[-1]) > 1
+        if (prev and cur and (in_run or (len(prev.split()) >= 3 and len(cur.split()) >= 2))
+                and _WRAP_END.search(prev) and _WRAP_START.match(cur)):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    out: list[str] = []
+    for g in groups:
+        if len(g) > 1 and _SENTENCE_END.search(g[-1]):
+            out.append("\n".join(g))
+        else:
+            out.extend(g)
+    return out
+
+
+def is_promo(line: str) -> bool:
+    """A promo, site banner or notice line ("Follow X on Google News", the US government banner)."""
+    return bool(_PROMO.search(line.strip()))
+
+
+@dataclass
+class Furniture:
+    """What the post-pass took out of a body."""
+
+    body: str
+    captions: list[str] = field(default_factory=list)
+    dropped: int = 0
+
+
+def credit_of(line: str) -> str | None:
+    """The credit closing ``line`` ("(U.S. Navy)" -> "U.S. Navy"), or None."""
+    m = _END_CREDIT.search(line)
+    return (m.group("p") or m.group("b")).strip() if m else None
+
+
+def is_caption(para: str, agencies: Container[str] = frozenset()) -> bool:
+    """Whether a paragraph is a photo caption or a photo/slideshow block (see module doc)."""
+    text = para.strip()
+    if _PHOTO_BLOCK.search(text):
+        return True
+    credit = credit_of(text)
+    if credit is None:
+        return False
+    before = text[:_END_CREDIT.search(text).start()].strip()   # type: ignore[union-attr]
+    if not before:
+        return False
+    inner = credit_of(before)
+    if inner is not None:                           # "(PHOTO NOT FOR SALE) (Yonhap)"
+        return True
+    bracket = text.rstrip().endswith("]")
+    if _CREDIT_WORDS.search(credit) or (bracket and credit.upper() == credit):
+        return True
+    if _REPORTED.search(before):
+        return False                                # "..., officials said. (Yonhap)": a story's credit
+    if credit in agencies:
+        return bool(_DESCRIBES.search(before))
+    # "(U.S. Navy)", "(Hanwha Ocean)" after a closed sentence (a story's own parenthesis
+    # comes before its full stop) or after a described picture
+    return _looks_like_name(credit) and (before.endswith(".") or bool(_DESCRIBES.search(before)))
+
+
+def _looks_like_name(credit: str) -> bool:
+    words = credit.replace(".", " ").split()
+    return 1 <= len(words) <= 6 and all(w[:1].isupper() or w in ("of", "and", "&", "the") for w in words)
+
+
+def _drop_after_note(paras: list[str]) -> tuple[list[str], int]:
+    """Paragraphs up to a translation note (the note and what follows go)."""
+    for i, p in enumerate(paras):
+        if _TRANSLATION_NOTE.match(p.strip()):
+            return paras[:i], len(paras) - i
+    return paras, 0
+
+
+def strip_furniture(body: str, agencies: Container[str] = frozenset()) -> Furniture:
+    """``body`` without captions, promos, banners, series blurbs and what follows a
+    translation note or the wire's "(END)"; captions are kept apart."""
+    paras = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
+    out = Furniture(body="")
+    paras, out.dropped = _drop_after_note(paras)
+    kept: list[str] = []
+    for p in paras:
+        p = strip_notices(p)
+        s = p.strip()
+        if not s:
+            out.dropped += 1
+            continue
+        if _STORY_END.match(s):
+            out.dropped += 1
+            if s == "(END)":
+                break
+            continue
+        if _PROMO.search(s) or _SERIES_TAG.match(s) or (_SERIES_BLURB.search(s) and len(kept) == 0):
+            out.dropped += 1
+            continue
+        if is_caption(s, agencies):
+            out.captions.append(s)
+            continue
+        g = _GLUED_CAPTION.match(s)
+        if g:
+            out.captions.append(g.group("cap").strip())
+            p = p[p.index(g.group("cap")) + len(g.group("cap")):].lstrip()
+        kept.append(p)
+    if not kept and out.captions:
+        # a photo-news page: its one captioned paragraph is the story, less the credit
+        lone = out.captions.pop(0)
+        cm = _END_CREDIT.search(lone)
+        kept = [lone[:cm.start()].rstrip() if cm else lone]
+    out.body = "\n\n".join(kept)
+    return out
+
+
+# "(Yonhap)" or a bare "Yonhap" glued to the story's last sentence: the agency's credit.
+_CLOSING_CREDIT = re.compile(r"(?:(?<=[.!?\"'\u201d])|\s)\(?(?P<name>[A-Z][\w&-]*(?:\s[A-Z][\w&-]*){0,2})\)?\s*$")
+
+
+def closing_credit(body: str, is_agency: Callable[[str], str | None]) -> tuple[str, str | None]:
+    """Cut an agency credit closing the story ("... last August.Yonhap", "... said. (Yonhap)");
+    ``is_agency`` maps a name to an agency's canonical name or None."""
+    m = _CLOSING_CREDIT.search(body)
+    if not m:
+        return body, None
+    name = is_agency(m.group("name"))
+    if not name:
+        return body, None
+    cut = body[:m.start()].rstrip()
+    if not cut or cut[-1] not in ".!?\"'\u201d":
+        return body, None
+    return cut, name
