@@ -6,12 +6,13 @@ state files only (``reports.state``), atomically.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from pathlib import Path
 
 from workbench.files import atomic_write
-from workbench.reports.state import RANGE, WHATS_NEW, read_state, related_states
+from workbench.reports.state import RANGE, STATE_DIR, WHATS_NEW, read_state, related_states
 
 OVERVIEW_NAME = "corpus_overview"
 INDEX_FILE = "index.html"
@@ -86,3 +87,18 @@ def write_index(reports: Path, topics: list[str], descriptions: dict[str, str] |
     reports.mkdir(parents=True, exist_ok=True)
     atomic_write(path, page("Reports", sanitize(body), extra_css=".wb-sub td:first-child{padding-left:1.5rem}"))
     return path
+
+
+def index_stale(reports: Path) -> bool:
+    """Whether ``reports/index.html`` is missing or older than a report's state file:
+    a run killed between writing a report and writing the index leaves it so, and the
+    next run must bring it up to date even when no report needs to run again."""
+    try:
+        written = (reports / INDEX_FILE).stat().st_mtime_ns
+    except OSError:
+        return True
+    for p in (reports / STATE_DIR).glob("*.json"):
+        with contextlib.suppress(OSError):
+            if not p.name.endswith(".pending.json") and p.stat().st_mtime_ns > written:
+                return True
+    return False

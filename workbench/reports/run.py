@@ -40,7 +40,7 @@ from typing import Any
 from workbench import settings
 from workbench.errors import StoreError, UsageError
 from workbench.files import atomic_replace, atomic_write, display_path, sha256_file
-from workbench.reports.index import INDEX_FILE, OVERVIEW_NAME, write_index
+from workbench.reports.index import INDEX_FILE, OVERVIEW_NAME, index_stale, write_index
 from workbench.reports.state import (
     RANGE,
     STATE_DIR,
@@ -50,6 +50,7 @@ from workbench.reports.state import (
     read_state,
     related_states,
     report_lock,
+    sweep_temporaries,
     take_pending,
     write_state,
 )
@@ -307,6 +308,7 @@ def _run_job(job: Job, reports: Path, worker: Worker, force: bool, say) -> Job:
     t0 = time.perf_counter()
     try:
         with report_lock(reports, job.name, on_wait=lambda n: say(f"waiting: another run is writing {n}")):
+            sweep_temporaries(reports, job.name)     # a killed run's leftovers
             if not force and _up_to_date(reports, job):   # another run may have just made it
                 job.status = "unchanged"
                 return job
@@ -576,7 +578,8 @@ def run_reports(topics: list[str] | None = None, since: str | None = None, until
     if run:
         _run_all(run, reports, home, jobs, force, progress)
     index = reports / INDEX_FILE
-    if run or not index.exists():
+    if run or index_stale(reports):
         with report_lock(reports, "index"):
+            sweep_temporaries(reports, "index")
             write_index(reports, known, descriptions)
     return Outcome(jobs=todo, index=index, home=home, seconds=time.perf_counter() - t0)

@@ -6,11 +6,16 @@ for the notebooks (``reports.topic``)::
     reports/.state/<name>.json            fingerprint, status, params and content of the last run
     reports/.state/<name>.pending.json    a topic notebook's content, adopted once its run succeeds
     reports/.locks/<name>.lock            one writer per report across processes
+
+A run killed with ``kill -9`` can leave temporary files behind (the replaced files
+stay whole: every write is atomic); ``sweep_temporaries`` removes those of one
+report once its lock is held, when no live writer can own them.
 """
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -92,6 +97,34 @@ def report_lock(reports: Path, name: str, timeout: float = LOCK_TIMEOUT,
     with file_lock(reports / LOCK_DIR / f"{name}.lock", timeout,
                    on_wait=(lambda: on_wait(name)) if on_wait else None, what=f"report {name!r}"):
         yield
+
+
+def _temporaries(reports: Path, name: str) -> list[Path]:
+    """Temporary files a writer of report ``name`` makes: ``atomic_write``'s
+    ``.<file>.<random>.tmp`` beside the page, its state, pending content and lock
+    owner, and the runner's ``.state/tmp/<name>.<pid>.<thread>.ipynb``."""
+    n = re.escape(name)
+    mkstemp = re.compile(rf"\.{n}\.(?:html|json|pending\.json|lock\.owner)\.[A-Za-z0-9_]+\.tmp")
+    executed = re.compile(rf"{n}\.\d+\.\d+\.ipynb")
+    found = []
+    for folder, pattern in ((reports, mkstemp), (reports / STATE_DIR, mkstemp), (reports / LOCK_DIR, mkstemp),
+                            (reports / STATE_DIR / "tmp", executed)):
+        with contextlib.suppress(OSError):
+            found += [p for p in folder.iterdir() if pattern.fullmatch(p.name)]
+    return found
+
+
+def sweep_temporaries(reports: Path, name: str) -> list[Path]:
+    """Remove the temporary files of report ``name`` left by a run that was killed.
+
+    Call it only while holding the report's lock: every writer of these files holds
+    it, so whatever is found then belongs to a run that is gone. Returns what it removed."""
+    gone = []
+    for p in _temporaries(reports, name):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+            gone.append(p)
+    return gone
 
 
 def related_states(reports: Path, slug: str, marker: str) -> list[dict]:
