@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 from workbench import settings
 from workbench.analyse import analyse_record
 from workbench.analyse.stories import story_links
+from workbench.budget import per_file_budget  # issue 13: a time budget per file
 from workbench.corrections import correct, load_corrections  # corrections track (issue 14.2)
 from workbench.errors import InputError
 from workbench.files import display_path, sha256_file
@@ -121,6 +122,7 @@ class _Parsed:
     error: str | None = None                                        # the whole file failed
 
 
+@per_file_budget(lambda args, reason: _Parsed(args[1], args[2], error=reason))   # issue 13: a time budget
 def _parse_file(args) -> _Parsed:
     """Worker: one file to analysed articles (before linking)."""
     path, shown, sha, sources, today, ref_dir, ref_fp = args

@@ -87,6 +87,26 @@ LOCK_TIMEOUT_SECONDS = 600.0
 # skipped with a warning), so one huge text file cannot hold the run and the store lock hostage.
 MAX_ANALYSED_CHARS = 200_000
 
+# Wall-clock seconds one input file may take to read, clean and analyse; past it the file is
+# rejected ("took longer than N s") and the run goes on (``workbench.budget``; POSIX only).
+# WORKBENCH_FILE_TIME_BUDGET overrides it; 0 turns it off.
+FILE_TIME_BUDGET_SECONDS = 300.0
+
+
+def file_time_budget() -> float:
+    """The per-file time budget in seconds (``WORKBENCH_FILE_TIME_BUDGET`` or the default)."""
+    env = os.environ.get("WORKBENCH_FILE_TIME_BUDGET", "").strip()
+    if not env:
+        return FILE_TIME_BUDGET_SECONDS
+    from workbench.errors import UsageError
+    try:
+        value = float(env)
+    except ValueError:
+        value = float("nan")
+    if not value >= 0:
+        raise UsageError(f"WORKBENCH_FILE_TIME_BUDGET={env!r} is not a number of seconds (0 or more)")
+    return value
+
 # Record fields that carry the text of an article in JSON/CSV exports, best first.
 TEXT_KEYS = ("text", "body", "content", "article", "article_text", "full_text", "maintext")
 HTML_KEYS = ("html", "raw_html", "page_html")
