@@ -21,6 +21,7 @@ import pytest
 from workbench import settings
 from workbench.budget import BudgetExceeded, budget_available, per_file_budget, run_within
 from workbench.errors import UsageError
+from workbench.pipeline import PARALLEL_MIN_FILES
 
 posix = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no POSIX interval timers here")
 
@@ -114,26 +115,27 @@ def _prose(seed: int, paragraphs: int) -> str:
 
 @pytest.mark.slow
 @posix
-def test_ingest_rejects_the_file_past_its_budget_and_stores_the_rest(tmp_path):
+@pytest.mark.parametrize("n_small, jobs", [(3, 1), (PARALLEL_MIN_FILES, 2)], ids=["in-process", "worker-pool"])
+def test_ingest_rejects_the_file_past_its_budget_and_stores_the_rest(tmp_path, n_small, jobs):
     raw = tmp_path / "raw"
     raw.mkdir()
     big = raw / "big.txt"
     big.write_text("Depot crews work through the night\n\n" + _prose(1, 18_000), encoding="utf-8")   # ~6 MB: ~5 s
-    for i in range(3):
-        (raw / f"small-{i}.txt").write_text(f"Convoy schedule number {i} changes\n\n" + _prose(10 + i, 6),
+    for i in range(n_small):
+        (raw / f"small-{i:02d}.txt").write_text(f"Convoy schedule number {i} changes\n\n" + _prose(10 + i, 6),
                                             encoding="utf-8")
     before = hashlib.sha256(big.read_bytes()).hexdigest()
     env = {**os.environ, "WORKBENCH_FILE_TIME_BUDGET": "2"}
     t0 = time.monotonic()
     p = subprocess.run([sys.executable, "-m", "workbench", "ingest", str(raw), "--store", str(tmp_path / "store"),
-                        "--jobs", "1"], capture_output=True, text=True, timeout=300, check=False, env=env,
+                        "--jobs", str(jobs)], capture_output=True, text=True, timeout=300, check=False, env=env,
                        cwd=tmp_path)
     assert p.returncode == 0 and "Traceback" not in p.stderr, p.stderr
     shown = p.stdout + p.stderr
     assert f"{big}: took longer than 2 s" in shown, shown
-    assert "parsed 3 file(s)" in shown and "rejected 1" in shown, shown
+    assert f"parsed {n_small} file(s)" in shown and "rejected 1" in shown, shown
     assert time.monotonic() - t0 < 60
     from workbench.store import read_store
     records, _ = read_store(tmp_path / "store")
-    assert sorted(r["doc_id"] for r in records) == ["small-0", "small-1", "small-2"]
+    assert sorted(r["doc_id"] for r in records) == [f"small-{i:02d}" for i in range(n_small)]
     assert hashlib.sha256(Path(big).read_bytes()).hexdigest() == before          # raw files untouched
