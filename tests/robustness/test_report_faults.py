@@ -33,10 +33,10 @@ def _cmd(*extra: str) -> list[str]:
     return [sys.executable, "-m", "workbench", "report", "--topic", TOPIC, "-q", "--jobs", "2", *extra]
 
 
-def _start(home: Path, log: Path) -> subprocess.Popen:
+def _start(home: Path, log: Path, *extra: str) -> subprocess.Popen:
     """Start a run in the background: its standard error goes to ``log``, its output beside it (``.out``)."""
     with open(log, "w", encoding="utf-8") as err, open(log.with_suffix(".out"), "w", encoding="utf-8") as out:
-        return subprocess.Popen(_cmd(), cwd=home, env=_env(home), stdout=out, stderr=err)
+        return subprocess.Popen(_cmd(*extra), cwd=home, env=_env(home), stdout=out, stderr=err)
 
 
 def _written(log: Path) -> int:
@@ -193,7 +193,10 @@ def test_kill_9_mid_notebook_and_mid_index_then_the_next_run_completes(home, tmp
     assert again.returncode == 0 and "0 written, 2 unchanged" in again.stdout, again.stdout
 
 
-def test_two_runs_at_once_are_serialised_per_report(home, tmp_path):
+@pytest.mark.parametrize("second", ["skips", "redoes"])
+def test_two_runs_at_once_are_serialised_per_report(home, tmp_path, second):
+    """B starts while A holds the topic's lock: B waits, naming A; then B finds the report
+    up to date (or, with ``--force``, writes it again); both exit 0, the index is current."""
     reports = home / "reports"
     _add_article(home, 2)
     a = _start(home, tmp_path / "a.err")
@@ -203,7 +206,7 @@ def test_two_runs_at_once_are_serialised_per_report(home, tmp_path):
         assert a.poll() is None, "the first run ended before the second started"
         os.kill(a.pid, signal.SIGSTOP)
         b_err = tmp_path / "b.err"
-        b = _start(home, b_err)
+        b = _start(home, b_err, *(["--force"] if second == "redoes" else []))
         waiting = f"waiting for the lock of report {TOPIC!r} held by pid {a.pid}"
         met = _wait_for(lambda: waiting in b_err.read_text(encoding="utf-8") or b.poll() is not None, 120)
     finally:
@@ -212,9 +215,11 @@ def test_two_runs_at_once_are_serialised_per_report(home, tmp_path):
     a_err, b_text = (tmp_path / "a.err").read_text(encoding="utf-8"), b_err.read_text(encoding="utf-8")
     assert met and waiting in b_text, b_text
     assert "Traceback" not in a_err + b_text and "took over" not in a_err + b_text
-    # B waited, then found what A had just written up to date: each report was written once
-    assert _written(tmp_path / "a.err") + _written(b_err) == 2
-    assert f"unchanged  {TOPIC}" in b_err.with_suffix(".out").read_text(encoding="utf-8")
+    b_out = b_err.with_suffix(".out").read_text(encoding="utf-8")
+    if second == "skips":       # B found what A had just written up to date: each report was written once
+        assert _written(tmp_path / "a.err") + _written(b_err) == 2 and f"unchanged  {TOPIC}" in b_out, b_out
+    else:                       # B waited for A, then wrote both again, as --force asks
+        assert _written(tmp_path / "a.err") >= 1 and _written(b_err) == 2 and f"ok         {TOPIC}" in b_out, b_out
     due = _due_fingerprints(home)
     for name, fp in due.items():
         st = _state(reports, name)
