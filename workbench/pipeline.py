@@ -1,10 +1,15 @@
 """Ingest: read → clean → extract → analyse → store, incrementally.
 
-A file whose content hash is unchanged since the last run is not parsed
-again; a changed file replaces its records; a file gone from the folders
-being ingested leaves the store. Cross-document work (syndicated copies,
-analysis that depends on them) is redone over the whole corpus each run,
-which is cheap. Every input ends up parsed or rejected with a reason.
+A file whose size and mtime (or else content hash) are unchanged since the
+last run is not parsed again; a changed file replaces its records; a file gone
+from the folders being ingested leaves the store. Only the ledger is read to
+find this out: a run that changes nothing reads no article and writes nothing.
+Cross-document work (syndicated copies, analysis that depends on them) goes
+through the persisted ``StoryIndex``: new documents are queried against it, and
+only the stories they (or removed documents) touch are re-linked, re-analysed
+and rewritten, in the partitions they live in. A new store, an outdated one or
+an edited reference file is linked and written whole. Every input ends up
+parsed or rejected with a reason.
 """
 from __future__ import annotations
 
@@ -16,18 +21,35 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 from workbench import settings
 from workbench.analyse import analyse_record
-from workbench.analyse.stories import story_links
-from workbench.errors import InputError
+from workbench.analyse.stories import links_for
+from workbench.analyse.story_index import StoryIndex, from_tables, sketches, to_tables
+from workbench.errors import InputError, StoreError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
 from workbench.parse.read import discover, read_file
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
-from workbench.store import RUN_KEY, locked, read_articles, write_store
+from workbench.store import (
+    RUN_KEY,
+    articles_from_table,
+    commit,
+    load_ledger,
+    locked,
+    partition_of,
+    read_articles,
+    read_manifest,
+    read_sidecar,
+    read_store,
+    read_table,
+    store_path,
+    to_table,
+)
 
 PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
 
@@ -90,6 +112,7 @@ class _Parsed:
 
     shown: str
     sha: str
+    stat: tuple[int, int] = (0, 0)          # size, mtime_ns when it was hashed
     articles: list[Article] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)   # records of the file that failed
     error: str | None = None                                        # the whole file failed
@@ -97,12 +120,12 @@ class _Parsed:
 
 def _parse_file(args) -> _Parsed:
     """Worker: one file to analysed articles (before linking)."""
-    path, shown, sha, sources, today, ref_dir, ref_fp = args
+    path, shown, sha, stat, sources, today, ref_dir, ref_fp = args
     try:
         res = read_file(path, sha256=sha)
     except InputError as e:
-        return _Parsed(shown, sha, error=e.reason)
-    out = _Parsed(shown, sha)
+        return _Parsed(shown, sha, stat, error=e.reason)
+    out = _Parsed(shown, sha, stat)
     ref = load_reference(ref_dir)
     for raw in res.docs:
         raw.source_path = shown
@@ -110,7 +133,7 @@ def _parse_file(args) -> _Parsed:
             art = extract(raw, sources, today)
             _analyse_into(art, ref, ref_fp)
         except Exception as e:  # a parser bug must cost one document, not the run
-            return _Parsed(shown, sha, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
+            return _Parsed(shown, sha, stat, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
         out.articles.append(art)
     out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return out
@@ -126,18 +149,34 @@ def _analyse_chunk(args) -> list[Article]:
 
 @dataclass
 class _Plan:
-    """Which files to parse, and what stands from the last run."""
+    """Which files to parse, and what stands from the last run (ledger entries only: no article is read)."""
 
     ledger: dict = field(default_factory=dict)
-    kept: list[Article] = field(default_factory=list)
     todo: list[tuple] = field(default_factory=list)
+    dropped: set[str] = field(default_factory=set)        # doc_ids whose records leave or are replaced
+    dropped_parts: set[str] = field(default_factory=set)  # the partitions they were in
+    kept_ids: set[str] = field(default_factory=set)
 
 
-def _plan(roots: list[str | Path], old: list[Article], old_ledger: dict, summary: IngestSummary,
+def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, str | None]:
+    """Whether a file is as the ledger has it: same size and mtime (no hashing), else the same hash."""
+    if not prev:
+        return False, None
+    if prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+        return True, prev.get("sha256")
+    sha = sha256_file(f)
+    return prev.get("sha256") == sha, sha
+
+
+def _drop(plan: _Plan, entry: dict) -> None:
+    plan.dropped.update(entry.get("doc_ids", []))
+    plan.dropped_parts.update(entry.get("partitions", []))
+
+
+def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
           task: tuple, follow_symlinks: bool = False) -> _Plan:
-    """Unchanged files keep their articles; changed and new ones are parsed; files gone
-    from the folders ingested now leave; files outside them stay."""
-    by_doc = {a.doc_id: a for a in old}
+    """Unchanged files keep their ledger entries (and records); changed and new ones are
+    parsed; files gone from the folders ingested now leave; files outside them stay."""
     plan = _Plan()
     files, refused = discover(roots, follow_symlinks=follow_symlinks)
     for e in refused:
@@ -146,30 +185,37 @@ def _plan(roots: list[str | Path], old: list[Article], old_ledger: dict, summary
     for f in files:
         shown = display_path(f)
         seen.add(shown)
+        prev = old_ledger.get(shown)
         try:
-            sha = sha256_file(f)
+            st = f.stat()
+            same, sha = _unchanged(prev, st, f)
+            sha = sha or sha256_file(f)
         except OSError as e:
             summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
+            if prev:
+                _drop(plan, prev)
             continue
-        prev = old_ledger.get(shown)
-        if prev and prev.get("sha256") == sha and all(d in by_doc for d in prev.get("doc_ids", [])):
+        if same and prev is not None:
             summary.unchanged += 1
-            plan.ledger[shown] = prev
-            plan.kept.extend(by_doc[d] for d in prev.get("doc_ids", []))
+            plan.ledger[shown] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+            plan.kept_ids.update(prev.get("doc_ids", []))
             if prev.get("status") == "rejected":
                 summary.rejected.append((shown, prev["reason"]))
             summary.rejected.extend((where, reason) for where, reason in prev.get("rejected", []))
             continue
-        plan.todo.append((f, shown, sha, *task))
+        if prev:
+            _drop(plan, prev)
+        plan.todo.append((f, shown, sha, (st.st_size, st.st_mtime_ns), *task))
     root_shown = [display_path(r) for r in roots]
     for shown, entry in old_ledger.items():
         if shown in seen or shown == RUN_KEY:
             continue
         if any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown):
             summary.removed += 1
+            _drop(plan, entry)
         else:
             plan.ledger[shown] = entry
-            plan.kept.extend(by_doc[d] for d in entry.get("doc_ids", []) if d in by_doc)
+            plan.kept_ids.update(entry.get("doc_ids", []))
     return plan
 
 
@@ -189,13 +235,17 @@ def _parse_all(todo: list[tuple], jobs: int, progress: bool | None) -> list[_Par
     return results
 
 
-def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
-    """Add the parsed files' articles and ledger entries (an id taken by another file is renamed)."""
-    taken = {a.doc_id for a in plan.kept}
+def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> list[Article]:
+    """The parsed files' articles, with their ledger entries added (an id taken by another
+    file is renamed)."""
+    taken = set(plan.kept_ids)
+    new: list[Article] = []
     for res in results:
+        size, mtime = res.stat
         if res.error:
             summary.rejected.append((res.shown, res.error))
-            plan.ledger[res.shown] = {"sha256": res.sha, "status": "rejected", "reason": res.error, "doc_ids": []}
+            plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "rejected",
+                                      "reason": res.error, "doc_ids": []}
             continue
         summary.parsed += 1
         ids = []
@@ -206,10 +256,12 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
                 art.doc_id = new_id
             taken.add(art.doc_id)
             ids.append(art.doc_id)
-            plan.kept.append(art)
+            new.append(art)
         summary.rejected.extend(res.rejected)
-        plan.ledger[res.shown] = {"sha256": res.sha, "status": "parsed", "doc_ids": ids,
+        plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
+                                  "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
                                   "rejected": [list(x) for x in res.rejected]}
+    return new
 
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
@@ -222,6 +274,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     listed in ``rejected``). Raises for a malformed reference file or an
     unreadable store, which would make the whole run wrong. Symlinks found in
     the folders that point outside them are refused unless ``follow_symlinks``.
+    A run that finds nothing changed writes nothing.
     """
     t0 = time.perf_counter()
     roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
@@ -229,57 +282,114 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     ref = load_reference(ref_dir)
     ref_fp = reference_fingerprint(ref_dir)
     jobs = jobs or os.cpu_count() or 1
-    summary = IngestSummary()
+    summary = IngestSummary(store=display_path(store_path(store)))
     with locked(store):
-        old, old_ledger = read_articles(store, outdated_ok=True)
-        plan = _plan(roots, old, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
+        try:
+            man = read_manifest(store)
+        except StoreError:
+            man = None                # damaged or outdated: rebuilt from the inputs
+        old_ledger = load_ledger(store, outdated_ok=True) if man is None else man.get("ledger", {})
+        plan = _plan(roots, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
         t_parse = time.perf_counter()
-        _adopt(_parse_all(plan.todo, jobs, progress), plan, summary)
+        new = _adopt(_parse_all(plan.todo, jobs, progress), plan, summary)
         t_link = time.perf_counter()
         summary.timings["read+parse+analyse"] = t_link - t_parse
-        link_fp = _link_fingerprint(plan.kept, ref_fp)
-        if (summary.parsed == 0 and summary.removed == 0
-                and link_fp == (old_ledger.get(RUN_KEY) or {}).get("link_fp")):
-            articles = plan.kept          # same inputs as last run: linking and analysis stand
+        full = man is None or man.get("ref_fp") != ref_fp
+        summary.documents = len(plan.kept_ids) + len(new)
+        if not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger):
+            summary.warnings = _stored_warnings(store)
+            summary.seconds = time.perf_counter() - t0
+            return summary        # nothing changed: nothing is written
+        run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+               "rejected": [list(x) for x in summary.rejected]}
+        ledger = {**plan.ledger, RUN_KEY: run}
+        if full:
+            changed, index = _full(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
         else:
-            articles = _relink_and_analyse(plan.kept, ref_dir, ref_fp, jobs, progress)
+            changed, index = _incremental(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
-        summary.documents = len(articles)
-        summary.warnings = [(a.doc_id, w) for a in articles for w in a.record()["warnings"]]
-        run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-               "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}
-        summary.store = display_path(Path(write_store(articles, {**plan.ledger, RUN_KEY: run}, store)))
+        commit(store, man, changed, ledger, extra={"ref_fp": ref_fp},
+               sidecars=dict(zip(("link_docs", "link_edges"), to_tables(index))))
+        summary.warnings = _stored_warnings(store)
         summary.timings["write"] = time.perf_counter() - t_write
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _link_fingerprint(articles: list[Article], ref_fp: str) -> str:
-    """What cross-document linking depends on: every article's id, body and
-    extracted values, and the reference. Unchanged means last run's links stand."""
-    h = hashlib.sha256(ref_fp.encode())
-    for a in sorted(articles, key=lambda a: a.doc_id):
-        h.update(a.doc_id.encode() + b"\0")
-        h.update(hashlib.sha256((a.body or "").encode("utf-8", "surrogatepass")).digest())
-        own = (a.title, a.published, a.published_basis, a.dateline_day)
-        h.update(repr(own).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+def _same_ledger(new: dict, old: dict) -> bool:
+    """The same inputs as last run (file stats aside, the run entry aside)."""
+    def strip(led: dict) -> dict:
+        return {k: {f: v for f, v in e.items() if f not in ("size", "mtime_ns")}
+                for k, e in led.items() if k != RUN_KEY}
+    return strip(new) == strip(old)
 
 
-def _quiet(progress: bool | None, n: int) -> bool:
-    if progress is None:
-        return n < 50
-    return not progress
+def _stored_warnings(store: str | Path | None) -> list[tuple[str, str]]:
+    """(doc_id, warning) of the stored records (two columns read)."""
+    recs, _ = read_store(store, columns=["doc_id", "warnings"])
+    return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
 
 
-def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
-                        progress: bool | None) -> list[Article]:
-    """Link syndicated copies afresh from the articles' own values, then analyse again
-    only the articles whose analysis inputs changed (a date taken from a sibling, an
-    edited reference file)."""
-    links = story_links([a.record() for a in _unlinked(articles)])
+def _full(store, man, plan: _Plan, new: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
+          progress: bool | None) -> tuple[dict, StoryIndex]:
+    """Link and write every partition afresh (a new store, a migrated one, an edited reference)."""
+    kept = []
+    if plan.kept_ids:
+        old, _ = read_articles(store, outdated_ok=True)
+        kept = [a for a in old if a.doc_id in plan.kept_ids and a.doc_id not in plan.dropped]
+    articles = kept + new
+    index = StoryIndex()
+    index.add(sketches([{"doc_id": a.doc_id, "body": a.body} for a in articles]), lambda ids: {})
+    articles = _link_and_analyse(articles, index, ref_dir, ref_fp, jobs, progress)
+    groups: dict[str, list[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
+    for a in articles:
+        groups.setdefault(partition_of(a), []).append(a)
+    return {k: to_table(v, Path(str(store))) if v else None for k, v in groups.items()}, index
+
+
+def _incremental(store, man: dict, plan: _Plan, new: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
+                 progress: bool | None) -> tuple[dict, StoryIndex]:
+    """Link the new documents against the stored index; re-link and re-analyse only the
+    stories they (and the removed ones) touch; rewrite only the partitions those live in."""
+    index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
+    gone = plan.dropped - {a.doc_id for a in new}
+    orphaned = index.component(plan.dropped) - plan.dropped
+    index.remove(plan.dropped)
+
+    def stored_sketches(ids: list[str]) -> dict:
+        t = read_table(store, columns=["doc_id", "body"], filter=pc.field("doc_id").isin(ids))
+        return sketches(t.to_pylist())
+
+    new_ids = {a.doc_id for a in new}
+    index.add(sketches([{"doc_id": a.doc_id, "body": a.body} for a in new]), stored_sketches)
+    touched = (index.component(new_ids) | orphaned) - new_ids - gone
+    old = articles_from_table(read_table(store, filter=pc.field("doc_id").isin(sorted(touched)))) \
+        if touched else []
+    group = _link_and_analyse(old + new, index, ref_dir, ref_fp, jobs, progress)
+    by_part: dict[str, list[Article]] = {}
+    for a in group:
+        by_part.setdefault(partition_of(a), []).append(a)
+    replaced = plan.dropped | {a.doc_id for a in group}
+    changed = {}
+    for key in sorted(set(by_part) | plan.dropped_parts):
+        rest = read_table(store, partitions=[key])
+        rest = rest.filter(pc.invert(pc.field("doc_id").isin(sorted(replaced)))) if rest.num_rows else rest
+        parts = [rest, to_table(by_part[key], Path(str(store)))] if key in by_part else [rest]
+        table = pa.concat_tables(parts)
+        changed[key] = table if table.num_rows else None
+    return changed, index
+
+
+def _link_and_analyse(articles: list[Article], index: StoryIndex, ref_dir: Path, ref_fp: str, jobs: int,
+                      progress: bool | None) -> list[Article]:
+    """Set the link overlays of ``articles`` (whole stories) from the index, then analyse again
+    only the articles whose analysis inputs changed (a date taken from a sibling)."""
+    for a in articles:
+        a.link = None
+    recs = [a.record() for a in articles]
+    links = links_for(recs, index.stories(r["doc_id"] for r in recs))
     for a in articles:
         a.link = links[a.doc_id]
     stale = [a for a in articles if a.analysis_key != analysis_key(a.record(), ref_fp)]
@@ -299,8 +409,7 @@ def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, job
     return articles
 
 
-def _unlinked(articles: list[Article]) -> list[Article]:
-    """The articles with their link overlays dropped (the overlay is recomputed)."""
-    for a in articles:
-        a.link = None
-    return articles
+def _quiet(progress: bool | None, n: int) -> bool:
+    if progress is None:
+        return n < 50
+    return not progress

@@ -53,7 +53,7 @@ TOPIC_NOTEBOOK = "topic_report.ipynb"
 OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
 OVERVIEW_NAME = "corpus_overview"
 INDEX_FILE = "index.html"
-STORE_FILE = "corpus.parquet"   # = workbench.store.STORE_FILE (not imported: it loads pandas)
+STORE_FILE = "manifest.json"    # = workbench.store.STORE_FILE: names every partition file, so its hash follows them
 FINGERPRINT_VERSION = "1"
 CELL_TIMEOUT = 600          # seconds a notebook cell may run
 
