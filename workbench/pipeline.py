@@ -304,7 +304,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                "rejected": [list(x) for x in summary.rejected]}
         ledger = {**plan.ledger, RUN_KEY: run}
-        if full:
+        if full or man is None:
             changed, index = _full(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
         else:
             changed, index = _incremental(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
