@@ -36,7 +36,7 @@ def _cmd_collect(a) -> int:
 def _cmd_ingest(a) -> int:
     from workbench.pipeline import ingest
     s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=None if not a.quiet else False,
-               follow_symlinks=a.follow_symlinks)
+               follow_symlinks=a.follow_symlinks, engine=a.engine, scheduler=a.scheduler)
     for line in s.lines():
         print(line)
     if a.verbose:
@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-v", "--verbose", action="store_true", help="list every warning")
     s.add_argument("--follow-symlinks", action="store_true",
                    help="read symlinks in the folders that point outside them (refused by default)")
+    s.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where files are parsed: this machine's processes, or a Dask cluster")
+    s.add_argument("--scheduler", help="with --engine dask: a running scheduler's address (default: a LocalCluster)")
     s.set_defaults(fn=_cmd_ingest)
 
     s = sub.add_parser("summary", help="a short overview of the corpus")

@@ -219,20 +219,11 @@ def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
     return plan
 
 
-def _parse_all(todo: list[tuple], jobs: int, progress: bool | None) -> list[_Parsed]:
-    results = []
-    bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=_quiet(progress, len(todo)))
-    if len(todo) >= PARALLEL_MIN_FILES and jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for out in pool.map(_parse_file, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8)))):
-                results.append(out)
-                bar.update()
-    else:
-        for args in todo:
-            results.append(_parse_file(args))
-            bar.update()
-    bar.close()
-    return results
+def _parse_all(todo: list[tuple], jobs: int, progress: bool | None, engine: str = "local",
+               scheduler: str | None = None) -> list[_Parsed]:
+    from workbench.engines import map_files
+    return map_files(_parse_file, todo, engine=engine, jobs=jobs, scheduler=scheduler,
+                     progress=not _quiet(progress, len(todo)))
 
 
 def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> list[Article]:
@@ -267,14 +258,15 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> list[
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
            jobs: int | None = None, progress: bool | None = None,
            today: dt.date | None = None, reference: str | Path | None = None,
-           follow_symlinks: bool = False) -> IngestSummary:
+           follow_symlinks: bool = False, engine: str = "local", scheduler: str | None = None) -> IngestSummary:
     """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
 
     Returns an ``IngestSummary``; never raises for a bad input file (it is
     listed in ``rejected``). Raises for a malformed reference file or an
     unreadable store, which would make the whole run wrong. Symlinks found in
     the folders that point outside them are refused unless ``follow_symlinks``.
-    A run that finds nothing changed writes nothing.
+    A run that finds nothing changed writes nothing. ``engine`` ("local" or "dask",
+    with ``scheduler`` the address of a running Dask scheduler) is where files are parsed.
     """
     t0 = time.perf_counter()
     roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
@@ -292,7 +284,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         plan = _plan(roots, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
         t_parse = time.perf_counter()
-        new = _adopt(_parse_all(plan.todo, jobs, progress), plan, summary)
+        new = _adopt(_parse_all(plan.todo, jobs, progress, engine, scheduler), plan, summary)
         t_link = time.perf_counter()
         summary.timings["read+parse+analyse"] = t_link - t_parse
         full = man is None or man.get("ref_fp") != ref_fp

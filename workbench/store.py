@@ -27,6 +27,7 @@ import os
 import re
 import secrets
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -52,6 +53,7 @@ STORE_VERSION = "3"      # 3: partitioned dataset + manifest (2: one file; 1: JS
 LEGACY_VERSION = "2"
 RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
 UNDATED = "undated"
+UNDATED_BUCKETS = 16
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
 
@@ -73,11 +75,17 @@ def locked(store: str | Path | None = None) -> Iterator[None]:
 
 
 def partition_of(art: Article) -> str:
-    """The partition an article lives in: the month of its own publication date, or ``undated``.
+    """The partition an article lives in: the month of its own publication date, or for an
+    undated one ``undated-<h>``, one of ``UNDATED_BUCKETS`` by a hash of its doc_id.
 
-    The article's *own* date (not one borrowed from a copy), so linking never moves it."""
+    The article's *own* date (not one borrowed from a copy), so linking never moves it.
+    Undated pages are split because in a real archive they are a large share with no
+    natural order: one undated edit then rewrites 1/16 of them, not all."""
     m = _MONTH.match(art.published or "")
-    return f"{m.group(1)}-{m.group(2)}" if m else UNDATED
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    h = zlib.crc32(art.doc_id.encode("utf-8", "surrogatepass")) % UNDATED_BUCKETS
+    return f"{UNDATED}-{h:x}"
 
 
 # ----------------------------------------------------------------- rows <-> articles

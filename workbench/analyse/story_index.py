@@ -99,24 +99,28 @@ def _band_keys(sigs: np.ndarray) -> np.ndarray:
 
 
 def _pairs_in_runs(keys: np.ndarray, docs: np.ndarray, is_query: np.ndarray) -> np.ndarray:
-    """(i, j) index pairs, i < j, sharing a key, where at least one is a query document."""
-    order = np.argsort(keys, kind="stable")
-    k, d = keys[order], docs[order]
+    """(i, j) index pairs, i < j, sharing a key, where at least one is a query document.
+
+    Only keys some query document has are looked at; runs of two (most of them) are
+    paired in one vectorised step, longer runs one by one."""
+    qkeys = np.unique(keys[is_query[docs]])
+    sel = np.isin(keys, qkeys)
+    order = np.argsort(keys[sel], kind="stable")
+    k, d = keys[sel][order], docs[sel][order]
+    if len(k) < 2:
+        return np.empty((0, 2), dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     sizes = np.diff(np.append(starts, len(k)))
-    out = []
-    for s, n in zip(starts[sizes > 1], sizes[sizes > 1]):
+    two = starts[sizes == 2]
+    out = [np.stack([d[two], d[two + 1]], axis=1)]
+    for s, n in zip(starts[sizes > 2], sizes[sizes > 2]):
         members = np.unique(d[s:s + n])
         q = members[is_query[members]]
-        if len(members) < 2 or len(q) == 0:
-            continue
         a, b = np.meshgrid(q, members, indexing="ij")
-        a, b = a.ravel(), b.ravel()
-        keep = a != b
-        out.append(np.stack([np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])], axis=1))
-    if not out:
-        return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(out).astype(np.int64), axis=0)
+        out.append(np.stack([a.ravel(), b.ravel()], axis=1))
+    p = np.concatenate(out).astype(np.int64)
+    p = p[(p[:, 0] != p[:, 1]) & (is_query[p[:, 0]] | is_query[p[:, 1]])]
+    return np.unique(np.sort(p, axis=1), axis=0)
 
 
 def _prefilter(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, threshold: float) -> np.ndarray:
