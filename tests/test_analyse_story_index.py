@@ -55,6 +55,7 @@ def test_removing_a_document_drops_its_edges_and_its_story_id():
     index = StoryIndex()
     index.add(sketches(recs), lambda ids: {})
     assert index.component(["s00t"]) == {"s00", "s00c", "s00t"}
-    index.remove(["s00"])
+    by_id = {r["doc_id"]: r for r in recs}
+    assert index.remove(["s00"], lambda ids: sketches([by_id[d] for d in ids])) == {"s00c", "s00t"}
     assert index.stories(["s00c", "s00t"]) == {"s00c": "s00c", "s00t": "s00c"}   # still copies of each other
     assert "s00" not in index.ids and not any("s00" in e for e in index.edges)

@@ -347,13 +347,12 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], ref_dir: Pat
     stories they (and the removed ones) touch; rewrite only the partitions those live in."""
     index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
     gone = plan.dropped - {a.doc_id for a in new}
-    orphaned = index.component(plan.dropped) - plan.dropped
-    index.remove(plan.dropped)
 
     def stored_sketches(ids: list[str]) -> dict:
         t = read_table(store, columns=["doc_id", "body"], filter=pc.field("doc_id").isin(ids))
         return sketches(t.to_pylist())
 
+    orphaned = index.remove(plan.dropped, stored_sketches)
     new_ids = {a.doc_id for a in new}
     index.add(sketches([{"doc_id": a.doc_id, "body": a.body} for a in new]), stored_sketches)
     touched = (index.component(new_ids) | orphaned) - new_ids - gone

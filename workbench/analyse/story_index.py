@@ -166,10 +166,23 @@ class StoryIndex:
                     todo.append(n)
         return seen
 
-    def remove(self, doc_ids: Iterable[str]) -> None:
+    def remove(self, doc_ids: Iterable[str],
+               sketch_of: Callable[[list[str]], Mapping[str, Sketch]] | None = None) -> set[str]:
+        """Drop ``doc_ids`` and their edges; returns the other members of their stories.
+
+        Those are re-linked from scratch (given ``sketch_of``): a story's edges are only
+        the pairs needed to join it, so two copies joined through the one removed may
+        still be copies of each other with no edge between them yet."""
         gone = set(doc_ids)
         if not gone:
-            return
+            return set()
+        orphans = self.component(gone) - gone
+        self._drop(gone | orphans if sketch_of else gone)
+        if sketch_of and orphans:
+            self.add(sketch_of(sorted(orphans)), sketch_of)
+        return orphans
+
+    def _drop(self, gone: set[str]) -> None:
         keep = np.array([d not in gone for d in self.ids], dtype=bool)
         self.ids = [d for d, k in zip(self.ids, keep) if k]
         self.sigs, self.sizes = self.sigs[keep], self.sizes[keep]
