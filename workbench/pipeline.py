@@ -28,7 +28,7 @@ from tqdm.auto import tqdm
 from workbench import settings
 from workbench.analyse import analyse_record
 from workbench.analyse.stories import links_for
-from workbench.analyse.story_index import StoryIndex, from_tables, sketches, to_tables
+from workbench.analyse.story_index import SIG_VERSION, StoryIndex, from_tables, sketches, to_tables
 from workbench.errors import InputError, StoreError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
@@ -287,7 +287,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         new = _adopt(_parse_all(plan.todo, jobs, progress, engine, scheduler), plan, summary)
         t_link = time.perf_counter()
         summary.timings["read+parse+analyse"] = t_link - t_parse
-        full = man is None or man.get("ref_fp") != ref_fp
+        full = man is None or man.get("ref_fp") != ref_fp or man.get("sig_version") != SIG_VERSION
         summary.documents = len(plan.kept_ids) + len(new)
         if not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger):
             summary.warnings = _stored_warnings(store)
@@ -302,7 +302,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
             changed, index = _incremental(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
-        commit(store, man, changed, ledger, extra={"ref_fp": ref_fp},
+        commit(store, man, changed, ledger, extra={"ref_fp": ref_fp, "sig_version": SIG_VERSION},
                sidecars=dict(zip(("link_docs", "link_edges"), to_tables(index))))
         summary.warnings = _stored_warnings(store)
         summary.timings["write"] = time.perf_counter() - t_write
@@ -348,16 +348,23 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], ref_dir: Pat
     index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
     gone = plan.dropped - {a.doc_id for a in new}
 
+    part_of = {d: p for e in man.get("ledger", {}).values() if isinstance(e, dict)
+               for d, p in zip(e.get("doc_ids", []), e.get("partitions", []))}
+
+    def stored(ids: list[str], columns: list[str] | None = None) -> pa.Table:
+        """Rows of ``ids``, from the partitions the ledger says they are in."""
+        parts = {part_of.get(d) for d in ids}
+        return read_table(store, columns=columns, filter=pc.field("doc_id").isin(ids),
+                          partitions=None if None in parts else parts)
+
     def stored_sketches(ids: list[str]) -> dict:
-        t = read_table(store, columns=["doc_id", "body"], filter=pc.field("doc_id").isin(ids))
-        return sketches(t.to_pylist())
+        return sketches(stored(ids, ["doc_id", "body"]).to_pylist())
 
     orphaned = index.remove(plan.dropped, stored_sketches)
     new_ids = {a.doc_id for a in new}
     index.add(sketches([{"doc_id": a.doc_id, "body": a.body} for a in new]), stored_sketches)
     touched = (index.component(new_ids) | orphaned) - new_ids - gone
-    old = articles_from_table(read_table(store, filter=pc.field("doc_id").isin(sorted(touched)))) \
-        if touched else []
+    old = articles_from_table(stored(sorted(touched))) if touched else []
     group = _link_and_analyse(old + new, index, ref_dir, ref_fp, jobs, progress)
     by_part: dict[str, list[Article]] = {}
     for a in group:

@@ -36,14 +36,18 @@ from workbench.analyse.stories import (
     NUM_PERM,
     SHINGLE,
     _exact_shingles,
+    _fmix32,
     _hash_containment,
-    _minhash,
     _shingle_hashes,
     _UnionFind,
     _WordHashes,
     _words,
 )
 
+SIG_VERSION = "1"          # the signature's definition below: a stored index of another version is rebuilt
+_rng = np.random.RandomState(20260211)
+_A = (_rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64) | np.uint64(1)).astype(np.uint32)   # odd: a bijection
+_B = _rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
 BAND_ROWS = 2              # signature values per band: 32 bands of 2 (candidates down to J ~ 0.3)
 PREFILTER_MARGIN = 0.25    # estimated containment this far below CONTAINMENT: not a candidate
 CHUNK = 200_000            # candidate pairs compared at once in the prefilter
@@ -86,7 +90,16 @@ def sketch(body: str, wh: _WordHashes | None = None) -> Sketch | None:
         n = len(_exact_shingles(ws))
         if n < MIN_SHINGLES:
             return None
-    return Sketch(np.asarray(_minhash(hs).hashvalues, dtype=np.uint32), n, body)
+    return Sketch(signature(hs), n, body)
+
+
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash signature of distinct 64-bit 5-gram hashes: datasketch's "affine32" scheme
+    (fold to 32 bits, MurmurHash3 finaliser, ``a * h + b`` mod 2**32, minimum) with our own
+    fixed permutations, so a stored index does not depend on datasketch's version (and
+    datasketch, with scipy behind it, is not imported to extend it)."""
+    h32 = ((hashes ^ (hashes >> np.uint64(32))) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return (_fmix32(h32)[:, None] * _A + _B).min(axis=0)
 
 
 def _band_keys(sigs: np.ndarray) -> np.ndarray:
