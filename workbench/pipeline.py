@@ -168,6 +168,15 @@ def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, st
     return prev.get("sha256") == sha, sha
 
 
+def _shown(f: Path, parents: dict[Path, str]) -> str:
+    """``display_path(f)`` with its folder resolved once per folder, not once per file
+    (the same value: a file, symlink or not, is shown as its resolved folder plus its name)."""
+    d = parents.get(f.parent)
+    if d is None:
+        d = parents[f.parent] = display_path(f.parent)
+    return str(Path(d) / f.name)
+
+
 def _drop(plan: _Plan, entry: dict) -> None:
     plan.dropped.update(entry.get("doc_ids", []))
     plan.dropped_parts.update(entry.get("partitions", []))
@@ -182,8 +191,9 @@ def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
     for e in refused:
         summary.rejected.append((display_path(Path(e.path)), e.reason))
     seen = set()
+    parents: dict[Path, str] = {}
     for f in files:
-        shown = display_path(f)
+        shown = _shown(f, parents)
         seen.add(shown)
         prev = old_ledger.get(shown)
         try:
