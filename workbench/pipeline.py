@@ -27,8 +27,8 @@ from tqdm.auto import tqdm
 
 from workbench import settings
 from workbench.analyse import analyse_record
-from workbench.analyse.stories import links_for
-from workbench.analyse.story_index import SIG_VERSION, StoryIndex, from_tables, sketches, to_tables
+from workbench.analyse.stories import _WordHashes, links_for
+from workbench.analyse.story_index import SIG_VERSION, Sketch, StoryIndex, from_tables, sketch, sketches, to_tables
 from workbench.errors import InputError, StoreError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
@@ -114,6 +114,7 @@ class _Parsed:
     sha: str
     stat: tuple[int, int] = (0, 0)          # size, mtime_ns when it was hashed
     articles: list[Article] = field(default_factory=list)
+    sigs: list = field(default_factory=list)     # (MinHash signature, size) per article, None: too short to link
     rejected: list[tuple[str, str]] = field(default_factory=list)   # records of the file that failed
     error: str | None = None                                        # the whole file failed
 
@@ -127,6 +128,7 @@ def _parse_file(args) -> _Parsed:
         return _Parsed(shown, sha, stat, error=e.reason)
     out = _Parsed(shown, sha, stat)
     ref = load_reference(ref_dir)
+    wh = _WordHashes()
     for raw in res.docs:
         raw.source_path = shown
         try:
@@ -135,6 +137,8 @@ def _parse_file(args) -> _Parsed:
         except Exception as e:  # a parser bug must cost one document, not the run
             return _Parsed(shown, sha, stat, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
         out.articles.append(art)
+        sk = sketch(art.body, wh)          # the copy index's signature, computed here in parallel
+        out.sigs.append((sk.sig, sk.size) if sk is not None else None)
     out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return out
 
@@ -236,11 +240,12 @@ def _parse_all(todo: list[tuple], jobs: int, progress: bool | None, engine: str 
                      progress=not _quiet(progress, len(todo)))
 
 
-def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> list[Article]:
-    """The parsed files' articles, with their ledger entries added (an id taken by another
-    file is renamed)."""
+def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> tuple[list[Article], dict]:
+    """The parsed files' articles and their sketches (doc_id -> ``Sketch``), with their ledger
+    entries added (an id taken by another file is renamed)."""
     taken = set(plan.kept_ids)
     new: list[Article] = []
+    sks: dict[str, Sketch] = {}
     for res in results:
         size, mtime = res.stat
         if res.error:
@@ -250,7 +255,7 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> list[
             continue
         summary.parsed += 1
         ids = []
-        for art in res.articles:
+        for art, sig in zip(res.articles, res.sigs):
             if art.doc_id in taken:
                 new_id = f"{art.doc_id}__{hashlib.sha1(res.shown.encode()).hexdigest()[:8]}"
                 art.warnings.append(f"doc_id {art.doc_id!r} already used by another file; renamed {new_id!r}")
@@ -258,11 +263,13 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> list[
             taken.add(art.doc_id)
             ids.append(art.doc_id)
             new.append(art)
+            if sig is not None:
+                sks[art.doc_id] = Sketch(sig[0], sig[1], art.body)
         summary.rejected.extend(res.rejected)
         plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
                                   "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
                                   "rejected": [list(x) for x in res.rejected]}
-    return new
+    return new, sks
 
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
@@ -294,7 +301,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         plan = _plan(roots, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
         t_parse = time.perf_counter()
-        new = _adopt(_parse_all(plan.todo, jobs, progress, engine, scheduler), plan, summary)
+        new, new_sketches = _adopt(_parse_all(plan.todo, jobs, progress, engine, scheduler), plan, summary)
         t_link = time.perf_counter()
         summary.timings["read+parse+analyse"] = t_link - t_parse
         full = man is None or man.get("ref_fp") != ref_fp or man.get("sig_version") != SIG_VERSION
@@ -307,9 +314,9 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
                "rejected": [list(x) for x in summary.rejected]}
         ledger = {**plan.ledger, RUN_KEY: run}
         if full or man is None:
-            changed, index = _full(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
+            changed, index = _full(store, man, plan, new, new_sketches, ref_dir, ref_fp, jobs, progress)
         else:
-            changed, index = _incremental(store, man, plan, new, ref_dir, ref_fp, jobs, progress)
+            changed, index = _incremental(store, man, plan, new, new_sketches, ref_dir, ref_fp, jobs, progress)
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
         commit(store, man, changed, ledger, extra={"ref_fp": ref_fp, "sig_version": SIG_VERSION},
@@ -334,7 +341,7 @@ def _stored_warnings(store: str | Path | None) -> list[tuple[str, str]]:
     return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
 
 
-def _full(store, man, plan: _Plan, new: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
+def _full(store, man, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path, ref_fp: str, jobs: int,
           progress: bool | None) -> tuple[dict, StoryIndex]:
     """Link and write every partition afresh (a new store, a migrated one, an edited reference)."""
     kept = []
@@ -343,7 +350,7 @@ def _full(store, man, plan: _Plan, new: list[Article], ref_dir: Path, ref_fp: st
         kept = [a for a in old if a.doc_id in plan.kept_ids and a.doc_id not in plan.dropped]
     articles = kept + new
     index = StoryIndex()
-    index.add(sketches([{"doc_id": a.doc_id, "body": a.body} for a in articles]), lambda ids: {})
+    index.add({**sketches([{"doc_id": a.doc_id, "body": a.body} for a in kept]), **new_sketches}, lambda ids: {})
     articles = _link_and_analyse(articles, index, ref_dir, ref_fp, jobs, progress)
     groups: dict[str, list[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
     for a in articles:
@@ -351,8 +358,8 @@ def _full(store, man, plan: _Plan, new: list[Article], ref_dir: Path, ref_fp: st
     return {k: to_table(v, Path(str(store))) if v else None for k, v in groups.items()}, index
 
 
-def _incremental(store, man: dict, plan: _Plan, new: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
-                 progress: bool | None) -> tuple[dict, StoryIndex]:
+def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path,
+                 ref_fp: str, jobs: int, progress: bool | None) -> tuple[dict, StoryIndex]:
     """Link the new documents against the stored index; re-link and re-analyse only the
     stories they (and the removed ones) touch; rewrite only the partitions those live in."""
     index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
@@ -363,16 +370,16 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], ref_dir: Pat
 
     def stored(ids: list[str], columns: list[str] | None = None) -> pa.Table:
         """Rows of ``ids``, from the partitions the ledger says they are in."""
-        parts = {part_of.get(d) for d in ids}
+        parts = {part_of.get(d, "") for d in ids}
         return read_table(store, columns=columns, filter=pc.field("doc_id").isin(ids),
-                          partitions=None if None in parts else parts)
+                          partitions=None if "" in parts else parts)
 
     def stored_sketches(ids: list[str]) -> dict:
         return sketches(stored(ids, ["doc_id", "body"]).to_pylist())
 
     orphaned = index.remove(plan.dropped, stored_sketches)
     new_ids = {a.doc_id for a in new}
-    index.add(sketches([{"doc_id": a.doc_id, "body": a.body} for a in new]), stored_sketches)
+    index.add(new_sketches, stored_sketches)
     touched = (index.component(new_ids) | orphaned) - new_ids - gone
     old = articles_from_table(stored(sorted(touched))) if touched else []
     group = _link_and_analyse(old + new, index, ref_dir, ref_fp, jobs, progress)
