@@ -191,7 +191,7 @@ def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
         new_man = {**{k: v for k, v in (man or {}).items() if k not in ("ledger", "partitions", "sidecars")},
                    **(extra or {}), "version": STORE_VERSION, "partitions": dict(sorted(parts.items())),
                    "sidecars": side, "ledger": ledger}
-        atomic_write(store_path(store), json.dumps(new_man, ensure_ascii=False, indent=1), fsync=True)
+        atomic_write(store_path(store), json.dumps(new_man, ensure_ascii=False, separators=(",", ":")), fsync=True)
     except BaseException:
         for f in new_files:
             with contextlib.suppress(FileNotFoundError):
