@@ -37,3 +37,20 @@ def test_dask_engine_gives_the_records_of_the_local_engine(tmp_path):
     dask = ingest([raw], store=tmp_path / "dask", progress=False, jobs=2, engine="dask")
     assert (dask.parsed, dask.documents, dask.rejected) == (local.parsed, local.documents, local.rejected)
     assert read_store(tmp_path / "dask")[0] == read_store(tmp_path / "local")[0]
+
+
+def test_band_pairs_by_a_dask_shuffle_are_the_local_pairs():
+    pytest.importorskip("distributed")
+    import numpy as np
+
+    from workbench.analyse.story_index import _pairs_in_runs
+    from workbench.engines import open_engine
+    rng = np.random.default_rng(1)
+    keys = rng.integers(0, 300, 4000).astype(np.uint64)     # many shared keys, runs of 1 to ~30
+    docs = rng.integers(0, 900, 4000)
+    is_query = np.zeros(900, dtype=bool)
+    is_query[600:] = True
+    with open_engine("dask", jobs=2) as eng:
+        found = eng.pairs_fn()(keys, docs, is_query)
+    expected = _pairs_in_runs(keys, docs, is_query)
+    assert len(expected) > 1000 and np.array_equal(found, expected)

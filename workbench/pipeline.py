@@ -29,6 +29,7 @@ from workbench import settings
 from workbench.analyse import analyse_record
 from workbench.analyse.stories import _WordHashes, links_for
 from workbench.analyse.story_index import SIG_VERSION, Sketch, StoryIndex, from_tables, sketch, sketches, to_tables
+from workbench.engines import Engine, open_engine
 from workbench.errors import InputError, StoreError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
@@ -233,13 +234,6 @@ def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
     return plan
 
 
-def _parse_all(todo: list[tuple], jobs: int, progress: bool | None, engine: str = "local",
-               scheduler: str | None = None) -> list[_Parsed]:
-    from workbench.engines import map_files
-    return map_files(_parse_file, todo, engine=engine, jobs=jobs, scheduler=scheduler,
-                     progress=not _quiet(progress, len(todo)))
-
-
 def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> tuple[list[Article], dict]:
     """The parsed files' articles and their sketches (doc_id -> ``Sketch``), with their ledger
     entries added (an id taken by another file is renamed)."""
@@ -300,31 +294,40 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
         old_ledger = load_ledger(store, outdated_ok=True) if man is None else man.get("ledger", {})
         plan = _plan(roots, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
-        t_parse = time.perf_counter()
-        new, new_sketches = _adopt(_parse_all(plan.todo, jobs, progress, engine, scheduler), plan, summary)
-        t_link = time.perf_counter()
-        summary.timings["read+parse+analyse"] = t_link - t_parse
-        full = man is None or man.get("ref_fp") != ref_fp or man.get("sig_version") != SIG_VERSION
-        summary.documents = len(plan.kept_ids) + len(new)
-        if not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger):
-            summary.warnings = _stored_warnings(store)
-            summary.seconds = time.perf_counter() - t0
-            return summary        # nothing changed: nothing is written
-        run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-               "rejected": [list(x) for x in summary.rejected]}
-        ledger = {**plan.ledger, RUN_KEY: run}
-        if full or man is None:
-            changed, index = _full(store, man, plan, new, new_sketches, ref_dir, ref_fp, jobs, progress)
-        else:
-            changed, index = _incremental(store, man, plan, new, new_sketches, ref_dir, ref_fp, jobs, progress)
-        t_write = time.perf_counter()
-        summary.timings["link+re-analyse"] = t_write - t_link
-        commit(store, man, changed, ledger, extra={"ref_fp": ref_fp, "sig_version": SIG_VERSION},
-               sidecars=dict(zip(("link_docs", "link_edges"), to_tables(index))))
-        summary.warnings = _stored_warnings(store)
-        summary.timings["write"] = time.perf_counter() - t_write
+        busy = bool(plan.todo or plan.dropped)      # a no-op run starts no cluster
+        with open_engine(engine if busy else "local", jobs, scheduler) as eng:
+            _apply(store, man, old_ledger, plan, summary, eng, ref_dir, ref_fp, progress)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: IngestSummary, eng: Engine,
+           ref_dir: Path, ref_fp: str, progress: bool | None) -> None:
+    """Parse what the plan says, link, and commit what changed (nothing, if nothing did)."""
+    t_parse = time.perf_counter()
+    parsed = eng.map(_parse_file, plan.todo, progress=not _quiet(progress, len(plan.todo)))
+    new, new_sketches = _adopt(parsed, plan, summary)
+    t_link = time.perf_counter()
+    summary.timings["read+parse+analyse"] = t_link - t_parse
+    full = man is None or man.get("ref_fp") != ref_fp or man.get("sig_version") != SIG_VERSION
+    summary.documents = len(plan.kept_ids) + len(new)
+    if not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger):
+        summary.warnings = _stored_warnings(store)
+        return        # nothing changed: nothing is written
+    run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+           "rejected": [list(x) for x in summary.rejected]}
+    ledger = {**plan.ledger, RUN_KEY: run}
+    how = (ref_dir, ref_fp, eng, progress)
+    if full or man is None:
+        changed, index = _full(store, man, plan, new, new_sketches, *how)
+    else:
+        changed, index = _incremental(store, man, plan, new, new_sketches, *how)
+    t_write = time.perf_counter()
+    summary.timings["link+re-analyse"] = t_write - t_link
+    commit(store, man, changed, ledger, extra={"ref_fp": ref_fp, "sig_version": SIG_VERSION},
+           sidecars=dict(zip(("link_docs", "link_edges"), to_tables(index))))
+    summary.warnings = _stored_warnings(store)
+    summary.timings["write"] = time.perf_counter() - t_write
 
 
 def _same_ledger(new: dict, old: dict) -> bool:
@@ -341,8 +344,8 @@ def _stored_warnings(store: str | Path | None) -> list[tuple[str, str]]:
     return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
 
 
-def _full(store, man, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path, ref_fp: str, jobs: int,
-          progress: bool | None) -> tuple[dict, StoryIndex]:
+def _full(store, man, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path, ref_fp: str,
+          eng: Engine, progress: bool | None) -> tuple[dict, StoryIndex]:
     """Link and write every partition afresh (a new store, a migrated one, an edited reference)."""
     kept = []
     if plan.kept_ids:
@@ -350,8 +353,9 @@ def _full(store, man, plan: _Plan, new: list[Article], new_sketches: dict, ref_d
         kept = [a for a in old if a.doc_id in plan.kept_ids and a.doc_id not in plan.dropped]
     articles = kept + new
     index = StoryIndex()
-    index.add({**sketches([{"doc_id": a.doc_id, "body": a.body} for a in kept]), **new_sketches}, lambda ids: {})
-    articles = _link_and_analyse(articles, index, ref_dir, ref_fp, jobs, progress)
+    index.add({**sketches([{"doc_id": a.doc_id, "body": a.body} for a in kept]), **new_sketches}, lambda ids: {},
+              pairs_fn=eng.pairs_fn())
+    articles = _link_and_analyse(articles, index, ref_dir, ref_fp, eng.jobs, progress)
     groups: dict[str, list[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
     for a in articles:
         groups.setdefault(partition_of(a), []).append(a)
@@ -359,7 +363,7 @@ def _full(store, man, plan: _Plan, new: list[Article], new_sketches: dict, ref_d
 
 
 def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path,
-                 ref_fp: str, jobs: int, progress: bool | None) -> tuple[dict, StoryIndex]:
+                 ref_fp: str, eng: Engine, progress: bool | None) -> tuple[dict, StoryIndex]:
     """Link the new documents against the stored index; re-link and re-analyse only the
     stories they (and the removed ones) touch; rewrite only the partitions those live in."""
     index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
@@ -379,10 +383,10 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
 
     orphaned = index.remove(plan.dropped, stored_sketches)
     new_ids = {a.doc_id for a in new}
-    index.add(new_sketches, stored_sketches)
+    index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn())
     touched = (index.component(new_ids) | orphaned) - new_ids - gone
     old = articles_from_table(stored(sorted(touched))) if touched else []
-    group = _link_and_analyse(old + new, index, ref_dir, ref_fp, jobs, progress)
+    group = _link_and_analyse(old + new, index, ref_dir, ref_fp, eng.jobs, progress)
     by_part: dict[str, list[Article]] = {}
     for a in group:
         by_part.setdefault(partition_of(a), []).append(a)

@@ -50,6 +50,7 @@ _A = (_rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64) | np.uint64(1)).astype
 _B = _rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
 BAND_ROWS = 2              # signature values per band: 32 bands of 2 (candidates down to J ~ 0.3)
 PREFILTER_MARGIN = 0.25    # estimated containment this far below CONTAINMENT: not a candidate
+PairsFn = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 CHUNK = 200_000            # candidate pairs compared at once in the prefilter
 
 
@@ -202,11 +203,13 @@ class StoryIndex:
         self.edges = {e for e in self.edges if e[0] not in gone and e[1] not in gone}
 
     def add(self, new: Mapping[str, Sketch], sketch_of: Callable[[list[str]], Mapping[str, Sketch]],
-            threshold: float = CONTAINMENT) -> None:
+            threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None) -> None:
         """Index the documents in ``new`` and confirm their pairs with every indexed document.
 
         ``sketch_of(doc_ids)`` gives full sketches (with words) of already indexed documents
-        that turn out to be candidates (the caller reads their bodies from the store)."""
+        that turn out to be candidates (the caller reads their bodies from the store).
+        ``pairs_fn(keys, docs, is_query)`` finds the pairs sharing a band (default: here, by
+        sorting; ``engines.dask.band_pairs`` does it on a cluster with a shuffle)."""
         known = set(self.ids)
         ids = [d for d in new if d not in known]
         if not ids:
@@ -219,7 +222,7 @@ class StoryIndex:
         is_query[n_old:] = True
         keys = _band_keys(self.sigs)
         rows = np.repeat(np.arange(len(self.ids)), keys.shape[1])
-        pairs = _pairs_in_runs(keys.ravel(), rows, is_query)
+        pairs = (pairs_fn or _pairs_in_runs)(keys.ravel(), rows, is_query)
         pairs = _prefilter(pairs, self.sigs, self.sizes, threshold)
         old_needed = sorted({self.ids[i] for i in np.unique(pairs) if i < n_old})
         have = {**sketch_of(old_needed), **new} if old_needed else dict(new)
