@@ -170,10 +170,11 @@ def _store_files(store):
 
 def test_a_run_that_changes_nothing_writes_nothing(raw, tmp_path):
     store = tmp_path / "store"
-    ingest([raw], store=store, progress=False)
+    first = ingest([raw], store=store, progress=False)
     before, manifest = _store_files(store), (store / "manifest.json").read_bytes()
     s = ingest([raw], store=store, progress=False)
     assert (s.parsed, s.unchanged) == (0, len(SEEDS))
+    assert first.warnings and sorted(s.warnings) == sorted(first.warnings)     # from the warnings sidecar
     assert _store_files(store) == before and (store / "manifest.json").read_bytes() == manifest
 
 
@@ -208,8 +209,9 @@ def test_incremental_runs_give_the_records_of_a_fresh_ingest(raw, tmp_path):
     for p in held.iterdir():
         p.rename(raw / p.name)                                  # the copies arrive later
     (raw / SEEDS[0].name).unlink()                              # and one page leaves
-    ingest([raw], store=store, progress=False)
-    ingest([raw], store=fresh, progress=False)
+    inc = ingest([raw], store=store, progress=False)
+    whole = ingest([raw], store=fresh, progress=False)
+    assert sorted(inc.warnings) == sorted(whole.warnings)
     strip = lambda recs: sorted(({k: v for k, v in r.items() if k != "source_path"} for r in recs),
                                 key=lambda r: r["doc_id"])
     assert strip(read_store(store)[0]) == strip(read_store(fresh)[0])

@@ -312,7 +312,7 @@ def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: Inge
     full = man is None or man.get("ref_fp") != ref_fp or man.get("sig_version") != SIG_VERSION
     summary.documents = len(plan.kept_ids) + len(new)
     if not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger):
-        summary.warnings = _stored_warnings(store)
+        summary.warnings = _stored_warnings(store, man)
         return        # nothing changed: nothing is written
     run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
            "rejected": [list(x) for x in summary.rejected]}
@@ -324,9 +324,10 @@ def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: Inge
         changed, index = _incremental(store, man, plan, new, new_sketches, *how)
     t_write = time.perf_counter()
     summary.timings["link+re-analyse"] = t_write - t_link
+    warnings = _warnings_table(store, man, changed)
     commit(store, man, changed, ledger, extra={"ref_fp": ref_fp, "sig_version": SIG_VERSION},
-           sidecars=dict(zip(("link_docs", "link_edges"), to_tables(index))))
-    summary.warnings = _stored_warnings(store)
+           sidecars={**dict(zip(("link_docs", "link_edges"), to_tables(index))), "warnings": warnings})
+    summary.warnings = list(zip(warnings.column("doc_id").to_pylist(), warnings.column("warning").to_pylist()))
     summary.timings["write"] = time.perf_counter() - t_write
 
 
@@ -338,10 +339,40 @@ def _same_ledger(new: dict, old: dict) -> bool:
     return strip(new) == strip(old)
 
 
-def _stored_warnings(store: str | Path | None) -> list[tuple[str, str]]:
-    """(doc_id, warning) of the stored records (two columns read)."""
-    recs, _ = read_store(store, columns=["doc_id", "warnings"])
-    return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
+def _warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
+    """(part, doc_id, warning) of every stored record, link notes included: the old sidecar's
+    rows for partitions not rewritten, and the rewritten partitions' own."""
+    rows: dict[str, list] = {"part": [], "doc_id": [], "warning": []}
+    for key, table in changed.items():
+        if table is None:
+            continue
+        for r in table.select(["doc_id", "warnings", "link"]).to_pylist():
+            own = r["warnings"] or []
+            notes = [n for n in ((r["link"] or {}).get("notes") or []) if n not in own]
+            for w in own + notes:
+                rows["part"].append(key)
+                rows["doc_id"].append(r["doc_id"])
+                rows["warning"].append(w)
+    new = pa.table(rows, schema=_WARN_SCHEMA)
+    if man is None or "warnings" not in man.get("sidecars", {}):
+        return new
+    old = read_sidecar(store, man, "warnings")
+    old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
+    return pa.concat_tables([old.cast(_WARN_SCHEMA), new])
+
+
+_WARN_SCHEMA = pa.schema([("part", pa.string()), ("doc_id", pa.string()), ("warning", pa.string())])
+
+
+def _stored_warnings(store, man: dict | None) -> list[tuple[str, str]]:
+    """(doc_id, warning) of the stored records, from the warnings sidecar (one small file)."""
+    if man is None:
+        return []
+    if "warnings" not in man.get("sidecars", {}):     # an older layout: read the columns
+        recs, _ = read_store(store, columns=["doc_id", "warnings"])
+        return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
+    t = read_sidecar(store, man, "warnings")
+    return list(zip(t.column("doc_id").to_pylist(), t.column("warning").to_pylist()))
 
 
 def _full(store, man, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path, ref_fp: str,
@@ -376,7 +407,7 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
         """Rows of ``ids``, from the partitions the ledger says they are in."""
         parts = {part_of.get(d, "") for d in ids}
         return read_table(store, columns=columns, filter=pc.field("doc_id").isin(ids),
-                          partitions=None if "" in parts else parts)
+                          partitions=None if "" in parts else parts, man=man)
 
     def stored_sketches(ids: list[str]) -> dict:
         return sketches(stored(ids, ["doc_id", "body"]).to_pylist())
@@ -386,14 +417,16 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
     index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn())
     touched = (index.component(new_ids) | orphaned) - new_ids - gone
     old = articles_from_table(stored(sorted(touched))) if touched else []
+    before = {a.doc_id: (a.link, a.analysis_key) for a in old}
     group = _link_and_analyse(old + new, index, ref_dir, ref_fp, eng.jobs, progress)
+    group = [a for a in group if before.get(a.doc_id) != (a.link, a.analysis_key)]   # new, or changed
     by_part: dict[str, list[Article]] = {}
     for a in group:
         by_part.setdefault(partition_of(a), []).append(a)
     replaced = plan.dropped | {a.doc_id for a in group}
     changed = {}
     for key in sorted(set(by_part) | plan.dropped_parts):
-        rest = read_table(store, partitions=[key])
+        rest = read_table(store, partitions=[key], man=man)
         rest = rest.filter(pc.invert(pc.field("doc_id").isin(sorted(replaced)))) if rest.num_rows else rest
         parts = [rest, to_table(by_part[key], Path(str(store)))] if key in by_part else [rest]
         table = pa.concat_tables(parts)

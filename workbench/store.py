@@ -256,13 +256,14 @@ def read_sidecar(store: str | Path | None, man: dict, name: str) -> pa.Table:
 
 
 def read_table(store: str | Path | None = None, columns: Sequence[str] | None = None,
-               filter: Any = None, partitions: Iterable[str] | None = None) -> pa.Table:
+               filter: Any = None, partitions: Iterable[str] | None = None, man: dict | None = None) -> pa.Table:
     """The stored rows as an Arrow table, reading only ``columns`` (names of the store
     schema), the rows matching ``filter`` (a ``pyarrow.compute`` expression, e.g.
-    ``pc.field("published") >= "2026-01-01"``) and the ``partitions`` named (default all)."""
+    ``pc.field("published") >= "2026-01-01"``) and the ``partitions`` named (default all).
+    ``man``: the manifest, when the caller has read it already."""
     import pyarrow.dataset as ds
     schema = arrow_schema()
-    man = read_manifest(store)
+    man = man if man is not None else read_manifest(store)
     if man is None:
         legacy = store_dir(store) / LEGACY_FILE
         if not legacy.exists():
