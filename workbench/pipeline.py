@@ -343,7 +343,11 @@ def _warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
     """(part, doc_id, warning) of every stored record, link notes included: the old sidecar's
     rows for partitions not rewritten, and the rewritten partitions' own."""
     rows: dict[str, list] = {"part": [], "doc_id": [], "warning": []}
-    for key, table in changed.items():
+    rebuild = man is not None and "warnings" not in man.get("sidecars", {})   # a store from before the sidecar
+    parts = {**{k: None for k in (man or {}).get("partitions", {})}, **changed} if rebuild else changed
+    for key, table in parts.items():
+        if key not in changed:
+            table = read_table(store, partitions=[key], columns=["doc_id", "warnings", "link"], man=man)
         if table is None:
             continue
         for r in table.select(["doc_id", "warnings", "link"]).to_pylist():
@@ -354,7 +358,7 @@ def _warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
                 rows["doc_id"].append(r["doc_id"])
                 rows["warning"].append(w)
     new = pa.table(rows, schema=_WARN_SCHEMA)
-    if man is None or "warnings" not in man.get("sidecars", {}):
+    if man is None or rebuild:
         return new
     old = read_sidecar(store, man, "warnings")
     old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
