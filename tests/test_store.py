@@ -151,3 +151,14 @@ def test_a_version_2_file_still_reads(tmp_path):
     assert [r["doc_id"] for r in recs] == ["a"] and ledger == {"x.txt": {"doc_ids": ["a"]}}
     write_store([_rec("z")], {}, tmp_path)          # the first commit migrates: the old file goes
     assert not (tmp_path / "corpus.parquet").exists() and [r["doc_id"] for r in read_store(tmp_path)[0]] == ["z"]
+
+
+def test_a_commit_removes_files_no_manifest_names(tmp_path):
+    """A run killed after writing a partition but before its manifest leaves a file behind;
+    the next commit removes it (and never a file the new manifest names)."""
+    write_store([_rec("a", published="2026-02-11")], {}, tmp_path)
+    stray = tmp_path / "parts" / "2026-03.deadbeef.parquet"
+    stray.write_bytes(b"left by a killed run")
+    write_store([_rec("a", published="2026-02-11"), _rec("b")], {}, tmp_path)
+    assert not stray.exists() and len(list((tmp_path / "parts").glob("*.parquet"))) == 2
+    assert sorted(r["doc_id"] for r in read_store(tmp_path)[0]) == ["a", "b"]

@@ -197,9 +197,11 @@ def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
             with contextlib.suppress(FileNotFoundError):
                 f.unlink()
         raise
-    for f in old_files:
-        with contextlib.suppress(FileNotFoundError):
-            f.unlink()
+    named = {d / v["file"] for v in new_man["partitions"].values()} | {d / v for v in side.values()}
+    for f in [*old_files, *(d / PARTS_DIR).glob("*.parquet")]:
+        if f not in named:      # superseded, or written by a run that died before its manifest
+            with contextlib.suppress(FileNotFoundError):
+                f.unlink()
     legacy = d / LEGACY_FILE
     if legacy.exists():
         legacy.unlink()           # migrated: the manifest now names every article
