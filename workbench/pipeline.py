@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -453,7 +454,8 @@ def _link_and_analyse(articles: list[Article], index: StoryIndex, ref_dir: Path,
         size = max(50, len(stale) // (jobs * 4))
         chunks = [(stale[i:i + size], ref_dir, ref_fp) for i in range(0, len(stale), size)]
         done: dict[str, Article] = {}
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        # forkserver: workers forked from this (by now large) process would each count its pages
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
             bar = tqdm(total=len(stale), desc="analysing", unit="doc", disable=_quiet(progress, len(stale)))
             for part in pool.map(_analyse_chunk, chunks):
                 done.update((a.doc_id, a) for a in part)
