@@ -49,7 +49,7 @@ from workbench.store import (
     read_sidecar,
     read_store,
     read_table,
-    store_path,
+    store_dir,
     to_table,
 )
 
@@ -286,7 +286,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     ref = load_reference(ref_dir)
     ref_fp = reference_fingerprint(ref_dir)
     jobs = jobs or os.cpu_count() or 1
-    summary = IngestSummary(store=display_path(store_path(store)))
+    summary = IngestSummary(store=display_path(store_dir(store)))
     with locked(store):
         try:
             man = read_manifest(store)
