@@ -70,7 +70,8 @@ def _cmd_ingest(a) -> int:
         _usage_check(os.path.lexists(p), f"{p}: no such file or folder")
     try:
         s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=_progress(a),
-                   follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout)
+                   follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout,
+                   engine=a.engine, scheduler=a.scheduler)
     except OSError as e:
         if not _no_room(e):
             raise
@@ -222,7 +223,8 @@ def _add_ingest(sub) -> None:
              "into the corpus store. Unchanged files are not parsed again; every input is parsed or\n"
              "rejected with its reason. One ingest at a time per store: a second one waits.",
              ("workbench ingest", "workbench ingest data/raw/new-batch --strict -v",
-              "workbench ingest --store /srv/corpus --jobs 2 --lock-timeout 60"))
+              "workbench ingest --store /srv/corpus --jobs 2 --lock-timeout 60",
+              "workbench ingest --engine dask --scheduler tcp://10.0.0.5:8786"))
     s.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: data/raw)")
     s.add_argument("--strict", action="store_true",
                    help="exit 1 if any input is rejected or any document has no body text")
@@ -232,6 +234,10 @@ def _add_ingest(sub) -> None:
                    help="wait at most this long for another run holding the store (default: %(default)g)")
     s.add_argument("--follow-symlinks", action="store_true",
                    help="read symlinks in the folders that point outside them (refused by default)")
+    s.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where files are parsed: this machine's processes, or a Dask cluster (default: local)")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler's address (default: a LocalCluster)")
 
 
 def _add_summary_export(sub) -> None:
