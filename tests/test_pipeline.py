@@ -221,7 +221,7 @@ def test_incremental_runs_give_the_records_of_a_fresh_ingest(raw, tmp_path):
     assert strip(read_store(store)[0]) == strip(read_store(fresh)[0])
 
 
-def test_a_version_2_store_is_migrated_once(raw, tmp_path):
+def test_a_version_3_store_is_migrated_once(raw, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -233,9 +233,10 @@ def test_a_version_2_store_is_migrated_once(raw, tmp_path):
     shutil.rmtree(store)
     store.mkdir()
     schema = arrow_schema().with_metadata({b"workbench.inputs": json.dumps(ledger).encode(),
-                                           b"workbench.version": b"2"})
+                                           b"workbench.version": b"3"})
     pq.write_table(pa.Table.from_pylist([_row(a) for a in arts], schema=schema), store / "corpus.parquet")
-    assert len(read_store(store)[0]) == len(SEEDS)              # reads as it is ...
+    assert len(read_store(store)[0]) == len(SEEDS) + RELATED              # reads as it is ...
     s = ingest([raw], store=store, progress=False)              # ... and the next ingest migrates it
-    assert s.documents == len(SEEDS) and not (store / "corpus.parquet").exists()
-    assert (store / "manifest.json").exists() and len(read_store(store)[0]) == len(SEEDS)
+    assert s.documents == len(SEEDS) + RELATED and not (store / "corpus.parquet").exists()
+    assert s.parsed == 0                                        # from the stored records, nothing parsed again
+    assert (store / "manifest.json").exists() and len(read_store(store)[0]) == len(SEEDS) + RELATED

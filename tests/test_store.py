@@ -134,8 +134,7 @@ def test_columns_and_filters_are_pushed_down(tmp_path):
     assert list(df.index) == ["b"] and list(df.columns) == ["doc_id", "title"]
 
 
-def test_a_version_2_file_still_reads(tmp_path):
-    """A store written before partitioning (one corpus.parquet) reads as it did."""
+def _one_file_store(path, version: bytes) -> None:
     import json
 
     import pyarrow as pa
@@ -144,13 +143,33 @@ def test_a_version_2_file_still_reads(tmp_path):
     from workbench.record import Article, arrow_schema
     from workbench.store import _row
     schema = arrow_schema().with_metadata({b"workbench.inputs": json.dumps({"x.txt": {"doc_ids": ["a"]}}).encode(),
-                                           b"workbench.version": b"2"})
+                                           b"workbench.version": version})
     pq.write_table(pa.Table.from_pylist([_row(Article(doc_id="a", body="b c"))], schema=schema),
-                   tmp_path / "corpus.parquet")
+                   path / "corpus.parquet")
+
+
+def test_a_version_3_file_still_reads(tmp_path):
+    """A store written before partitioning (one corpus.parquet, version 3: same columns) reads as it did."""
+    _one_file_store(tmp_path, b"3")
     recs, ledger = read_store(tmp_path)
     assert [r["doc_id"] for r in recs] == ["a"] and ledger == {"x.txt": {"doc_ids": ["a"]}}
     write_store([_rec("z")], {}, tmp_path)          # the first commit migrates: the old file goes
     assert not (tmp_path / "corpus.parquet").exists() and [r["doc_id"] for r in read_store(tmp_path)[0]] == ["z"]
+
+
+def test_older_stores_say_to_rebuild(tmp_path):
+    """A version 2 file and a version 3 manifest predate the related-story records: rebuilt, not read."""
+    import json
+
+    from workbench.store import read_articles
+    _one_file_store(tmp_path, b"2")
+    with pytest.raises(StoreError, match="version 2.*workbench ingest"):
+        read_store(tmp_path)
+    (tmp_path / "corpus.parquet").unlink()
+    store_path(tmp_path).write_text(json.dumps({"version": "3", "partitions": {}, "ledger": {}}))
+    with pytest.raises(StoreError, match="version 3.*workbench ingest"):
+        read_store(tmp_path)
+    assert read_articles(tmp_path, outdated_ok=True) == ([], {})   # what ingest uses: a fresh rebuild
 
 
 def test_a_commit_removes_files_no_manifest_names(tmp_path):
