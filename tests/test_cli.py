@@ -81,7 +81,7 @@ def test_missing_url_list_is_an_error_naming_it(tmp_path, capsys):
 def test_missing_input_path_is_an_error_naming_it(tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "typo"), "--store", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err
-    assert "typo: no such file or folder" in err and not (tmp_path / "s" / "corpus.parquet").exists()
+    assert "typo: no such file or folder" in err and not (tmp_path / "s").exists()
 
 
 @pytest.mark.parametrize("cmd", [["summary"], ["export"], ["export", "--format", "csv", "-o", "x.csv"]])
@@ -133,7 +133,9 @@ def test_outputs_follow_the_umask(store, tmp_path):
                        f" && {sys.executable} -m workbench ingest {SEEDS[0]} --store {tmp_path / 's'} -q",
                        shell=True, capture_output=True, text=True, timeout=120, check=False)
     assert p.returncode == 0, p.stderr
-    for f in (out, tmp_path / "s" / "corpus.parquet"):
+    written = [out, tmp_path / "s" / "manifest.json", *(tmp_path / "s" / "parts").glob("*.parquet")]
+    assert len(written) > 3                 # the export, the manifest, partition and sidecar files
+    for f in written:
         assert f.stat().st_mode & 0o777 == 0o644, f
 
 
