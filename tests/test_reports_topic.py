@@ -83,6 +83,17 @@ def test_evidence_citations_point_at_documents(corpus):
         assert len(shown) == len(stories)
 
 
+def test_evidence_caps_sentences_per_story():
+    def group(sentence: str, *stories: str) -> dict:
+        return {"sentence": sentence, "score": 1.0,
+                "citations": [{"doc_id": f"{s}-copy", "story": s} for s in stories]}
+    ranked = [group("a1", "A"), group("a2", "A", "B"), group("a3", "A"), group("b1", "B"), group("c1", "C"),
+              group("b2", "B")]
+    kept = [g["sentence"] for g in tv._per_story_cap(ranked, 10)]
+    assert kept == ["a1", "a2", "b1", "c1"]          # A and B reach two rows each; later ones wait
+    assert [g["sentence"] for g in tv._per_story_cap(ranked, 2)] == ["a1", "a2"]
+
+
 def test_headline_and_entities(corpus):
     view = _view(corpus, "logistics-sustainment")
     h = tv.headline(view)

@@ -27,7 +27,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench import dates
+from workbench import dates, settings
 from workbench.explore.correct import relevant_only  # corrections track (issue 14.2)
 from workbench.explore.query import (
     NO_TITLE,
@@ -407,9 +407,25 @@ def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
                 g["score"] = max(g["score"], float(t.get("score") or 0))
                 if a["doc_id"] not in [c["doc_id"] for c in g["citations"]]:
                     g["citations"].append(_cite(view, a))
-    rows = sorted(groups, key=lambda g: (-len({c["story"] for c in g["citations"]}), -len(g["citations"]),
-                                         -g["score"], g["sentence"]))[:n]
-    return pd.DataFrame(rows, columns=["sentence", "score", "citations"])
+    ranked = sorted(groups, key=lambda g: (-len({c["story"] for c in g["citations"]}), -len(g["citations"]),
+                                           -g["score"], g["sentence"]))
+    return pd.DataFrame(_per_story_cap(ranked, n), columns=["sentence", "score", "citations"])
+
+
+def _per_story_cap(ranked: list[dict], n: int) -> list[dict]:
+    """The first ``n`` evidence rows, no story cited by more than ``settings.EVIDENCE_PER_ARTICLE``
+    of them: one story's copies must not fill the key evidence."""
+    used: Counter = Counter()
+    rows: list[dict] = []
+    for g in ranked:
+        stories = {c["story"] for c in g["citations"]}
+        if any(used[s] >= settings.EVIDENCE_PER_ARTICLE for s in stories):
+            continue
+        used.update(stories)
+        rows.append(g)
+        if len(rows) == n:
+            break
+    return rows
 
 
 def evidence_html(ev: pd.DataFrame) -> Html:
