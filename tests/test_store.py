@@ -181,3 +181,19 @@ def test_a_commit_removes_files_no_manifest_names(tmp_path):
     write_store([_rec("a", published="2026-02-11"), _rec("b")], {}, tmp_path)
     assert not stray.exists() and len(list((tmp_path / "parts").glob("*.parquet"))) == 2
     assert sorted(r["doc_id"] for r in read_store(tmp_path)[0]) == ["a", "b"]
+
+
+def test_columns_read_apply_the_analysts_fix_as_the_full_read_does(tmp_path):
+    """Column push-down (issue 12) gives the same view as a full read with corrections (issue 14):
+    the link overlay first, then the fix; ``corrections``/``relevant`` are never stored columns."""
+    from workbench.record import Article, Fix, Link
+    a = Article(doc_id="a", body="x", title=None, warnings=["own"],
+                link=Link(story_id="b", title="Copied headline", title_from="b", notes=["linked"]),
+                fix=Fix(notes=["title set by analyst [c1]"], values=[{"field": "title", "value": "Analyst"}],
+                        relevant=False))
+    write_store([a, _rec("b", title="T")], {}, tmp_path)
+    want = ["doc_id", "title", "title_basis", "story_id", "warnings", "corrections", "relevant"]
+    full = {r["doc_id"]: {k: r[k] for k in want} for r in read_store(tmp_path)[0]}
+    part = {r["doc_id"]: r for r in read_store(tmp_path, columns=want)[0]}
+    assert part == full
+    assert part["a"]["title"] == "Analyst" and part["a"]["relevant"] is False and part["b"]["relevant"] is True
