@@ -172,6 +172,27 @@ def test_explorer_csv_neutralises_formula_cells():
     assert list(out["title"]) == ["'" + HOSTILE[0], "Fine title"]
 
 
+def test_corrections_option_and_strict(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEEDS[0], d)
+    doc = SEEDS[0].name.split(".")[0]
+    fixes = tmp_path / "fixes.toml"
+    fixes.write_text(f'[[correction]]\nid = "t1"\ndoc_id = "{doc}"\nset = {{ title = "Analyst title" }}\n\n'
+                     '[[correction]]\nid = "gone"\ndoc_id = "no-such-article"\nset = { title = "X" }\n',
+                     encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(d), "--store", store, "-q", "--corrections", str(fixes)]) == 0
+    assert "no-such-article is not in the corpus" in capsys.readouterr().out   # said, not dropped
+    from workbench.store import read_store
+    assert [r["title"] for r in read_store(store)[0] if r["doc_id"] == doc] == ["Analyst title"]
+    assert main(["ingest", str(d), "--store", store, "-q", "--corrections", str(fixes), "--strict"]) == 1
+    assert "1 correction(s) not applied" in capsys.readouterr().err
+    assert main(["ingest", str(d), "--store", store, "-q", "--corrections", "none"]) == 0
+    assert [r["title"] for r in read_store(store)[0] if r["doc_id"] == doc] != ["Analyst title"]
+    assert main(["ingest", str(d), "--store", store, "--corrections", str(tmp_path / "missing.toml")]) == 2
+
+
 def test_strict_fails_on_a_document_with_no_body(tmp_path, capsys):
     d = tmp_path / "in"
     d.mkdir()

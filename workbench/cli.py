@@ -71,7 +71,7 @@ def _cmd_ingest(a) -> int:
     try:
         s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=_progress(a),
                    follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout,
-                   engine=a.engine, scheduler=a.scheduler)
+                   engine=a.engine, scheduler=a.scheduler, corrections=_corrections_arg(a.corrections))
     except OSError as e:
         if not _no_room(e):
             raise
@@ -82,10 +82,21 @@ def _cmd_ingest(a) -> int:
     if a.verbose:
         _out(f"  warning: {doc}: {w}" for doc, w in s.warnings)
     empty = s.empty
-    if a.strict and (s.rejected or empty):
-        log.error(f"--strict: {len(s.rejected)} input(s) rejected, {len(empty)} document(s) with no body text")
+    if a.strict and (s.rejected or empty or s.corrections):
+        log.error(f"--strict: {len(s.rejected)} input(s) rejected, {len(empty)} document(s) with no body text, "
+                  f"{len(s.corrections)} correction(s) not applied")
         return EXIT_FAILED
     return 0
+
+
+def _corrections_arg(value: str | None) -> str | bool | None:
+    """``--corrections FILE`` a corrections file, ``none`` no corrections, unset the default file."""
+    if value is None:
+        return None
+    if value.lower() == "none":
+        return False
+    _usage_check(Path(value).is_file(), f"{value}: no such corrections file")
+    return value
 
 
 def _cmd_summary(a) -> int:
@@ -227,7 +238,10 @@ def _add_ingest(sub) -> None:
               "workbench ingest --engine dask --scheduler tcp://10.0.0.5:8786"))
     s.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: data/raw)")
     s.add_argument("--strict", action="store_true",
-                   help="exit 1 if any input is rejected or any document has no body text")
+                   help="exit 1 if any input is rejected, any document has no body text or any correction "
+                        "could not be applied")
+    s.add_argument("--corrections", metavar="FILE",
+                   help="the analyst's corrections (default: data/corrections.toml; 'none': apply none)")
     _store_arg(s)
     s.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
     s.add_argument("--lock-timeout", type=_seconds, default=settings.LOCK_TIMEOUT_SECONDS, metavar="SECONDS",
