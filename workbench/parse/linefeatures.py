@@ -109,7 +109,7 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     between them), ``repeats`` how often its text occurs on the page,
     ``is_cell`` whether it is a cell of a split table-layout line."""
     n = len(feats)
-    base = np.array([base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
+    base = np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
     kinds = np.array([f.kind for f in feats], dtype=int)
     score = np.clip(np.array([f.score for f in feats], dtype=float), -30, 60) / SCORE_SCALE
     words = np.array([f.words for f in feats], dtype=float)
@@ -177,16 +177,16 @@ def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray
     idx = np.arange(n)
     in_run = ((idx >= start) & (idx < end)).astype(float)
     before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
-    sets = [None if f.cjk else content(f) for f in feats]
-    vocab = Counter(chain.from_iterable(sets[i] or () for i in range(start, end) if feats[i].kind == PROSE))
-    keys = vocab.keys()
+    sets = [None if f.cjk else (f.content if f.content is not None else content(f)) for f in feats]
+    own = [i for i in range(start, end) if feats[i].kind == PROSE and sets[i]]
+    vocab = Counter(chain.from_iterable(sets[i] for i in own))        # type: ignore[misc]
+    keys = set(vocab)
     shared = {w for w, c in vocab.items() if c >= 2}
-    coh = np.ones(n)
-    for i, ws in enumerate(sets):
-        if ws:
-            own = start <= i < end and feats[i].kind == PROSE
-            coh[i] = len(ws & shared if own else ws & keys) / len(ws)
-    return np.stack([in_run, before, after, coh], axis=1)
+    coh = [len(ws & keys) / len(ws) if ws else 1.0 for ws in sets]
+    for i in own:
+        ws = sets[i]
+        coh[i] = len(ws & shared) / len(ws)                             # type: ignore[operator,arg-type]
+    return np.stack([in_run, before, after, np.array(coh)], axis=1)
 
 
 def _lists(feats: list[Line], kinds: np.ndarray) -> np.ndarray:
