@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -172,17 +173,13 @@ def _mark_repeats(feats: list[Line]) -> list[int]:
     prose line repeated close by is a caption -- unless the prose next to it
     repeats too: then a whole passage is printed twice, and it stays prose
     (``_story`` keeps its first copy)."""
+    tally = Counter(f.core for f in feats)
+    counts = [tally[f.core] if f.text else 0 for f in feats]
     seen: dict[str, list[int]] = {}
-    for i, f in enumerate(feats):
-        if f.text:
-            seen.setdefault(f.core, []).append(i)
-    counts = [0] * len(feats)
+    for i, c in enumerate(counts):
+        if c > 1:
+            seen.setdefault(feats[i].core, []).append(i)
     for idx in seen.values():
-        for i in idx:
-            counts[i] = len(idx)
-    for idx in seen.values():
-        if len(idx) < 2:
-            continue
         for i in idx:
             f = feats[i]
             if f.kind in (SHORT, ITEM) and not (f.kind == SHORT and _isolated(feats, i)):
