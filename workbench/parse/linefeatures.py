@@ -122,9 +122,7 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
             (cum / max(words.sum(), 1.0))[:, None], before_after,
             np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
     shape = np.stack([base[:, 0], prose, base[:, 2], base[:, 1], score], axis=1)
-    padded = np.concatenate([np.zeros((CONTEXT, 5)), shape, np.zeros((CONTEXT, 5))])
-    for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
-        cols.append(padded[CONTEXT + d:CONTEXT + d + n])       # row i: unit i+d (zeros past the edges)
+    cols.append(_neighbours(shape, CONTEXT))
     ps = np.stack([prose, score], axis=1)
     for w in WINDOWS:
         cols.append(_window_mean(ps, w))
@@ -140,6 +138,14 @@ def _blank_gaps(where: list[int]) -> np.ndarray:
     w = np.asarray(where, dtype=float)
     gaps = np.clip(np.diff(w) - 1, 0, 3)
     return np.stack([np.concatenate([[3.0], gaps]), np.concatenate([gaps, [3.0]])], axis=1)
+
+
+def _neighbours(a: np.ndarray, k: int) -> np.ndarray:
+    """Rows of ``a`` of the units k..1 before and 1..k after each unit, side by
+    side (zeros past the page's edges): one padded copy, 2k slices."""
+    n, m = a.shape
+    padded = np.concatenate([np.zeros((k, m)), a, np.zeros((k, m))])
+    return np.concatenate([padded[k + d:k + d + n] for d in [*range(-k, 0), *range(1, k + 1)]], axis=1)
 
 
 def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
