@@ -15,9 +15,11 @@ and its neighbours', and the story is the best-weighing contiguous run of
 units (``linemodel.decode``).  A dek above the story becomes the summary;
 reader comments and whole related stories after it are kept apart.
 
-Speed: each distinct line is measured and classified once and cached across
-pages (menus and footers recur on a site).  Context edits copy the line
-(``_relabel``).
+Speed: each distinct raw line is cut into units, measured, classified and
+given its stand-alone classifier features once, and cached across pages
+(menus and footers recur on a site); so is its promo verdict.  What depends on
+the page (context, neighbours, the model) is numpy array work over the page.
+Context edits copy the line (``_relabel``).
 """
 from __future__ import annotations
 
