@@ -20,8 +20,8 @@ import pytest
 
 from workbench import settings
 from workbench.budget import BudgetExceeded, budget_available, per_file_budget, run_within
+from workbench.engines.local import PARALLEL_MIN_ITEMS as PARALLEL_MIN_FILES
 from workbench.errors import UsageError
-from workbench.pipeline import PARALLEL_MIN_FILES
 
 posix = pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no POSIX interval timers here")
 

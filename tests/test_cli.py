@@ -81,7 +81,7 @@ def test_missing_url_list_is_an_error_naming_it(tmp_path, capsys):
 def test_missing_input_path_is_an_error_naming_it(tmp_path, capsys):
     assert main(["ingest", str(tmp_path / "typo"), "--store", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err
-    assert "typo: no such file or folder" in err and not (tmp_path / "s" / "corpus.parquet").exists()
+    assert "typo: no such file or folder" in err and not (tmp_path / "s").exists()
 
 
 @pytest.mark.parametrize("cmd", [["summary"], ["export"], ["export", "--format", "csv", "-o", "x.csv"]])
@@ -133,7 +133,9 @@ def test_outputs_follow_the_umask(store, tmp_path):
                        f" && {sys.executable} -m workbench ingest {SEEDS[0]} --store {tmp_path / 's'} -q",
                        shell=True, capture_output=True, text=True, timeout=120, check=False)
     assert p.returncode == 0, p.stderr
-    for f in (out, tmp_path / "s" / "corpus.parquet"):
+    written = [out, tmp_path / "s" / "manifest.json", *(tmp_path / "s" / "parts").glob("*.parquet")]
+    assert len(written) > 3                 # the export, the manifest, partition and sidecar files
+    for f in written:
         assert f.stat().st_mode & 0o777 == 0o644, f
 
 
@@ -168,6 +170,27 @@ def test_explorer_csv_neutralises_formula_cells():
                        "published": pd.to_datetime(["2026-02-11", None])})
     out = export_frame(df)
     assert list(out["title"]) == ["'" + HOSTILE[0], "Fine title"]
+
+
+def test_corrections_option_and_strict(tmp_path, capsys):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(SEEDS[0], d)
+    doc = SEEDS[0].name.split(".")[0]
+    fixes = tmp_path / "fixes.toml"
+    fixes.write_text(f'[[correction]]\nid = "t1"\ndoc_id = "{doc}"\nset = {{ title = "Analyst title" }}\n\n'
+                     '[[correction]]\nid = "gone"\ndoc_id = "no-such-article"\nset = { title = "X" }\n',
+                     encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(d), "--store", store, "-q", "--corrections", str(fixes)]) == 0
+    assert "no-such-article is not in the corpus" in capsys.readouterr().out   # said, not dropped
+    from workbench.store import read_store
+    assert [r["title"] for r in read_store(store)[0] if r["doc_id"] == doc] == ["Analyst title"]
+    assert main(["ingest", str(d), "--store", store, "-q", "--corrections", str(fixes), "--strict"]) == 1
+    assert "1 correction(s) not applied" in capsys.readouterr().err
+    assert main(["ingest", str(d), "--store", store, "-q", "--corrections", "none"]) == 0
+    assert [r["title"] for r in read_store(store)[0] if r["doc_id"] == doc] != ["Analyst title"]
+    assert main(["ingest", str(d), "--store", store, "--corrections", str(tmp_path / "missing.toml")]) == 2
 
 
 def test_strict_fails_on_a_document_with_no_body(tmp_path, capsys):

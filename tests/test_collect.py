@@ -369,6 +369,17 @@ def test_ingest_of_collected_pages_gives_url_title_and_feed_date(newsroom, tmp_p
     assert fuel["published_basis"] != "feed" and fuel["title"] == "Fuel site begins"
 
 
+def test_ingest_takes_the_outlet_from_the_collected_url(server, tmp_path):
+    # the page names its publisher only through its canonical address (no masthead in the text):
+    # sources.toml maps that domain to the outlet
+    canonical = "https://www.koreaherald.com/article/20260211000123"
+    server.routes["/herald"] = static(200, html_page("Depot refits trucks", DEPOT, canonical=canonical))
+    run(tmp_path, write_list(tmp_path, [server.url("/herald")]))
+    ingest([tmp_path / "raw"], store=tmp_path / "store", progress=False)
+    (rec,) = read_store(tmp_path / "store")[0]
+    assert (rec["url"], rec["outlet"]) == (canonical, "Korea Herald")
+
+
 def test_broken_sidecar_costs_its_fields_not_the_page(newsroom, tmp_path):
     run(tmp_path, write_list(tmp_path, [newsroom.url("/news/fuel-site")]))
     (page,) = saved_pages(tmp_path)

@@ -260,12 +260,36 @@ def test_an_orphan_correction_is_reported_and_removing_one_reverts(seeds):
     assert summary.corrections == [] and all(not r["corrections"] for r in recs.values())
 
 
+def _mtimes(store: Path) -> dict[str, int]:
+    return {str(p.relative_to(store)): p.stat().st_mtime_ns for p in store.rglob("*") if p.is_file()}
+
+
+def test_unchanged_corrections_write_nothing_and_an_edited_one_is_applied(seeds):
+    """The partitioned store (issue 12) writes nothing when inputs and corrections are unchanged;
+    an edit to the corrections alone is a change (their fingerprint is in the manifest)."""
+    raw, store, corr = seeds
+    add_correction(S003, path=corr, set={"title": "First analyst title"})
+    add_correction("no_such_doc", path=corr, relevant=False)
+    first, recs = _run(raw, store, corr)
+    assert recs[S003]["title"] == "First analyst title"
+    before = _mtimes(store)
+    again, recs2 = _run(raw, store, corr)
+    assert _mtimes(store) == before and recs2 == recs
+    assert again.corrections == first.corrections and "is not in the corpus" in again.corrections[0][1]
+    assert again.empty == first.empty
+    corr.write_text(corr.read_text(encoding="utf-8").replace("First analyst title", "Second analyst title"),
+                    encoding="utf-8")
+    third, recs3 = _run(raw, store, corr)
+    assert third.parsed == 0 and recs3[S003]["title"] == "Second analyst title"
+    assert _mtimes(store) != before
+
+
 def test_a_malformed_corrections_file_stops_ingest_before_any_write(seeds):
     raw, store, corr = seeds
     corr.write_text('[[correction]]\ndoc_id = "x"\nset = { colour = "red" }\n', encoding="utf-8")
     with pytest.raises(ReferenceDataError, match="corrections.toml: correction #1"):
         ingest([raw], store=store, progress=False, corrections=corr)
-    assert not (store / "corpus.parquet").exists()
+    assert not (store / "manifest.json").exists() and not (store / "parts").exists()
 
 
 def test_add_correction_refuses_an_id_already_used(tmp_path):

@@ -89,5 +89,43 @@ def test_blank_gap_and_shift_helpers():
     gaps = linefeatures._blank_gaps([0, 1, 4, 9])
     assert gaps[:, 0].tolist() == [3, 0, 2, 3] and gaps[:, 1].tolist() == [0, 2, 3, 3]
     a = np.arange(4.0)[:, None]
-    assert linefeatures._shift(a, 1)[:, 0].tolist() == [1, 2, 3, 0]
-    assert linefeatures._shift(a, -2)[:, 0].tolist() == [0, 0, 0, 1]
+    near = linefeatures._neighbours(a, 2)           # columns: 2 before, 1 before, 1 after, 2 after
+    assert near[:, 0].tolist() == [0, 0, 0, 1] and near[:, 1].tolist() == [0, 0, 1, 2]
+    assert near[:, 2].tolist() == [1, 2, 3, 0] and near[:, 3].tolist() == [2, 3, 0, 0]
+    assert linefeatures._neighbours(np.ones((1, 2)), 3).tolist() == [[0.0] * 12]
+    means = linefeatures._window_mean(np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]), 1)
+    assert means.tolist() == [[2.0, 1.0], [3.0, 2.0], [4.0, 3.0]]
+
+
+def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
+    import json
+
+    from workbench.parse.linemodel import MODEL_PATH
+    raw = json.loads(MODEL_PATH.read_text(encoding="utf8"))["table"]
+    nodes = raw["nodes"]
+    rng = np.random.default_rng(0)
+    _, X = unit_features("Short menu\n\nA first paragraph that reads like a sentence of a news story, with a name.\n"
+                         "Home | News | Sport\n\nBy Jane Roe\n\nA second sentence of the story follows here, calmly.\n")
+    X = np.vstack([X, X + rng.normal(0, 1, X.shape)])
+
+    def walk(row):
+        total = raw["bias"]
+        for node in raw["roots"]:
+            while nodes["feature"][node] >= 0:
+                go_right = row[nodes["feature"][node]] > nodes["threshold"][node]
+                node = nodes["right"][node] if go_right else nodes["left"][node]
+            total += nodes["value"][node]
+        return 1 / (1 + np.exp(-total))
+
+    assert predict(load_model()["table"], X) == pytest.approx([walk(r) for r in X])
+
+
+def test_link_and_url_shapes():
+    from workbench.parse.linekinds import classify, measure
+    names = linefeatures.BASE_NAMES
+    for text, link, url in (("Home / World / Asia", 1.0, 0.0), ("Write to desk@example.org today.", 0.0, 1.0),
+                            ("News » Politics", 1.0, 0.0), ("A plain sentence, with commas.", 0.0, 0.0)):
+        f = measure(text)
+        classify(f)
+        v = linefeatures.base_vec(f)
+        assert (v[names.index("linkish")], v[names.index("urlish")]) == (link, url), text

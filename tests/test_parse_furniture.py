@@ -55,3 +55,12 @@ def test_hard_wrapped_lines_join_but_menus_do_not():
                                          "Next line starts Here."]
     menu = ["home", "news", "world", "sports and more", "log in"]
     assert join_wrapped_lines(menu) == menu
+
+
+def test_blank_promos_remembers_verdicts():
+    from workbench.parse.furniture import blank_promos
+    lines = ["Follow The Daily Example on Google News", "The ship docked at noon.", ""]
+    memo: dict[str, bool] = {}
+    assert blank_promos(lines, memo) == ["", "The ship docked at noon.", ""]
+    assert memo["The ship docked at noon."] is False
+    assert blank_promos(lines, memo) == blank_promos(lines) == ["", "The ship docked at noon.", ""]

@@ -217,3 +217,30 @@ def test_teaser_cut_from_the_story_is_not_the_headline():
              "Busan, May 2 The yard finished repairs on the tanker two ...", "",
              "Busan, May 2 The yard finished repairs on the tanker two weeks early, the company said."]
     assert extract_metadata(page(lines, 4, 5), HOUSE, TODAY).title == "Tanker repairs finish early at southern yard"
+
+
+def _brute_hits(strict, loose, text):
+    """The former way (one str.find per alias), as the reference for the automaton."""
+    low = text.lower()
+    for table, hay in ((strict, text), (loose, low)):
+        for a, canon in table.items():
+            pos = hay.find(a)
+            while pos >= 0:
+                end = pos + len(a)
+                if (pos == 0 or not hay[pos - 1].isalnum()) and (end == len(hay) or not hay[end].isalnum()):
+                    yield pos, len(a), canon
+                    break
+                pos = hay.find(a, pos + 1)
+
+
+def test_alias_automaton_finds_what_a_search_per_alias_finds():
+    from workbench.parse.metadata import AliasMap
+    pairs = {"AP": "Associated Press", "Harbor Desk": "Harbor Desk", "harbor": "Harbor Weekly",
+             "KDN": "Korea Defense News", "Korea Defense": "Korea Defense News", "Desk": "The Desk"}
+    m = AliasMap(pairs)
+    lines = ["AP report from the Harbor Desk", "ap apricot APPLE (AP)", "Korea Defense News said",
+             "Harbor desk-side, KDN", "harbored nothing", "KDNs and desks", "", "Desk", "A harbor AP"]
+    for ln in lines:
+        assert list(m._hits(ln)) == list(_brute_hits(m._strict, m._loose, ln)), ln
+    assert m.find("AP report from the Harbor Desk") == "Harbor Desk"
+    assert m.at_start("Harbor desk-side, KDN") == "Harbor Desk" and m.at_start("harbored nothing") is None

@@ -166,3 +166,77 @@ def test_reference_edit_reanalyses_unchanged_files(raw, tmp_path):
     assert s.parsed == 0 and s.unchanged == len(SEEDS)
     names = [o["name"] for o in load_corpus(store).loc[doc, "organizations"]]
     assert "Maritime Security Desk" in names
+
+
+def _store_files(store):
+    return {p.relative_to(store).as_posix(): p.stat().st_mtime_ns for p in store.rglob("*") if p.is_file()}
+
+
+def test_a_run_that_changes_nothing_writes_nothing(raw, tmp_path):
+    store = tmp_path / "store"
+    first = ingest([raw], store=store, progress=False)
+    before, manifest = _store_files(store), (store / "manifest.json").read_bytes()
+    s = ingest([raw], store=store, progress=False)
+    assert (s.parsed, s.unchanged) == (0, len(SEEDS))
+    assert first.warnings and sorted(s.warnings) == sorted(first.warnings)     # from the warnings sidecar
+    assert _store_files(store) == before and (store / "manifest.json").read_bytes() == manifest
+
+
+def test_one_changed_file_rewrites_only_the_partitions_it_touches(raw, tmp_path):
+    """Two dated files in months of their own; one is edited: the other month's file stays."""
+    store = tmp_path / "store"
+    text = {"x.json": " ".join(f"Supply convoy {i} reached depot {i * 7} on schedule." for i in range(60)),
+            "y.json": " ".join(f"Fuel barge {i} left pier {i * 3} after an inspection." for i in range(60))}
+    for name, date in (("x.json", "2024-03-05"), ("y.json", "2024-07-09")):
+        (raw / name).write_text(json.dumps({"title": name, "text": text[name], "date": date}), encoding="utf-8")
+    ingest([raw], store=store, progress=False)
+    before = _store_files(store)
+    july = [f for f in before if f.startswith("parts/2024-07.")]
+    assert len(july) == 1
+    (raw / "x.json").write_text(json.dumps({"title": "x2", "text": "Edited. " + text["x.json"],
+                                            "date": "2024-03-05"}), encoding="utf-8")
+    s = ingest([raw], store=store, progress=False)
+    after = _store_files(store)
+    assert s.parsed == 1 and july[0] in after and after[july[0]] == before[july[0]]
+    assert not any(f.startswith("parts/2024-03.") and f in before for f in after)   # March rewritten
+    assert load_corpus(store).loc["x", "title"] == "x2"
+
+
+def test_incremental_runs_give_the_records_of_a_fresh_ingest(raw, tmp_path):
+    """Linking only what changed must end where linking everything ends."""
+    store, fresh = tmp_path / "store", tmp_path / "fresh"
+    held = raw.parent / "held"
+    held.mkdir()
+    for p in sorted(raw.iterdir())[1::2]:
+        p.rename(held / p.name)
+    ingest([raw], store=store, progress=False)
+    for p in held.iterdir():
+        p.rename(raw / p.name)                                  # the copies arrive later
+    (raw / SEEDS[0].name).unlink()                              # and one page leaves
+    inc = ingest([raw], store=store, progress=False)
+    whole = ingest([raw], store=fresh, progress=False)
+    assert sorted(inc.warnings) == sorted(whole.warnings)
+    strip = lambda recs: sorted(({k: v for k, v in r.items() if k != "source_path"} for r in recs),
+                                key=lambda r: r["doc_id"])
+    assert strip(read_store(store)[0]) == strip(read_store(fresh)[0])
+
+
+def test_a_version_3_store_is_migrated_once(raw, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from workbench.record import arrow_schema
+    from workbench.store import _row
+    store = tmp_path / "store"
+    ingest([raw], store=store, progress=False)
+    arts, ledger = read_articles(store)
+    shutil.rmtree(store)
+    store.mkdir()
+    schema = arrow_schema().with_metadata({b"workbench.inputs": json.dumps(ledger).encode(),
+                                           b"workbench.version": b"3"})
+    pq.write_table(pa.Table.from_pylist([_row(a) for a in arts], schema=schema), store / "corpus.parquet")
+    assert len(read_store(store)[0]) == len(SEEDS) + RELATED              # reads as it is ...
+    s = ingest([raw], store=store, progress=False)              # ... and the next ingest migrates it
+    assert s.documents == len(SEEDS) + RELATED and not (store / "corpus.parquet").exists()
+    assert s.parsed == 0                                        # from the stored records, nothing parsed again
+    assert (store / "manifest.json").exists() and len(read_store(store)[0]) == len(SEEDS) + RELATED

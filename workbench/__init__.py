@@ -3,7 +3,7 @@
 Public API (see README)::
 
     from workbench import ingest, load_corpus, corpus_events, explorer, run_reports
-    summary = ingest()            # data/raw -> data/store/corpus.parquet
+    summary = ingest()            # data/raw -> data/store/ (manifest.json + parts/*.parquet)
     df = load_corpus()            # one row per article
     ev = corpus_events()          # events merged across articles
 

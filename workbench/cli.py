@@ -70,7 +70,8 @@ def _cmd_ingest(a) -> int:
         _usage_check(os.path.lexists(p), f"{p}: no such file or folder")
     try:
         s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=_progress(a),
-                   follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout)
+                   follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout,
+                   engine=a.engine, scheduler=a.scheduler, corrections=_corrections_arg(a.corrections))
     except OSError as e:
         if not _no_room(e):
             raise
@@ -81,10 +82,21 @@ def _cmd_ingest(a) -> int:
     if a.verbose:
         _out(f"  warning: {doc}: {w}" for doc, w in s.warnings)
     empty = s.empty
-    if a.strict and (s.rejected or empty):
-        log.error(f"--strict: {len(s.rejected)} input(s) rejected, {len(empty)} document(s) with no body text")
+    if a.strict and (s.rejected or empty or s.corrections):
+        log.error(f"--strict: {len(s.rejected)} input(s) rejected, {len(empty)} document(s) with no body text, "
+                  f"{len(s.corrections)} correction(s) not applied")
         return EXIT_FAILED
     return 0
+
+
+def _corrections_arg(value: str | None) -> str | bool | None:
+    """``--corrections FILE`` a corrections file, ``none`` no corrections, unset the default file."""
+    if value is None:
+        return None
+    if value.lower() == "none":
+        return False
+    _usage_check(Path(value).is_file(), f"{value}: no such corrections file")
+    return value
 
 
 def _cmd_summary(a) -> int:
@@ -222,16 +234,24 @@ def _add_ingest(sub) -> None:
              "into the corpus store. Unchanged files are not parsed again; every input is parsed or\n"
              "rejected with its reason. One ingest at a time per store: a second one waits.",
              ("workbench ingest", "workbench ingest data/raw/new-batch --strict -v",
-              "workbench ingest --store /srv/corpus --jobs 2 --lock-timeout 60"))
+              "workbench ingest --store /srv/corpus --jobs 2 --lock-timeout 60",
+              "workbench ingest --engine dask --scheduler tcp://10.0.0.5:8786"))
     s.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: data/raw)")
     s.add_argument("--strict", action="store_true",
-                   help="exit 1 if any input is rejected or any document has no body text")
+                   help="exit 1 if any input is rejected, any document has no body text or any correction "
+                        "could not be applied")
+    s.add_argument("--corrections", metavar="FILE",
+                   help="the analyst's corrections (default: data/corrections.toml; 'none': apply none)")
     _store_arg(s)
     s.add_argument("--jobs", type=_positive_int, help="worker processes (default: all cores)")
     s.add_argument("--lock-timeout", type=_seconds, default=settings.LOCK_TIMEOUT_SECONDS, metavar="SECONDS",
                    help="wait at most this long for another run holding the store (default: %(default)g)")
     s.add_argument("--follow-symlinks", action="store_true",
                    help="read symlinks in the folders that point outside them (refused by default)")
+    s.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where files are parsed: this machine's processes, or a Dask cluster (default: local)")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler's address (default: a LocalCluster)")
 
 
 def _add_summary_export(sub) -> None:

@@ -1,10 +1,15 @@
 """Ingest: read → clean → extract → analyse → store, incrementally.
 
-A file whose content hash is unchanged since the last run is not parsed
-again; a changed file replaces its records; a file gone from the folders
-being ingested leaves the store. Cross-document work (syndicated copies,
-analysis that depends on them) is redone over the whole corpus each run,
-which is cheap. Every input ends up parsed or rejected with a reason.
+A file whose size and mtime (or else content hash) are unchanged since the
+last run is not parsed again; a changed file replaces its records; a file gone
+from the folders being ingested leaves the store. Only the ledger is read to
+find this out: a run that changes nothing reads no article and writes nothing.
+Cross-document work (syndicated copies, analysis that depends on them) goes
+through the persisted ``StoryIndex``: new documents are queried against it, and
+only the stories they (or removed documents) touch are re-linked, re-analysed
+and rewritten, in the partitions they live in. A new store, an outdated one or
+an edited reference file is linked and written whole. Every input ends up
+parsed or rejected with a reason.
 """
 from __future__ import annotations
 
@@ -14,22 +19,41 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 from workbench import settings
 from workbench.analyse import analyse_record
-from workbench.analyse.stories import story_links
+from workbench.analyse.stories import _WordHashes, links_for
+from workbench.analyse.story_index import SIG_VERSION, Sketch, StoryIndex, from_tables, sketch, sketches, to_tables
 from workbench.budget import per_file_budget  # issue 13: a time budget per file
-from workbench.corrections import correct, load_corrections  # corrections track (issue 14.2)
-from workbench.errors import InputError
+from workbench.corrections import Correction, correct, load_corrections  # corrections track (issue 14.2)
+from workbench.engines import Engine, open_engine
+from workbench.errors import InputError, StoreError
 from workbench.files import display_path, sha256_file
 from workbench.parse.article import extract, sources_from_reference
 from workbench.parse.embedded import embedded_records  # corrections track (issue 14.3)
 from workbench.parse.read import discover, read_file
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
-from workbench.store import RUN_KEY, locked, read_articles, write_store
+from workbench.store import (
+    RUN_KEY,
+    articles_from_table,
+    commit,
+    load_ledger,
+    locked,
+    partition_of,
+    read_articles,
+    read_manifest,
+    read_sidecar,
+    read_store,
+    read_table,
+    store_dir,
+    to_table,
+)
 from workbench.workers import worker_pool
 
 PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
@@ -117,21 +141,24 @@ class _Parsed:
 
     shown: str
     sha: str
+    stat: tuple[int, int] = (0, 0)          # size, mtime_ns when it was hashed
     articles: list[Article] = field(default_factory=list)
+    sigs: list = field(default_factory=list)     # (MinHash signature, size) per article, None: too short to link
     rejected: list[tuple[str, str]] = field(default_factory=list)   # records of the file that failed
     error: str | None = None                                        # the whole file failed
 
 
-@per_file_budget(lambda args, reason: _Parsed(args[1], args[2], error=reason))   # issue 13: a time budget
+@per_file_budget(lambda args, reason: _Parsed(args[1], args[2], args[3], error=reason))   # issue 13: a time budget
 def _parse_file(args) -> _Parsed:
     """Worker: one file to analysed articles (before linking)."""
-    path, shown, sha, sources, today, ref_dir, ref_fp = args
+    path, shown, sha, stat, sources, today, ref_dir, ref_fp = args
     try:
         res = read_file(path, sha256=sha)
     except InputError as e:
-        return _Parsed(shown, sha, error=e.reason)
-    out = _Parsed(shown, sha)
+        return _Parsed(shown, sha, stat, error=e.reason)
+    out = _Parsed(shown, sha, stat)
     ref = load_reference(ref_dir)
+    wh = _WordHashes()
     for raw in res.docs:
         raw.source_path = shown
         try:
@@ -140,8 +167,11 @@ def _parse_file(args) -> _Parsed:
             for a in arts:
                 _analyse_into(a, ref, ref_fp)
         except Exception as e:  # a parser bug must cost one document, not the run
-            return _Parsed(shown, sha, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
-        out.articles.extend(arts)
+            return _Parsed(shown, sha, stat, error=f"could not extract {raw.doc_id}: {type(e).__name__}: {e}")
+        for a in arts:
+            out.articles.append(a)
+            sk = sketch(a.body, wh)        # the copy index's signature, computed here in parallel
+            out.sigs.append((sk.sig, sk.size) if sk is not None else None)
     out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return out
 
@@ -156,97 +186,123 @@ def _analyse_chunk(args) -> list[Article]:
 
 @dataclass
 class _Plan:
-    """Which files to parse, and what stands from the last run."""
+    """Which files to parse, and what stands from the last run (ledger entries only: no article is read)."""
 
     ledger: dict = field(default_factory=dict)
-    kept: list[Article] = field(default_factory=list)
     todo: list[tuple] = field(default_factory=list)
+    dropped: set[str] = field(default_factory=set)        # doc_ids whose records leave or are replaced
+    dropped_parts: set[str] = field(default_factory=set)  # the partitions they were in
+    kept_ids: set[str] = field(default_factory=set)
 
 
-def _plan(roots: list[str | Path], old: list[Article], old_ledger: dict, summary: IngestSummary,
+def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, str | None]:
+    """Whether a file is as the ledger has it: same size and mtime (no hashing), else the same hash."""
+    if not prev:
+        return False, None
+    if prev.get("size") == st.st_size and prev.get("mtime_ns") == st.st_mtime_ns:
+        return True, prev.get("sha256")
+    sha = sha256_file(f)
+    return prev.get("sha256") == sha, sha
+
+
+def _shown(f: Path, parents: dict[Path, str]) -> str:
+    """``display_path(f)`` with its folder resolved once per folder, not once per file
+    (the same value: a file, symlink or not, is shown as its resolved folder plus its name)."""
+    d = parents.get(f.parent)
+    if d is None:
+        d = parents[f.parent] = display_path(f.parent)
+    return str(Path(d) / f.name)
+
+
+def _drop(plan: _Plan, entry: dict) -> None:
+    plan.dropped.update(entry.get("doc_ids", []))
+    plan.dropped_parts.update(entry.get("partitions", []))
+
+
+def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
           task: tuple, follow_symlinks: bool = False) -> _Plan:
-    """Unchanged files keep their articles; changed and new ones are parsed; files gone
-    from the folders ingested now leave; files outside them stay."""
-    by_doc = {a.doc_id: a for a in old}
+    """Unchanged files keep their ledger entries (and records); changed and new ones are
+    parsed; files gone from the folders ingested now leave; files outside them stay."""
     plan = _Plan()
     files, refused = discover(roots, follow_symlinks=follow_symlinks)
     for e in refused:
         summary.rejected.append((display_path(Path(e.path)), e.reason))
     seen = set()
+    parents: dict[Path, str] = {}
     for f in files:
-        shown = display_path(f)
+        shown = _shown(f, parents)
         seen.add(shown)
+        prev = old_ledger.get(shown)
         try:
-            sha = sha256_file(f)
+            st = f.stat()
+            same, sha = _unchanged(prev, st, f)
+            sha = sha or sha256_file(f)
         except OSError as e:
             summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
+            if prev:
+                _drop(plan, prev)
             continue
-        prev = old_ledger.get(shown)
-        if prev and prev.get("sha256") == sha and all(d in by_doc for d in prev.get("doc_ids", [])):
+        if same and prev is not None:
             summary.unchanged += 1
-            plan.ledger[shown] = prev
-            plan.kept.extend(by_doc[d] for d in prev.get("doc_ids", []))
+            plan.ledger[shown] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+            plan.kept_ids.update(prev.get("doc_ids", []))
             if prev.get("status") == "rejected":
                 summary.rejected.append((shown, prev["reason"]))
             summary.rejected.extend((where, reason) for where, reason in prev.get("rejected", []))
             continue
-        plan.todo.append((f, shown, sha, *task))
+        if prev:
+            _drop(plan, prev)
+        plan.todo.append((f, shown, sha, (st.st_size, st.st_mtime_ns), *task))
     root_shown = [display_path(r) for r in roots]
     for shown, entry in old_ledger.items():
         if shown in seen or shown == RUN_KEY:
             continue
         if any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown):
             summary.removed += 1
+            _drop(plan, entry)
         else:
             plan.ledger[shown] = entry
-            plan.kept.extend(by_doc[d] for d in entry.get("doc_ids", []) if d in by_doc)
+            plan.kept_ids.update(entry.get("doc_ids", []))
     return plan
 
 
-def _parse_all(todo: list[tuple], jobs: int, progress: bool | None) -> list[_Parsed]:
-    results = []
-    bar = tqdm(total=len(todo), desc="parsing", unit="file", disable=_quiet(progress, len(todo)))
-    if len(todo) >= PARALLEL_MIN_FILES and jobs > 1:
-        with worker_pool(jobs) as pool:
-            for out in pool.map(_parse_file, todo, chunksize=max(1, min(64, len(todo) // (jobs * 8)))):
-                results.append(out)
-                bar.update()
-    else:
-        for args in todo:
-            results.append(_parse_file(args))
-            bar.update()
-    bar.close()
-    return results
-
-
-def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> None:
-    """Add the parsed files' articles and ledger entries (an id taken by another file is renamed)."""
-    taken = {a.doc_id for a in plan.kept}
+def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> tuple[list[Article], dict]:
+    """The parsed files' articles and their sketches (doc_id -> ``Sketch``), with their ledger
+    entries added (an id taken by another file is renamed)."""
+    taken = set(plan.kept_ids)
+    new: list[Article] = []
+    sks: dict[str, Sketch] = {}
     for res in results:
+        size, mtime = res.stat
         if res.error:
             summary.rejected.append((res.shown, res.error))
-            plan.ledger[res.shown] = {"sha256": res.sha, "status": "rejected", "reason": res.error, "doc_ids": []}
+            plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "rejected",
+                                      "reason": res.error, "doc_ids": []}
             continue
         summary.parsed += 1
         ids = []
-        for art in res.articles:
+        for art, sig in zip(res.articles, res.sigs):
             if art.doc_id in taken:
                 new_id = f"{art.doc_id}__{hashlib.sha1(res.shown.encode()).hexdigest()[:8]}"
                 art.warnings.append(f"doc_id {art.doc_id!r} already used by another file; renamed {new_id!r}")
                 art.doc_id = new_id
             taken.add(art.doc_id)
             ids.append(art.doc_id)
-            plan.kept.append(art)
+            new.append(art)
+            if sig is not None:
+                sks[art.doc_id] = Sketch(sig[0], sig[1], art.body)
         summary.rejected.extend(res.rejected)
-        plan.ledger[res.shown] = {"sha256": res.sha, "status": "parsed", "doc_ids": ids,
+        plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
+                                  "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
                                   "rejected": [list(x) for x in res.rejected]}
+    return new, sks
 
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
            jobs: int | None = None, progress: bool | None = None,
            today: dt.date | None = None, reference: str | Path | None = None,
            follow_symlinks: bool = False, corrections: str | Path | bool | None = None,
-           lock_timeout: float | None = None) -> IngestSummary:
+           lock_timeout: float | None = None, engine: str = "local", scheduler: str | None = None) -> IngestSummary:
     """Ingest ``paths`` (files or folders; default ``data/raw``) into the store.
 
     Returns an ``IngestSummary``; never raises for a bad input file (it is
@@ -256,6 +312,8 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     ``corrections``: the analyst's corrections file (default ``data/corrections.toml``; False: none).
     Another run holding the store is waited for ``lock_timeout`` seconds at most
     (default ``settings.LOCK_TIMEOUT_SECONDS``), then ``TimeoutError``.
+    A run that finds nothing changed (inputs, reference, corrections) writes nothing. ``engine``
+    ("local" or "dask", with ``scheduler`` the address of a running Dask scheduler) is where files are parsed.
     """
     t0 = time.perf_counter()
     roots: list[str | Path] = [Path(p) for p in (paths or [settings.raw_dir()])]
@@ -265,62 +323,212 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     fixes = [] if corrections is False else load_corrections(None if corrections in (None, True)
                                                              else Path(str(corrections)))   # corrections track
     jobs = jobs or os.cpu_count() or 1
-    summary = IngestSummary()
+    summary = IngestSummary(store=display_path(store_dir(store)))
     with locked(store, lock_timeout):
-        old, old_ledger = read_articles(store, outdated_ok=True)
-        plan = _plan(roots, old, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
+        try:
+            man = read_manifest(store)
+        except StoreError:
+            man = None                # damaged or outdated: rebuilt from the inputs
+        old_ledger = load_ledger(store, outdated_ok=True) if man is None else man.get("ledger", {})
+        plan = _plan(roots, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
-        t_parse = time.perf_counter()
-        _adopt(_parse_all(plan.todo, jobs, progress), plan, summary)
-        t_link = time.perf_counter()
-        summary.timings["read+parse+analyse"] = t_link - t_parse
-        link_fp = _link_fingerprint(plan.kept, ref_fp)
-        if (summary.parsed == 0 and summary.removed == 0
-                and link_fp == (old_ledger.get(RUN_KEY) or {}).get("link_fp")):
-            articles = plan.kept          # same inputs as last run: linking and analysis stand
-        else:
-            articles = _relink_and_analyse(plan.kept, ref_dir, ref_fp, jobs, progress)
-        # corrections track (issue 14.2): the analyst's corrections over analysis and linking, every run
-        summary.corrections = correct(articles, fixes, topics={t.name for t in ref.topics},
-                                      is_stale=lambda a: a.analysis_key != analysis_key(a.record(), ref_fp),
-                                      reanalyse=lambda stale: _analyse_chunk((stale, ref_dir, ref_fp)))
-        t_write = time.perf_counter()
-        summary.timings["link+re-analyse"] = t_write - t_link
-        summary.documents = len(articles)
-        summary.warnings = [(a.doc_id, w) for a in articles for w in a.record()["warnings"]]
-        summary.empty = [(a.source_path or a.doc_id, a.doc_id) for a in articles if not (a.body or "").strip()]
-        run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-               "rejected": [list(x) for x in summary.rejected], "link_fp": link_fp}
-        summary.store = display_path(Path(write_store(articles, {**plan.ledger, RUN_KEY: run}, store)))
-        summary.timings["write"] = time.perf_counter() - t_write
+        busy = bool(plan.todo or plan.dropped)      # a no-op run starts no cluster
+        with open_engine(engine if busy else "local", jobs, scheduler) as eng:
+            _apply(store, man, old_ledger, plan, summary, eng, _Refs(ref, ref_dir, ref_fp, fixes), progress)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _link_fingerprint(articles: list[Article], ref_fp: str) -> str:
-    """What cross-document linking depends on: every article's id, body and
-    extracted values, and the reference. Unchanged means last run's links stand."""
-    h = hashlib.sha256(ref_fp.encode())
-    for a in sorted(articles, key=lambda a: a.doc_id):
-        h.update(a.doc_id.encode() + b"\0")
-        h.update(hashlib.sha256((a.body or "").encode("utf-8", "surrogatepass")).digest())
-        own = (a.title, a.published, a.published_basis, a.dateline_day)
-        h.update(repr(own).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+@dataclass
+class _Refs:
+    """What analysis and corrections read besides the pages: the reference and its fingerprint, the corrections."""
+
+    ref: Any
+    ref_dir: Path
+    ref_fp: str
+    fixes: list[Correction]
+
+    @property
+    def corr_fp(self) -> str:
+        """A fingerprint of the corrections ("" when there are none)."""
+        return hashlib.sha256(repr(self.fixes).encode("utf-8", "surrogatepass")).hexdigest()[:24] \
+            if self.fixes else ""
 
 
-def _quiet(progress: bool | None, n: int) -> bool:
-    if progress is None:
-        return n < 50
-    return not progress
+def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: IngestSummary, eng: Engine,
+           refs: _Refs, progress: bool | None) -> None:
+    """Parse what the plan says, link, correct, and commit what changed (nothing, if nothing did)."""
+    t_parse = time.perf_counter()
+    parsed = eng.map(_parse_file, plan.todo, progress=not _quiet(progress, len(plan.todo)))
+    new, new_sketches = _adopt(parsed, plan, summary)
+    t_link = time.perf_counter()
+    summary.timings["read+parse+analyse"] = t_link - t_parse
+    prev = man or {}
+    full = man is None or prev.get("ref_fp") != refs.ref_fp or prev.get("sig_version") != SIG_VERSION
+    summary.documents = len(plan.kept_ids) + len(new)
+    if (not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger)
+            and prev.get("corr_fp", "") == refs.corr_fp):
+        summary.warnings = _stored_warnings(store, man)
+        summary.empty = [(p, d) for p, d in prev.get("empty", [])]
+        summary.corrections = [(e, w) for e, w in prev.get("corrections", [])]
+        return        # nothing changed: nothing is written
+    run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+           "rejected": [list(x) for x in summary.rejected]}
+    ledger = {**plan.ledger, RUN_KEY: run}
+    how = (refs.ref_dir, refs.ref_fp, eng, progress)
+    if man is None or full or refs.corr_fp or prev.get("corr_fp"):
+        # corrections (now or last run) are applied over the whole corpus: merges, splits and
+        # "not in the corpus" need every article, so such a store is linked and written whole
+        articles, index = _full(store, plan, new, new_sketches, *how)
+        summary.corrections = _correct(articles, refs)
+        changed = _partitions(store, man, articles)
+        summary.empty = _empty(articles)
+    else:
+        changed, index = _incremental(store, man, plan, new, new_sketches, *how)
+        summary.empty = [(p, d) for p, d in prev.get("empty", []) if d not in plan.dropped] + _empty(new)
+    t_write = time.perf_counter()
+    summary.timings["link+re-analyse"] = t_write - t_link
+    warnings = _warnings_table(store, man, changed)
+    extra = {"ref_fp": refs.ref_fp, "sig_version": SIG_VERSION, "corr_fp": refs.corr_fp,
+             "empty": [list(x) for x in summary.empty], "corrections": [list(x) for x in summary.corrections]}
+    commit(store, man, changed, ledger, extra=extra,
+           sidecars={**dict(zip(("link_docs", "link_edges"), to_tables(index))), "warnings": warnings})
+    summary.warnings = list(zip(warnings.column("doc_id").to_pylist(), warnings.column("warning").to_pylist()))
+    summary.timings["write"] = time.perf_counter() - t_write
 
 
-def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, jobs: int,
-                        progress: bool | None) -> list[Article]:
-    """Link syndicated copies afresh from the articles' own values, then analyse again
-    only the articles whose analysis inputs changed (a date taken from a sibling, an
-    edited reference file)."""
-    links = story_links([a.record() for a in _unlinked(articles)])
+def _correct(articles: list[Article], refs: _Refs) -> list[tuple[str, str]]:
+    """The analyst's corrections over analysis and linking (issue 14.2); what could not be applied."""
+    return correct(articles, refs.fixes, topics={t.name for t in refs.ref.topics},
+                   is_stale=lambda a: a.analysis_key != analysis_key(a.record(), refs.ref_fp),
+                   reanalyse=lambda stale: _analyse_chunk((stale, refs.ref_dir, refs.ref_fp)))
+
+
+def _empty(articles: list[Article]) -> list[tuple[str, str]]:
+    """(path, doc_id) of the articles stored with no body text (``--strict`` fails on them)."""
+    return [(a.source_path or a.doc_id, a.doc_id) for a in articles if not (a.body or "").strip()]
+
+
+def _partitions(store, man: dict | None, articles: list[Article]) -> dict:
+    """Every partition's table afresh (None: a partition of the old manifest left empty)."""
+    groups: dict[str, list[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
+    for a in articles:
+        groups.setdefault(partition_of(a), []).append(a)
+    return {k: to_table(v, Path(str(store))) if v else None for k, v in groups.items()}
+
+
+def _same_ledger(new: dict, old: dict) -> bool:
+    """The same inputs as last run (file stats aside, the run entry aside)."""
+    def strip(led: dict) -> dict:
+        return {k: {f: v for f, v in e.items() if f not in ("size", "mtime_ns")}
+                for k, e in led.items() if k != RUN_KEY}
+    return strip(new) == strip(old)
+
+
+def _warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
+    """(part, doc_id, warning) of every stored record, link notes included: the old sidecar's
+    rows for partitions not rewritten, and the rewritten partitions' own."""
+    rows: dict[str, list] = {"part": [], "doc_id": [], "warning": []}
+    rebuild = man is not None and "warnings" not in man.get("sidecars", {})   # a store from before the sidecar
+    parts = {**{k: None for k in (man or {}).get("partitions", {})}, **changed} if rebuild else changed
+    for key, table in parts.items():
+        if key not in changed:
+            table = read_table(store, partitions=[key], columns=["doc_id", "warnings", "link"], man=man)
+        if table is None:
+            continue
+        for r in table.select(["doc_id", "warnings", "link"]).to_pylist():
+            own = r["warnings"] or []
+            notes = [n for n in ((r["link"] or {}).get("notes") or []) if n not in own]
+            for w in own + notes:
+                rows["part"].append(key)
+                rows["doc_id"].append(r["doc_id"])
+                rows["warning"].append(w)
+    new = pa.table(rows, schema=_WARN_SCHEMA)
+    if man is None or rebuild:
+        return new
+    old = read_sidecar(store, man, "warnings")
+    old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
+    return pa.concat_tables([old.cast(_WARN_SCHEMA), new])
+
+
+_WARN_SCHEMA = pa.schema([("part", pa.string()), ("doc_id", pa.string()), ("warning", pa.string())])
+
+
+def _stored_warnings(store, man: dict | None) -> list[tuple[str, str]]:
+    """(doc_id, warning) of the stored records, from the warnings sidecar (one small file)."""
+    if man is None:
+        return []
+    if "warnings" not in man.get("sidecars", {}):     # an older layout: read the columns
+        recs, _ = read_store(store, columns=["doc_id", "warnings"])
+        return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
+    t = read_sidecar(store, man, "warnings")
+    return list(zip(t.column("doc_id").to_pylist(), t.column("warning").to_pylist()))
+
+
+def _full(store, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path, ref_fp: str,
+          eng: Engine, progress: bool | None) -> tuple[list[Article], StoryIndex]:
+    """Link every article afresh (a new store, a migrated one, an edited reference, corrections)."""
+    kept = []
+    if plan.kept_ids:
+        old, _ = read_articles(store, outdated_ok=True)
+        kept = [a for a in old if a.doc_id in plan.kept_ids and a.doc_id not in plan.dropped]
+    articles = kept + new
+    index = StoryIndex()
+    index.add({**sketches([{"doc_id": a.doc_id, "body": a.body} for a in kept]), **new_sketches}, lambda ids: {},
+              pairs_fn=eng.pairs_fn())
+    return _link_and_analyse(articles, index, ref_dir, ref_fp, eng.jobs, progress), index
+
+
+def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path,
+                 ref_fp: str, eng: Engine, progress: bool | None) -> tuple[dict, StoryIndex]:
+    """Link the new documents against the stored index; re-link and re-analyse only the
+    stories they (and the removed ones) touch; rewrite only the partitions those live in."""
+    index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
+    gone = plan.dropped - {a.doc_id for a in new}
+
+    part_of = {d: p for e in man.get("ledger", {}).values() if isinstance(e, dict)
+               for d, p in zip(e.get("doc_ids", []), e.get("partitions", []))}
+
+    def stored(ids: list[str], columns: list[str] | None = None) -> pa.Table:
+        """Rows of ``ids``, from the partitions the ledger says they are in."""
+        parts = {part_of.get(d, "") for d in ids}
+        return read_table(store, columns=columns, filter=pc.field("doc_id").isin(ids),
+                          partitions=None if "" in parts else parts, man=man)
+
+    def stored_sketches(ids: list[str]) -> dict:
+        return sketches(stored(ids, ["doc_id", "body"]).to_pylist())
+
+    orphaned = index.remove(plan.dropped, stored_sketches)
+    new_ids = {a.doc_id for a in new}
+    index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn())
+    touched = (index.component(new_ids) | orphaned) - new_ids - gone
+    old = articles_from_table(stored(sorted(touched))) if touched else []
+    before = {a.doc_id: (a.link, a.analysis_key) for a in old}
+    group = _link_and_analyse(old + new, index, ref_dir, ref_fp, eng.jobs, progress)
+    group = [a for a in group if before.get(a.doc_id) != (a.link, a.analysis_key)]   # new, or changed
+    by_part: dict[str, list[Article]] = {}
+    for a in group:
+        by_part.setdefault(partition_of(a), []).append(a)
+    replaced = plan.dropped | {a.doc_id for a in group}
+    changed = {}
+    for key in sorted(set(by_part) | plan.dropped_parts):
+        rest = read_table(store, partitions=[key], man=man)
+        rest = rest.filter(pc.invert(pc.field("doc_id").isin(sorted(replaced)))) if rest.num_rows else rest
+        parts = [rest, to_table(by_part[key], Path(str(store)))] if key in by_part else [rest]
+        table = pa.concat_tables(parts)
+        changed[key] = table if table.num_rows else None
+    return changed, index
+
+
+def _link_and_analyse(articles: list[Article], index: StoryIndex, ref_dir: Path, ref_fp: str, jobs: int,
+                      progress: bool | None) -> list[Article]:
+    """Set the link overlays of ``articles`` (whole stories) from the index, then analyse again
+    only the articles whose analysis inputs changed (a date taken from a sibling)."""
+    for a in articles:
+        a.link = None
+        a.fix = None   # corrections track: linking reads what the pages gave; corrections come after
+    recs = [a.record() for a in articles]
+    links = links_for(recs, index.stories(r["doc_id"] for r in recs))
     for a in articles:
         a.link = links[a.doc_id]
     stale = [a for a in articles if a.analysis_key != analysis_key(a.record(), ref_fp)]
@@ -328,7 +536,8 @@ def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, job
         size = max(50, len(stale) // (jobs * 4))
         chunks = [(stale[i:i + size], ref_dir, ref_fp) for i in range(0, len(stale), size)]
         done: dict[str, Article] = {}
-        with worker_pool(jobs) as pool:
+        # forkserver: workers forked from this (by now large) process would each count its pages
+        with worker_pool(jobs, context="forkserver") as pool:
             bar = tqdm(total=len(stale), desc="analysing", unit="doc", disable=_quiet(progress, len(stale)))
             for part in pool.map(_analyse_chunk, chunks):
                 done.update((a.doc_id, a) for a in part)
@@ -340,9 +549,7 @@ def _relink_and_analyse(articles: list[Article], ref_dir: Path, ref_fp: str, job
     return articles
 
 
-def _unlinked(articles: list[Article]) -> list[Article]:
-    """The articles with their link overlays dropped (the overlay is recomputed)."""
-    for a in articles:
-        a.link = None
-        a.fix = None   # corrections track: linking reads what the pages gave; corrections come after
-    return articles
+def _quiet(progress: bool | None, n: int) -> bool:
+    if progress is None:
+        return n < 50
+    return not progress

@@ -1,11 +1,23 @@
-"""The corpus store: one Parquet file of article records plus the inputs ledger.
+"""The corpus store: a partitioned Parquet dataset of article records, a manifest and the inputs ledger.
 
-Everything lives in ``data/store/corpus.parquet``: one row per ``Article``, in
-the columns of ``record.arrow_schema()`` (nested items as typed ``list<struct>``
-columns, the link overlay as a struct), and in the file's schema metadata the
-ledger of inputs (each file's hash, the documents it gave or the reason it was
-rejected). One file means one atomic ``os.replace``: a crash or kill mid-write
-leaves the previous store readable. Load and save both go through that schema.
+Layout of the store folder (default ``data/store``)::
+
+    manifest.json            version, the inputs ledger, the partitions and their files
+    parts/<key>.<token>.parquet   one file per partition: the articles published in month
+                             <key> ("2026-02"), or "undated" (the page gave no date)
+
+A partition file holds rows in the columns of ``record.arrow_schema()`` (nested
+items as typed ``list<struct>`` columns, the link overlay as a struct). Why this
+shape: an ingest that changes one input file rewrites the one partition its
+articles live in (plus the partitions of the copies linking touches), not the
+corpus; a run that changes nothing writes no file at all; readers ask for the
+columns and rows they need and pyarrow.dataset reads only those.
+
+Commits are atomic: new partition files get fresh names (never overwritten),
+then ``manifest.json`` is replaced in one ``os.replace``; the files the old
+manifest named are deleted afterwards. A crash at any point leaves the previous
+manifest and every file it names in place. Store version 3 (one
+``corpus.parquet`` file, same columns) still reads; the next ``ingest`` migrates it once.
 """
 from __future__ import annotations
 
@@ -13,20 +25,22 @@ import contextlib
 import csv
 import json
 import os
+import re
+import secrets
 import tempfile
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench import settings
 from workbench.errors import StoreError
-from workbench.files import atomic_replace, csv_safe, file_lock
-from workbench.record import (  # corrections track (issue 14.2)
+from workbench.files import atomic_replace, atomic_write, csv_safe, file_lock
+from workbench.record import (
     BOOL_FIELDS,
     FIELDS,
     INT_FIELDS,
@@ -35,32 +49,65 @@ from workbench.record import (  # corrections track (issue 14.2)
     Article,
     Fix,
     Link,
+    apply_fix,
+    apply_link,
     arrow_schema,
 )
 
-STORE_FILE = "corpus.parquet"
+if TYPE_CHECKING:   # pandas loads on first use (ingest never needs it)
+    import pandas as pd
+
+STORE_FILE = "manifest.json"     # the file that names the store's current state
+PARTS_DIR = "parts"
+LEGACY_FILE = "corpus.parquet"   # store version 3: one file
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
-# 3: + embedded_in and the fix overlay (corrections track: a store without the related-story records is rebuilt)
-# 2: typed list<struct> columns and the link overlay (1: JSON text)
-STORE_VERSION = "3"
+# 4: partitioned dataset + manifest, with embedded_in and the fix overlay (corrections track)
+# 3: one corpus.parquet file with embedded_in and the fix overlay: still reads, the next ingest migrates it
+# older ones (version 3 manifests without the related-story records, 2: one file without them, 1: JSON text)
+# are rebuilt by the next ingest
+STORE_VERSION = "4"
+LEGACY_VERSION = "3"
 RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
+UNDATED = "undated"
+UNDATED_BUCKETS = 16
+_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+
+
+def store_dir(store: str | Path | None = None) -> Path:
+    return Path(store or settings.store_dir())
 
 
 def store_path(store: str | Path | None = None) -> Path:
-    """The Parquet file of the store folder ``store`` (default ``data/store``)."""
-    return Path(store or settings.store_dir()) / STORE_FILE
+    """The manifest of the store folder ``store``: it exists once the store has been written."""
+    return store_dir(store) / STORE_FILE
 
 
 @contextlib.contextmanager
 def locked(store: str | Path | None = None, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the store folder (one writer at a time); wait at most
     ``timeout`` seconds (default ``settings.LOCK_TIMEOUT_SECONDS``) for another run."""
-    d = Path(store or settings.store_dir())
+    d = store_dir(store)
     wait = settings.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     with file_lock(d / ".lock", timeout=wait, what=f"the store {d}"):
         yield
 
+
+def partition_of(art: Article) -> str:
+    """The partition an article lives in: the month of its own publication date, or for an
+    undated one ``undated-<h>``, one of ``UNDATED_BUCKETS`` by a hash of its doc_id.
+
+    The article's *own* date (not one borrowed from a copy), so linking never moves it.
+    Undated pages are split because in a real archive they are a large share with no
+    natural order: one undated edit then rewrites 1/16 of them, not all."""
+    m = _MONTH.match(art.published or "")
+    if m:
+        return f"{m.group(1)}-{m.group(2)}"
+    h = zlib.crc32(art.doc_id.encode("utf-8", "surrogatepass")) % UNDATED_BUCKETS
+    return f"{UNDATED}-{h:x}"
+
+
+# ----------------------------------------------------------------- rows <-> articles
 
 def _row(art: Article) -> dict[str, Any]:
     row = {f.name: getattr(art, f.name) for f in fields(Article)}
@@ -84,77 +131,281 @@ def _article(row: dict[str, Any]) -> Article:
     return art
 
 
-def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | Path | None = None) -> Path:
-    """Atomically replace the store with ``articles`` and the inputs ``ledger``.
-
-    Flat records (dicts, as ``empty_record`` makes) are taken as extracted values."""
-    path = store_path(store)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(".corpus-*.parquet.tmp"):   # left by a killed run
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
-    arts = []
+def _as_articles(articles: Iterable[Article | dict], where: Path) -> list[Article]:
+    """Articles as given; flat records (dicts, as ``empty_record`` makes) taken as extracted values."""
+    out = []
     for a in articles:
         if isinstance(a, Article):
-            arts.append(a)
+            out.append(a)
             continue
         try:
-            arts.append(Article.from_record(a))
+            out.append(Article.from_record(a))
         except (TypeError, ValueError) as e:
-            raise StoreError(f"{path}: record {a.get('doc_id')!r} cannot be stored: {e}") from e
-    schema = arrow_schema().with_metadata({LEDGER_KEY: json.dumps(ledger, ensure_ascii=False).encode(),
-                                           VERSION_KEY: STORE_VERSION.encode()})
+            raise StoreError(f"{where}: record {a.get('doc_id')!r} cannot be stored: {e}") from e
+    return out
+
+
+def to_table(articles: Sequence[Article], where: Path) -> pa.Table:
+    """The Arrow table of ``articles`` in the store's schema (a clear error naming ``where``)."""
     try:
-        table = pa.Table.from_pylist([_row(a) for a in arts], schema=schema)
+        return pa.Table.from_pylist([_row(a) for a in articles], schema=arrow_schema())
     except (pa.ArrowInvalid, pa.ArrowTypeError) as e:
-        raise StoreError(f"{path}: a record does not fit the store's schema ({e})") from e
-    fd, tmp = tempfile.mkstemp(prefix=".corpus-", suffix=".parquet.tmp", dir=path.parent)
+        raise StoreError(f"{where}: a record does not fit the store's schema ({e})") from e
+
+
+# ----------------------------------------------------------------- manifest
+
+def read_manifest(store: str | Path | None = None) -> dict | None:
+    """The store's manifest (None when there is no partitioned store yet)."""
+    path = store_path(store)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        man = json.loads(text)
+        if not isinstance(man, dict) or not isinstance(man.get("partitions"), dict):
+            raise ValueError("no partitions")
+    except ValueError as e:
+        raise StoreError(f"{path}: cannot read the corpus store's manifest ({e}); "
+                         f"delete the store folder and run `workbench ingest` to rebuild it") from e
+    if man.get("version") != STORE_VERSION:
+        raise StoreError(f"{path}: written by store version {man.get('version')}, this workbench reads "
+                         f"version {STORE_VERSION}; run `workbench ingest` to rebuild it")
+    return man
+
+
+def _part_files(store: str | Path | None, man: dict, keys: Iterable[str] | None = None) -> list[str]:
+    d = store_dir(store)
+    parts = man["partitions"]
+    return [str(d / parts[k]["file"]) for k in (parts if keys is None else keys) if k in parts]
+
+
+def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
+           ledger: dict, extra: dict | None = None, sidecars: dict[str, pa.Table] | None = None) -> Path:
+    """Write the partitions in ``changed`` (key -> its complete articles, or their Arrow
+    table; empty or None: drop it) and the ``sidecars`` (name -> table) as new files, then
+    the manifest naming them and the untouched ones, atomically; then remove the files no
+    longer named. ``extra`` adds (or replaces) top-level manifest entries."""
+    d = store_dir(store)
+    (d / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+    _clear_temporaries(d)
+    parts = dict((man or {}).get("partitions", {}))
+    side = dict((man or {}).get("sidecars", {}))
+    new_files, old_files = [], []
+    try:
+        for key, arts in sorted(changed.items()):
+            if key in parts:
+                old_files.append(d / parts.pop(key)["file"])
+            if arts is None or len(arts) == 0:
+                continue
+            rel = f"{PARTS_DIR}/{key}.{secrets.token_hex(4)}.parquet"
+            _write_part(arts if isinstance(arts, pa.Table) else to_table(arts, d / rel), d / rel)
+            new_files.append(d / rel)
+            parts[key] = {"file": rel, "rows": len(arts)}
+        for name, table in (sidecars or {}).items():
+            if name in side:
+                old_files.append(d / side[name])
+            rel = f"{PARTS_DIR}/_{name}.{secrets.token_hex(4)}.parquet"
+            _write_part(table, d / rel)
+            new_files.append(d / rel)
+            side[name] = rel
+        new_man = {**{k: v for k, v in (man or {}).items() if k not in ("ledger", "partitions", "sidecars")},
+                   **(extra or {}), "version": STORE_VERSION, "partitions": dict(sorted(parts.items())),
+                   "sidecars": side, "ledger": ledger}
+        atomic_write(store_path(store), json.dumps(new_man, ensure_ascii=False, separators=(",", ":")), fsync=True)
+    except BaseException:
+        for f in new_files:
+            with contextlib.suppress(FileNotFoundError):
+                f.unlink()
+        raise
+    named = {d / v["file"] for v in new_man["partitions"].values()} | {d / v for v in side.values()}
+    for f in [*old_files, *(d / PARTS_DIR).glob("*.parquet")]:
+        if f not in named:      # superseded, or written by a run that died before its manifest
+            with contextlib.suppress(FileNotFoundError):
+                f.unlink()
+    legacy = d / LEGACY_FILE
+    if legacy.exists():
+        legacy.unlink()           # migrated: the manifest now names every article
+    return store_path(store)
+
+
+def _write_part(table: pa.Table, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".parquet.tmp", dir=path.parent)
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="zstd", row_group_size=4096)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     atomic_replace(tmp, path)
-    return path
 
 
-def read_articles(store: str | Path | None = None, outdated_ok: bool = False) -> tuple[list[Article], dict]:
-    """The stored articles and the inputs ledger; empty when there is no store yet.
+def _clear_temporaries(d: Path) -> None:
+    """Temporary files a killed run left behind (never a file the manifest names)."""
+    for pattern in (".corpus-*.parquet.tmp", f"{PARTS_DIR}/.part-*.parquet.tmp", ".manifest.json.*.tmp"):
+        for stale in d.glob(pattern):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
 
-    A store written by an older workbench raises ``StoreError`` (with
-    ``outdated_ok``, it reads as empty, so ``ingest`` rebuilds it)."""
-    path = store_path(store)
-    if not path.exists():
-        return [], {}
+
+def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | Path | None = None) -> Path:
+    """Replace the whole store with ``articles`` and the inputs ``ledger`` (one atomic commit)."""
+    d = store_dir(store)
+    arts = _as_articles(articles, d)
+    to_table(arts, d)       # refuse a misfit record before anything is written
+    groups: dict[str, list[Article]] = {}
+    for a in arts:
+        groups.setdefault(partition_of(a), []).append(a)
+    man = read_manifest(store) if store_path(store).exists() else None
+    changed: dict[str, Sequence[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
+    changed.update(groups)
+    return commit(store, man, changed, ledger)
+
+
+# ----------------------------------------------------------------- reading
+
+def read_sidecar(store: str | Path | None, man: dict, name: str) -> pa.Table:
+    """A sidecar table the manifest names (``StoreError`` when it is missing or damaged)."""
+    rel = man.get("sidecars", {}).get(name)
+    path = store_dir(store) / str(rel)
     try:
-        table = pq.read_table(path)
+        if rel is None:
+            raise FileNotFoundError(f"the manifest names no {name!r} file")
+        return pq.read_table(path)
+    except (OSError, pa.ArrowException) as e:
+        raise StoreError(f"{path}: cannot read the store's {name} index ({e}); "
+                         f"delete the store folder and run `workbench ingest` to rebuild it") from e
+
+
+def read_table(store: str | Path | None = None, columns: Sequence[str] | None = None,
+               filter: Any = None, partitions: Iterable[str] | None = None, man: dict | None = None) -> pa.Table:
+    """The stored rows as an Arrow table, reading only ``columns`` (names of the store
+    schema), the rows matching ``filter`` (a ``pyarrow.compute`` expression, e.g.
+    ``pc.field("published") >= "2026-01-01"``) and the ``partitions`` named (default all).
+    ``man``: the manifest, when the caller has read it already."""
+    import pyarrow.dataset as ds
+    schema = arrow_schema()
+    man = man if man is not None else read_manifest(store)
+    if man is None:
+        legacy = store_dir(store) / LEGACY_FILE
+        if not legacy.exists():
+            return schema.empty_table().select(list(columns)) if columns else schema.empty_table()
+        files = [str(legacy)]
+        _legacy_ledger(legacy)      # raises for a damaged or outdated file
+    else:
+        files = _part_files(store, man, partitions)
+    if not files:
+        return schema.empty_table().select(list(columns)) if columns else schema.empty_table()
+    try:
+        return ds.dataset(files, schema=schema, format="parquet").to_table(
+            columns=list(columns) if columns else None, filter=filter)
+    except (OSError, pa.ArrowException) as e:
+        raise StoreError(f"{store_dir(store)}: cannot read the corpus store ({e}); "
+                         f"delete it and run `workbench ingest` to rebuild it") from e
+
+
+def _legacy_ledger(path: Path) -> dict:
+    """The ledger of a version 3 (one-file) store (raises ``StoreError`` when it is not one)."""
+    try:
+        meta = pq.read_schema(path).metadata or {}
     except Exception as e:  # pyarrow raises several types for a damaged file
         raise StoreError(f"{path}: cannot read the corpus store ({e}); "
                          f"delete it and run `workbench ingest` to rebuild it") from e
-    meta = table.schema.metadata or {}
     version = meta.get(VERSION_KEY, b"?").decode(errors="replace")
-    if version != STORE_VERSION:
+    if version != LEGACY_VERSION:
+        raise StoreError(f"{path}: written by store version {version}, this workbench reads version "
+                         f"{STORE_VERSION} (and migrates {LEGACY_VERSION}); run `workbench ingest` to rebuild it")
+    return json.loads(meta.get(LEDGER_KEY, b"{}"))
+
+
+def load_ledger(store: str | Path | None = None, outdated_ok: bool = False) -> dict:
+    """The inputs ledger: for each input file its hash, documents, or rejection reason.
+
+    Reads the manifest only (or a version 3 file's metadata). With ``outdated_ok`` an
+    unreadable or outdated store reads as empty, so ``ingest`` rebuilds it."""
+    try:
+        man = read_manifest(store)
+        if man is not None:
+            return man.get("ledger", {})
+        legacy = store_dir(store) / LEGACY_FILE
+        return _legacy_ledger(legacy) if legacy.exists() else {}
+    except StoreError:
+        if outdated_ok:
+            return {}
+        raise
+
+
+def articles_from_table(table: pa.Table) -> list[Article]:
+    return [_article(row) for row in table.to_pylist()]
+
+
+def read_articles(store: str | Path | None = None, outdated_ok: bool = False,
+                  filter: Any = None) -> tuple[list[Article], dict]:
+    """The stored articles (those matching ``filter``) and the inputs ledger; empty when
+    there is no store yet. An outdated or damaged store raises ``StoreError`` (with
+    ``outdated_ok`` it reads as empty, so ``ingest`` rebuilds it)."""
+    try:
+        ledger = load_ledger(store)
+        return articles_from_table(read_table(store, filter=filter)), ledger
+    except StoreError:
         if outdated_ok:
             return [], {}
-        raise StoreError(f"{path}: written by store version {version}, this workbench reads version "
-                         f"{STORE_VERSION}; run `workbench ingest` to rebuild it")
-    ledger = json.loads(meta.get(LEDGER_KEY, b"{}"))
-    return [_article(row) for row in table.to_pylist()], ledger
+        raise
 
 
-def read_store(store: str | Path | None = None) -> tuple[list[dict], dict]:
-    """The flat records (link overlay applied, as exported) and the inputs ledger."""
-    articles, ledger = read_articles(store)
-    return [a.record() for a in articles], ledger
+_OVERLAID = ("story_id", "published", "published_basis", "title", "title_basis", "warnings")
 
 
-def records_to_frame(records: list[dict]) -> pd.DataFrame:
+def read_store(store: str | Path | None = None, columns: Sequence[str] | None = None,
+               filter: Any = None) -> tuple[list[dict], dict]:
+    """The flat records (link and fix overlays applied, as exported) and the inputs ledger.
+
+    ``columns`` (record fields) and ``filter`` (an expression on the stored columns)
+    are pushed down to the Parquet reader; without them every field of every record."""
+    if columns is None:
+        articles, ledger = read_articles(store, filter=filter)
+        return [a.record() for a in articles], ledger
+    want = list(dict.fromkeys(columns))
+    stored = set(arrow_schema().names)
+    need = [c for c in want if c in stored]
+    if any(c in _OVERLAID for c in want):       # the overlay changes these: read what it needs
+        need += [c for c in ("link", "warnings") if c not in need]
+    if "fix" not in need:                       # an analyst's correction may set any field
+        need.append("fix")
+    table = read_table(store, columns=need, filter=filter)
+    return [_overlaid(row, want) for row in table.to_pylist()], load_ledger(store)
+
+
+def _overlaid(row: dict[str, Any], want: list[str]) -> dict[str, Any]:
+    """The ``want`` fields of a stored row with the link, then the fix overlay applied (as ``Article.record``)."""
+    link, fix = row.pop("link", None), row.pop("fix", None)
+    rec = {c: row.get(c) for c in want}
+    rec.update({k: v for k, v in (("corrections", []), ("relevant", True)) if k in want})
+    if link:
+        ln = Link(**{k: v for k, v in link.items() if k != "notes"}, notes=list(link.get("notes") or []))
+        over = apply_link({"warnings": row.get("warnings") or []}, ln)
+        rec.update({k: v for k, v in over.items() if k in want})
+    if fix:
+        rec.update({k: v for k, v in apply_fix(Fix.from_row(fix)).items() if k in want})
+    return rec
+
+
+def read_column(store: str | Path | None, column: str) -> list[Any]:
+    """One stored column's values (only that column is read)."""
+    return read_table(store, columns=[column]).column(column).to_pylist()
+
+
+def records_to_frame(records: list[dict], columns: Sequence[str] | None = None) -> pd.DataFrame:
     """A DataFrame of records with proper dtypes: strings, a datetime
     ``published`` (NaT when unknown), an integer ``word_count``, lists as objects."""
-    df = pd.DataFrame([{f: r.get(f) for f in FIELDS} for r in records], columns=list(FIELDS))
-    for f in FIELDS:
+    import pandas as pd
+    cols = list(columns) if columns else list(FIELDS)
+    if "doc_id" not in cols:
+        cols.insert(0, "doc_id")
+    df = pd.DataFrame([{f: r.get(f) for f in cols} for r in records], columns=cols)
+    for f in cols:
         if f in VIEW_LIST_FIELDS:   # corrections track: + "corrections"
             df[f] = df[f].map(lambda v: v if isinstance(v, list) else [])
         elif f in BOOL_FIELDS:      # corrections track: "relevant"
@@ -168,20 +419,19 @@ def records_to_frame(records: list[dict]) -> pd.DataFrame:
     return df.set_index("doc_id", drop=False).rename_axis(None)
 
 
-def load_corpus(store: str | Path | None = None) -> pd.DataFrame:
-    """The corpus as a DataFrame, one row per article (see ``records_to_frame``)."""
-    records, _ = read_store(store)
-    return records_to_frame(records)
+def load_corpus(store: str | Path | None = None, columns: Sequence[str] | None = None,
+                filter: Any = None) -> pd.DataFrame:
+    """The corpus as a DataFrame, one row per article (see ``records_to_frame``);
+    ``columns`` and ``filter`` as in ``read_store`` (``doc_id`` is always included)."""
+    if columns is not None and "doc_id" not in columns:
+        columns = ["doc_id", *columns]
+    records, _ = read_store(store, columns=columns, filter=filter)
+    return records_to_frame(records, columns)
 
 
 def input_files(ledger: dict) -> list[str]:
     """The input files a ledger accounts for (its keys, less the run's own ``_run`` entry)."""
     return [k for k in ledger if k != RUN_KEY]
-
-
-def load_ledger(store: str | Path | None = None) -> dict:
-    """The inputs ledger: for each input file its hash, documents, or rejection reason."""
-    return read_articles(store)[1]
 
 
 def export_records(records: list[dict], fmt: str, out) -> int:
@@ -190,6 +440,8 @@ def export_records(records: list[dict], fmt: str, out) -> int:
         for r in records:
             out.write(json.dumps({f: r.get(f) for f in FIELDS}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
+        import pandas as pd
+
         def cell(r: dict, f: str) -> Any:
             return csv_safe(json.dumps(r.get(f), ensure_ascii=False) if f in VIEW_LIST_FIELDS else r.get(f))
         df = pd.DataFrame([{f: cell(r, f) for f in FIELDS} for r in records], columns=list(FIELDS))

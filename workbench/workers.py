@@ -8,6 +8,7 @@ dies (Linux ``prctl``) and, everywhere, watches its parent id once a second.
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
@@ -45,6 +46,8 @@ def die_with_parent() -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
 
 
-def worker_pool(jobs: int) -> ProcessPoolExecutor:
-    """A process pool of ``jobs`` workers that end with this process."""
-    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
+def worker_pool(jobs: int, context: str | None = None) -> ProcessPoolExecutor:
+    """A process pool of ``jobs`` workers that end with this process; ``context`` a
+    multiprocessing start method ("forkserver": workers do not copy a large parent)."""
+    ctx = multiprocessing.get_context(context) if context else None
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, mp_context=ctx)

@@ -59,6 +59,21 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _files(store: Path) -> dict[str, bytes]:
+    """Every file of the store folder (manifest, partitions, sidecars; not the lock) and its bytes."""
+    return {str(f.relative_to(store)): f.read_bytes() for f in sorted(store.rglob("*"))
+            if f.is_file() and not f.name.startswith(".lock")}
+
+
+def _consistent(store: Path) -> bool:
+    """No temporary file left, and every partition file is one the manifest names."""
+    import json
+    man = json.loads(store_path(store).read_text(encoding="utf-8"))
+    named = {v["file"] for v in man["partitions"].values()} | set(man.get("sidecars", {}).values())
+    parts = {str(f.relative_to(store)) for f in (store / "parts").glob("*.parquet")}
+    return not list(store.rglob("*.tmp")) and parts == named
+
+
 def _wait_for(cond, seconds: float) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -113,7 +128,7 @@ def test_kill_9_mid_ingest_leaves_a_loadable_store_and_the_next_run_completes(tm
     records, _ = read_store(store)
     assert len(records) == N_FILES
     assert all(r["sha256"] == sha256_file(raw / f"{r['doc_id']}.txt") for r in records)   # the last edit is in
-    assert not list(store.glob(".corpus-*.tmp")) and not owner_path(store / ".lock").exists()
+    assert _consistent(store) and not owner_path(store / ".lock").exists()
 
 
 def test_two_ingests_are_serialised_with_a_waiting_message(tmp_path):
@@ -161,15 +176,16 @@ def _file_size_limit(limit: int):
 def test_disk_full_is_a_message_and_the_old_store_stays(tmp_path):
     raw, store = _corpus(tmp_path / "raw", 5), tmp_path / "store"
     assert subprocess.run(_cmd(raw, store=store), capture_output=True, timeout=300, check=False).returncode == 0
-    before = store_path(store).read_bytes()
-    assert len(before) > 8000
+    before = _files(store)
+    smallest = min(len(b) for name, b in before.items() if name.startswith("parts/") and "/_" not in name)
+    assert smallest > 4000              # an article partition file: any new one passes the limit below
     _corpus(tmp_path / "more", 12)
     p = subprocess.run(_cmd(raw, tmp_path / "more", store=store), capture_output=True, text=True, timeout=300,
-                       check=False, preexec_fn=_file_size_limit(len(before) // 2))
+                       check=False, preexec_fn=_file_size_limit(smallest // 2))
     assert p.returncode == 2 and "Traceback" not in p.stderr, p.stderr
     assert "no room to write the store" in p.stderr and str(store_path(store)) in p.stderr
     assert "previous store is unchanged" in p.stderr
-    assert store_path(store).read_bytes() == before and not list(store.glob(".corpus-*"))
+    assert _files(store) == before and _consistent(store)      # every file as it was, nothing left over
 
 
 def test_disk_full_during_export_keeps_the_previous_file(tmp_path):

@@ -364,8 +364,14 @@ def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = True) -
     """The link overlay of every record (doc_id -> ``Link``), from the records' own values:
     ``story_id`` for each, and for copies a date (or title) their siblings give."""
     ids = [r["doc_id"] for r in records]
-    story = _groups(ids, duplicate_pairs(records, skip_joined=True))
-    links = {d: Link(story_id=story[d]) for d in ids}
+    return links_for(records, _groups(ids, duplicate_pairs(records, skip_joined=True)), fill_title)
+
+
+def links_for(records: Sequence[Mapping[str, Any]], story: Mapping[str, str],
+              fill_title: bool = True) -> dict[str, Link]:
+    """The link overlays of ``records`` given each one's ``story`` (doc_id -> story_id); the
+    records of a story must all be given (an incremental ingest passes the stories it touched)."""
+    links = {r["doc_id"]: Link(story_id=story[r["doc_id"]]) for r in records}
     by_story = defaultdict(list)
     for r in records:
         by_story[story[r["doc_id"]]].append(r)

@@ -104,15 +104,9 @@ def held_urls(out_dir: Path, store: str | Path | None, use_corpus: bool) -> tupl
 def corpus_urls(store: str | Path | None) -> tuple[list[str], str | None]:
     """The ``url`` column of the corpus store (only that column is read), and
     a note when the store exists but cannot be read."""
-    import pyarrow.parquet as pq
-
-    from ..store import store_path
+    from ..store import read_column, store_path
     path = store_path(store)
-    if not path.exists():
-        return [], None
     try:
-        if "url" not in pq.read_schema(path).names:
-            return [], None
-        return [u for u in pq.read_table(path, columns=["url"]).column("url").to_pylist() if u], None
+        return [u for u in read_column(store, "url") if u], None
     except Exception as e:  # pyarrow raises several types for a damaged file  # noqa: BLE001
         return [], f"corpus URLs not checked: {path}: {e}"

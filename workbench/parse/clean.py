@@ -15,20 +15,23 @@ and its neighbours', and the story is the best-weighing contiguous run of
 units (``linemodel.decode``).  A dek above the story becomes the summary;
 reader comments and whole related stories after it are kept apart.
 
-Speed: each distinct line is measured and classified once and cached across
-pages (menus and footers recur on a site).  Context edits copy the line
-(``_relabel``).
+Speed: each distinct raw line is cut into units, measured, classified and
+given its stand-alone classifier features once, and cached across pages
+(menus and footers recur on a site); so is its promo verdict.  What depends on
+the page (context, neighbours, the model) is numpy array work over the page.
+Context edits copy the line (``_relabel``).
 """
 from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import linefeatures, linemodel
-from .furniture import is_promo, join_wrapped_lines
+from .furniture import blank_promos, join_wrapped_lines
 from .lexicon import BYLINE, EDITOR_NOTE
 from .linekinds import (
     AGO_RE,
@@ -112,37 +115,57 @@ def split_lines(text: str) -> list[str]:
 
 # Stand-alone features of each distinct line, shared across pages: a site's
 # menus and footers recur on all its pages.  Cleared when it grows too big.
-_LINE_CACHE: dict[str, Line] = {}
+# ``_LINE_CACHE`` maps a raw line to its units (one Line, or one per cell);
+# ``_PROMO_CACHE`` a raw line to whether it is a promo.
+_LINE_CACHE: dict[str, tuple[Line, ...]] = {}
+_PROMO_CACHE: dict[str, bool] = {}
 LINE_CACHE_SIZE = 200_000
 
 
+def clear_caches() -> None:
+    """Forget every cached line (benchmarks time a cold start with this)."""
+    _LINE_CACHE.clear()
+    _PROMO_CACHE.clear()
+
+
 def _measured(raw: str) -> Line:
-    """The cached, classified measurement of one line or cell."""
-    memo = _LINE_CACHE
-    f = memo.get(raw)
-    if f is None:
-        if len(memo) > LINE_CACHE_SIZE:
-            memo.clear()
-        f = memo[raw] = measure(raw)
-        if f.text:
-            classify(f)
-            linefeatures.base_vec(f)
-            linefeatures.content(f)
+    """The classified measurement of one line or cell (features precomputed)."""
+    f = measure(raw)
+    if f.text:
+        classify(f)
+        linefeatures.base_vec(f)
+        linefeatures.content(f)
     return f
+
+
+def _line_units(raw: str) -> tuple[Line, ...]:
+    """The cached units of one dump line: itself, or its cells."""
+    parts = linefeatures.cells(raw) if ("\t" in raw or "  " in raw) else (raw,)
+    return tuple(_measured(p) for p in parts)
 
 
 def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     """Units of the dump (lines; cells of table-layout lines), each unit's
     line index, and whether it is a cell."""
+    memo = _LINE_CACHE
+    if len(memo) > LINE_CACHE_SIZE:
+        memo.clear()
+        _PROMO_CACHE.clear()
+    per_line = []
+    for raw in lines:
+        u = memo.get(raw)
+        if u is None:
+            u = memo[raw] = _line_units(raw)
+        per_line.append(u)
+    if all(len(u) == 1 for u in per_line):
+        return [u[0] for u in per_line], list(range(len(lines))), [False] * len(lines)
     feats: list[Line] = []
     where: list[int] = []
     is_cell: list[bool] = []
-    for i, raw in enumerate(lines):
-        parts = linefeatures.cells(raw) if ("\t" in raw or "  " in raw) else (raw,)
-        for part in parts:
-            feats.append(_measured(part))
-            where.append(i)
-            is_cell.append(len(parts) > 1)
+    for i, u in enumerate(per_line):
+        feats.extend(u)
+        where.extend([i] * len(u))
+        is_cell.extend([len(u) > 1] * len(u))
     return feats, where, is_cell
 
 
@@ -152,17 +175,13 @@ def _mark_repeats(feats: list[Line]) -> list[int]:
     prose line repeated close by is a caption -- unless the prose next to it
     repeats too: then a whole passage is printed twice, and it stays prose
     (``_story`` keeps its first copy)."""
+    tally = Counter(f.core for f in feats)
+    counts = [tally[f.core] if f.text else 0 for f in feats]
     seen: dict[str, list[int]] = {}
-    for i, f in enumerate(feats):
-        if f.text:
-            seen.setdefault(f.core, []).append(i)
-    counts = [0] * len(feats)
+    for i, c in enumerate(counts):
+        if c > 1:
+            seen.setdefault(feats[i].core, []).append(i)
     for idx in seen.values():
-        for i in idx:
-            counts[i] = len(idx)
-    for idx in seen.values():
-        if len(idx) < 2:
-            continue
         for i in idx:
             f = feats[i]
             if f.kind in (SHORT, ITEM) and not (f.kind == SHORT and _isolated(feats, i)):
@@ -194,7 +213,7 @@ def clean_page(text: str, model: dict | None = None) -> Page:
     (``linemodel.load_model``/``check_model``); default the shipped one."""
     # promos and site banners are never story text: blanked (indices kept), so a story
     # interrupted by "Follow X on Google News" reads on past it; hard-wrapped story lines joined
-    lines = join_wrapped_lines(["" if is_promo(ln) else ln for ln in split_lines(text or "")])
+    lines = join_wrapped_lines(blank_promos(split_lines(text or ""), _PROMO_CACHE))
     page = Page(lines=lines)
     feats, where, is_cell = _units(lines)
     counts = _context_marks(feats)

@@ -63,7 +63,6 @@ def strip_notices(text: str) -> str:
 
 
 _WRAP_END = re.compile(r"(?:[a-z,]|\b[a-z]+-[a-z]+)$")
-_WRAP_START = re.compile(r"^[a-z]")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 
 
@@ -71,29 +70,43 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Hard-wrapped story lines (a break in mid-sentence: a line of three or more words
     ending in a small letter or comma, the next opening in a small letter) joined into one
     line, the break kept as a newline so the text stays exact. A run is joined only when it
-    ends a sentence (menus of small words never do)."""
-    groups: list[list[str]] = []
-    for ln in lines:
-        prev = groups[-1][-1].rstrip() if groups else ""
-        cur = ln.strip()
-        in_run = bool(groups) and len(groups[-1]) > 1
-        if (prev and cur and (in_run or (len(prev.split()) >= 3 and len(cur.split()) >= 2))
-                and _WRAP_END.search(prev) and _WRAP_START.match(cur)):
-            groups[-1].append(ln)
-        else:
-            groups.append([ln])
+    ends a sentence (menus of small words never do).  Runs of the whole page once, with the
+    cheapest test (does the line open in a small letter?) first: it sees every line."""
     out: list[str] = []
-    for g in groups:
-        if len(g) > 1 and _SENTENCE_END.search(g[-1]):
-            out.append("\n".join(g))
+    a, n = 0, len(lines)                   # lines[a:i] is the current group
+    for i in range(1, n + 1):
+        if i < n:
+            cur = lines[i].lstrip()
+            if cur and "a" <= cur[0] <= "z":
+                prev = lines[i - 1].rstrip()
+                if (prev and (i - a > 1 or (len(prev.split()) >= 3 and len(cur.split()) >= 2))
+                        and _WRAP_END.search(prev)):
+                    continue
+        if i - a > 1 and _SENTENCE_END.search(lines[i - 1]):
+            out.append("\n".join(lines[a:i]))
         else:
-            out.extend(g)
+            out.extend(lines[a:i])
+        a = i
     return out
 
 
 def is_promo(line: str) -> bool:
     """A promo, site banner or notice line ("Follow X on Google News", the US government banner)."""
     return bool(_PROMO.search(line.strip()))
+
+
+def blank_promos(lines: list[str], memo: dict[str, bool] | None = None) -> list[str]:
+    """``lines`` with promo lines blanked (indices kept).  ``memo`` caches the
+    verdict per distinct line across pages (a site's banners recur)."""
+    if memo is None:
+        return ["" if is_promo(ln) else ln for ln in lines]
+    out = []
+    for ln in lines:
+        hit = memo.get(ln)
+        if hit is None:
+            hit = memo[ln] = is_promo(ln)
+        out.append("" if hit else ln)
+    return out
 
 
 @dataclass

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import trafilatura
-
 
 @dataclass
 class HtmlArticle:
@@ -25,6 +23,7 @@ class HtmlArticle:
 
 def extract_html(html: str, url: str | None = None) -> HtmlArticle:
     """Story body and page metadata of one HTML page."""
+    import trafilatura  # here, not at import: a text-dump ingest never pays its ~0.5 s start-up
     doc = trafilatura.bare_extraction(
         html, url=url, include_comments=True, include_tables=True, with_metadata=True,
         deduplicate=False, favor_recall=False, output_format="python")

@@ -46,8 +46,6 @@ MARKER_MIN_PROSE = 40        # prose words before a heading for it to close the 
 SCORE_SCALE = 10.0
 
 _CAP_RE = re.compile(r"(?<!\w)[A-ZÀ-Ý]")
-_LINKISH_RE = re.compile(r"[|»›•]| / ")
-_URLISH_RE = re.compile(r"http|www\.|@|\.com")
 _QUOTES = frozenset("\"“'«„‘")
 _BOILER_HIT = BOILER_WORDS.__contains__
 
@@ -74,14 +72,18 @@ def base_vec(f: Line) -> tuple:
     v = f.vec
     if v is not None:
         return v
-    toks, core, n = f.toks, f.core, max(len(f.toks), 1)
+    toks, core, low, n = f.toks, f.core, f.low, max(len(f.toks), 1)
+    commas = core.count(",")
+    # link-like: a separator of link rows; url-like: a web or mail address (substring tests: cheap)
+    linkish = "|" in core or "»" in core or "›" in core or "•" in core or " / " in core
+    urlish = "http" in low or "www." in low or "@" in low or ".com" in low
     v = (math.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), math.log1p(len(f.text)),
-         len(_CAP_RE.findall(core)) / n, sum(map(str.isdigit, toks)) / n,
-         (core.count(",") + core.count(".") + core.count(";") + core.count(":")) / n, core.count(",") / n,
-         float(_LINKISH_RE.search(core) is not None), float(core[-1] == ":"),
-         float(_URLISH_RE.search(f.low) is not None), sum(map(_BOILER_HIT, toks)) / n, sum(map(len, toks)) / n,
-         float(core[0] in _QUOTES), float(f.credit), float(f.key_head), float(DATELINE_RE.match(core) is not None),
-         float(core.isupper()), float(core[-1] == "?"))
+         (0 if core.islower() else len(_CAP_RE.findall(core))) / n, sum(map(str.isdigit, toks)) / n,
+         (commas + core.count(".") + core.count(";") + core.count(":")) / n, commas / n,
+         float(linkish), float(core[-1] == ":"), float(urlish), sum(map(_BOILER_HIT, toks)) / n,
+         sum(map(len, toks)) / n, float(core[0] in _QUOTES), float(f.credit), float(f.key_head),
+         float((core[:2].isupper() or "×" in core[:2]) and DATELINE_RE.match(core) is not None), float(core.isupper()),
+         float(core[-1] == "?"))
     f.vec = v
     return v
 
@@ -107,7 +109,7 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     between them), ``repeats`` how often its text occurs on the page,
     ``is_cell`` whether it is a cell of a split table-layout line."""
     n = len(feats)
-    base = np.array([base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
+    base = np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
     kinds = np.array([f.kind for f in feats], dtype=int)
     score = np.clip(np.array([f.score for f in feats], dtype=float), -30, 60) / SCORE_SCALE
     words = np.array([f.words for f in feats], dtype=float)
@@ -120,10 +122,10 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
             (cum / max(words.sum(), 1.0))[:, None], before_after,
             np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
     shape = np.stack([base[:, 0], prose, base[:, 2], base[:, 1], score], axis=1)
-    for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
-        cols.append(_shift(shape, d))
+    cols.append(_neighbours(shape, CONTEXT))
+    ps = np.stack([prose, score], axis=1)
     for w in WINDOWS:
-        cols.append(np.stack([_window_mean(prose, w), _window_mean(score, w)], axis=1))
+        cols.append(_window_mean(ps, w))
     start, end = best_run(score)
     cols.append(_run_features(n, start, end, feats))
     cols.append(_after_headings(feats, words, kinds))
@@ -138,25 +140,20 @@ def _blank_gaps(where: list[int]) -> np.ndarray:
     return np.stack([np.concatenate([[3.0], gaps]), np.concatenate([gaps, [3.0]])], axis=1)
 
 
-def _shift(a: np.ndarray, d: int) -> np.ndarray:
-    """Row i gets row i+d of ``a`` (zeros past the page's edges)."""
-    out = np.zeros_like(a)
-    n = len(a)
-    if abs(d) >= n:
-        return out
-    if d > 0:
-        out[:n - d] = a[d:]
-    else:
-        out[-d:] = a[:n + d]
-    return out
+def _neighbours(a: np.ndarray, k: int) -> np.ndarray:
+    """Rows of ``a`` of the units k..1 before and 1..k after each unit, side by
+    side (zeros past the page's edges): one padded copy, 2k slices."""
+    n, m = a.shape
+    padded = np.concatenate([np.zeros((k, m)), a, np.zeros((k, m))])
+    return np.concatenate([padded[k + d:k + d + n] for d in [*range(-k, 0), *range(1, k + 1)]], axis=1)
 
 
 def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    """Mean of ``a`` over the units within ``w`` of each unit."""
-    c = np.concatenate([[0.0], np.cumsum(a)])
+    """Mean of the rows of ``a`` over the units within ``w`` of each unit."""
+    c = np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
     idx = np.arange(len(a))
     lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, len(a))
-    return (c[hi] - c[lo]) / (hi - lo)
+    return (c[hi] - c[lo]) / (hi - lo)[:, None]
 
 
 def best_run(scores: np.ndarray) -> tuple[int, int]:
@@ -186,16 +183,16 @@ def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray
     idx = np.arange(n)
     in_run = ((idx >= start) & (idx < end)).astype(float)
     before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
-    sets = [None if f.cjk else content(f) for f in feats]
-    vocab = Counter(chain.from_iterable(sets[i] or () for i in range(start, end) if feats[i].kind == PROSE))
-    keys = vocab.keys()
+    sets = [None if f.cjk else (f.content if f.content is not None else content(f)) for f in feats]
+    own = [i for i in range(start, end) if feats[i].kind == PROSE and sets[i]]
+    vocab = Counter(chain.from_iterable(sets[i] for i in own))        # type: ignore[misc]
+    keys = set(vocab)
     shared = {w for w, c in vocab.items() if c >= 2}
-    coh = np.ones(n)
-    for i, ws in enumerate(sets):
-        if ws:
-            own = start <= i < end and feats[i].kind == PROSE
-            coh[i] = len(ws & shared if own else ws & keys) / len(ws)
-    return np.stack([in_run, before, after, coh], axis=1)
+    coh = [len(ws & keys) / len(ws) if ws else 1.0 for ws in sets]
+    for i in own:
+        ws = sets[i]
+        coh[i] = len(ws & shared) / len(ws)                             # type: ignore[operator,arg-type]
+    return np.stack([in_run, before, after, np.array(coh)], axis=1)
 
 
 def _lists(feats: list[Line], kinds: np.ndarray) -> np.ndarray:

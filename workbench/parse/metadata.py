@@ -63,6 +63,7 @@ class AliasMap:
     def __init__(self, pairs: dict[str, str] | None = None):
         self._strict: dict[str, str] = {}
         self._loose: dict[str, str] = {}
+        self._ac: list | None = None
         for alias, canon in (pairs or {}).items():
             alias = alias.strip()
             if alias.isupper():
@@ -80,17 +81,36 @@ class AliasMap:
     def __contains__(self, text) -> bool:
         return self.get(text) is not None
 
+    def _automata(self) -> list:
+        """One Aho-Corasick automaton per table (built on first use): one pass over a line
+        instead of a ``str.find`` per alias."""
+        if self._ac is None:
+            import ahocorasick
+            self._ac = []
+            for table in (self._strict, self._loose):
+                a = ahocorasick.Automaton()
+                for i, (alias, canon) in enumerate(table.items()):
+                    if alias:
+                        a.add_word(alias, (i, len(alias), canon))
+                if len(a):
+                    a.make_automaton()
+                self._ac.append(a)
+        return self._ac
+
     def _hits(self, text: str):
+        """(position, length, canonical) of each alias's first whole-word occurrence, in table order."""
         low = text.lower()
-        for table, hay in ((self._strict, text), (self._loose, low)):
-            for a, canon in table.items():
-                pos = hay.find(a)
-                while pos >= 0:
-                    end = pos + len(a)
-                    if (pos == 0 or not hay[pos - 1].isalnum()) and (end == len(hay) or not hay[end].isalnum()):
-                        yield pos, len(a), canon
-                        break
-                    pos = hay.find(a, pos + 1)
+        for auto, hay in zip(self._automata(), (text, low)):
+            if not len(auto):
+                continue
+            first: dict[int, tuple[int, int, str]] = {}
+            for end1, (i, n, canon) in auto.iter(hay):
+                pos, end = end1 - n + 1, end1 + 1
+                if i not in first and (pos == 0 or not hay[pos - 1].isalnum()) and \
+                        (end == len(hay) or not hay[end].isalnum()):
+                    first[i] = (pos, n, canon)
+            for i in sorted(first):
+                yield first[i]
 
     def find(self, text: str) -> str | None:
         """The canonical name of the longest alias found as a whole word in ``text``."""

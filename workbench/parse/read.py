@@ -194,6 +194,9 @@ def _read_once(found: list[Path], refused: list[InputError]) -> list[Path]:
         groups.setdefault(key, []).append(p)
     keep: set[Path] = set()
     for paths in groups.values():
+        if len(paths) == 1:         # the usual case: nothing to choose (no lstat, no abspath)
+            keep.add(paths[0])
+            continue
         chosen = next((p for p in paths if not p.is_symlink()), paths[0])
         keep.add(chosen)
         aliases = {os.path.abspath(p): p for p in paths if os.path.abspath(p) != os.path.abspath(chosen)}

@@ -189,6 +189,7 @@ main *{max-width:100%;box-sizing:border-box}
 td,li,p,blockquote,a{overflow-wrap:anywhere}
 th{overflow-wrap:normal;word-break:normal}
 .wb-nowrap,.wb-date,.wb-kind{white-space:nowrap}
+.wb-words{overflow-wrap:normal;word-break:keep-all}
 a.anchor-link{display:none}
 h1{font-size:1.7rem;margin:.2rem 0 .6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 h3{font-size:1.05rem}

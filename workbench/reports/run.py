@@ -57,7 +57,7 @@ from workbench.reports.state import (
 
 TOPIC_NOTEBOOK = "topic_report.ipynb"
 OVERVIEW_NOTEBOOK = "corpus_overview.ipynb"
-STORE_FILE = "corpus.parquet"   # = workbench.store.STORE_FILE (not imported: it loads pandas)
+STORE_FILE = "manifest.json"    # = workbench.store.STORE_FILE: names every partition file, so its hash follows them
 FINGERPRINT_VERSION = "1"
 CELL_TIMEOUT = 600          # seconds a notebook cell may run
 

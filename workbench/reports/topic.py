@@ -356,11 +356,22 @@ def events_html(view: TopicView, table: pd.DataFrame | None = None) -> Html:
     for _, e in table.iterrows():
         cites = Html("<br>".join(cite_groups([_cite(view, by_id[d]) for d in e["sources"] if d in by_id])))
         kind = Html(f'<span class="wb-kind">{text(W.kind_words(e["kind"], e["mode"]))}</span>')
-        rows.append({"Date": _date_cell(e), "Kind": kind, "Place": e["place"],
+        rows.append({"Date": _date_cell(e), "Kind": kind, "Place": _words_whole(e["place"]),
                      "Participants": e["participants"], "Organisations": e["organizations"], "Sources": cites,
                      "Outlets": e["n_outlets"]})
     return table_html(rows, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources", "Outlets"],
                       empty="No events found for this topic and range.")
+
+
+def _words_whole(value: Any) -> Any:
+    """A short name (a place) that wraps between words, never inside one ("Washi|ngton" in a narrow
+    column); a long string keeps the page's wrap-anywhere rule so it cannot widen the table."""
+    if isinstance(value, str) and 0 < len(value) <= SHORT_NAME_CHARS:
+        return Html(f'<span class="wb-words">{text(value)}</span>')
+    return value
+
+
+SHORT_NAME_CHARS = 40
 
 
 def _docs(view: TopicView) -> dict[str, pd.Series]:

@@ -1,0 +1,61 @@
+"""story_index: the persisted index links as the whole-corpus linker does, batch or one at a time."""
+import random
+
+from workbench.analyse.stories import _groups, duplicate_pairs
+from workbench.analyse.story_index import StoryIndex, from_tables, sketches, to_tables
+
+WORDS = ("convoy depot barge pier crane fuel ammunition ration truck rail yard ship hangar runway "
+         "inspection schedule contract tender exercise drill maintenance spare part inventory audit").split()
+
+
+def _corpus(n_stories=30, seed=3):
+    """Bodies in made-up words: stories, their lightly edited copies, and copies with extra lines."""
+    rng = random.Random(seed)
+    recs = []
+    for s in range(n_stories):
+        body = " ".join(rng.choice(WORDS) + str(rng.randint(0, 999)) for _ in range(120))
+        recs.append({"doc_id": f"s{s:02d}", "body": body})
+        if s % 3 == 0:      # a copy with one word changed and a footer
+            words = body.split()
+            words[40] = "edited"
+            recs.append({"doc_id": f"s{s:02d}c", "body": " ".join(words) + " Subscribe to our newsletter today."})
+        if s % 5 == 0:      # a copy cut to its first 70 %
+            recs.append({"doc_id": f"s{s:02d}t", "body": " ".join(body.split()[:84])})
+    recs.append({"doc_id": "short", "body": "too short to link"})
+    return recs
+
+
+def _stories(index, recs):
+    return index.stories(r["doc_id"] for r in recs)
+
+
+def test_index_finds_the_groups_of_the_whole_corpus_linker():
+    recs = _corpus()
+    index = StoryIndex()
+    index.add(sketches(recs), lambda ids: {})
+    expected = _groups([r["doc_id"] for r in recs], duplicate_pairs(recs))
+    assert _stories(index, recs) == expected
+    assert expected["s00c"] == expected["s00t"] == "s00" and expected["s01"] == "s01"
+
+
+def test_adding_one_at_a_time_through_the_stored_tables_ends_where_one_batch_does():
+    recs = _corpus()
+    batch = StoryIndex()
+    batch.add(sketches(recs), lambda ids: {})
+    by_id = {r["doc_id"]: r for r in recs}
+    index = StoryIndex()
+    for r in random.Random(5).sample(recs, len(recs)):
+        index = from_tables(*to_tables(index))           # as the store keeps it between runs
+        index.add(sketches([r]), lambda ids: sketches([by_id[d] for d in ids]))
+    assert _stories(index, recs) == _stories(batch, recs)
+
+
+def test_removing_a_document_drops_its_edges_and_its_story_id():
+    recs = _corpus()
+    index = StoryIndex()
+    index.add(sketches(recs), lambda ids: {})
+    assert index.component(["s00t"]) == {"s00", "s00c", "s00t"}
+    by_id = {r["doc_id"]: r for r in recs}
+    assert index.remove(["s00"], lambda ids: sketches([by_id[d] for d in ids])) == {"s00c", "s00t"}
+    assert index.stories(["s00c", "s00t"]) == {"s00c": "s00c", "s00t": "s00c"}   # still copies of each other
+    assert "s00" not in index.ids and not any("s00" in e for e in index.edges)

@@ -1,0 +1,56 @@
+"""engines: the Dask engine gives the records the local engine gives, on the same inputs."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench.engines import map_files
+from workbench.pipeline import ingest
+from workbench.store import read_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_local_engine_keeps_order_in_and_out_of_the_pool():
+    assert map_files(_square, list(range(100)), engine="local", jobs=2) == [x * x for x in range(100)]
+    assert map_files(_square, [3, 1], engine="local", jobs=2) == [9, 1]
+
+
+def test_unknown_engine_is_named():
+    with pytest.raises(ValueError, match="'spark'"):
+        map_files(_square, [1], engine="spark")
+
+
+def test_dask_engine_gives_the_records_of_the_local_engine(tmp_path):
+    pytest.importorskip("distributed")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for p in SEEDS:
+        shutil.copy(p, raw / p.name)
+    (raw / "broken.json").write_text('{"title": "x", ', encoding="utf-8")
+    local = ingest([raw], store=tmp_path / "local", progress=False, jobs=2)
+    dask = ingest([raw], store=tmp_path / "dask", progress=False, jobs=2, engine="dask")
+    assert (dask.parsed, dask.documents, dask.rejected) == (local.parsed, local.documents, local.rejected)
+    assert read_store(tmp_path / "dask")[0] == read_store(tmp_path / "local")[0]
+
+
+def test_band_pairs_by_a_dask_shuffle_are_the_local_pairs():
+    pytest.importorskip("distributed")
+    import numpy as np
+
+    from workbench.analyse.story_index import _pairs_in_runs
+    from workbench.engines import open_engine
+    rng = np.random.default_rng(1)
+    keys = rng.integers(0, 300, 4000).astype(np.uint64)     # many shared keys, runs of 1 to ~30
+    docs = rng.integers(0, 900, 4000)
+    is_query = np.zeros(900, dtype=bool)
+    is_query[600:] = True
+    with open_engine("dask", jobs=2) as eng:
+        found = eng.pairs_fn()(keys, docs, is_query)
+    expected = _pairs_in_runs(keys, docs, is_query)
+    assert len(expected) > 1000 and np.array_equal(found, expected)

@@ -1,0 +1,82 @@
+"""The Dask engine: per-file work and the copy index's band grouping on a ``dask.distributed`` cluster.
+
+Without a scheduler address a ``LocalCluster`` of ``jobs`` single-threaded
+worker processes is started for the run (the parsers hold the GIL, so processes,
+not threads). With one (``tcp://host:8786``), the work goes to that cluster: its
+workers must see the input paths (a shared file system) and have this package
+installed. Files are sent in batches so a task is worth its scheduling cost.
+
+Linking: the (band hash, document) rows are shuffled by band hash (dask.dataframe),
+so each partition holds whole buckets and finds its pairs on its own; the pairs
+come back to the caller, which filters and confirms them exactly as the local
+engine does (the same pairs, in the same order: the same stories).
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from workbench.workers import die_with_parent
+
+BATCH = 32      # files per task
+ROWS_PER_PARTITION = 500_000   # band rows per shuffle partition
+
+
+@contextlib.contextmanager
+def session(jobs: int = 1, scheduler: str | None = None) -> Iterator[Any]:
+    """A ``distributed.Client`` on the cluster at ``scheduler``, or on a LocalCluster of ``jobs`` workers."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as e:   # an optional dependency: say how to get it
+        raise RuntimeError("--engine dask needs dask.distributed: pip install 'workbench[dask]'") from e
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=40) as cluster, Client(cluster) as client:
+        client.run(die_with_parent)     # local workers end with this process, as the local engine's do
+        yield client
+
+
+def _run_batch(fn: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
+    return [fn(x) for x in batch]
+
+
+def map_files(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``[fn(x) for x in items]`` on the cluster, in order."""
+    if not items:
+        return []
+    batches = [list(items[i:i + BATCH]) for i in range(0, len(items), BATCH)]
+    futures = client.map(_run_batch, [fn] * len(batches), batches, pure=False)
+    return [r for part in client.gather(futures) for r in part]
+
+
+def _partition_pairs(df: Any, is_query: np.ndarray) -> Any:
+    import pandas as pd
+
+    from workbench.analyse.story_index import _pairs_in_runs
+    p = _pairs_in_runs(df["k"].to_numpy(np.uint64), df["d"].to_numpy(np.int64), is_query)
+    return pd.DataFrame({"a": p[:, 0], "b": p[:, 1]})
+
+
+def band_pairs(client: Any, keys: np.ndarray, docs: np.ndarray, is_query: np.ndarray) -> np.ndarray:
+    """The pairs of ``story_index._pairs_in_runs``, found by shuffling the band rows by key."""
+    import dask.dataframe as dd
+    import pandas as pd
+    qkeys = np.unique(keys[is_query[docs]])
+    sel = np.isin(keys, qkeys)
+    frame = pd.DataFrame({"k": keys[sel], "d": docs[sel].astype(np.int64)})
+    if len(frame) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    nparts = max(1, len(frame) // ROWS_PER_PARTITION + 1)
+    ddf = dd.from_pandas(frame, npartitions=nparts).shuffle("k", npartitions=nparts)
+    meta = pd.DataFrame({"a": pd.Series(dtype="int64"), "b": pd.Series(dtype="int64")})
+    found = ddf.map_partitions(_partition_pairs, client.scatter(is_query, broadcast=True), meta=meta)
+    out = client.compute(found).result()
+    if len(out) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.unique(out[["a", "b"]].to_numpy(np.int64), axis=0)
