@@ -62,8 +62,10 @@ def strip_notices(text: str) -> str:
     return _INLINE_NOTICE.sub("", text) if "browser" in text.lower() else text
 
 
-_WRAP_END = re.compile(r"(?:[a-z,]|\b[a-z]+-[a-z]+)$")
-_WRAP_START = re.compile(r"^[a-z]")
+# A wrapped line ends in a small letter or comma (the old "word-word" alternative also ends in a
+# small letter) and the next opens with one: a look at one character each, not a regex scan.
+_WRAP_END = frozenset("abcdefghijklmnopqrstuvwxyz,")
+_WRAP_START = frozenset("abcdefghijklmnopqrstuvwxyz")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 
 
@@ -77,8 +79,8 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
         prev = groups[-1][-1].rstrip() if groups else ""
         cur = ln.strip()
         in_run = bool(groups) and len(groups[-1]) > 1
-        if (prev and cur and (in_run or (len(prev.split()) >= 3 and len(cur.split()) >= 2))
-                and _WRAP_END.search(prev) and _WRAP_START.match(cur)):
+        if (prev and cur and prev[-1] in _WRAP_END and cur[0] in _WRAP_START
+                and (in_run or (len(prev.split()) >= 3 and len(cur.split()) >= 2))):
             groups[-1].append(ln)
         else:
             groups.append([ln])

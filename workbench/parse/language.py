@@ -30,8 +30,10 @@ def guess_language(text: str) -> str | None:
             return "ja"
         if len(_HAN.findall(sample)) / letters > 0.3:
             return "zh"
-    words = Counter(w.lower() for w in _TOKEN.findall(sample))
-    scores = {lang: sum(words[w] for w in stop) for lang, stop in _STOPSETS.items()}
+    # ASCII text lowers letter for letter, so its words can be found after one lower()
+    tokens = _TOKEN.findall(sample.lower()) if sample.isascii() else [w.lower() for w in _TOKEN.findall(sample)]
+    words = Counter(tokens)
+    scores = {lang: sum(words[w] for w in stop.intersection(words)) for lang, stop in _STOPSETS.items()}
     lang, best = max(scores.items(), key=lambda kv: kv[1])
-    total = sum(words.values()) or 1
+    total = len(tokens) or 1
     return lang if best / total > 0.08 else None
