@@ -110,10 +110,6 @@ def _split_para(body: str, norm: str, start: int, end: int, para: int, out: list
     for m in stops:
         if m.start() < seg_start:
             continue
-        # position of the last sentence-final mark in the match
-        j = m.start()
-        while j + 1 < m.end() and norm[j + 1] in ".!?":
-            j += 1
         if _is_abbrev(norm, m.start()):
             continue
         stop = m.end()
