@@ -75,15 +75,15 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     line, the break kept as a newline so the text stays exact. A run is joined only when it
     ends a sentence (menus of small words never do)."""
     groups: list[list[str]] = []
+    prev = ""          # the last line, stripped (its last character and word count are all that is used)
     for ln in lines:
-        prev = groups[-1][-1].rstrip() if groups else ""
         cur = ln.strip()
-        in_run = bool(groups) and len(groups[-1]) > 1
         if (prev and cur and prev[-1] in _WRAP_END and cur[0] in _WRAP_START
-                and (in_run or (len(prev.split()) >= 3 and len(cur.split()) >= 2))):
+                and (len(groups[-1]) > 1 or (len(prev.split()) >= 3 and len(cur.split()) >= 2))):
             groups[-1].append(ln)
         else:
             groups.append([ln])
+        prev = cur
     out: list[str] = []
     for g in groups:
         if len(g) > 1 and _SENTENCE_END.search(g[-1]):
