@@ -30,8 +30,13 @@ def guess_language(text: str) -> str | None:
             return "ja"
         if len(_HAN.findall(sample)) / letters > 0.3:
             return "zh"
-    # ASCII text lowers letter for letter, so its words can be found after one lower()
-    tokens = _TOKEN.findall(sample.lower()) if sample.isascii() else [w.lower() for w in _TOKEN.findall(sample)]
+    # Lowering maps every character to one of the same word/non-word kind, except "İ" (two
+    # characters) and "Σ" (final form depends on context): without them the words of the
+    # lowered text are the lowered words, found with one lower() instead of one per word.
+    if "\u0130" in sample or "\u03a3" in sample:
+        tokens = [w.lower() for w in _TOKEN.findall(sample)]
+    else:
+        tokens = _TOKEN.findall(sample.lower())
     words = Counter(tokens)
     scores = {lang: sum(words[w] for w in stop.intersection(words)) for lang, stop in _STOPSETS.items()}
     lang, best = max(scores.items(), key=lambda kv: kv[1])
