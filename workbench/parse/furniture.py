@@ -109,6 +109,8 @@ class Furniture:
 
 def credit_of(line: str) -> str | None:
     """The credit closing ``line`` ("(U.S. Navy)" -> "U.S. Navy"), or None."""
+    if not line.rstrip().endswith((")", "]")):
+        return None          # a credit closes the line: no regex scan of a paragraph that does not end in one
     m = _END_CREDIT.search(line)
     return (m.group("p") or m.group("b")).strip() if m else None
 

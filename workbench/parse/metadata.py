@@ -219,7 +219,7 @@ def _nonempty_last(lines: list[str], lo: int, k: int) -> list[tuple[int, str]]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in HEADLINE_STOPWORDS}
+    return {lw for w in _WORD.findall(text) if len(w) > 2 and (lw := w.lower()) not in HEADLINE_STOPWORDS}
 
 
 def _headline_score(line: str, counts: dict[str, int]) -> float:
