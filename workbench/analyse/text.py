@@ -109,8 +109,10 @@ def split_sentences(body: str, norm: str | None = None) -> list[Sentence]:
 
 def _split_para(body: str, norm: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
     seg_start = start
-    stops = sorted([*_BOUNDARY.finditer(norm, start, end), *_GLUED.finditer(norm, start, end)],
-                   key=lambda m: m.start())
+    stops = list(_BOUNDARY.finditer(norm, start, end))
+    glued = list(_GLUED.finditer(norm, start, end))
+    if glued:              # rare; without them the boundaries are already in order
+        stops = sorted([*stops, *glued], key=lambda m: m.start())
     for m in stops:
         if m.start() < seg_start:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
@@ -260,11 +261,7 @@ def _teaser_of(line: str, flat_body: str) -> bool:
 def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
     """The story's headline: a headline-like line above it that shares words
     with the story's opening, is often repeated on the page, and stands near."""
-    counts: dict[str, int] = {}
-    for ln in lines:
-        s = ln.strip()
-        if s:
-            counts[s] = counts.get(s, 0) + 1
+    counts = Counter(s for ln in lines if (s := ln.strip()))
     raw_head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
     head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in raw_head]
     prefixed = {i for i, s in raw_head if LEAD_META.match(s)}     # only the head's lines are looked up
