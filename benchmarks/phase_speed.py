@@ -3,9 +3,9 @@
 
 Reads the text dumps of a corpus folder (e.g. ``benchmarks/make_corpus.py --docs 2000``) once, then times
 ``extract`` (clean + metadata) and ``analyse_record`` (on the extracted records) over all of them in one
-process (CPU time, ``time.process_time``). ``--scaling`` also times analysis of one body grown from ~50k to
-~400k characters by concatenating distinct corpus bodies. ``--profile FILE`` writes a cProfile of one
-extract + analyse pass and prints its top functions. Figures are read, not asserted.
+process (CPU time, ``time.process_time``). ``--scaling`` also times analysis of one body grown from 50k to
+400k characters, from distinct corpus bodies and from the on-topic seed bodies repeated. ``--profile FILE``
+writes a cProfile of one extract + analyse pass and prints its top functions. Figures are read, not asserted.
 
     .venv/bin/python benchmarks/phase_speed.py /tmp/ana-corpus/raw [--limit 2000] [--scaling] [--profile F]
 """
@@ -48,18 +48,13 @@ def _pass(docs: list, sources, ref) -> tuple[float, float, list[dict]]:
     return t1 - t0, time.process_time() - t1, recs
 
 
-def _scaling(recs: list[dict], ref) -> None:
-    bodies = [r["body"] for r in recs if r.get("body")]
-    print("\nanalysis CPU time against body length (bodies of the corpus joined by blank lines):")
+def _scaling(bodies: list[str], ref, what: str) -> None:
+    """Analysis CPU time of one body of 50k..400k characters made of ``bodies`` (repeated when short)."""
+    print(f"\nanalysis CPU time against body length ({what}):")
     prev = None
+    base = "\n\n".join(b for b in bodies if b)
     for target in (50_000, 100_000, 200_000, 400_000):
-        parts, n = [], 0
-        for b in bodies:
-            if n >= target:
-                break
-            parts.append(b)
-            n += len(b) + 2
-        body = "\n\n".join(parts)
+        body = (base * (target // len(base) + 1))[:target]
         t0 = time.process_time()
         analyse_record({"body": body}, ref)
         secs = time.process_time() - t0
@@ -99,7 +94,9 @@ def main() -> None:
     print(f"  extract (clean + metadata): {min(ex) * 1000 / k:6.3f} ms a page")
     print(f"  analyse_record:             {min(an) * 1000 / k:6.3f} ms a page")
     if a.scaling:
-        _scaling(recs, ref)
+        _scaling([r["body"] for r in recs if r.get("body")], ref, "distinct corpus bodies joined by blank lines")
+        seeds = [extract(d, sources, TODAY).record()["body"] for d in _docs(ROOT / "data" / "raw", 50)]
+        _scaling(seeds, ref, "the on-topic seed bodies, repeated")
 
 
 if __name__ == "__main__":
