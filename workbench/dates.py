@@ -43,6 +43,7 @@ _FULL = [
 # Numbers only, year last: "11.02.2026", "4/5/2006", "14-03-2025". The order is decided by
 # :func:`_numeric_order`.
 _NUMERIC = re.compile(r"(?<!\d)(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[0-3]?\d)(?P=sep)" + _YEAR + r"(?!\d)")
+_DIGIT = re.compile(r"\d")
 # A day and a month with no year ("Feb 11", "11 February").
 _PARTIAL = [
     re.compile(r"\b" + _MON + r"\s+" + _DAY + r"\b(?!,?\s+(?:19|20)\d\d)", re.I),
@@ -101,6 +102,8 @@ def _numeric_order(a: int, b: int, sep: str, month_first: bool | None) -> tuple[
 def find_full_date(text: str, today: dt.date | None = None, month_first: bool | None = None) -> FoundDate | None:
     """The first plausible full date (with a year, 1990..today+1) in ``text``.
     ``month_first``: the site's order for all-number dates (True on US sites), None when unknown."""
+    if "19" not in text and "20" not in text:
+        return None          # every pattern needs a year "19xx"/"20xx": most lines have none
     limit = (today or dt.date.today()) + dt.timedelta(days=1)
     best: FoundDate | None = None
     for rx in _FULL:
@@ -125,6 +128,8 @@ def find_full_date(text: str, today: dt.date | None = None, month_first: bool | 
 
 def find_partial_date(text: str) -> FoundDate | None:
     """The first day-and-month without a year in ``text`` (year None)."""
+    if not _DIGIT.search(text):
+        return None          # a day is a number: no regex scans for a line without one
     best: FoundDate | None = None
     for rx in _PARTIAL:
         for m in rx.finditer(text):

@@ -37,7 +37,7 @@ import ahocorasick
 
 from workbench.analyse import timex as D
 from workbench.analyse.gazetteer_match import Mention, is_location_use
-from workbench.analyse.text import Sentence
+from workbench.analyse.text import Sentence, StartIndex
 from workbench.record import NO_EVENT_DATE_FIELDS, EventDate
 from workbench.record import Event as RecordEvent
 
@@ -394,6 +394,7 @@ def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], peo
     person_spans = _person_spans(people)
     span_starts = [s for s, _, _ in person_spans]
     trig_starts = _trigger_starts(body)
+    by_start = StartIndex(gaz)         # each trigger sentence looks at its own mentions only
     events: list[Event] = []
     recent_people: list[str] = []      # people in order of mention so far
     for sent in sentences:
@@ -402,7 +403,8 @@ def extract_events(body: str, sentences: list[Sentence], gaz: list[Mention], peo
         names_here = list(dict.fromkeys(n for _, _, n in in_sent)) if in_sent else []
         trig = _trigger_in(body, sent, trig_starts)
         if trig is not None:
-            c = _clue(body, sent, trig, in_sent, gaz, anchor, capitals, media_orgs, ships)
+            c = _clue(body, sent, trig, in_sent, by_start.starting_in(sent.start, sent.end), anchor, capitals,
+                      media_orgs, ships)
             if c is None:
                 pass
             elif events and _continues(events[-1], c):

@@ -227,13 +227,16 @@ def is_location_use(text: str, m: Mention) -> bool:
 
 # A ship the gazetteer may not know: a navy prefix, capitalised name words, an optional
 # hull number ("USNS John Glenn (T-ESD 2)", "ROKS Dokdo", "USS Carl Vinson").
-_SHIP = re.compile(r"\b(?P<prefix>USNS|USS|ROKS|HMS|HMAS|JS|INS)\s+(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
+_SHIP_PREFIXES = ("USNS", "USS", "ROKS", "HMS", "HMAS", "JS", "INS")   # every _SHIP match holds one
+_SHIP = re.compile(rf"\b(?P<prefix>{'|'.join(_SHIP_PREFIXES)})\s+" r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})"
                    r"(?:\s*\((?P<hull>[A-Z]{1,4}(?:[- ][A-Z]{1,3})?[- ]?\d{1,4})\))?")
 
 
 def pattern_ships(norm: str, gaz: list[Mention]) -> list[Mention]:
     """Ships written with a navy prefix that no gazetteer mention covers, as platform
     mentions named "<PREFIX> <Name>" (so their namesake never becomes a person)."""
+    if not any(p in norm for p in _SHIP_PREFIXES):
+        return []            # no navy prefix anywhere: no regex scan of the story
     taken = [(m.start, m.end) for m in gaz]
     out = []
     for m in _SHIP.finditer(norm):

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.analyse.gazetteer_match import Mention
-from workbench.analyse.text import lower_same_length, name_key, normalise
+from workbench.analyse.text import SpanIndex, StartIndex, lower_same_length, name_key, normalise
 from workbench.reference import Reference
 
 _TOK = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O'[A-Z][a-z]+)"
@@ -210,12 +210,14 @@ class PeopleRecogniser:
 
     @staticmethod
     def _blocked(start: int, end: int, spans) -> bool:
+        if isinstance(spans, SpanIndex):
+            return spans.overlaps(start, end)
         return any(s < end and start < e for s, e in spans)
 
-    def _role_from_phrase(self, phrase: str, gaz: list[Mention], offset: int) -> str | None:
+    def _role_from_phrase(self, phrase: str, gaz: StartIndex, offset: int) -> str | None:
         """'the JCS' chief director of military support' -> 'Chief Director of Military
         Support, ROK Joint Chiefs of Staff'."""
-        orgs = [m for m in gaz if m.category == "organization" and offset <= m.start < offset + len(phrase)]
+        orgs = gaz.starting_in(offset, offset + len(phrase))      # ``gaz``: the organisation mentions
         m = re.match(r"who\s+(leads|heads|commands|runs|directs|chairs)\s+", phrase)
         if m:
             org = orgs[0].name if orgs else None
@@ -252,7 +254,7 @@ class PeopleRecogniser:
         o = self.ref.organization(org)
         return o.kind if o else None
 
-    def _role_from_title(self, text: str, start: int, titles: str, gaz: list[Mention]) -> tuple[str | None, str | None]:
+    def _role_from_title(self, text: str, start: int, titles: str, gaz: StartIndex) -> tuple[str | None, str | None]:
         """Rank and civilian role from the title chain before a name, with the
         country or organisation written in front of it."""
         rank = None
@@ -276,7 +278,7 @@ class PeopleRecogniser:
                 role = p.rstrip(".")
         if role:
             before = normalise(text[max(0, start - 40):start])
-            org = next((m for m in gaz if m.category == "organization" and start - 3 <= m.end <= start), None)
+            org = next((m for m in gaz.starting_in(0, start) if start - 3 <= m.end <= start), None)
             if org:
                 role = f"{role}, {org.name}"
             else:
@@ -293,14 +295,15 @@ class PeopleRecogniser:
         text = norm if norm is not None else normalise(body)
         caps = [m.start() for m in _CAP_START.finditer(text)]
         name2 = [m.start() for m in _NAME2_START.finditer(text)]
-        blocked = [(m.start, m.end) for m in gaz if m.category in ("organization", "place", "platform")]
+        blocked = SpanIndex((m.start, m.end) for m in gaz if m.category in ("organization", "place", "platform"))
+        org_mentions = StartIndex([m for m in gaz if m.category == "organization"])
         found = _Found(self.gaz_people)
         # 1. gazetteer people (full names and aliases)
         for m in gaz:
             if m.category == "person":
                 found.add(m.name, m.start, m.end, surface=m.surface)
-        pending = self._titled(text, caps, blocked, gaz, found)       # 2. title/rank + name
-        self._appositives(text, name2, blocked, gaz, found)              # 3. appositives
+        pending = self._titled(text, caps, blocked, org_mentions, found)       # 2. title/rank + name
+        self._appositives(text, name2, blocked, org_mentions, found)              # 3. appositives
         self._korean_shaped(text, caps, name2, blocked, found)          # 4. Korean name shape
         self._said(text, name2, blocked, found)                          # 5. "<Name> said", "according to"
         # 6. surnames: titled surnames, later mentions, gazetteer surnames
@@ -313,7 +316,7 @@ class PeopleRecogniser:
         out = sorted(found.people.values(), key=lambda pf: pf.first)
         return [dict(pf.as_dict(), spans=sorted(pf.spans)) for pf in out]
 
-    def _titled(self, text: str, caps: list[int], blocked: list[tuple[int, int]], gaz: list[Mention],
+    def _titled(self, text: str, caps: list[int], blocked: SpanIndex, gaz: StartIndex,
                 found: _Found) -> list[tuple]:
         """Names after a title or rank; a lone surname is returned for step 6."""
         pending_surnames = []
@@ -333,7 +336,7 @@ class PeopleRecogniser:
             found.add(nm, ns, ne, role=role, rank=rank)
         return pending_surnames
 
-    def _appositives(self, text: str, name2: list[int], blocked: list[tuple[int, int]], gaz: list[Mention],
+    def _appositives(self, text: str, name2: list[int], blocked: SpanIndex, gaz: StartIndex,
                      found: _Found) -> None:
         """"<Name>, <role phrase>"."""
         for m in _matches_at(self.appos_rx, text, name2):
@@ -352,7 +355,7 @@ class PeopleRecogniser:
                 continue
             found.add(nm, ns, ne, role=role)
 
-    def _korean_shaped(self, text: str, caps: list[int], name2: list[int], blocked: list[tuple[int, int]],
+    def _korean_shaped(self, text: str, caps: list[int], name2: list[int], blocked: SpanIndex,
                        found: _Found) -> None:
         if self._surnames_tokens:
             korean = _matches_at(self.korean_rx, text, name2)
@@ -369,7 +372,7 @@ class PeopleRecogniser:
                 continue
             found.add(nm, m.start(), m.end())
 
-    def _said(self, text: str, name2: list[int], blocked: list[tuple[int, int]], found: _Found) -> None:
+    def _said(self, text: str, name2: list[int], blocked: SpanIndex, found: _Found) -> None:
         # "according to" matches start one character before "ccording to "
         according_at = _find_all(text, "ccording to ", back=1)
         for rx, starts in ((self.said_rx, name2), (self.according_rx, according_at)):
@@ -402,11 +405,11 @@ class PeopleRecogniser:
                     pf.spans.append((ns, ne))
                 pf.surfaces.add(nm)
 
-    def _bare_surnames(self, text: str, caps: list[int], blocked: list[tuple[int, int]],
+    def _bare_surnames(self, text: str, caps: list[int], blocked: SpanIndex,
                        by_surname: dict[str, list[PersonFound]], low: str, found: _Found) -> None:
         """Later mentions by surname alone, and gazetteer people named by surname only."""
         mask = bytearray(len(text) + 1)
-        for s, e in blocked + found.taken:
+        for s, e in blocked.spans + found.taken:
             mask[s:e] = b"\x01" * (e - s)
         for m in _matches_at(self._tok_rx, text, caps):
             tok = m.group(0)

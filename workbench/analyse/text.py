@@ -8,7 +8,11 @@ original body.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import Protocol
 
 # One character to one character, so offsets survive.
 _TRANS = str.maketrans({
@@ -105,15 +109,13 @@ def split_sentences(body: str, norm: str | None = None) -> list[Sentence]:
 
 def _split_para(body: str, norm: str, start: int, end: int, para: int, out: list[Sentence]) -> None:
     seg_start = start
-    stops = sorted([*_BOUNDARY.finditer(norm, start, end), *_GLUED.finditer(norm, start, end)],
-                   key=lambda m: m.start())
+    stops = list(_BOUNDARY.finditer(norm, start, end))
+    glued = list(_GLUED.finditer(norm, start, end))
+    if glued:              # rare; without them the boundaries are already in order
+        stops = sorted([*stops, *glued], key=lambda m: m.start())
     for m in stops:
         if m.start() < seg_start:
             continue
-        # position of the last sentence-final mark in the match
-        j = m.start()
-        while j + 1 < m.end() and norm[j + 1] in ".!?":
-            j += 1
         if _is_abbrev(norm, m.start()):
             continue
         stop = m.end()
@@ -152,3 +154,42 @@ def comparison_text(text: str) -> str:
     t = t.replace("-", " ")
     t = _COMPARE_PUNCT.sub(lambda m: " " if "'" not in m.group() and '"' not in m.group() else "", t)
     return " ".join(t.split()).casefold()
+
+
+class SpanIndex:
+    """Fixed (start, end) spans asked "does any overlap [start, end)?" in O(log n) instead of
+    a scan of every span (a story's gazetteer mentions are asked once per name candidate,
+    which made a long story's people analysis quadratic). Answers exactly what
+    ``any(s < end and start < e for s, e in spans)`` answers."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self._starts = [s for s, _ in self.spans]
+        self._max_end = list(accumulate((e for _, e in self.spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)          # the spans starting before ``end`` ...
+        return i > 0 and self._max_end[i - 1] > start   # ... and one of them ends after ``start``
+
+
+class _Located(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+class StartIndex:
+    """Items with a ``start`` (mentions), asked for those starting in [lo, hi) in their
+    original order: a slice found by bisection when the items are sorted by start (as the
+    gazetteer gives them), else the plain filter."""
+
+    def __init__(self, items: Sequence[_Located]) -> None:
+        self.items = items
+        starts = [m.start for m in items]
+        self._starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+
+    def starting_in(self, lo: int, hi: int) -> list:
+        if self._starts is None:
+            return [m for m in self.items if lo <= m.start < hi]
+        i = bisect_left(self._starts, lo)
+        return list(self.items[i:bisect_left(self._starts, hi, i)])
+

@@ -30,8 +30,15 @@ def guess_language(text: str) -> str | None:
             return "ja"
         if len(_HAN.findall(sample)) / letters > 0.3:
             return "zh"
-    words = Counter(w.lower() for w in _TOKEN.findall(sample))
-    scores = {lang: sum(words[w] for w in stop) for lang, stop in _STOPSETS.items()}
+    # Lowering maps every character to one of the same word/non-word kind, except "İ" (two
+    # characters) and "Σ" (final form depends on context): without them the words of the
+    # lowered text are the lowered words, found with one lower() instead of one per word.
+    if "\u0130" in sample or "\u03a3" in sample:
+        tokens = [w.lower() for w in _TOKEN.findall(sample)]
+    else:
+        tokens = _TOKEN.findall(sample.lower())
+    words = Counter(tokens)
+    scores = {lang: sum(words[w] for w in stop.intersection(words)) for lang, stop in _STOPSETS.items()}
     lang, best = max(scores.items(), key=lambda kv: kv[1])
-    total = sum(words.values()) or 1
+    total = len(tokens) or 1
     return lang if best / total > 0.08 else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
@@ -187,13 +188,39 @@ class Metadata:
 
 
 def _nonempty(lines: list[str], idx: range) -> list[tuple[int, str]]:
-    return [(i, lines[i].strip()) for i in idx if 0 <= i < len(lines) and lines[i].strip()]
+    """(index, stripped line) of the non-blank lines at ``idx`` (a step-1 range; out-of-list indices skipped)."""
+    lo, hi = max(idx.start, 0), min(idx.stop, len(lines))
+    return [(i, s) for i, s in enumerate((ln.strip() for ln in lines[lo:hi]), lo) if s]
+
+
+def _nonempty_first(lines: list[str], lo: int, k: int) -> list[tuple[int, str]]:
+    """``_nonempty(lines, range(lo, len(lines)))[:k]`` without stripping the rest of the page."""
+    out: list[tuple[int, str]] = []
+    for i in range(max(lo, 0), len(lines)):
+        if len(out) >= k:
+            break
+        s = lines[i].strip()
+        if s:
+            out.append((i, s))
+    return out
+
+
+def _nonempty_last(lines: list[str], lo: int, k: int) -> list[tuple[int, str]]:
+    """``_nonempty(lines, range(lo, len(lines)))[-k:]`` scanning from the end."""
+    out: list[tuple[int, str]] = []
+    for i in range(len(lines) - 1, max(lo, 0) - 1, -1):
+        if len(out) >= k:
+            break
+        s = lines[i].strip()
+        if s:
+            out.append((i, s))
+    return out[::-1]
 
 
 
 
 def _content_words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) > 2 and w.lower() not in HEADLINE_STOPWORDS}
+    return {lw for w in _WORD.findall(text) if len(w) > 2 and (lw := w.lower()) not in HEADLINE_STOPWORDS}
 
 
 def _headline_score(line: str, counts: dict[str, int]) -> float:
@@ -208,14 +235,13 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
         return 0.0
     if counts.get(line, 0) > 2 and n < 6:
         return 0.0
+    caps = sum(1 for w in words if w[:1].isupper())
+    if caps == 0 or "@" in line or "http" in line:     # the cheap refusals first (all give 0)
+        return 0.0
     hits = len(BOILERPLATE.findall(line))
     if hits and (n < 8 or hits > 1):
         return 0.0
-    if (find_full_date(line) or BYLINE.match(line) or DATELINE_LINE.match(line) or "@" in line
-            or "http" in line or CREDIT.search(line)):
-        return 0.0
-    caps = sum(1 for w in words if w[:1].isupper())
-    if caps == 0:
+    if BYLINE.match(line) or DATELINE_LINE.match(line) or CREDIT.search(line) or find_full_date(line):
         return 0.0
     score = 1.0 + min(n, 12) / 12
     if caps / n > 0.6:
@@ -235,18 +261,15 @@ def _teaser_of(line: str, flat_body: str) -> bool:
 def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
     """The story's headline: a headline-like line above it that shares words
     with the story's opening, is often repeated on the page, and stands near."""
-    counts: dict[str, int] = {}
-    for ln in lines:
-        s = ln.strip()
-        if s:
-            counts[s] = counts.get(s, 0) + 1
-    head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in
-            _nonempty(lines, range(max(0, start - 200), start))][-HEAD_WINDOW:]
-    prefixed = {i for i, s in _nonempty(lines, range(max(0, start - 200), start)) if LEAD_META.match(s)}
-    opening = _content_words(" ".join(body.split()[:120]))
+    counts = Counter(s for ln in lines if (s := ln.strip()))
+    raw_head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+    head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in raw_head]
+    prefixed = {i for i, s in raw_head if LEAD_META.match(s)}     # only the head's lines are looked up
+    words = body.split()
+    opening = _content_words(" ".join(words[:120]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
-    flat = " ".join(body.split())
+    flat = " ".join(words)
     for i, s in head:
         sc = _headline_score(s, counts)
         if not sc or _teaser_of(s, flat):
@@ -459,7 +482,7 @@ def _find_outlet(lines: list[str], head: list[tuple[int, str]], tail: list[tuple
         o = src.outlets.find(s)
         if o and o not in src.aggregators:
             return o
-    bottom = _nonempty(lines, range(end, len(lines)))[-PAGE_BOTTOM_LINES:]
+    bottom = _nonempty_last(lines, end, PAGE_BOTTOM_LINES)
     for s in [s for _, s in tail] + [s for _, s in bottom]:
         cm = NAME_COPYRIGHT.match(s) or COPYRIGHT.search(s)
         if cm:
@@ -505,7 +528,7 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
     start, end = page.body_start, page.body_end or page.body_start
     head = _nonempty(lines, range(max(0, start - HEAD_SCAN_LINES), start))[-HEAD_WINDOW:]
     tail = []
-    for i, s in _nonempty(lines, range(end, len(lines)))[:TAIL_WINDOW]:
+    for i, s in _nonempty_first(lines, end, TAIL_WINDOW):
         if SECTION_END.match(s):
             break        # related stories, comments, ...: other stories' furniture from here on
         tail.append((i, s))
