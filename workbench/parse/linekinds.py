@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from workbench.dates import MONTHS
+
 # --------------------------------------------------------------------------
 # Thresholds (words are \w+ runs; a CJK character counts as half a word)
 # --------------------------------------------------------------------------
@@ -160,13 +162,11 @@ COMMENT_END_RE = re.compile(
     r"^\W*(?:leave\s+a\s+(?:comment|reply)|post\s+a\s+comment|add\s+a\s+comment|"
     r"write\s+a\s+comment|we\s+welcome\b.*|minimum\s+\d+\s+characters.*)\W*$", re.IGNORECASE)
 
-_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
-           r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|"
-           r"juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|"
-           r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|"
-           r"março|maio|junho|julho|setembro|outubro|dezembro|января|февраля|марта|апреля|мая|"
-           r"июня|июля|августа|сентября|октября|ноября|декабря")
+# Month names: the one table in ``workbench.dates``, plus Russian genitive forms (dates of Russian
+# pages are only recognised as date lines here, never parsed).
+_RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+              "октября", "ноября", "декабря")
+_MONTHS = "|".join(sorted(map(re.escape, (*MONTHS, *_RU_MONTHS)), key=len, reverse=True))
 DATE_RE = re.compile(
     r"\b(?:(?:" + _MONTHS + r")\.?\s+\d{1,2}\b|\d{1,2}\.?\s+(?:" + _MONTHS + r")\b|"
     r"\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}|"
