@@ -64,3 +64,30 @@ def test_blank_promos_remembers_verdicts():
     assert blank_promos(lines, memo) == ["", "The ship docked at noon.", ""]
     assert memo["The ship docked at noon."] is False
     assert blank_promos(lines, memo) == blank_promos(lines) == ["", "The ship docked at noon.", ""]
+
+
+def _samples() -> list[str]:
+    """Paragraphs and lines of the seed pages plus hand-made edge cases for the regex shortcuts."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "data" / "raw"
+    out = []
+    for f in sorted(root.glob("*.txt")):
+        text = f.read_text(encoding="utf-8", errors="replace")
+        out += text.split("\n") + text.split("\n\n")
+    out += ["", " ", "(Yonhap)", "x (Yonhap)\n", "x (Yonhap) \u00a0", "A pier. [HANWHA]\t", "said.(AP)",
+            "PHOTO: a ship", "pHoTo by Kim", "1/3 Show caption", "![img](x)", "| View image page", "See less ",
+            "view original\n", "(photo not for sale)", "Ship seen (\u0130stanbul Port)", "Ship sails. (Port ſtaff)",
+            "Photos by staff", "the caption reads", "Ends with a word Yonhap", "ends.Yonhap", "ends. (Yonhap) \n",
+            "said.\u201dReuters", "x" * 300 + " Yonhap", "word-word AP", "a. " + "B" * 250, "He said. (AFP)  "]
+    return out
+
+
+def test_regex_shortcuts_agree_with_the_plain_regexes():
+    from workbench.parse import furniture as F
+    for s in _samples():
+        assert F._photo_block(s) == bool(F._PHOTO_BLOCK.search(s)), s
+        a, b = F._end_credit(s), F._END_CREDIT.search(s)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), s
+        a, b = F._closing_match(s), F._CLOSING_CREDIT.search(s)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), s
+        assert (F._GLUED_CAPTION.match(s) is None) or "(" in s

@@ -244,3 +244,38 @@ def test_alias_automaton_finds_what_a_search_per_alias_finds():
         assert list(m._hits(ln)) == list(_brute_hits(m._strict, m._loose, ln)), ln
     assert m.find("AP report from the Harbor Desk") == "Harbor Desk"
     assert m.at_start("Harbor desk-side, KDN") == "Harbor Desk" and m.at_start("harbored nothing") is None
+
+
+def _brute_best(strict, loose, text, start_only=False):
+    """``find``/``at_start`` as they were: the longest of the brute-force hits, first in table order."""
+    hits = [h for h in _brute_hits(strict, loose, text) if not start_only or h[0] == 0]
+    best = max(hits, key=lambda h: h[1], default=None)
+    return best[2] if best else None
+
+
+def test_find_and_at_start_agree_with_the_search_per_alias():
+    from pathlib import Path
+
+    from workbench.parse.article import sources_from_reference
+    from workbench.reference import load_reference
+    src = sources_from_reference(load_reference())
+    lines = ["AP report from the Harbor Desk", "ap apricot APPLE (AP)", "", "AP", "Yonhap News Agency said",
+             "yonhap", "AFP_Yonhap", "Reuters/AP", "The Korea Herald-Reuters", "KOREA HERALD", "\u0130stanbul AP"]
+    for f in sorted((Path(__file__).resolve().parents[1] / "data" / "raw").glob("*.txt")):
+        lines += f.read_text(encoding="utf-8", errors="replace").split("\n")
+    for m in (src.outlets, src.agencies, src.aggregators):
+        for ln in lines:
+            assert m.find(ln) == _brute_best(m._strict, m._loose, ln), ln
+            assert m.at_start(ln) == _brute_best(m._strict, m._loose, ln, start_only=True), ln
+
+
+def test_line_counts_agree_with_a_counter_of_the_page():
+    from collections import Counter
+
+    from workbench.parse.metadata import _line_counts
+    lines = ["Menu", "  Headline here  ", "Headline here", "x Headline here", "Headline here x", "",
+             "Menu", "Menu ", "a\nb", "solo", "solo line", " b"]
+    counts = Counter(s for ln in lines if (s := ln.strip()))
+    wanted = ["Menu", "Headline here", "solo", "solo line", "a\nb", "b", "absent", "", "line"]
+    got = _line_counts(lines, wanted)
+    assert got == {s: counts.get(s, 0) for s in wanted if s}

@@ -148,6 +148,21 @@ class _Parsed:
     error: str | None = None                                        # the whole file failed
 
 
+_WORKER_REF: dict[tuple[str, str], Any] = {}
+
+
+def _reference_for(ref_dir: Path, ref_fp: str):
+    """The reference a worker analyses with: loaded once per process and fingerprint
+    (``load_reference`` checks its cache against the files on every call: a path resolve
+    and a stat of each file, once per parsed file before)."""
+    key = (str(ref_dir), ref_fp)
+    ref = _WORKER_REF.get(key)
+    if ref is None:
+        _WORKER_REF.clear()
+        ref = _WORKER_REF[key] = load_reference(ref_dir)
+    return ref
+
+
 @per_file_budget(lambda args, reason: _Parsed(args[1], args[2], args[3], error=reason))   # issue 13: a time budget
 def _parse_file(args) -> _Parsed:
     """Worker: one file to analysed articles (before linking)."""
@@ -157,7 +172,7 @@ def _parse_file(args) -> _Parsed:
     except InputError as e:
         return _Parsed(shown, sha, stat, error=e.reason)
     out = _Parsed(shown, sha, stat)
-    ref = load_reference(ref_dir)
+    ref = _reference_for(ref_dir, ref_fp)
     wh = _WordHashes()
     for raw in res.docs:
         raw.source_path = shown
@@ -178,7 +193,7 @@ def _parse_file(args) -> _Parsed:
 
 def _analyse_chunk(args) -> list[Article]:
     arts, ref_dir, ref_fp = args
-    ref = load_reference(ref_dir)
+    ref = _reference_for(ref_dir, ref_fp)
     for a in arts:
         _analyse_into(a, ref, ref_fp)
     return arts

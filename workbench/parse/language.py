@@ -22,7 +22,7 @@ def guess_language(text: str) -> str | None:
     if not text:
         return None
     sample = text[:5000]
-    if max(sample) >= "\u3040":     # only then can a CJK script lead (one C-speed scan, not three loops)
+    if not sample.isascii() and max(sample) >= "\u3040":     # only then can a CJK script lead
         letters = sum(1 for c in sample if c.isalpha()) or 1
         if len(_HANGUL.findall(sample)) / letters > 0.3:
             return "ko"
@@ -38,7 +38,8 @@ def guess_language(text: str) -> str | None:
     else:
         tokens = _TOKEN.findall(sample.lower())
     words = Counter(tokens)
-    scores = {lang: sum(words[w] for w in stop.intersection(words)) for lang, stop in _STOPSETS.items()}
+    seen = set(words)              # a set: each intersection then walks the smaller side (the stop words)
+    scores = {lang: sum(words[w] for w in stop & seen) for lang, stop in _STOPSETS.items()}
     lang, best = max(scores.items(), key=lambda kv: kv[1])
     total = len(tokens) or 1
     return lang if best / total > 0.08 else None

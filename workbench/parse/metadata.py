@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from workbench.dates import find_full_date, find_partial_date
@@ -55,6 +54,7 @@ PAGE_TOP_LINES = 8                # the page's first lines (masthead) are search
 PAGE_BOTTOM_LINES = 15            # the page's last lines (footer) are searched for a copyright holder
 
 _WORD = re.compile(r"\w+")
+_NOT_ALNUM = re.compile(r"[\W_]")      # what ``str.isalnum`` refuses (\w is alphanumeric or "_")
 
 
 class AliasMap:
@@ -71,6 +71,7 @@ class AliasMap:
                 self._strict[alias] = canon
             else:
                 self._loose[alias.lower()] = canon
+        self._longest = (max(map(len, self._strict), default=0), max(map(len, self._loose), default=0))
 
     def get(self, text: str | None) -> str | None:
         """The canonical name ``text`` is an alias of, or None."""
@@ -114,14 +115,38 @@ class AliasMap:
                 yield first[i]
 
     def find(self, text: str) -> str | None:
-        """The canonical name of the longest alias found as a whole word in ``text``."""
-        best = max(self._hits(text), key=lambda h: h[1], default=None)
-        return best[2] if best else None
+        """The canonical name of the longest alias found as a whole word in ``text`` (of equally
+        long ones, the first in table order: what ``max`` over ``_hits`` gives, without sorting them)."""
+        best: tuple[int, int, int, str] | None = None        # length, table, index, canonical
+        for t, (auto, hay) in enumerate(zip(self._automata(), (text, text.lower()))):
+            if not len(auto):
+                continue
+            size = len(hay)
+            for end1, (i, n, canon) in auto.iter(hay):
+                if best is not None and (n < best[0] or (n == best[0] and (t, i) > best[1:3])):
+                    continue
+                pos, end = end1 - n + 1, end1 + 1
+                if (pos == 0 or not hay[pos - 1].isalnum()) and (end == size or not hay[end].isalnum()):
+                    best = (n, t, i, canon)
+        return best[3] if best else None
 
     def at_start(self, text: str) -> str | None:
-        """The canonical name of the longest alias ``text`` opens with."""
-        best = max((h for h in self._hits(text) if h[0] == 0), key=lambda h: h[1], default=None)
-        return best[2] if best else None
+        """The canonical name of the longest alias ``text`` opens with: ``text``'s openings that
+        end a word, looked up in each table (strict first, as ``_hits`` orders them)."""
+        best: tuple[int, str] | None = None
+        for table, hay, longest in ((self._strict, text, self._longest[0]),
+                                    (self._loose, text.lower(), self._longest[1])):
+            if not table:
+                continue
+            head = hay[:longest + 1]
+            ends = [m.start() for m in _NOT_ALNUM.finditer(head)]
+            if len(hay) <= longest:
+                ends.append(len(hay))
+            for k in ends:
+                canon = table.get(head[:k]) if 0 < k <= longest else None
+                if canon is not None and (best is None or k > best[0]):
+                    best = (k, canon)
+        return best[1] if best else None
 
 
 def url_host(url: str | None) -> str:
@@ -227,13 +252,13 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     """How much a line looks like a headline on its own (0 = not at all)."""
     words = _WORD.findall(line)
     n = len(words)
-    if n < 3 or n > 30 or len(line) > 220 or is_promo(line):
+    if n < 3 or n > 30 or len(line) > 220:
         return 0.0
     if line[-1] in ".:;," and not line.endswith("..."):
         return 0.0
     if line[0] in "\"“'‘«•·*+-–—|>[(/" or line.startswith("o "):
         return 0.0
-    if counts.get(line, 0) > 2 and n < 6:
+    if (counts.get(line, 0) > 2 and n < 6) or is_promo(line):     # the regex after the character tests
         return 0.0
     caps = sum(1 for w in words if w[:1].isupper())
     if caps == 0 or "@" in line or "http" in line:     # the cheap refusals first (all give 0)
@@ -252,27 +277,51 @@ def _headline_score(line: str, counts: dict[str, int]) -> float:
     return max(score, 0.01)
 
 
-def _teaser_of(line: str, flat_body: str) -> bool:
-    """A teaser cut with "..." from the story's own text ("Seoul, Aug 6 The yard said it has ...")."""
+def _teaser_of(line: str, body: str, flat: list[str]) -> bool:
+    """A teaser cut with "..." from the story's own text ("Seoul, Aug 6 The yard said it has ...").
+    ``flat`` caches the body with its spaces collapsed (made on first need: most lines end otherwise)."""
     stem = line.rstrip(".\u2026 ")
-    return len(stem) < len(line) and len(stem) >= 20 and " ".join(stem.split()) in flat_body
+    if not (len(stem) < len(line) and len(stem) >= 20):
+        return False
+    if not flat:
+        flat.append(" ".join(body.split()))
+    return " ".join(stem.split()) in flat[0]
+
+
+def _line_counts(lines: list[str], wanted: list[str]) -> dict[str, int]:
+    """How many of ``lines``, stripped, equal each non-empty string of ``wanted`` (what a
+    ``Counter`` of the whole page's stripped lines gives for them, without stripping every line):
+    a string found at most once in the page text is counted by looking at that one line."""
+    joined = "\n".join(lines)
+    out: dict[str, int] = {}
+    for s in wanted:
+        if not s or s in out:
+            continue
+        c = joined.count(s)                 # an upper bound: each equal line holds one occurrence
+        if c == 1 and "\n" not in s:
+            at = joined.find(s)
+            lo, hi = joined.rfind("\n", 0, at) + 1, joined.find("\n", at)
+            c = int(joined[lo:hi if hi >= 0 else len(joined)].strip() == s)
+        elif c > 1 or "\n" in s:
+            c = sum(1 for ln in lines if s in ln and ln.strip() == s)
+        out[s] = c
+    return out
 
 
 def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
     """The story's headline: a headline-like line above it that shares words
     with the story's opening, is often repeated on the page, and stands near."""
-    counts = Counter(s for ln in lines if (s := ln.strip()))
     raw_head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
     head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in raw_head]
-    prefixed = {i for i, s in raw_head if LEAD_META.match(s)}     # only the head's lines are looked up
-    words = body.split()
-    opening = _content_words(" ".join(words[:120]))
+    counts = _line_counts(lines, [s for _, s in head])      # only the head's lines are looked up
+    prefixed = {i for i, s in raw_head if LEAD_META.match(s)}
+    opening = _content_words(" ".join(body.split(None, 120)[:120]))
     first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
-    flat = " ".join(words)
+    flat: list[str] = []
     for i, s in head:
         sc = _headline_score(s, counts)
-        if not sc or _teaser_of(s, flat):
+        if not sc or _teaser_of(s, body, flat):
             continue
         cw = _content_words(s)
         if cw and opening:
