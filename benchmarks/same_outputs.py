@@ -28,14 +28,13 @@ FOLDERS = ["data/raw", "data/dev/extraction", "data/dev/extraction2"]
 def _dump(out: Path, tree: Path, extra: list[Path]) -> None:
     """Every record of every input under the folders, analysed, pickled to ``out``."""
     sys.path.insert(0, str(tree))
+    import workbench
     from workbench.analyse import analyse_record
     from workbench.errors import InputError
     from workbench.parse.article import extract, sources_from_reference
     from workbench.parse.embedded import embedded_records
     from workbench.parse.read import discover, read_file
     from workbench.reference import load_reference
-
-    import workbench
     print(f"workbench from {Path(workbench.__file__).parent}", file=sys.stderr)
     ref = load_reference(ROOT / "data" / "reference")
     sources = sources_from_reference(ref)
