@@ -23,7 +23,7 @@ def guess_language(text: str) -> str | None:
         return None
     sample = text[:5000]
     if not sample.isascii() and max(sample) >= "\u3040":     # only then can a CJK script lead
-        letters = sum(1 for c in sample if c.isalpha()) or 1
+        letters = sum(map(str.isalpha, sample)) or 1
         if len(_HANGUL.findall(sample)) / letters > 0.3:
             return "ko"
         if len(_KANA.findall(sample)) / letters > 0.1:

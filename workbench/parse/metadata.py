@@ -54,6 +54,7 @@ PAGE_TOP_LINES = 8                # the page's first lines (masthead) are search
 PAGE_BOTTOM_LINES = 15            # the page's last lines (footer) are searched for a copyright holder
 
 _WORD = re.compile(r"\w+")
+MEMO_LINES = 20_000                  # lines whose alias answers an AliasMap keeps (then it starts again)
 _NOT_ALNUM = re.compile(r"[\W_]")      # what ``str.isalnum`` refuses (\w is alphanumeric or "_")
 
 
@@ -72,6 +73,7 @@ class AliasMap:
             else:
                 self._loose[alias.lower()] = canon
         self._longest = (max(map(len, self._strict), default=0), max(map(len, self._loose), default=0))
+        self._memo: tuple[dict[str, str | None], dict[str, str | None]] = ({}, {})    # find, at_start
 
     def get(self, text: str | None) -> str | None:
         """The canonical name ``text`` is an alias of, or None."""
@@ -114,9 +116,27 @@ class AliasMap:
             for i in sorted(first):
                 yield first[i]
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_memo": ({}, {})}        # answers stay with the process that found them
+
+    def _remember(self, which: int, text: str, answer: str | None) -> str | None:
+        memo = self._memo[which]
+        if len(memo) >= MEMO_LINES:
+            memo.clear()
+        memo[text] = answer
+        return answer
+
     def find(self, text: str) -> str | None:
-        """The canonical name of the longest alias found as a whole word in ``text`` (of equally
-        long ones, the first in table order: what ``max`` over ``_hits`` gives, without sorting them)."""
+        """The canonical name of the longest alias found as a whole word in ``text``. Remembered per
+        line: a site's masthead, menu and footer lines come back on each of its pages."""
+        memo = self._memo[0]
+        if text in memo:
+            return memo[text]
+        return self._remember(0, text, self._find(text))
+
+    def _find(self, text: str) -> str | None:
+        """``find`` (of equally long aliases, the first in table order: what ``max`` over
+        ``_hits`` gives, without collecting and sorting the hits)."""
         best: tuple[int, int, int, str] | None = None        # length, table, index, canonical
         for t, (auto, hay) in enumerate(zip(self._automata(), (text, text.lower()))):
             if not len(auto):
@@ -131,8 +151,15 @@ class AliasMap:
         return best[3] if best else None
 
     def at_start(self, text: str) -> str | None:
-        """The canonical name of the longest alias ``text`` opens with: ``text``'s openings that
-        end a word, looked up in each table (strict first, as ``_hits`` orders them)."""
+        """The canonical name of the longest alias ``text`` opens with (remembered per line, as ``find``)."""
+        memo = self._memo[1]
+        if text in memo:
+            return memo[text]
+        return self._remember(1, text, self._at_start(text))
+
+    def _at_start(self, text: str) -> str | None:
+        """``at_start``: ``text``'s openings that end a word, looked up in each table (strict
+        first, as ``_hits`` orders them)."""
         best: tuple[int, str] | None = None
         for table, hay, longest in ((self._strict, text, self._longest[0]),
                                     (self._loose, text.lower(), self._longest[1])):
@@ -230,10 +257,11 @@ def _nonempty_first(lines: list[str], lo: int, k: int) -> list[tuple[int, str]]:
     return out
 
 
-def _nonempty_last(lines: list[str], lo: int, k: int) -> list[tuple[int, str]]:
-    """``_nonempty(lines, range(lo, len(lines)))[-k:]`` scanning from the end."""
+def _nonempty_last(lines: list[str], lo: int, k: int, hi: int | None = None) -> list[tuple[int, str]]:
+    """``_nonempty(lines, range(lo, hi))[-k:]`` (``hi`` default the end), scanning back from ``hi``."""
     out: list[tuple[int, str]] = []
-    for i in range(len(lines) - 1, max(lo, 0) - 1, -1):
+    top = len(lines) if hi is None else min(hi, len(lines))
+    for i in range(top - 1, max(lo, 0) - 1, -1):
         if len(out) >= k:
             break
         s = lines[i].strip()
@@ -291,27 +319,31 @@ def _teaser_of(line: str, body: str, flat: list[str]) -> bool:
 def _line_counts(lines: list[str], wanted: list[str]) -> dict[str, int]:
     """How many of ``lines``, stripped, equal each non-empty string of ``wanted`` (what a
     ``Counter`` of the whole page's stripped lines gives for them, without stripping every line):
-    a string found at most once in the page text is counted by looking at that one line."""
+    each line holding the string is found in the joined page text and compared whole, once."""
     joined = "\n".join(lines)
+    size = len(joined)
+    plain = joined.count("\n") == len(lines) - 1    # no line holds a line break of its own
     out: dict[str, int] = {}
     for s in wanted:
         if not s or s in out:
             continue
-        c = joined.count(s)                 # an upper bound: each equal line holds one occurrence
-        if c == 1 and "\n" not in s:
-            at = joined.find(s)
+        if not plain:
+            out[s] = sum(1 for ln in lines if ln.strip() == s)
+            continue
+        c, at = 0, joined.find(s)
+        while at >= 0:
             lo, hi = joined.rfind("\n", 0, at) + 1, joined.find("\n", at)
-            c = int(joined[lo:hi if hi >= 0 else len(joined)].strip() == s)
-        elif c > 1 or "\n" in s:
-            c = sum(1 for ln in lines if s in ln and ln.strip() == s)
+            hi = size if hi < 0 else hi
+            c += joined[lo:hi].strip() == s
+            at = joined.find(s, hi)         # on from the next line
         out[s] = c
     return out
 
 
-def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, list[str]]:
-    """The story's headline: a headline-like line above it that shares words
-    with the story's opening, is often repeated on the page, and stands near."""
-    raw_head = _nonempty(lines, range(max(0, start - 200), start))[-HEAD_WINDOW:]
+def _find_title(lines: list[str], raw_head: list[tuple[int, str]], body: str) -> tuple[str | None, list[str]]:
+    """The story's headline: a headline-like line above it (``raw_head``: the page's last
+    ``HEAD_WINDOW`` non-blank lines above the story) that shares words with the story's
+    opening, is often repeated on the page, and stands near."""
     head = [(i, WIRE_NOTE.sub("", LEAD_META.sub("", s))) for i, s in raw_head]
     counts = _line_counts(lines, [s for _, s in head])      # only the head's lines are looked up
     prefixed = {i for i, s in raw_head if LEAD_META.match(s)}
@@ -319,11 +351,12 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
     first = next((i for i, ln in enumerate(lines) if ln.strip()), -1)
     cands = []
     flat: list[str] = []
+    cw_of: dict[str, set[str]] = {}         # each candidate's content words, for the score and below
     for i, s in head:
         sc = _headline_score(s, counts)
         if not sc or _teaser_of(s, body, flat):
             continue
-        cw = _content_words(s)
+        cw = cw_of[s] = _content_words(s)
         if cw and opening:
             sc += 1.5 * len(cw & opening) / len(cw)
         if counts.get(s, 0) > 1 or any(s in t and s != t for _, t in head):
@@ -340,7 +373,7 @@ def _find_title(lines: list[str], start: int, body: str) -> tuple[str | None, li
     # the other headlines, the one standing nearest above the story first (a wire copy's
     # own headline, where the title is an outlet's rewrite at the top of the page)
     near = [s for _, i, s in sorted(cands, key=lambda c: -c[1])
-            if s != best[2] and i > best[1] and _content_words(s) & opening]
+            if s != best[2] and i > best[1] and cw_of[s] & opening]
     alts = near + [s for _, _, s in cands if s != best[2] and s not in near]
     return best[2], alts
 
@@ -575,13 +608,13 @@ def extract_metadata(page: Page, sources: Sources | None = None, today: dt.date 
         md.warnings.append("no story found: metadata not extracted")
         return md
     start, end = page.body_start, page.body_end or page.body_start
-    head = _nonempty(lines, range(max(0, start - HEAD_SCAN_LINES), start))[-HEAD_WINDOW:]
+    head = _nonempty_last(lines, start - HEAD_SCAN_LINES, HEAD_WINDOW, hi=start)
     tail = []
     for i, s in _nonempty_first(lines, end, TAIL_WINDOW):
         if SECTION_END.match(s):
             break        # related stories, comments, ...: other stories' furniture from here on
         tail.append((i, s))
-    md.title, md.title_alternatives = _find_title(lines, start, page.body)
+    md.title, md.title_alternatives = _find_title(lines, head, page.body)
     apply_lead(md, page.body, src, today)
     if _headline_in_body(md) and md.dateline is None:
         apply_lead(md, md.body, src, today)      # the story (and its dateline) starts after it
