@@ -30,3 +30,18 @@ def test_comparison_text_ignores_us_spelling_quotes_hyphens_and_case():
     assert a == b
     assert comparison_text("A U.S.-built tanker") == comparison_text("A US built tanker")
     assert comparison_text("the bus fleet") != comparison_text("the us fleet")
+
+
+def test_glued_stop_regex_matches_what_the_look_behind_form_matched():
+    import re
+    from pathlib import Path
+
+    from workbench.analyse.text import _GLUED
+    old = re.compile(r'(?<=[a-z0-9)])[.!?]["\'\)\]]*(?=[A-Z][a-z])')
+    texts = ["said Tuesday.The company", "U.S.Navy", "yna.co.kr", "(END).Next", "one!\"Two", "a.)Bc", ".Ab", "9?Xy"]
+    for f in sorted((Path(__file__).resolve().parents[1] / "data" / "raw").glob("*.txt")):
+        texts.append(f.read_text(encoding="utf-8", errors="replace"))
+    for t in texts:
+        for lo in range(0, len(t), 37):            # segments, as the paragraph splitter asks for them
+            hi = min(len(t), lo + 300)
+            assert [m.span() for m in _GLUED.finditer(t, lo, hi)] == [m.span() for m in old.finditer(t, lo, hi)]
