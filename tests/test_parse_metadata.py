@@ -234,7 +234,7 @@ def _brute_hits(strict, loose, text):
 
 
 def test_alias_automaton_finds_what_a_search_per_alias_finds():
-    from workbench.parse.metadata import AliasMap
+    from workbench.parse.aliases import AliasMap
     pairs = {"AP": "Associated Press", "Harbor Desk": "Harbor Desk", "harbor": "Harbor Weekly",
              "KDN": "Korea Defense News", "Korea Defense": "Korea Defense News", "Desk": "The Desk"}
     m = AliasMap(pairs)

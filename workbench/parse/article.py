@@ -11,11 +11,12 @@ import re
 from typing import cast
 
 from workbench.dates import day_month, find_full_date
+from workbench.parse.aliases import AliasMap
 from workbench.parse.clean import clean_page
 from workbench.parse.furniture import Furniture, closing_credit, strip_furniture
 from workbench.parse.html import extract_html
 from workbench.parse.language import guess_language
-from workbench.parse.metadata import AliasMap, Metadata, Sources, apply_lead, byline_agency, extract_metadata
+from workbench.parse.metadata import Metadata, Sources, apply_lead, byline_agency, extract_metadata
 from workbench.parse.read import RawDoc
 from workbench.record import Article, Embedded
 
