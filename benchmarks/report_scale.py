@@ -3,7 +3,7 @@
 
     python benchmarks/report_scale.py --docs 20000                 # corpus + store cached under --work
     python benchmarks/report_scale.py --docs 20000 --jobs 1,2 --engine local,dask
-    python benchmarks/report_scale.py --docs 20000 --profile /tmp/topic.prof   # one topic report's kernel work
+    python benchmarks/report_scale.py --docs 20000 --kernel logistics-sustainment [--profile /tmp/topic.prof]
 
 The store is built once per N (``make_corpus.py`` then a real ``ingest`` with 2
 jobs) and reused from ``--work``. Then, each in a fresh ``workbench report``
@@ -145,36 +145,45 @@ def explorer_figures(store: Path, repeat: int) -> dict:
     return {"start": start, "session": res}
 
 
-def profile_topic(store: Path, path: Path) -> None:
-    """cProfile of one topic report's kernel work (the notebook's calls, in this process)."""
+def kernel_steps(store: Path, topic: str, profile: Path | None = None) -> dict[str, float]:
+    """CPU seconds of one topic report's kernel work (the notebook's calls, in this
+    process), step by step; with ``profile``, under cProfile (dumped there, top 30 printed)."""
     import io
 
-    from workbench.reference import load_reference
     from workbench.reports import figures
     from workbench.reports import quality as ql
     from workbench.reports import topic as tv
     from workbench.reports.html import figure_png
-    topic = load_reference().topics[0].name
+    steps: dict[str, float] = {}
+
+    def step(name, fn):
+        c0 = time.process_time()
+        out = fn()
+        steps[name] = time.process_time() - c0
+        return out
     prof = cProfile.Profile()
-    c0 = time.process_time()
-    prof.enable()
-    view = tv.load_topic(topic, store=store)
-    tv.headline(view)
-    figure_png(figures.timeline_figure(view))
-    figure_png(figures.outlets_figure(view))
-    tv.top_entities(view)
-    tv.events_html(view, tv.events_table(view))
-    tv.evidence_html(tv.evidence(view))
-    tv.whats_new_html(view, tv.whats_new(view, None))
-    ql.quality_html(view, ql.quality_notes(view))
-    tv.sources_html(tv.sources_table(view))
-    prof.disable()
-    print(f"topic {topic}: {len(view.articles):,} articles, {len(view.events):,} events; "
-          f"{time.process_time() - c0:.1f} s CPU under the profiler")
-    prof.dump_stats(str(path))
-    s = io.StringIO()
-    pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(30)
-    print(s.getvalue())
+    if profile:
+        prof.enable()
+    view = step("load_topic", lambda: tv.load_topic(topic, store=store))
+    step("headline", lambda: tv.headline(view))
+    step("timeline", lambda: figure_png(figures.timeline_figure(view)))
+    step("outlets", lambda: figure_png(figures.outlets_figure(view)))
+    step("entities", lambda: tv.top_entities(view))
+    step("events", lambda: tv.events_html(view, tv.events_table(view)))
+    step("evidence", lambda: tv.evidence_html(tv.evidence(view)))
+    step("whats_new", lambda: tv.whats_new_html(view, tv.whats_new(view, None)))
+    step("quality", lambda: ql.quality_html(view, ql.quality_notes(view)))
+    step("sources", lambda: tv.sources_html(tv.sources_table(view)))
+    if profile:
+        prof.disable()
+        prof.dump_stats(str(profile))
+        s = io.StringIO()
+        pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(30)
+        print(s.getvalue())
+    print(f"topic {topic}: {len(view.articles):,} articles, {len(view.events):,} merged events; "
+          f"kernel work {sum(steps.values()):.2f} s CPU" + (" (under the profiler)" if profile else ""))
+    print("  " + ", ".join(f"{k} {v:.2f}" for k, v in steps.items()))
+    return steps
 
 
 def main(argv=None) -> int:
@@ -187,13 +196,14 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs of the explorer session")
     ap.add_argument("--no-reports", action="store_true")
     ap.add_argument("--no-explorer", action="store_true")
-    ap.add_argument("--profile", type=Path, help="only profile one topic report's kernel work, to this file")
+    ap.add_argument("--kernel", metavar="TOPIC", help="only time one topic report's kernel work, step by step")
+    ap.add_argument("--profile", type=Path, help="with --kernel: under cProfile, dumped to this file")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     a = ap.parse_args(argv)
     a.work.mkdir(parents=True, exist_ok=True)
     store = build_store(a.docs, a.work, a.seed)
-    if a.profile:
-        profile_topic(store, a.profile)
+    if a.kernel:
+        kernel_steps(store, a.kernel, a.profile)
         return 0
     figs: dict = {"docs": a.docs}
     if not a.no_reports:
