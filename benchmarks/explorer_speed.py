@@ -67,6 +67,50 @@ def _filters_after(steps) -> list[q.Filters]:
     return out
 
 
+def run_session(ex, session, repeat: int) -> dict:
+    """Time ``session`` (what the user does, widget attribute, value) ``repeat`` times:
+    the query alone, and in the widget until the table is sent and with the timeline."""
+    idx = ex.index
+    filters = _filters_after(session)
+    query_ms: list[list[float]] = [[] for _ in session]
+    widget_ms: list[list[float]] = [[] for _ in session]
+    ready_ms: list[list[float]] = [[] for _ in session]
+    rows = [0] * len(session)
+    for _ in range(repeat):
+        for i, f in enumerate(filters):
+            idx._search_cache.clear()
+            s = time.perf_counter()
+            res = q.filter_corpus(idx, f)
+            query_ms[i].append((time.perf_counter() - s) * 1e3)
+            rows[i] = len(res)
+        ex.clear_filters()
+        for i, (_, attr, value) in enumerate(session):
+            s = time.perf_counter()
+            getattr(ex, attr).value = value        # triggers Explorer.refresh
+            widget_ms[i].append((time.perf_counter() - s) * 1e3)
+            ready_ms[i].append(ex.timing["ready_ms"])
+            assert len(ex.results) == rows[i], (session[i][0], len(ex.results), rows[i])
+        ex.clear_filters()
+    return {"rows": rows, "query_ms": query_ms, "ready_ms": ready_ms, "widget_ms": widget_ms}
+
+
+def print_session(session, res: dict, n_articles: int) -> None:
+    """A row per filter change (median and worst of each figure), then the overall medians."""
+    w = max(len(s[0]) for s in session)
+    print(f"\n{'filter change':<{w}}  {'rows':>6}  {'query ms':>14}  {'table ms':>14}  {'widget ms':>14}")
+    print(f"{'':<{w}}  {'':>6}" + f"  {'median  worst':>14}" * 3)
+    for (name, _, _), n, qm, rm, wm in zip(session, res["rows"], res["query_ms"], res["ready_ms"],
+                                           res["widget_ms"]):
+        print(f"{name:<{w}}  {n:>6,}" + "".join(f"  {statistics.median(m):>6.1f} {max(m):>6.1f}"
+                                                for m in (qm, rm, wm)))
+    flat = lambda ms: [x for s in ms for x in s]  # noqa: E731
+    all_q, all_r, all_w = flat(res["query_ms"]), flat(res["ready_ms"]), flat(res["widget_ms"])
+    print(f"\nover {len(all_q)} filter changes on {n_articles:,} articles (medians, worst in brackets):\n"
+          f"  query {statistics.median(all_q):.1f} ms ({max(all_q):.1f}); "
+          f"table and count sent {statistics.median(all_r):.1f} ms ({max(all_r):.1f}); "
+          f"with the timeline redrawn {statistics.median(all_w):.1f} ms ({max(all_w):.1f})")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--copies", type=int, default=1000, help="replicas of the 5 seed articles (default 1000)")
@@ -82,40 +126,7 @@ def main(argv=None) -> int:
     print(f"corpus: {len(corpus):,} articles, {len(idx.events):,} event mentions, "
           f"{len(idx.entity_names)} names; built in {t1 - t0:.2f} s; "
           f"index + first render {t2 - t1:.2f} s (index {ex.index_seconds:.2f} s)")
-
-    filters = _filters_after(SESSION)
-    query_ms = [[] for _ in SESSION]
-    widget_ms = [[] for _ in SESSION]
-    ready_ms = [[] for _ in SESSION]
-    rows = [0] * len(SESSION)
-    for _ in range(a.repeat):
-        for i, f in enumerate(filters):
-            idx._search_cache.clear()
-            s = time.perf_counter()
-            res = q.filter_corpus(idx, f)
-            query_ms[i].append((time.perf_counter() - s) * 1e3)
-            rows[i] = len(res)
-        ex.clear_filters()
-        for i, (_, attr, value) in enumerate(SESSION):
-            s = time.perf_counter()
-            getattr(ex, attr).value = value        # triggers Explorer.refresh
-            widget_ms[i].append((time.perf_counter() - s) * 1e3)
-            ready_ms[i].append(ex.timing["ready_ms"])
-            assert len(ex.results) == rows[i], (SESSION[i][0], len(ex.results), rows[i])
-        ex.clear_filters()
-
-    w = max(len(s[0]) for s in SESSION)
-    print(f"\n{'filter change':<{w}}  {'rows':>6}  {'query ms':>14}  {'table ms':>14}  {'widget ms':>14}")
-    print(f"{'':<{w}}  {'':>6}" + f"  {'median  worst':>14}" * 3)
-    for (name, _, _), n, qm, rm, wm in zip(SESSION, rows, query_ms, ready_ms, widget_ms):
-        print(f"{name:<{w}}  {n:>6,}" + "".join(f"  {statistics.median(m):>6.1f} {max(m):>6.1f}"
-                                                for m in (qm, rm, wm)))
-    flat = lambda ms: [x for s in ms for x in s]  # noqa: E731
-    all_q, all_r, all_w = flat(query_ms), flat(ready_ms), flat(widget_ms)
-    print(f"\nover {len(all_q)} filter changes on {len(corpus):,} articles (medians, worst in brackets):\n"
-          f"  query {statistics.median(all_q):.1f} ms ({max(all_q):.1f}); "
-          f"table and count sent {statistics.median(all_r):.1f} ms ({max(all_r):.1f}); "
-          f"with the timeline redrawn {statistics.median(all_w):.1f} ms ({max(all_w):.1f})")
+    print_session(SESSION, run_session(ex, SESSION, a.repeat), len(corpus))
     return 0
 
 

@@ -145,7 +145,8 @@ def _cmd_report(a) -> int:
     _require_store(a.store)
     outcome = run_reports(topics=a.topic or None, since=a.since, until=a.until, jobs=a.jobs,
                           force=a.force, store=a.store, since_last_run=a.since_last_run,
-                          progress=_progress(a), reports_dir=a.out_dir)
+                          progress=_progress(a), reports_dir=a.out_dir, engine=a.engine,
+                          scheduler=a.scheduler)
     _out(outcome.lines())
     return EXIT_FAILED if outcome.failed else 0
 
@@ -287,7 +288,8 @@ def _add_report(sub) -> None:
              "Run the topic report notebook once per topic (and the corpus overview) into reports/,\n"
              "as standalone HTML; reports whose inputs did not change are skipped.",
              ("workbench report", "workbench report --topic mro-shipbuilding logistics-sustainment",
-              "workbench report --since 2026-01-01 --until 2026-03-31 --force --jobs 2"))
+              "workbench report --since 2026-01-01 --until 2026-03-31 --force --jobs 2",
+              "workbench report --engine dask --scheduler tcp://10.0.0.5:8786"))
     s.add_argument("--topic", nargs="+", action="extend", metavar="TOPIC",
                    help="one or more topics (repeatable; default: every topic)")
     s.add_argument("--since", metavar="YYYY-MM-DD", help="first date")
@@ -297,6 +299,10 @@ def _add_report(sub) -> None:
     s.add_argument("--jobs", type=_positive_int, default=None, help="reports run at once (default: cores)")
     s.add_argument("--force", action="store_true", help="re-run reports even when nothing changed")
     s.add_argument("-o", "--out-dir", metavar="DIR", help="folder for the reports and their index (default: reports)")
+    s.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="where the notebooks run: local kernels, or one task per report on a Dask cluster")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler's address (default: a LocalCluster of --jobs workers)")
     _store_arg(s)
 
 

@@ -53,10 +53,18 @@ def _reports(records: list[dict]) -> list[tuple[dict, int, Event]]:
     return reports
 
 
-def _best_cluster(r: dict, ev: Event, rd: EventDate | None, clusters: list[dict]) -> dict | None:
-    """The cluster this report belongs to (None: a new event)."""
+def _actors(ev: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The actors a report names, as keys of the cluster index: ``_similar`` is 0 without one in common."""
+    return ([("p", p) for p in ev["participants"]] + [("o", o) for o in ev["organizations"]]
+            + [("s", s) for s in ev.get("platforms") or []])
+
+
+def _best_cluster(r: dict, ev: Event, rd: EventDate | None, clusters: list[dict],
+                  candidates: Iterable[int] | None = None) -> dict | None:
+    """The cluster this report belongs to (None: a new event). ``candidates``: the
+    indexes of the clusters that can score above 0 (default: every cluster)."""
     best, best_score = None, 0.0
-    for c in clusters:
+    for c in (clusters if candidates is None else [clusters[i] for i in sorted(candidates)]):
         comp = D.compatible(rd, c["_date"])
         same_story = (r.get("story_id") or r["doc_id"]) in c["story_ids"]
         if comp is False or _kind(ev) != c["_kind"]:
@@ -130,11 +138,19 @@ def merge_events(records_or_df: pd.DataFrame | Iterable[dict]) -> pd.DataFrame:
     else:
         records = list(records_or_df)
     clusters: list[dict] = []
+    # (kind, actor) -> the clusters naming that actor: only they can score above 0, so a
+    # report is compared with those, in cluster order (the same choice as a scan of all)
+    index: dict[tuple, set[int]] = {}
     for r, _i, ev in _reports(records):
         rd = EventDate.of_event(ev)
-        best = _best_cluster(r, ev, rd, clusters)
+        kind, actors = _kind(ev), _actors(ev)
+        near = set().union(*(index.get((kind, a), ()) for a in actors))
+        best = _best_cluster(r, ev, rd, clusters, near)
         if best is None:
             best = _new_cluster(ev, rd)
+            best["_n"] = len(clusters)
             clusters.append(best)
         _add_report(best, r, ev, rd)
+        for a in actors:
+            index.setdefault((kind, a), set()).add(best["_n"])
     return _frame(clusters)

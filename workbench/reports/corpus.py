@@ -16,10 +16,14 @@ from workbench.reports.html import Html, link, report_slug, table_html, text
 from workbench.reports.topic import outlet_count
 from workbench.store import input_files, read_store, records_to_frame, store_path
 
+# the fields the overview counts (its figures, topic and outlet tables): the store reads no others
+OVERVIEW_FIELDS = ["doc_id", "published", "story_id", "outlet", "agency", "events", "topics"]
+
 
 def load(store: str | Path | None = None) -> tuple[pd.DataFrame, dict]:
-    records, ledger = read_store(store)
-    return records_to_frame(records), ledger
+    """The corpus as the overview needs it (``OVERVIEW_FIELDS``) and the inputs ledger."""
+    records, ledger = read_store(store, columns=OVERVIEW_FIELDS)
+    return records_to_frame(records, OVERVIEW_FIELDS), ledger
 
 
 def headline(corpus: pd.DataFrame, ledger: dict) -> dict[str, Any]:

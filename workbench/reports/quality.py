@@ -64,7 +64,16 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
             "relative_event_dates": relative, "rejected_inputs": rejected,
             "warnings": [w for w in warned if w["warnings"]],
             "ingested_at": (view.ledger.get("_run") or {}).get("at"),
-            "corrected": corrected_articles(view.corpus, view.topic)}   # corrections track (issue 14.2)
+            "corrected": _corrected(view)}
+
+
+def _corrected(view: TopicView) -> list[dict[str, Any]]:
+    """The topic's corrected articles (corrections track, issue 14.2), looked for among
+    the corrected rows only: the whole corpus row by row costs seconds at 20k articles."""
+    c = view.corpus
+    if "corrections" not in c.columns:
+        return []
+    return corrected_articles(c[c["corrections"].map(len) > 0], view.topic)
 
 
 def quality_html(view: TopicView, notes: dict[str, list]) -> Html:

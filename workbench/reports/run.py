@@ -561,11 +561,14 @@ def _up_to_date_whats_new(reports: Path, job: Job) -> bool:
 def run_reports(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
                 jobs: int | None = None, force: bool = False, store: str | Path | None = None,
                 since_last_run: bool = False, *, reports_dir: str | Path | None = None,
-                progress: bool | None = None) -> Outcome:
+                progress: bool | None = None, engine: str = "local", scheduler: str | None = None) -> Outcome:
     """Run the report notebooks (skipping those whose inputs did not change) and
     write the index. Returns an ``Outcome`` (its ``failed`` lists the reports that
-    failed); raises ``UsageError`` for bad arguments and ``StoreError`` with no corpus."""
+    failed); raises ``UsageError`` for bad arguments and ``StoreError`` with no corpus.
+    ``engine`` "dask" runs one task per report on a Dask cluster (``reports.cluster``)."""
     t0 = time.perf_counter()
+    if engine not in ("local", "dask"):
+        raise UsageError(f"unknown engine {engine!r}: use local or dask")
     todo, known, descriptions = plan(topics, since, until, store, since_last_run, reports_dir)
     home = settings.home()
     reports = Path(reports_dir) if reports_dir else settings.reports_dir()
@@ -575,7 +578,10 @@ def run_reports(topics: list[str] | None = None, since: str | None = None, until
     for j in todo:
         if j not in run:
             j.status = "unchanged"
-    if run:
+    if run and engine == "dask":
+        from workbench.reports.cluster import run_on_dask
+        run_on_dask(run, reports, home, jobs, force, progress, scheduler)
+    elif run:
         _run_all(run, reports, home, jobs, force, progress)
     index = reports / INDEX_FILE
     if run or index_stale(reports):

@@ -19,8 +19,10 @@ different outlets); ``n_outlets`` of an event counts independent outlets.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,6 @@ import pandas as pd
 from workbench import dates, settings
 from workbench.explore.correct import relevant_only  # corrections track (issue 14.2)
 from workbench.explore.query import (
-    NO_TITLE,
     Filters,
     as_date,
     build_index,
@@ -42,6 +43,7 @@ from workbench.explore.query import (
 from workbench.record import date_span
 from workbench.reports import state
 from workbench.reports import words as W
+from workbench.reports.cite import citation, cite_groups, cite_html, story_titles
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
 from workbench.store import read_store, records_to_frame
 
@@ -70,6 +72,8 @@ class TopicView:
     ledger: dict = field(default_factory=dict)
     store: str = ""
     titles: dict = field(default_factory=dict)   # story id -> a known title of its copies
+    _articles_by_id: dict | None = field(default=None, repr=False)   # doc id -> article, for citations
+    _events_table: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def label(self) -> str:
@@ -86,11 +90,24 @@ def range_label(since, until) -> str:
     return dates.range_label(as_date(since), as_date(until))
 
 
+# what a report needs of the articles outside its topic: citation titles of copies, ids, corrections
+OUTLINE_FIELDS = ["doc_id", "title", "story_id", "topics", "relevant", "corrections"]
+
+
 def load_topic(topic: str, since=None, until=None, store: str | Path | None = None,
                include_undated: bool = False, description: str | None = None) -> TopicView:
-    """The topic's articles and merged events in ``[since, until]`` from ``store``."""
-    records, ledger = read_store(store)
-    corpus = records_to_frame(records)
+    """The topic's articles and merged events in ``[since, until]`` from ``store``.
+
+    Only what the report shows is read: the ``OUTLINE_FIELDS`` of every article
+    (which ones carry the topic, story titles for citations), then every field of
+    the topic's own articles, those rows alone (the store filters them). In
+    ``corpus`` the other articles have their outline fields only."""
+    import pyarrow.compute as pc
+    outline, ledger = read_store(store, columns=OUTLINE_FIELDS)
+    ids = [r["doc_id"] for r in outline if topic in topic_names(r["topics"])]
+    full, _ = read_store(store, filter=pc.field("doc_id").isin(ids)) if ids else ([], ledger)
+    by_id = {r["doc_id"]: r for r in full}
+    corpus = records_to_frame([by_id.get(r["doc_id"], r) for r in outline])
     return view_of(corpus, topic, since, until, include_undated, description, ledger, str(store or ""))
 
 
@@ -106,7 +123,10 @@ def view_of(corpus: pd.DataFrame, topic: str, since=None, until=None, include_un
         except Exception:  # a report still renders without the taxonomy text
             description = ""
     pool = relevant_only(corpus)   # corrections track: articles the analyst marked not relevant are left out
-    idx = build_index(pool)
+    # the filter index over the topic's own articles (the others cannot match), or over one
+    # other article when it has none, so that an empty result has the usual columns
+    mine = [topic in topic_names(ts) for ts in pool["topics"]] if len(pool) else []
+    idx = build_index(pool[mine] if any(mine) else pool.iloc[:1])
     allf = Filters(topics=(topic,), include_copies=True)
     topic_all = filter_corpus(idx, allf) if len(pool) else corpus.iloc[0:0]
     f = Filters(topics=(topic,), since=since, until=until, include_copies=True,
@@ -145,9 +165,9 @@ def merged_events(articles: pd.DataFrame) -> pd.DataFrame:
     ev["when"] = pd.to_datetime(pd.Series([event_when(d, p)[0] for d, p in zip(ev["date"], ev["date_precision"])],
                                           dtype=object), errors="coerce")
     ev["n_outlets"] = pd.to_numeric(ev["n_outlets"], errors="coerce").fillna(0).astype("int64")
-    order = sorted(range(len(ev)), key=lambda i: (pd.isna(ev["when"][i]),
-                                                  ev["when"][i] if not pd.isna(ev["when"][i]) else 0,
-                                                  str(ev["kind"][i])))
+    whens, kinds = list(ev["when"]), list(ev["kind"])
+    order = sorted(range(len(ev)), key=lambda i: (pd.isna(whens[i]), whens[i] if not pd.isna(whens[i]) else 0,
+                                                  str(kinds[i])))
     return ev.iloc[order].reset_index(drop=True)
 
 
@@ -280,53 +300,15 @@ def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFra
     return org_df, ppl_df
 
 
-def citation(doc: pd.Series | dict, story_titles: dict[str, str] | None = None) -> dict[str, Any]:
-    """How a report cites an article: its headline (or, for a copy without one, its
-    sibling's from ``story_titles``), outlet, date in words and URL; ``doc_id`` and
-    ``story`` are kept for anchors and grouping, never shown."""
-    title = doc.get("title")
-    story = plain(doc.get("story_id")) or plain(doc.get("doc_id"))
-    if not (isinstance(title, str) and title.strip()):
-        title = (story_titles or {}).get(story) or NO_TITLE
-    url = plain(doc.get("url"))
-    return {"doc_id": str(doc.get("doc_id")), "story": story, "title": " ".join(str(title).split()),
-            "outlet": _outlet(doc), "date": W.published_words(doc.get("published"), doc.get("published_basis")),
-            "url": url if url.startswith(("http://", "https://")) else ""}
-
-
-def story_titles(corpus: pd.DataFrame) -> dict[str, str]:
-    """story id -> the first known title among its copies (a copy's citation uses it)."""
-    out: dict[str, str] = {}
-    if len(corpus) == 0:
-        return out
-    sid = corpus["story_id"] if "story_id" in corpus else corpus["doc_id"]
-    for s, d, t in zip(sid, corpus["doc_id"], corpus["title"]):
-        key = plain(s) or plain(d)
-        if key not in out and isinstance(t, str) and t.strip():
-            out[key] = t
-    return out
-
-
-def cite_html(c: dict[str, Any], copies: int = 0) -> Html:
-    """Headline (to the sources list), outlet, date, a link to the original when known,
-    and "+N copies" when it stands for a group of syndicated copies."""
-    ref = link("#" + anchor_id("doc-", c["doc_id"]), c["title"])
-    orig = f" · {link(c['url'], 'original')}" if c.get("url") else ""
-    more = f" (+{W.plural(copies, 'copy', 'copies')})" if copies else ""
-    return Html(f'<span class="wb-cite">{ref} — {text(c["outlet"])}, {text(c["date"])}{orig}{text(more)}</span>')
-
-
-def cite_groups(cites: list[dict[str, Any]]) -> list[Html]:
-    """One citation per story (the first of each copy group) with "+N copies"."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for c in cites:
-        groups.setdefault(c.get("story") or c["doc_id"], []).append(c)
-    return [cite_html(g[0], len(g) - 1) for g in groups.values()]
-
-
 def events_table(view: TopicView) -> pd.DataFrame:
     """Merged events: date, kind, place, participants, organisations, sources
-    (doc ids) and the number of independent outlets reporting each."""
+    (doc ids) and the number of independent outlets reporting each (made once per view)."""
+    if view._events_table is None:
+        view._events_table = _events_table(view)
+    return view._events_table.copy()
+
+
+def _events_table(view: TopicView) -> pd.DataFrame:
     ev = view.events
     rows = []
     for _, e in ev.iterrows():
@@ -374,8 +356,13 @@ def _words_whole(value: Any) -> Any:
 SHORT_NAME_CHARS = 40
 
 
-def _docs(view: TopicView) -> dict[str, pd.Series]:
-    return {d: r for d, r in zip(view.corpus["doc_id"], (r for _, r in view.corpus.iterrows()))}
+def _docs(view: TopicView) -> dict[str, dict]:
+    """doc id -> article, for every article a report cites: the topic's (its events'
+    sources are among them). Built once per view."""
+    if view._articles_by_id is None:
+        frames = [f for f in (view.topic_all, view.articles) if len(f)]
+        view._articles_by_id = {r["doc_id"]: r for f in frames for r in f.to_dict("records")}
+    return view._articles_by_id
 
 
 def _cite(view: TopicView, doc) -> dict[str, Any]:
@@ -389,9 +376,21 @@ def _words(sentence: str) -> frozenset[str]:
     return frozenset(re.findall(r"\w+", sentence.lower()))
 
 
-def _same_group(groups: list[dict], words: frozenset[str]) -> dict | None:
-    """The evidence group whose sentence is near-identical to ``words`` (copies edit lightly)."""
-    for g in groups:
+def _same_group(groups: list[dict], words: frozenset[str], postings: dict[str, list[int]] | None = None) -> dict | None:
+    """The first evidence group whose sentence is near-identical to ``words`` (copies edit lightly).
+
+    With ``postings`` (word -> indexes of the groups whose sentence has it) only groups
+    sharing one of a few of ``words`` are compared: a set with Jaccard >= NEAR_SAME holds
+    all but ``len - ceil(NEAR_SAME * len)`` of them, so it shares one of any that many + 1
+    (the rarest are taken). Same answer as comparing every group, in linear time."""
+    if postings is None:
+        cands: Iterable[int] = range(len(groups))
+    else:
+        k = len(words) - math.ceil(NEAR_SAME * len(words) - 1e-9) + 1
+        rare = sorted(words, key=lambda w: (len(postings.get(w, ())), w))[:k]
+        cands = sorted({i for w in rare for i in postings.get(w, ())})
+    for i in cands:
+        g = groups[i]
         union = len(words | g["words"])
         if union and len(words & g["words"]) / union >= NEAR_SAME:
             return g
@@ -402,6 +401,7 @@ def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
     """The sentences that placed articles in this topic, near-identical ones (from
     syndicated copies) shown once, most widely reported first, each with its citations."""
     groups: list[dict] = []
+    postings: dict[str, list[int]] = {}
     for _, a in view.articles.iterrows():
         for t in a["topics"] or []:
             if t.get("topic") != view.topic:
@@ -411,9 +411,11 @@ def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
                 words = _words(s)
                 if len(s) < 3 or not words:
                     continue
-                g = _same_group(groups, words)
+                g = _same_group(groups, words, postings)
                 if g is None:
                     g = {"sentence": s, "words": words, "score": 0.0, "citations": []}
+                    for w in words:
+                        postings.setdefault(w, []).append(len(groups))
                     groups.append(g)
                 g["score"] = max(g["score"], float(t.get("score") or 0))
                 if a["doc_id"] not in [c["doc_id"] for c in g["citations"]]:
