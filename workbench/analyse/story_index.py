@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.analyse.stories import (
+    _WORD,
     CONTAINMENT,
     EXACT_CACHE,
     HASH_MARGIN,
@@ -58,8 +59,8 @@ from workbench.analyse.stories import (
     _hash_containment,
     _shingle_hashes,
     _WordHashes,
-    _words,
 )
+from workbench.analyse.text import comparison_text
 
 SIG_VERSION = "3"          # what is indexed (3: + prose line hashes): another version is rebuilt
 _rng = np.random.RandomState(20260211)
@@ -73,23 +74,31 @@ PROSE_WORDS = 10           # a line shorter than this (byline, menu item, list h
 FURNITURE_DF = 12          # a prose line printed in more documents than this is a site's furniture
 JOIN_SHARE = 0.5           # a document joins a story confirmed against its first and this share of its members
 _DIGITS = re.compile(r"[0-9]+")
+_BREAK = "zqxlinebreakzqx"   # a word no text has: where one prose line ends
 
 
-def _prose_lines(body: str) -> list[tuple[int, list[str]]]:
-    """(hash, words) of the lines of ``body`` with at least ``PROSE_WORDS`` words. The hash
-    leaves digits out, so a template's line with its date or count varied is one line."""
+def _line_words(body: str) -> list[list[str]]:
+    """The words of each line of ``body``, as ``stories._words`` finds them, normalised in
+    one ``comparison_text`` call (the lines joined by a marker word)."""
+    text = comparison_text(f" {_BREAK} ".join((body or "").split("\n")))
+    return [_WORD.findall(part) for part in text.split(_BREAK)]
+
+
+def _prose_lines(lines: list[list[str]]) -> list[tuple[int, list[str]]]:
+    """(hash, words) of the lines with at least ``PROSE_WORDS`` words. The hash leaves
+    digits out, so a template's line with its date or count varied is one line."""
     out = []
-    for line in (body or "").split("\n"):
-        ws = _words(line)
+    for ws in lines:
         if len(ws) >= PROSE_WORDS:
-            key = " ".join(_DIGITS.sub("", w) for w in ws).encode("utf-8", "surrogatepass")
+            key = _DIGITS.sub("", " ".join(ws)).encode("utf-8", "surrogatepass")
             out.append((int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little"), ws))
     return out
 
 
-def line_hashes(body: str) -> np.ndarray:
-    """The distinct hashes of the prose lines of ``body`` (sorted uint64)."""
-    return np.unique(np.array([h for h, _ in _prose_lines(body)], dtype=np.uint64))
+def line_hashes(body: str | list[list[str]]) -> np.ndarray:
+    """The distinct hashes of the prose lines of ``body`` (or of its words by line; sorted uint64)."""
+    lines = _line_words(body) if isinstance(body, str) else body
+    return np.unique(np.array([h for h, _ in _prose_lines(lines)], dtype=np.uint64))
 
 
 class Sketch:
@@ -102,23 +111,24 @@ class Sketch:
     def __init__(self, sig: np.ndarray, size: int, body: str, lines: np.ndarray | None = None) -> None:
         self.sig, self.size, self.body = sig, size, body
         self.lines = line_hashes(body) if lines is None else lines
-        self._words: list[str] | None = None
+        self._words: list[list[str]] | None = None
         self._hashes: np.ndarray | None = None
 
     @property
-    def words(self) -> list[str]:
+    def words(self) -> list[list[str]]:
+        """The words of each line (computed once, on first use)."""
         if self._words is None:
-            self._words = _words(self.body)
+            self._words = _line_words(self.body)
         return self._words
 
     def hashes(self, wh: _WordHashes) -> np.ndarray:
         if self._hashes is None:
-            self._hashes = _shingle_hashes(self.words, wh)
+            self._hashes = _shingle_hashes([w for ws in self.words for w in ws], wh)
         return self._hashes
 
     def story_words(self, df: Mapping[int, int]) -> list[str]:
         """The words of the prose lines printed in at most ``FURNITURE_DF`` documents."""
-        return [w for h, ws in _prose_lines(self.body) if df.get(h, 0) <= FURNITURE_DF for w in ws]
+        return [w for h, ws in _prose_lines(self.words) if df.get(h, 0) <= FURNITURE_DF for w in ws]
 
     def forget(self) -> None:
         self._words = self._hashes = None
@@ -126,7 +136,8 @@ class Sketch:
 
 def sketch(body: str, wh: _WordHashes | None = None) -> Sketch | None:
     """The sketch of ``body``, or None when it is too short to be linked (as ``stories``)."""
-    ws = _words(body or "")
+    lines = _line_words(body)
+    ws = [w for x in lines for w in x]
     if len(ws) < SHINGLE:
         return None
     hs = _shingle_hashes(ws, wh if wh is not None else _WordHashes())
@@ -135,7 +146,7 @@ def sketch(body: str, wh: _WordHashes | None = None) -> Sketch | None:
         n = len(_exact_shingles(ws))
         if n < MIN_SHINGLES:
             return None
-    return Sketch(signature(hs), n, body)
+    return Sketch(signature(hs), n, body, line_hashes(lines))
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
