@@ -238,6 +238,7 @@ class _Counted:
 
 
 LAST_CANDIDATES: list[int | None] = [None]
+LAST_STORIES: list[dict | None] = [None]     # doc_id -> story of the last link_alone
 
 
 def link_alone(store: Path) -> float | None:
@@ -253,8 +254,10 @@ def link_alone(store: Path) -> float | None:
     t0 = time.process_time()             # CPU time: the machine is shared
     index = StoryIndex()
     index.add(sketches(recs), lambda ids: {})
+    story = index.stories(r["doc_id"] for r in recs)
     secs = time.process_time() - t0
     LAST_CANDIDATES[0] = index.checked
+    LAST_STORIES[0] = story
     return secs
 
 
@@ -276,12 +279,14 @@ def _pairs(groups) -> set[tuple[str, str]]:
     return {tuple(sorted(p)) for g in groups for p in itertools.combinations(g, 2)}
 
 
-def link_quality(store: Path, truth: dict) -> dict:
-    """Pairs of files the store puts in one story against the true copy groups."""
+def link_quality(store: Path, truth: dict, story: dict | None = None) -> dict:
+    """Pairs of files the store puts in one story against the true copy groups (or, given
+    ``story`` (doc_id -> story), the pairs that mapping puts in one story)."""
     df = workbench.load_corpus(store)
     name = df["source_path"].map(lambda s: Path(str(s)).name)
+    sids = df["story_id"] if story is None else df["doc_id"].map(lambda d: story.get(d, d))
     by_story: dict[str, list[str]] = {}
-    for n, sid in zip(name, df["story_id"]):
+    for n, sid in zip(name, sids):
         by_story.setdefault(sid, []).append(n)
     found = _pairs(g for g in by_story.values() if len(g) > 1)
     true = _pairs(truth["copy_groups"])
@@ -353,11 +358,17 @@ def print_size(r: dict) -> None:
     write = c["timings"].get("write")
     if write:
         print(f"  write {n / write:,.0f} pages/s")
+    print_quality(q)
+
+
+def print_quality(q: dict) -> None:
+    prec, rec = q["tp"] / max(1, q["found"]), q["tp"] / max(1, q["true"])
     print(f"  copy linking: {q['true']} true pairs; found {q['found']}: {q['tp']} true, {q['fp']} false "
           f"({q['fp_same_template']} between pages of one template: furniture taken as body; "
           f"{q['fp_ge_08']} of {q['fp_checked']} checked have extracted bodies >= 0.8 contained); "
           f"missed {q['missed']}; {q['empty_bodies']} document(s) with no body found; largest story "
-          f"{q.get('largest_group')} documents (largest true group {q.get('largest_true_group')})")
+          f"{q.get('largest_group')} documents (largest true group {q.get('largest_true_group')}); "
+          f"precision {prec:.1%}, recall {rec:.1%}")
 
 
 # ---------------------------------------------------------------- growth
@@ -451,6 +462,10 @@ def main() -> None:
         for n in sizes:
             secs = link_alone(a.work / f"n{n}" / "store")
             print(f"N = {n}: link alone {secs:.1f} CPU s, candidate pairs checked {LAST_CANDIDATES[0]}")
+            truth = a.work / f"n{n}" / "truth.json"
+            if truth.exists():      # the stories this code links now, over the stored bodies
+                print_quality(link_quality(a.work / f"n{n}" / "store", json.loads(truth.read_text("utf-8")),
+                                           LAST_STORIES[0]))
         return
     if a.profile_only:
         profile_cold(max(sizes), a.work, a.seed, a.profile_only)

@@ -143,7 +143,7 @@ class _Parsed:
     sha: str
     stat: tuple[int, int] = (0, 0)          # size, mtime_ns when it was hashed
     articles: list[Article] = field(default_factory=list)
-    sigs: list = field(default_factory=list)     # (MinHash signature, size) per article, None: too short to link
+    sigs: list = field(default_factory=list)     # (signature, size, line hashes) per article, None: too short
     rejected: list[tuple[str, str]] = field(default_factory=list)   # records of the file that failed
     error: str | None = None                                        # the whole file failed
 
@@ -186,7 +186,7 @@ def _parse_file(args) -> _Parsed:
         for a in arts:
             out.articles.append(a)
             sk = sketch(a.body, wh)        # the copy index's signature, computed here in parallel
-            out.sigs.append((sk.sig, sk.size) if sk is not None else None)
+            out.sigs.append((sk.sig, sk.size, sk.lines) if sk is not None else None)
     out.rejected = [(e.path.replace(str(path), shown), e.reason) for e in res.rejected]
     return out
 
@@ -305,7 +305,7 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> tuple
             ids.append(art.doc_id)
             new.append(art)
             if sig is not None:
-                sks[art.doc_id] = Sketch(sig[0], sig[1], art.body)
+                sks[art.doc_id] = Sketch(sig[0], sig[1], art.body, sig[2])
         summary.rejected.extend(res.rejected)
         plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
                                   "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
@@ -515,7 +515,7 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
 
     orphaned = index.remove(plan.dropped, stored_sketches)
     new_ids = {a.doc_id for a in new}
-    index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn())
+    orphaned |= index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn())   # + those judged again
     touched = (index.component(new_ids) | orphaned) - new_ids - gone
     old = articles_from_table(stored(sorted(touched))) if touched else []
     before = {a.doc_id: (a.link, a.analysis_key) for a in old}

@@ -31,9 +31,13 @@ after):
   joined strings of :func:`shingles`) are built only for candidates that pass
   the hash check, and at most ``EXACT_CACHE`` are kept.
 
-Confirmed pairs are joined
-(union-find); a group's ``story_id`` is its smallest ``doc_id`` (a single
-story's id is its own ``doc_id``).
+:func:`duplicate_pairs` gives the pairs on whole bodies; the stories
+(:func:`story_links`) are those of ``story_index.StoryIndex``, which ``ingest``
+keeps: pairs judged on story text (a site's furniture and short lines left
+out), and a document joins a story only when confirmed against its first
+document and half its members, never through a chain of single pairs. A
+story's ``story_id`` is its first (smallest) ``doc_id``; a single story's id is
+its own ``doc_id``.
 
 Siblings fill gaps: a copy with no publication date (or only an inferred one)
 takes the date of a sibling whose date came from its page or dateline, with
@@ -362,9 +366,13 @@ def _borrow_title(titled: list[Mapping[str, Any]], ln: Link, fill_title: bool) -
 
 def story_links(records: Sequence[Mapping[str, Any]], fill_title: bool = True) -> dict[str, Link]:
     """The link overlay of every record (doc_id -> ``Link``), from the records' own values:
-    ``story_id`` for each, and for copies a date (or title) their siblings give."""
-    ids = [r["doc_id"] for r in records]
-    return links_for(records, _groups(ids, duplicate_pairs(records, skip_joined=True)), fill_title)
+    ``story_id`` for each, and for copies a date (or title) their siblings give. The stories
+    are those of ``story_index.StoryIndex`` (what ``ingest`` links with): site furniture
+    discounted, no chains of single pairs."""
+    from workbench.analyse.story_index import StoryIndex, sketches  # (it imports this module)
+    index = StoryIndex()
+    index.add(sketches(records), lambda ids: {})
+    return links_for(records, index.stories(r["doc_id"] for r in records), fill_title)
 
 
 def links_for(records: Sequence[Mapping[str, Any]], story: Mapping[str, str],

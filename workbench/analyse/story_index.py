@@ -4,7 +4,9 @@ What ``stories.duplicate_pairs`` does over a whole corpus at once, kept between
 runs so that an ingest links only what changed:
 
 * every document keeps its MinHash signature (``stories.NUM_PERM`` values, the
-  same signature ``stories`` computes) and its number of distinct 5-grams;
+  same signature ``stories`` computes), its number of distinct 5-grams, and the
+  hashes of its *prose lines* (lines of at least ``PROSE_WORDS`` words, digits
+  left out of the hash);
 * candidates are documents sharing a band (``BAND_ROWS`` consecutive signature
   values; ``NUM_PERM / BAND_ROWS`` bands): grouped by sorting the band hashes,
   never by comparing all pairs;
@@ -12,16 +14,32 @@ runs so that an ingest links only what changed:
   signatures: the estimated Jaccard similarity and the two sizes give an
   estimated containment of the smaller in the larger, and pairs more than
   ``PREFILTER_MARGIN`` below ``CONTAINMENT`` go no further;
-* the rest are confirmed exactly, as ``stories`` does (64-bit hash containment,
-  then the exact shingle sets), on the bodies the caller supplies;
-* confirmed pairs are kept as edges; stories are the connected components.
+* the rest are confirmed on their *story text*, on the bodies the caller
+  supplies: the words of the prose lines printed in at most ``FURNITURE_DF``
+  indexed documents. A line on more pages than that is a site's furniture (author
+  box, comment thread, related list) that the cleaner left in the body, not
+  evidence of a copy; short lines (bylines, menus, a related list's headlines)
+  are never evidence. The smaller story text must be ``CONTAINMENT`` contained in
+  the larger (64-bit hash containment first, then the exact shingle sets, as
+  ``stories`` does on whole bodies);
+* every candidate pair is judged (a story of k copies costs k²/2 checks), and a
+  story is not a connected component: documents are taken in ``doc_id`` order,
+  and one joins a story only when it is confirmed against the story's first
+  document and against at least ``JOIN_SHARE`` of its members (else it starts
+  its own), so a chain of single pairs cannot grow a story across a site.
 
-Adding documents queries only them against the index (bands of the new ones
-against all); removing one drops its edges. The stories touched are the
-components of the new documents and the old components of the removed ones.
+The line counts change as documents come and go, and with them the story text
+of every document printing a line whose count crosses ``FURNITURE_DF``: those
+documents are judged again (their pairs dropped and searched afresh), so that
+the confirmed pairs, and hence the stories, are always those a cold run over
+the same documents finds. Adding documents queries only them (and such
+documents) against the index; removing one drops its pairs. The stories touched
+are the connected components (over confirmed pairs) of all of these.
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench.analyse.stories import (
+    _WORD,
     CONTAINMENT,
     EXACT_CACHE,
     HASH_MARGIN,
@@ -39,12 +58,11 @@ from workbench.analyse.stories import (
     _fmix32,
     _hash_containment,
     _shingle_hashes,
-    _UnionFind,
     _WordHashes,
-    _words,
 )
+from workbench.analyse.text import comparison_text
 
-SIG_VERSION = "2"          # the signature's definition below (2: words of comparison_text): another version is rebuilt
+SIG_VERSION = "3"          # what is indexed (3: + prose line hashes): another version is rebuilt
 _rng = np.random.RandomState(20260211)
 _A = (_rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64) | np.uint64(1)).astype(np.uint32)   # odd: a bijection
 _B = _rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
@@ -52,29 +70,65 @@ BAND_ROWS = 2              # signature values per band: 32 bands of 2 (candidate
 PREFILTER_MARGIN = 0.25    # estimated containment this far below CONTAINMENT: not a candidate
 PairsFn = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 CHUNK = 200_000            # candidate pairs compared at once in the prefilter
+PROSE_WORDS = 10           # a line shorter than this (byline, menu item, list headline) is no copy evidence
+FURNITURE_DF = 12          # a prose line printed in more documents than this is a site's furniture
+JOIN_SHARE = 0.5           # a document joins a story confirmed against its first and this share of its members
+_DIGITS = re.compile(r"[0-9]+")
+_BREAK = "zqxlinebreakzqx"   # a word no text has: where one prose line ends
+
+
+def _line_words(body: str) -> list[list[str]]:
+    """The words of each line of ``body``, as ``stories._words`` finds them, normalised in
+    one ``comparison_text`` call (the lines joined by a marker word)."""
+    text = comparison_text(f" {_BREAK} ".join((body or "").split("\n")))
+    return [_WORD.findall(part) for part in text.split(_BREAK)]
+
+
+def _prose_lines(lines: list[list[str]]) -> list[tuple[int, list[str]]]:
+    """(hash, words) of the lines with at least ``PROSE_WORDS`` words. The hash leaves
+    digits out, so a template's line with its date or count varied is one line."""
+    out = []
+    for ws in lines:
+        if len(ws) >= PROSE_WORDS:
+            key = _DIGITS.sub("", " ".join(ws)).encode("utf-8", "surrogatepass")
+            out.append((int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "little"), ws))
+    return out
+
+
+def line_hashes(body: str | list[list[str]]) -> np.ndarray:
+    """The distinct hashes of the prose lines of ``body`` (or of its words by line; sorted uint64)."""
+    lines = _line_words(body) if isinstance(body, str) else body
+    return np.unique(np.array([h for h, _ in _prose_lines(lines)], dtype=np.uint64))
 
 
 class Sketch:
-    """What the index needs of one body: its signature and its number of distinct 5-grams
-    (kept), and its words and 5-gram hashes (recomputed only when a pair is confirmed)."""
+    """What the index needs of one body: its signature, its number of distinct 5-grams and
+    its prose lines' hashes (kept), and its words and 5-gram hashes (recomputed only when
+    a pair is confirmed)."""
 
-    __slots__ = ("sig", "size", "body", "_words", "_hashes")
+    __slots__ = ("sig", "size", "body", "lines", "_words", "_hashes")
 
-    def __init__(self, sig: np.ndarray, size: int, body: str) -> None:
+    def __init__(self, sig: np.ndarray, size: int, body: str, lines: np.ndarray | None = None) -> None:
         self.sig, self.size, self.body = sig, size, body
-        self._words: list[str] | None = None
+        self.lines = line_hashes(body) if lines is None else lines
+        self._words: list[list[str]] | None = None
         self._hashes: np.ndarray | None = None
 
     @property
-    def words(self) -> list[str]:
+    def words(self) -> list[list[str]]:
+        """The words of each line (computed once, on first use)."""
         if self._words is None:
-            self._words = _words(self.body)
+            self._words = _line_words(self.body)
         return self._words
 
     def hashes(self, wh: _WordHashes) -> np.ndarray:
         if self._hashes is None:
-            self._hashes = _shingle_hashes(self.words, wh)
+            self._hashes = _shingle_hashes([w for ws in self.words for w in ws], wh)
         return self._hashes
+
+    def story_words(self, df: Mapping[int, int]) -> list[str]:
+        """The words of the prose lines printed in at most ``FURNITURE_DF`` documents."""
+        return [w for h, ws in _prose_lines(self.words) if df.get(h, 0) <= FURNITURE_DF for w in ws]
 
     def forget(self) -> None:
         self._words = self._hashes = None
@@ -82,7 +136,8 @@ class Sketch:
 
 def sketch(body: str, wh: _WordHashes | None = None) -> Sketch | None:
     """The sketch of ``body``, or None when it is too short to be linked (as ``stories``)."""
-    ws = _words(body or "")
+    lines = _line_words(body)
+    ws = [w for x in lines for w in x]
     if len(ws) < SHINGLE:
         return None
     hs = _shingle_hashes(ws, wh if wh is not None else _WordHashes())
@@ -91,7 +146,7 @@ def sketch(body: str, wh: _WordHashes | None = None) -> Sketch | None:
         n = len(_exact_shingles(ws))
         if n < MIN_SHINGLES:
             return None
-    return Sketch(signature(hs), n, body)
+    return Sketch(signature(hs), n, body, line_hashes(lines))
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
@@ -149,29 +204,69 @@ def _prefilter(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, threshold
     return np.concatenate(keep) if keep else pairs
 
 
+SketchesFn = Callable[[list[str]], Mapping[str, Sketch]]
+
+
+def _stories_of(members: list[str], adj: Mapping[str, set[str]]) -> dict[str, str]:
+    """doc_id -> story (its first doc_id) for one connected component, taken in doc_id order:
+    a document joins the story it has most confirmed pairs with among those whose first
+    document it is confirmed against and whose members it is confirmed against at least
+    ``JOIN_SHARE`` of; else it starts its own. A function of the pairs alone."""
+    story: dict[str, str] = {}
+    size: dict[str, int] = {}
+    for d in sorted(members):
+        near = adj.get(d, set())
+        votes: dict[str, int] = defaultdict(int)
+        for n in near:
+            if n in story:
+                votes[story[n]] += 1
+        ok = [(-v, s) for s, v in votes.items() if s in near and v >= JOIN_SHARE * size[s]]
+        s = min(ok)[1] if ok else d
+        story[d] = s
+        size[s] = size.get(s, 0) + 1
+    return story
+
+
 @dataclass
 class StoryIndex:
-    """Signatures, sizes and confirmed pairs of the linkable documents of a corpus."""
+    """Signatures, sizes, prose line hashes and confirmed pairs of the linkable documents."""
 
     ids: list[str] = field(default_factory=list)
     sigs: np.ndarray = field(default_factory=lambda: np.empty((0, NUM_PERM), dtype=np.uint32))
     sizes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    lines: list[np.ndarray] = field(default_factory=list)
     edges: set[tuple[str, str]] = field(default_factory=set)
+    df: dict[int, int] = field(default_factory=dict)    # prose line hash -> documents printing it
     checked: int = 0           # exact confirmations run (for benchmarks)
 
-    def stories(self, ids: Iterable[str]) -> dict[str, str]:
-        """doc_id -> its story (the smallest doc_id of its component) for ``ids``."""
-        uf = _UnionFind()
+    def __post_init__(self) -> None:
+        if not self.df and self.lines:
+            u, c = np.unique(np.concatenate(self.lines), return_counts=True)
+            self.df = dict(zip(u.tolist(), c.tolist()))
+
+    def _adjacency(self) -> dict[str, set[str]]:
+        adj: dict[str, set[str]] = defaultdict(set)
         for a, b in self.edges:
-            uf.union(a, b)
-        return {d: uf.find(d) for d in ids}
+            adj[a].add(b)
+            adj[b].add(a)
+        return adj
+
+    def stories(self, ids: Iterable[str]) -> dict[str, str]:
+        """doc_id -> its story (see :func:`_stories_of`) for ``ids``."""
+        adj = self._adjacency()
+        ids = list(ids)
+        story: dict[str, str] = {}
+        for d in ids:
+            if d not in story:
+                story.update(_stories_of(sorted(self._reach([d], adj)), adj))
+        return {d: story[d] for d in ids}
 
     def component(self, seeds: Iterable[str]) -> set[str]:
-        """The documents connected to ``seeds`` (the seeds included)."""
-        adj = defaultdict(list)
-        for a, b in self.edges:
-            adj[a].append(b)
-            adj[b].append(a)
+        """The documents connected to ``seeds`` through confirmed pairs (the seeds included)."""
+        return self._reach(seeds, self._adjacency())
+
+    @staticmethod
+    def _reach(seeds: Iterable[str], adj: Mapping[str, set[str]]) -> set[str]:
         seen, todo = set(seeds), list(seeds)
         while todo:
             for n in adj.get(todo.pop(), ()):
@@ -180,65 +275,130 @@ class StoryIndex:
                     todo.append(n)
         return seen
 
-    def remove(self, doc_ids: Iterable[str],
-               sketch_of: Callable[[list[str]], Mapping[str, Sketch]] | None = None) -> set[str]:
-        """Drop ``doc_ids`` and their edges; returns the other members of their stories.
+    def _count(self, lines: Iterable[np.ndarray], step: int) -> set[int]:
+        """Add ``step`` to the counts of ``lines``; the line hashes that crossed ``FURNITURE_DF``."""
+        crossed = set()
+        for hs in lines:
+            for h in hs.tolist():
+                before = self.df.get(h, 0)
+                after = before + step
+                if after:
+                    self.df[h] = after
+                else:
+                    self.df.pop(h, None)
+                if (before > FURNITURE_DF) != (after > FURNITURE_DF):
+                    crossed.add(h)
+        return crossed
 
-        Those are re-linked from scratch (given ``sketch_of``): a story's edges are only
-        the pairs needed to join it, so two copies joined through the one removed may
-        still be copies of each other with no edge between them yet."""
-        gone = set(doc_ids)
+    def _printing(self, crossed: set[int], exclude: set[str]) -> set[str]:
+        """The indexed documents (not in ``exclude``) printing one of the ``crossed`` lines:
+        their story text changed."""
+        if not crossed or not self.ids:
+            return set()
+        flat = np.concatenate(self.lines) if self.lines else np.empty(0, dtype=np.uint64)
+        owner = np.repeat(np.arange(len(self.ids)), [len(x) for x in self.lines])
+        hit = owner[np.isin(flat, np.fromiter(crossed, dtype=np.uint64, count=len(crossed)))]
+        return {self.ids[i] for i in np.unique(hit).tolist()} - exclude
+
+    def remove(self, doc_ids: Iterable[str], sketch_of: SketchesFn | None = None) -> set[str]:
+        """Drop ``doc_ids`` and their pairs; returns the other documents whose stories may change
+        (those connected to them, and to documents judged again, before and after).
+
+        Documents printing a line whose count fell to ``FURNITURE_DF`` are judged again
+        (given ``sketch_of``, which reads their bodies): lines that were furniture are story
+        text again."""
+        gone = set(doc_ids) & set(self.ids)
         if not gone:
             return set()
-        orphans = self.component(gone) - gone
-        self._drop(gone | orphans if sketch_of else gone)
-        if sketch_of and orphans:
-            self.add(sketch_of(sorted(orphans)), sketch_of)
-        return orphans
+        pos = {d: i for i, d in enumerate(self.ids)}
+        crossed = self._count((self.lines[pos[d]] for d in gone), -1)
+        again = self._printing(crossed, gone) if sketch_of else set()
+        touched = self.component(gone | again) - gone
+        self._drop(gone)
+        if again and sketch_of is not None:
+            self._judge_again(again, sketch_of)
+            touched |= self.component(again)       # their pairs found now
+        return touched
 
     def _drop(self, gone: set[str]) -> None:
         keep = np.array([d not in gone for d in self.ids], dtype=bool)
         self.ids = [d for d, k in zip(self.ids, keep) if k]
+        self.lines = [x for x, k in zip(self.lines, keep) if k]
         self.sigs, self.sizes = self.sigs[keep], self.sizes[keep]
         self.edges = {e for e in self.edges if e[0] not in gone and e[1] not in gone}
 
-    def add(self, new: Mapping[str, Sketch], sketch_of: Callable[[list[str]], Mapping[str, Sketch]],
-            threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None) -> None:
-        """Index the documents in ``new`` and confirm their pairs with every indexed document.
+    def _judge_again(self, again: set[str], sketch_of: SketchesFn, threshold: float = CONTAINMENT,
+                     pairs_fn: PairsFn | None = None, have: Mapping[str, Sketch] | None = None) -> None:
+        self.edges = {e for e in self.edges if e[0] not in again and e[1] not in again}
+        is_query = np.array([d in again for d in self.ids], dtype=bool)
+        self._link(is_query, {**(have or {}), **sketch_of(sorted(again - set(have or ())))},
+                   sketch_of, threshold, pairs_fn)
+
+    def add(self, new: Mapping[str, Sketch], sketch_of: SketchesFn,
+            threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None) -> set[str]:
+        """Index the documents in ``new`` and judge their pairs with every indexed document.
 
         ``sketch_of(doc_ids)`` gives full sketches (with words) of already indexed documents
         that turn out to be candidates (the caller reads their bodies from the store).
         ``pairs_fn(keys, docs, is_query)`` finds the pairs sharing a band (default: here, by
-        sorting; ``engines.dask.band_pairs`` does it on a cluster with a shuffle)."""
+        sorting; ``engines.dask.band_pairs`` does it on a cluster with a shuffle). Returns the
+        indexed documents whose stories may change beyond those connected to the new ones:
+        documents printing a line that became furniture (judged again) and those connected
+        to them, before and after."""
         known = set(self.ids)
         ids = [d for d in new if d not in known]
         if not ids:
-            return
+            return set()
+        crossed = self._count((new[d].lines for d in ids), +1)
+        again = self._printing(crossed, set())
+        touched = self.component(again)
         n_old = len(self.ids)
         self.ids = self.ids + ids
+        self.lines = self.lines + [new[d].lines for d in ids]
         self.sigs = np.concatenate([self.sigs, np.stack([new[d].sig for d in ids])])
         self.sizes = np.concatenate([self.sizes, np.array([new[d].size for d in ids], dtype=np.int64)])
+        self.edges = {e for e in self.edges if e[0] not in again and e[1] not in again}
         is_query = np.zeros(len(self.ids), dtype=bool)
         is_query[n_old:] = True
+        is_query[[i for i, d in enumerate(self.ids[:n_old]) if d in again]] = True
+        have = dict(new)
+        if again:
+            have.update(sketch_of(sorted(again)))
+        self._link(is_query, have, sketch_of, threshold, pairs_fn)
+        return (touched | self.component(again)) - set(ids)
+
+    def _link(self, is_query: np.ndarray, have: dict[str, Sketch], sketch_of: SketchesFn,
+              threshold: float, pairs_fn: PairsFn | None) -> None:
+        """Find the candidate pairs of the query documents and judge them."""
         keys = _band_keys(self.sigs)
         rows = np.repeat(np.arange(len(self.ids)), keys.shape[1])
         pairs = (pairs_fn or _pairs_in_runs)(keys.ravel(), rows, is_query)
         pairs = _prefilter(pairs, self.sigs, self.sizes, threshold)
-        old_needed = sorted({self.ids[i] for i in np.unique(pairs) if i < n_old})
-        have = {**sketch_of(old_needed), **new} if old_needed else dict(new)
+        needed = sorted({self.ids[i] for i in np.unique(pairs)} - set(have))
+        if needed:
+            have.update(sketch_of(needed))
         self._confirm(pairs, have, threshold)
 
     def _confirm(self, pairs: np.ndarray, have: Mapping[str, Sketch], threshold: float) -> None:
-        uf = _UnionFind()
-        for a, b in self.edges:
-            uf.union(a, b)
+        """Keep the pairs whose story texts are ``threshold`` contained (the smaller in the larger).
+
+        Cheap looks first, on 64-bit 5-gram hashes: the whole bodies must be as contained as
+        the prefilter estimated (``PREFILTER_MARGIN`` below the threshold), the story texts
+        within ``HASH_MARGIN`` of it; then the exact story shingle sets decide."""
         wh = _WordHashes()
+        story: dict[str, tuple[list[str], np.ndarray]] = {}
         exact: OrderedDict[str, set] = OrderedDict()
+
+        def story_of(d: str) -> tuple[list[str], np.ndarray]:
+            if d not in story:
+                ws = have[d].story_words(self.df)
+                story[d] = (ws, _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64))
+            return story[d]
 
         def exact_of(d: str) -> set:
             s = exact.get(d)
             if s is None:
-                s = exact[d] = _exact_shingles(have[d].words)
+                s = exact[d] = _exact_shingles(story_of(d)[0])
                 if len(exact) > EXACT_CACHE:
                     exact.popitem(last=False)
             return s
@@ -246,24 +406,30 @@ class StoryIndex:
         for i, j in pairs.tolist():
             a, b = self.ids[i], self.ids[j]
             a, b = (a, b) if a < b else (b, a)
-            if uf.find(a) == uf.find(b) or a not in have or b not in have:
-                continue        # already one story (the same groups, fewer checks)
-            if _hash_containment(have[a].hashes(wh), have[b].hashes(wh)) < threshold - HASH_MARGIN:
+            if (a, b) in self.edges or a not in have or b not in have:
+                continue
+            if _hash_containment(have[a].hashes(wh), have[b].hashes(wh)) < threshold - PREFILTER_MARGIN:
+                continue
+            ha, hb = story_of(a)[1], story_of(b)[1]
+            if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
                 continue
             self.checked += 1
             sa, sb = exact_of(a), exact_of(b)
             small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-            if len(small & large) / len(small) >= threshold:
+            if len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold:
                 self.edges.add((a, b))
-                uf.union(a, b)
 
 
 def to_tables(index: StoryIndex):
     """The index as two Arrow tables (documents, edges), for the store's sidecar files."""
     import pyarrow as pa
+    lines = pa.ListArray.from_arrays(
+        pa.array(np.cumsum([0] + [len(x) for x in index.lines]), pa.int32()),
+        pa.array(np.concatenate(index.lines) if index.lines else np.empty(0, np.uint64), pa.uint64()))
     docs = pa.table({"doc_id": pa.array(index.ids, pa.string()),
                      "size": pa.array(index.sizes, pa.int64()),
-                     "sig": pa.FixedSizeListArray.from_arrays(pa.array(index.sigs.ravel(), pa.uint32()), NUM_PERM)})
+                     "sig": pa.FixedSizeListArray.from_arrays(pa.array(index.sigs.ravel(), pa.uint32()), NUM_PERM),
+                     "lines": lines})
     a, b = zip(*sorted(index.edges)) if index.edges else ((), ())
     edges = pa.table({"a": pa.array(a, pa.string()), "b": pa.array(b, pa.string())})
     return docs, edges
@@ -274,8 +440,14 @@ def from_tables(docs, edges) -> StoryIndex:
     sig = docs.column("sig").combine_chunks()
     sigs = sig.flatten().to_numpy(zero_copy_only=False).astype(np.uint32).reshape(-1, NUM_PERM) \
         if len(sig) else np.empty((0, NUM_PERM), dtype=np.uint32)
+    col = docs.column("lines").combine_chunks() if "lines" in docs.column_names else None
+    if col is not None and len(col):
+        flat = col.flatten().to_numpy(zero_copy_only=False).astype(np.uint64)
+        lines = np.split(flat, col.offsets.to_numpy()[1:-1])
+    else:
+        lines = [np.empty(0, dtype=np.uint64) for _ in range(docs.num_rows)]
     return StoryIndex(ids=docs.column("doc_id").to_pylist(), sigs=sigs,
-                      sizes=docs.column("size").to_numpy().astype(np.int64),
+                      sizes=docs.column("size").to_numpy().astype(np.int64), lines=lines,
                       edges=set(zip(edges.column("a").to_pylist(), edges.column("b").to_pylist())))
 
 
