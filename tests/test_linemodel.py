@@ -53,6 +53,7 @@ def test_predict_walks_the_trees():
     (lambda m: m.update(features=m["features"][:-1]), "feature list differs"),
     (lambda m: m.update(table=dict(m["table"], nodes=dict(m["table"]["nodes"], left=[99, 1, 2]))), "out of range"),
     (lambda m: m.update(plain={"bias": 0.0}), "malformed"),
+    (lambda m: m.update(plain=dict(m["plain"], depth=4)), "at most 3 levels"),
 ])
 def test_bad_model_files_name_file_and_reason(tmp_path, edit, reason):
     raw = _tiny_model()

@@ -126,6 +126,7 @@ def clear_caches() -> None:
     """Forget every cached line (benchmarks time a cold start with this)."""
     _LINE_CACHE.clear()
     _PROMO_CACHE.clear()
+    linefeatures.clear_rows()
 
 
 def _measured(raw: str) -> Line:
@@ -133,7 +134,7 @@ def _measured(raw: str) -> Line:
     f = measure(raw)
     if f.text:
         classify(f)
-        linefeatures.base_vec(f)
+        linefeatures.store_row(f)
         linefeatures.content(f)
     return f
 
@@ -144,20 +145,21 @@ def _line_units(raw: str) -> tuple[Line, ...]:
     return tuple(_measured(p) for p in parts)
 
 
+def _new_units(raw: str) -> tuple[Line, ...]:
+    """Measure a line not seen before and remember it."""
+    u = _LINE_CACHE[raw] = _line_units(raw)
+    return u
+
+
 def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     """Units of the dump (lines; cells of table-layout lines), each unit's
     line index, and whether it is a cell."""
     memo = _LINE_CACHE
     if len(memo) > LINE_CACHE_SIZE:
-        memo.clear()
-        _PROMO_CACHE.clear()
-    per_line = []
-    for raw in lines:
-        u = memo.get(raw)
-        if u is None:
-            u = memo[raw] = _line_units(raw)
-        per_line.append(u)
-    if all(len(u) == 1 for u in per_line):
+        clear_caches()
+    get = memo.get
+    per_line = [get(raw) or _new_units(raw) for raw in lines]
+    if sum(map(len, per_line)) == len(lines):
         return [u[0] for u in per_line], list(range(len(lines))), [False] * len(lines)
     feats: list[Line] = []
     where: list[int] = []

@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
@@ -67,6 +68,10 @@ BASE_NAMES = ("log_words", "stop", "ends", "bullet", "cjk", "log_chars", "cap_sh
               "mean_tok_len", "quote_start", "credit", "key_head", "dateline", "all_caps", "question")
 
 
+_ENDS_COLON, _BULLET = BASE_NAMES.index("ends_colon"), BASE_NAMES.index("bullet")
+_EYE = np.eye(N_KINDS)
+
+
 def base_vec(f: Line) -> tuple:
     """Stand-alone features of one line (cached on it: lines recur)."""
     v = f.vec
@@ -88,6 +93,45 @@ def base_vec(f: Line) -> tuple:
     return v
 
 
+# The stand-alone features of every cached unit, one row each, so that a page's
+# base block is one gather (``base_rows``) instead of a conversion of tuples.
+# ``_ROWS`` holds the tuples in arrival order; ``_TABLE`` the first ``_FILLED[0]``
+# of them as floats (capacity doubles as it grows).
+_ROWS: list[tuple] = []
+_TABLE = [np.zeros((1024, len(BASE_NAMES)))]
+_FILLED = [0]
+
+
+def store_row(f: Line) -> None:
+    """Give a cached unit its row in the table (its ``vec`` computed first)."""
+    _ROWS.append(f.vec or base_vec(f))
+    f.row = len(_ROWS) - 1
+
+
+def clear_rows() -> None:
+    """Forget the row table (with the line cache that points into it)."""
+    _ROWS.clear()
+    _FILLED[0] = 0
+
+
+def base_rows(feats: list[Line]) -> np.ndarray:
+    """The stand-alone feature block of ``feats``: a gather from the row
+    table, or (units not in it) a conversion of their tuples."""
+    n = len(feats)
+    ids = [f.row for f in feats]
+    if n == 0 or min(ids) < 0:
+        return np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
+    filled, table = _FILLED[0], _TABLE[0]
+    if filled < len(_ROWS):
+        if len(_ROWS) > len(table):
+            grown = np.zeros((2 * len(_ROWS), len(BASE_NAMES)))
+            grown[:filled] = table[:filled]
+            table = _TABLE[0] = grown
+        table[filled:len(_ROWS)] = np.array(_ROWS[filled:], dtype=float)
+        _FILLED[0] = len(_ROWS)
+    return table[ids]
+
+
 def feature_names() -> list[str]:
     """Column names of ``matrix`` (the model file records them and is checked against them)."""
     names = list(BASE_NAMES)
@@ -102,6 +146,9 @@ def feature_names() -> list[str]:
     return names
 
 
+_PAGE_ATTRS = attrgetter("kind", "score", "words")
+
+
 def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: list[bool]) -> np.ndarray:
     """Feature matrix of the non-empty units ``feats`` (in page order).
 
@@ -109,16 +156,17 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     between them), ``repeats`` how often its text occurs on the page,
     ``is_cell`` whether it is a cell of a split table-layout line."""
     n = len(feats)
-    base = np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
-    kinds = np.array([f.kind for f in feats], dtype=int)
-    score = np.clip(np.array([f.score for f in feats], dtype=float), -30, 60) / SCORE_SCALE
-    words = np.array([f.words for f in feats], dtype=float)
+    base = base_rows(feats)
+    ksw = np.array(list(map(_PAGE_ATTRS, feats)), dtype=float).reshape(n, 3)
+    kinds = ksw[:, 0].astype(int)
+    score = np.clip(ksw[:, 1], -30, 60) / SCORE_SCALE
+    words = ksw[:, 2]
     prose = (kinds == PROSE).astype(float)
     pos = np.arange(n) / max(n - 1, 1)
     cum = np.cumsum(words) - words
     cell = np.asarray(is_cell, dtype=float)
     before_after = _blank_gaps(where)
-    cols = [base, np.eye(N_KINDS)[kinds][:, 1:], score[:, None], pos[:, None],
+    cols = [base, _EYE[kinds][:, 1:], score[:, None], pos[:, None],
             (cum / max(words.sum(), 1.0))[:, None], before_after,
             np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
     shape = np.stack([base[:, 0], prose, base[:, 2], base[:, 1], score], axis=1)
@@ -127,9 +175,9 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     for w in WINDOWS:
         cols.append(_window_mean(ps, w))
     start, end = best_run(score)
-    cols.append(_run_features(n, start, end, feats))
+    cols.append(_run_features(n, start, end, feats, prose))
     cols.append(_after_headings(feats, words, kinds))
-    cols.append(_lists(feats, kinds))
+    cols.append(_lists(base, kinds))
     return np.concatenate(cols, axis=1)
 
 
@@ -168,14 +216,19 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
     return best_s, best_e
 
 
-def content(f: Line) -> set:
-    """Content words of a line (tokens that are not stopwords), cached on it."""
+_NO_WORDS: frozenset = frozenset()
+_CONTENT = attrgetter("content")
+
+
+def content(f: Line) -> set | frozenset:
+    """Content words of a line (tokens that are not stopwords), cached on it;
+    none for a CJK line (its tokens are not words)."""
     if f.content is None:
-        f.content = set(f.toks).difference(STOPWORDS)
+        f.content = _NO_WORDS if f.cjk else set(f.toks).difference(STOPWORDS)
     return f.content
 
 
-def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray:
+def _run_features(n: int, start: int, end: int, feats: list[Line], prose: np.ndarray) -> np.ndarray:
     """In the rule-score run; distance before and after it (log units); share
     of a unit's content words found in the run's prose -- for the run's own
     prose, in another of its lines (story paragraphs share names and topic
@@ -183,34 +236,37 @@ def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray
     idx = np.arange(n)
     in_run = ((idx >= start) & (idx < end)).astype(float)
     before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
-    sets = [None if f.cjk else (f.content if f.content is not None else content(f)) for f in feats]
-    own = [i for i in range(start, end) if feats[i].kind == PROSE and sets[i]]
-    vocab = Counter(chain.from_iterable(sets[i] for i in own))        # type: ignore[misc]
-    keys = set(vocab)
+    sets = list(map(_CONTENT, feats))
+    if None in sets:
+        sets = [content(f) for f in feats]
+    own = [i for i in (np.flatnonzero(prose[start:end]) + start).tolist() if sets[i]]
+    vocab = Counter(chain.from_iterable([sets[i] for i in own]))
+    keys = vocab.keys()
     shared = {w for w, c in vocab.items() if c >= 2}
-    coh = [len(ws & keys) / len(ws) if ws else 1.0 for ws in sets]
+    coh = [len(keys & ws) / len(ws) if ws else 1.0 for ws in sets]
     for i in own:
         ws = sets[i]
-        coh[i] = len(ws & shared) / len(ws)                             # type: ignore[operator,arg-type]
+        coh[i] = len(ws & shared) / len(ws)
     return np.stack([in_run, before, after, np.array(coh)], axis=1)
 
 
-def _lists(feats: list[Line], kinds: np.ndarray) -> np.ndarray:
+def _lists(base: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Distance (log units) to the nearest prose unit before and after;
     whether the prose unit before ends with a colon (it introduces what
     follows); length of the run of bullet units the unit is in (log)."""
-    n = len(feats)
+    n = len(kinds)
     idx = np.arange(n)
     prose = kinds == PROSE
     prev = np.concatenate([[-1], np.maximum.accumulate(np.where(prose, idx, -1))[:-1]])     # strictly before
     nxt = np.concatenate([np.minimum.accumulate(np.where(prose, idx, n)[::-1])[::-1][1:], [n]])  # strictly after
-    colon = np.array([k == PROSE and f.core.endswith(":") for f, k in zip(feats, kinds.tolist())])
+    colon = prose & (base[:, _ENDS_COLON] > 0)
     prev_colon = np.where(prev >= 0, colon[np.maximum(prev, 0)], False)
-    bullet = np.array([f.bullet for f in feats], dtype=np.int8)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], bullet, [0]])))
+    bullet = base[:, _BULLET] > 0
     block = np.zeros(n)
-    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
-        block[a:b] = np.log1p(b - a)
+    if bullet.any():
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], bullet.view(np.int8), [0]])))
+        lens = edges[1::2] - edges[::2]
+        block[bullet] = np.repeat(np.log1p(lens), lens)
     return np.stack([np.where(prev >= 0, np.log1p(idx - prev), 5.0), np.where(nxt < n, np.log1p(nxt - idx), 5.0),
                      prev_colon.astype(float), block], axis=1)
 

@@ -240,11 +240,12 @@ class Line:
     credit: bool = False # ends with a photo credit ("... / AFP")
     key_head: bool = False   # a "Key Points" heading
     vec: tuple | None = None  # stand-alone classifier features (``linefeatures``), filled lazily
+    row: int = -1        # index of ``vec`` in ``linefeatures``' row table (-1: not stored there)
 
     def copy(self) -> Line:
         return Line(self.text, self.core, self.low, self.words, self.stop, self.ends, self.bullet,
                     self.kind, self.score, self.toks, self.cjk, self.content, self.credit, self.key_head,
-                    self.vec)
+                    self.vec, self.row)
 
 
 EMPTY_LINE = Line("", "", "", 0, 0.0, False, False)
