@@ -27,11 +27,12 @@ import numpy as np
 from .linekinds import (
     BOILER_WORDS,
     COMMENT_MARKER_RE,
-    DATELINE_RE,
+    ITEM,
     MARKER,
-    N_KINDS,
+    META,
     PROSE,
     PROSE_MIN_WORDS,
+    SHORT,
     STOPWORDS,
     WORD_RE,
     Line,
@@ -64,12 +65,10 @@ def cells(raw: str) -> list[str]:
 
 
 BASE_NAMES = ("log_words", "stop", "ends", "bullet", "cjk", "log_chars", "cap_share", "digit_share",
-              "punct_per_word", "comma_per_word", "linkish", "ends_colon", "urlish", "boiler_share",
-              "mean_tok_len", "quote_start", "credit", "key_head", "dateline", "all_caps", "question")
-
-
+              "punct_per_word", "comma_per_word", "linkish", "ends_colon", "boiler_share", "mean_tok_len",
+              "quote_start")
 _ENDS_COLON, _BULLET = BASE_NAMES.index("ends_colon"), BASE_NAMES.index("bullet")
-_EYE = np.eye(N_KINDS)
+ONE_HOT_KINDS = (SHORT, ITEM, META)   # rule kinds given a column of their own (the others carried nothing in CV)
 
 
 def base_vec(f: Line) -> tuple:
@@ -77,18 +76,15 @@ def base_vec(f: Line) -> tuple:
     v = f.vec
     if v is not None:
         return v
-    toks, core, low, n = f.toks, f.core, f.low, max(len(f.toks), 1)
+    toks, core, n = f.toks, f.core, max(len(f.toks), 1)
     commas = core.count(",")
-    # link-like: a separator of link rows; url-like: a web or mail address (substring tests: cheap)
+    # link-like: a separator of link rows (substring tests: cheap)
     linkish = "|" in core or "»" in core or "›" in core or "•" in core or " / " in core
-    urlish = "http" in low or "www." in low or "@" in low or ".com" in low
     v = (math.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), math.log1p(len(f.text)),
          (0 if core.islower() else len(_CAP_RE.findall(core))) / n, sum(map(str.isdigit, toks)) / n,
          (commas + core.count(".") + core.count(";") + core.count(":")) / n, commas / n,
-         float(linkish), float(core[-1] == ":"), float(urlish), sum(map(_BOILER_HIT, toks)) / n,
-         sum(map(len, toks)) / n, float(core[0] in _QUOTES), float(f.credit), float(f.key_head),
-         float((core[:2].isupper() or "×" in core[:2]) and DATELINE_RE.match(core) is not None), float(core.isupper()),
-         float(core[-1] == "?"))
+         float(linkish), float(core[-1] == ":"), sum(map(_BOILER_HIT, toks)) / n,
+         sum(map(len, toks)) / n, float(core[0] in _QUOTES))
     f.vec = v
     return v
 
@@ -135,10 +131,10 @@ def base_rows(feats: list[Line]) -> np.ndarray:
 def feature_names() -> list[str]:
     """Column names of ``matrix`` (the model file records them and is checked against them)."""
     names = list(BASE_NAMES)
-    names += [f"kind_{k}" for k in range(1, N_KINDS)]
+    names += [f"kind_{k}" for k in ONE_HOT_KINDS]
     names += ["score", "pos", "words_before", "blank_before", "blank_after", "log_repeat", "cell", "page_cells"]
     for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
-        names += [f"n{d}_log_words", f"n{d}_prose", f"n{d}_ends", f"n{d}_stop", f"n{d}_score"]
+        names += [f"n{d}_log_words", f"n{d}_ends", f"n{d}_stop", f"n{d}_score"]
     for w in WINDOWS:
         names += [f"w{w}_prose", f"w{w}_score"]
     names += ["in_run", "before_run", "after_run", "cohesion", "after_comments", "after_marker",
@@ -166,10 +162,10 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     cum = np.cumsum(words) - words
     cell = np.asarray(is_cell, dtype=float)
     before_after = _blank_gaps(where)
-    cols = [base, _EYE[kinds][:, 1:], score[:, None], pos[:, None],
+    cols = [base, (kinds[:, None] == ONE_HOT_KINDS).astype(float), score[:, None], pos[:, None],
             (cum / max(words.sum(), 1.0))[:, None], before_after,
             np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
-    shape = np.stack([base[:, 0], prose, base[:, 2], base[:, 1], score], axis=1)
+    shape = np.stack([base[:, 0], base[:, 2], base[:, 1], score], axis=1)
     cols.append(_neighbours(shape, CONTEXT))
     ps = np.stack([prose, score], axis=1)
     for w in WINDOWS:
