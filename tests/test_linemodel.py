@@ -94,8 +94,10 @@ def test_blank_gap_and_shift_helpers():
     assert near[:, 0].tolist() == [0, 0, 0, 1] and near[:, 1].tolist() == [0, 0, 1, 2]
     assert near[:, 2].tolist() == [1, 2, 3, 0] and near[:, 3].tolist() == [2, 3, 0, 0]
     assert linefeatures._neighbours(np.ones((1, 2)), 3).tolist() == [[0.0] * 12]
-    means = linefeatures._window_mean(np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]), 1)
+    means = linefeatures._window_mean(np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]), (1,))
     assert means.tolist() == [[2.0, 1.0], [3.0, 2.0], [4.0, 3.0]]
+    both = linefeatures._window_mean(np.array([[1.0], [3.0], [5.0]]), (0, 1))   # one column pair per width
+    assert both.tolist() == [[1.0, 2.0], [3.0, 3.0], [5.0, 4.0]]
 
 
 def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():

@@ -27,6 +27,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -139,15 +140,14 @@ def _measured(raw: str) -> Line:
     return f
 
 
-def _line_units(raw: str) -> tuple[Line, ...]:
-    """The cached units of one dump line: itself, or its cells."""
-    parts = linefeatures.cells(raw) if ("\t" in raw or "  " in raw) else (raw,)
-    return tuple(_measured(p) for p in parts)
-
-
 def _new_units(raw: str) -> tuple[Line, ...]:
-    """Measure a line not seen before and remember it."""
-    u = _LINE_CACHE[raw] = _line_units(raw)
+    """Measure a dump line not seen before -- itself, or its cells -- and
+    remember its units."""
+    if "\t" in raw or "  " in raw:
+        u = tuple(_measured(p) for p in linefeatures.cells(raw))
+    else:
+        u = (_measured(raw),)
+    _LINE_CACHE[raw] = u
     return u
 
 
@@ -171,18 +171,23 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     return feats, where, is_cell
 
 
+_CORE = attrgetter("core")
+
+
 def _mark_repeats(feats: list[Line]) -> list[int]:
     """Relabel lines that occur more than once (menus, captions printed twice,
     footers) and return each unit's number of occurrences on the page.  A
     prose line repeated close by is a caption -- unless the prose next to it
     repeats too: then a whole passage is printed twice, and it stays prose
     (``_story`` keeps its first copy)."""
-    tally = Counter(f.core for f in feats)
-    counts = [tally[f.core] if f.text else 0 for f in feats]
+    cores = list(map(_CORE, feats))          # "" only for blank lines
+    tally = Counter(cores)
+    tally.pop("", None)
+    counts = list(map(tally.__getitem__, cores))
+    repeated = {c for c, k in tally.items() if k > 1}
     seen: dict[str, list[int]] = {}
-    for i, c in enumerate(counts):
-        if c > 1:
-            seen.setdefault(feats[i].core, []).append(i)
+    for i in [i for i, c in enumerate(cores) if c in repeated]:
+        seen.setdefault(cores[i], []).append(i)
     for idx in seen.values():
         for i in idx:
             f = feats[i]

@@ -168,8 +168,7 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     shape = np.stack([base[:, 0], base[:, 2], base[:, 1], score], axis=1)
     cols.append(_neighbours(shape, CONTEXT))
     ps = np.stack([prose, score], axis=1)
-    for w in WINDOWS:
-        cols.append(_window_mean(ps, w))
+    cols.append(_window_mean(ps, WINDOWS))
     start, end = best_run(score)
     cols.append(_run_features(n, start, end, feats, prose))
     cols.append(_after_headings(feats, words, kinds))
@@ -192,12 +191,16 @@ def _neighbours(a: np.ndarray, k: int) -> np.ndarray:
     return np.concatenate([padded[k + d:k + d + n] for d in [*range(-k, 0), *range(1, k + 1)]], axis=1)
 
 
-def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    """Mean of the rows of ``a`` over the units within ``w`` of each unit."""
+def _window_mean(a: np.ndarray, widths: tuple[int, ...]) -> np.ndarray:
+    """Mean of the rows of ``a`` over the units within ``w`` of each unit, for
+    each ``w`` of ``widths`` (side by side): one running sum, two gathers each."""
     c = np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
     idx = np.arange(len(a))
-    lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, len(a))
-    return (c[hi] - c[lo]) / (hi - lo)[:, None]
+    out = []
+    for w in widths:
+        lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, len(a))
+        out.append((c[hi] - c[lo]) / (hi - lo)[:, None])
+    return np.concatenate(out, axis=1)
 
 
 def best_run(scores: np.ndarray) -> tuple[int, int]:
@@ -239,7 +242,10 @@ def _run_features(n: int, start: int, end: int, feats: list[Line], prose: np.nda
     vocab = Counter(chain.from_iterable([sets[i] for i in own]))
     keys = vocab.keys()
     shared = {w for w, c in vocab.items() if c >= 2}
-    coh = [len(keys & ws) / len(ws) if ws else 1.0 for ws in sets]
+    others = sets.copy()
+    for i in own:
+        others[i] = None                  # the run's own prose: measured against ``shared`` below
+    coh = [len(keys & ws) / len(ws) if ws else 1.0 for ws in others]
     for i in own:
         ws = sets[i]
         coh[i] = len(ws & shared) / len(ws)
