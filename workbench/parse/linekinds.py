@@ -236,7 +236,7 @@ class Line:
     score: float = 0.0
     toks: list | tuple = ()   # \w+ tokens of ``low``
     cjk: bool = False    # holds CJK characters
-    content: set | None = None   # content words (cohesion), filled lazily; never mutated
+    content: set | frozenset | None = None   # content words (cohesion), filled lazily; never mutated
     credit: bool = False # ends with a photo credit ("... / AFP")
     key_head: bool = False   # a "Key Points" heading
     vec: tuple | None = None  # stand-alone classifier features (``linefeatures``), filled lazily
