@@ -132,3 +132,20 @@ def test_link_shapes():
         classify(f)
         v = linefeatures.base_vec(f)
         assert v[names.index("linkish")] == link, text
+
+
+def test_row_table_gives_the_units_own_features_as_it_grows():
+    from workbench.parse import clean
+    clean.clear_caches()
+    # more distinct lines than the table's first capacity, over two pages: the block is gathered, not converted
+    pages = ["\n".join(f"Line {p}-{i} of a page, with {i % 7} commas, here." for i in range(700)) for p in range(2)]
+    for text in pages:
+        units, _ = unit_features(text)
+        assert all(u.row >= 0 for u in units)
+        block = linefeatures.base_rows(units)
+        assert block.tolist() == [list(linefeatures.base_vec(u)) for u in units]
+    loose = [u.copy() for u in units[:3]]
+    for u in loose:
+        u.row = -1                                     # not in the table: converted from its tuple
+    assert linefeatures.base_rows(loose).tolist() == [list(u.vec) for u in loose]
+    clean.clear_caches()
