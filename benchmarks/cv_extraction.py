@@ -5,6 +5,8 @@
     python benchmarks/cv_extraction.py --final    # also: fit on all CV pages, score the frozen split once
     python benchmarks/cv_extraction.py --pages    # also list the out-of-fold pages below F1 0.5
     python benchmarks/cv_extraction.py --speed    # only the ms/page of both cleaners (no fitting)
+    python benchmarks/cv_extraction.py --outputs F.json  # only: every output of the shipped cleaner, all
+                                                         # pages and table variants; compared with F if it exists
 
 Pages: data/dev/extraction (dev1, Zyte benchmark half) and data/dev/extraction2
 (dev2, Readability test pages), grouped by site (``train_line_model.site_of``).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import json
 import subprocess
 import sys
 import tempfile
@@ -150,15 +153,39 @@ def speed(old, pages: list[dict], rounds: int = 3) -> None:
         print(f"speed {label}: {out[0]:.2f} ms/page cold, {out[1]:.2f} ms/page warm ({len(texts)} pages, CPU time)")
 
 
+def outputs(pages: list[dict], path: Path) -> None:
+    """Every output of ``clean_page`` (shipped model) on ``pages`` and their
+    table-layout variants, written to ``path`` -- or, when ``path`` exists,
+    compared with it (a speed change must leave them all identical)."""
+    out = {}
+    for p in pages:
+        for table in (False, True):
+            pg = clean.clean_page(train.table_variant(p["text"], p["gold"]) if table else p["text"])
+            out[f"{p['key']}{' (table)' * table}"] = [pg.body, pg.body_start, pg.body_end, pg.summary, pg.comments,
+                                                      pg.embedded_articles, pg.warnings, round(pg.confidence, 9)]
+    if not path.exists():
+        path.write_text(json.dumps(out), encoding="utf8")
+        print(f"wrote the outputs of {len(out)} pages and variants to {path}")
+        return
+    ref = json.loads(path.read_text(encoding="utf8"))
+    now = json.loads(json.dumps(out))
+    diff = sorted(k for k in ref.keys() | now.keys() if ref.get(k) != now.get(k))
+    print(f"{len(diff)} of {len(ref)} pages and variants differ from {path}", *diff[:20])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--final", action="store_true", help="score the frozen split once (fit on all CV pages)")
     ap.add_argument("--pages", action="store_true", help="list the pages below F1 0.5")
     ap.add_argument("--speed", action="store_true", help="only time both cleaners on the CV pages")
+    ap.add_argument("--outputs", type=Path, help="only write (or compare with) every output of the shipped cleaner")
     a = ap.parse_args()
     pages = train.load_pages()
     for p in pages:
         p["key"] = f"{p['set']}/{p['id']}"
+    if a.outputs:
+        outputs(pages, a.outputs)
+        return
     seeds = [p for p in pages if p["set"] == "seed"]
     dev = [p for p in pages if p["set"] != "seed"]
     frozen = [p for p in dev if train.frozen(p)]

@@ -53,6 +53,7 @@ def test_predict_walks_the_trees():
     (lambda m: m.update(features=m["features"][:-1]), "feature list differs"),
     (lambda m: m.update(table=dict(m["table"], nodes=dict(m["table"]["nodes"], left=[99, 1, 2]))), "out of range"),
     (lambda m: m.update(plain={"bias": 0.0}), "malformed"),
+    (lambda m: m.update(plain=dict(m["plain"], depth=4)), "at most 3 levels"),
 ])
 def test_bad_model_files_name_file_and_reason(tmp_path, edit, reason):
     raw = _tiny_model()
@@ -93,8 +94,10 @@ def test_blank_gap_and_shift_helpers():
     assert near[:, 0].tolist() == [0, 0, 0, 1] and near[:, 1].tolist() == [0, 0, 1, 2]
     assert near[:, 2].tolist() == [1, 2, 3, 0] and near[:, 3].tolist() == [2, 3, 0, 0]
     assert linefeatures._neighbours(np.ones((1, 2)), 3).tolist() == [[0.0] * 12]
-    means = linefeatures._window_mean(np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]), 1)
+    means = linefeatures._window_mean(np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]), (1,))
     assert means.tolist() == [[2.0, 1.0], [3.0, 2.0], [4.0, 3.0]]
+    both = linefeatures._window_mean(np.array([[1.0], [3.0], [5.0]]), (0, 1))   # one column pair per width
+    assert both.tolist() == [[1.0, 2.0], [3.0, 3.0], [5.0, 4.0]]
 
 
 def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
@@ -120,12 +123,29 @@ def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
     assert predict(load_model()["table"], X) == pytest.approx([walk(r) for r in X])
 
 
-def test_link_and_url_shapes():
+def test_link_shapes():
     from workbench.parse.linekinds import classify, measure
     names = linefeatures.BASE_NAMES
-    for text, link, url in (("Home / World / Asia", 1.0, 0.0), ("Write to desk@example.org today.", 0.0, 1.0),
-                            ("News » Politics", 1.0, 0.0), ("A plain sentence, with commas.", 0.0, 0.0)):
+    for text, link in (("Home / World / Asia", 1.0), ("Write to desk@example.org today.", 0.0),
+                       ("News » Politics", 1.0), ("A plain sentence, with commas.", 0.0)):
         f = measure(text)
         classify(f)
         v = linefeatures.base_vec(f)
-        assert (v[names.index("linkish")], v[names.index("urlish")]) == (link, url), text
+        assert v[names.index("linkish")] == link, text
+
+
+def test_row_table_gives_the_units_own_features_as_it_grows():
+    from workbench.parse import clean
+    clean.clear_caches()
+    # more distinct lines than the table's first capacity, over two pages: the block is gathered, not converted
+    pages = ["\n".join(f"Line {p}-{i} of a page, with {i % 7} commas, here." for i in range(700)) for p in range(2)]
+    for text in pages:
+        units, _ = unit_features(text)
+        assert all(u.row >= 0 for u in units)
+        block = linefeatures.base_rows(units)
+        assert block.tolist() == [list(linefeatures.base_vec(u)) for u in units]
+    loose = [u.copy() for u in units[:3]]
+    for u in loose:
+        u.row = -1                                     # not in the table: converted from its tuple
+    assert linefeatures.base_rows(loose).tolist() == [list(u.vec) for u in loose]
+    clean.clear_caches()

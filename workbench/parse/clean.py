@@ -27,6 +27,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -126,6 +127,7 @@ def clear_caches() -> None:
     """Forget every cached line (benchmarks time a cold start with this)."""
     _LINE_CACHE.clear()
     _PROMO_CACHE.clear()
+    linefeatures.clear_rows()
 
 
 def _measured(raw: str) -> Line:
@@ -133,15 +135,20 @@ def _measured(raw: str) -> Line:
     f = measure(raw)
     if f.text:
         classify(f)
-        linefeatures.base_vec(f)
+        linefeatures.store_row(f)
         linefeatures.content(f)
     return f
 
 
-def _line_units(raw: str) -> tuple[Line, ...]:
-    """The cached units of one dump line: itself, or its cells."""
-    parts = linefeatures.cells(raw) if ("\t" in raw or "  " in raw) else (raw,)
-    return tuple(_measured(p) for p in parts)
+def _new_units(raw: str) -> tuple[Line, ...]:
+    """Measure a dump line not seen before -- itself, or its cells -- and
+    remember its units."""
+    if "\t" in raw or "  " in raw:
+        u = tuple(_measured(p) for p in linefeatures.cells(raw))
+    else:
+        u = (_measured(raw),)
+    _LINE_CACHE[raw] = u
+    return u
 
 
 def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
@@ -149,15 +156,10 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     line index, and whether it is a cell."""
     memo = _LINE_CACHE
     if len(memo) > LINE_CACHE_SIZE:
-        memo.clear()
-        _PROMO_CACHE.clear()
-    per_line = []
-    for raw in lines:
-        u = memo.get(raw)
-        if u is None:
-            u = memo[raw] = _line_units(raw)
-        per_line.append(u)
-    if all(len(u) == 1 for u in per_line):
+        clear_caches()
+    get = memo.get
+    per_line = [get(raw) or _new_units(raw) for raw in lines]
+    if sum(map(len, per_line)) == len(lines):
         return [u[0] for u in per_line], list(range(len(lines))), [False] * len(lines)
     feats: list[Line] = []
     where: list[int] = []
@@ -169,18 +171,23 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     return feats, where, is_cell
 
 
+_CORE = attrgetter("core")
+
+
 def _mark_repeats(feats: list[Line]) -> list[int]:
     """Relabel lines that occur more than once (menus, captions printed twice,
     footers) and return each unit's number of occurrences on the page.  A
     prose line repeated close by is a caption -- unless the prose next to it
     repeats too: then a whole passage is printed twice, and it stays prose
     (``_story`` keeps its first copy)."""
-    tally = Counter(f.core for f in feats)
-    counts = [tally[f.core] if f.text else 0 for f in feats]
+    cores = list(map(_CORE, feats))          # "" only for blank lines
+    tally = Counter(cores)
+    tally.pop("", None)
+    counts = list(map(tally.__getitem__, cores))
+    repeated = {c for c, k in tally.items() if k > 1}
     seen: dict[str, list[int]] = {}
-    for i, c in enumerate(counts):
-        if c > 1:
-            seen.setdefault(feats[i].core, []).append(i)
+    for i in [i for i, c in enumerate(cores) if c in repeated]:
+        seen.setdefault(cores[i], []).append(i)
     for idx in seen.values():
         for i in idx:
             f = feats[i]

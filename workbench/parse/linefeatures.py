@@ -20,17 +20,19 @@ import math
 import re
 from collections import Counter
 from itertools import chain
+from operator import attrgetter
 
 import numpy as np
 
 from .linekinds import (
     BOILER_WORDS,
     COMMENT_MARKER_RE,
-    DATELINE_RE,
+    ITEM,
     MARKER,
-    N_KINDS,
+    META,
     PROSE,
     PROSE_MIN_WORDS,
+    SHORT,
     STOPWORDS,
     WORD_RE,
     Line,
@@ -63,8 +65,10 @@ def cells(raw: str) -> list[str]:
 
 
 BASE_NAMES = ("log_words", "stop", "ends", "bullet", "cjk", "log_chars", "cap_share", "digit_share",
-              "punct_per_word", "comma_per_word", "linkish", "ends_colon", "urlish", "boiler_share",
-              "mean_tok_len", "quote_start", "credit", "key_head", "dateline", "all_caps", "question")
+              "punct_per_word", "comma_per_word", "linkish", "ends_colon", "boiler_share", "mean_tok_len",
+              "quote_start")
+_ENDS_COLON, _BULLET = BASE_NAMES.index("ends_colon"), BASE_NAMES.index("bullet")
+ONE_HOT_KINDS = (SHORT, ITEM, META)   # rule kinds given a column of their own (the others carried nothing in CV)
 
 
 def base_vec(f: Line) -> tuple:
@@ -72,34 +76,73 @@ def base_vec(f: Line) -> tuple:
     v = f.vec
     if v is not None:
         return v
-    toks, core, low, n = f.toks, f.core, f.low, max(len(f.toks), 1)
+    toks, core, n = f.toks, f.core, max(len(f.toks), 1)
     commas = core.count(",")
-    # link-like: a separator of link rows; url-like: a web or mail address (substring tests: cheap)
+    # link-like: a separator of link rows (substring tests: cheap)
     linkish = "|" in core or "»" in core or "›" in core or "•" in core or " / " in core
-    urlish = "http" in low or "www." in low or "@" in low or ".com" in low
     v = (math.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), math.log1p(len(f.text)),
          (0 if core.islower() else len(_CAP_RE.findall(core))) / n, sum(map(str.isdigit, toks)) / n,
          (commas + core.count(".") + core.count(";") + core.count(":")) / n, commas / n,
-         float(linkish), float(core[-1] == ":"), float(urlish), sum(map(_BOILER_HIT, toks)) / n,
-         sum(map(len, toks)) / n, float(core[0] in _QUOTES), float(f.credit), float(f.key_head),
-         float((core[:2].isupper() or "×" in core[:2]) and DATELINE_RE.match(core) is not None), float(core.isupper()),
-         float(core[-1] == "?"))
+         float(linkish), float(core[-1] == ":"), sum(map(_BOILER_HIT, toks)) / n,
+         sum(map(len, toks)) / n, float(core[0] in _QUOTES))
     f.vec = v
     return v
+
+
+# The stand-alone features of every cached unit, one row each, so that a page's
+# base block is one gather (``base_rows``) instead of a conversion of tuples.
+# ``_ROWS`` holds the tuples in arrival order; ``_TABLE`` the first ``_FILLED[0]``
+# of them as floats (capacity doubles as it grows).
+_ROWS: list[tuple] = []
+_TABLE = [np.zeros((1024, len(BASE_NAMES)))]
+_FILLED = [0]
+
+
+def store_row(f: Line) -> None:
+    """Give a cached unit its row in the table (its ``vec`` computed first)."""
+    _ROWS.append(f.vec or base_vec(f))
+    f.row = len(_ROWS) - 1
+
+
+def clear_rows() -> None:
+    """Forget the row table (with the line cache that points into it)."""
+    _ROWS.clear()
+    _FILLED[0] = 0
+
+
+def base_rows(feats: list[Line]) -> np.ndarray:
+    """The stand-alone feature block of ``feats``: a gather from the row
+    table, or (units not in it) a conversion of their tuples."""
+    n = len(feats)
+    ids = [f.row for f in feats]
+    if n == 0 or min(ids) < 0:
+        return np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
+    filled, table = _FILLED[0], _TABLE[0]
+    if filled < len(_ROWS):
+        if len(_ROWS) > len(table):
+            grown = np.zeros((2 * len(_ROWS), len(BASE_NAMES)))
+            grown[:filled] = table[:filled]
+            table = _TABLE[0] = grown
+        table[filled:len(_ROWS)] = np.array(_ROWS[filled:], dtype=float)
+        _FILLED[0] = len(_ROWS)
+    return table[ids]
 
 
 def feature_names() -> list[str]:
     """Column names of ``matrix`` (the model file records them and is checked against them)."""
     names = list(BASE_NAMES)
-    names += [f"kind_{k}" for k in range(1, N_KINDS)]
+    names += [f"kind_{k}" for k in ONE_HOT_KINDS]
     names += ["score", "pos", "words_before", "blank_before", "blank_after", "log_repeat", "cell", "page_cells"]
     for d in [*range(-CONTEXT, 0), *range(1, CONTEXT + 1)]:
-        names += [f"n{d}_log_words", f"n{d}_prose", f"n{d}_ends", f"n{d}_stop", f"n{d}_score"]
+        names += [f"n{d}_log_words", f"n{d}_ends", f"n{d}_stop", f"n{d}_score"]
     for w in WINDOWS:
         names += [f"w{w}_prose", f"w{w}_score"]
     names += ["in_run", "before_run", "after_run", "cohesion", "after_comments", "after_marker",
               "prev_prose_dist", "next_prose_dist", "prev_prose_colon", "bullet_block"]
     return names
+
+
+_PAGE_ATTRS = attrgetter("kind", "score", "words")
 
 
 def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: list[bool]) -> np.ndarray:
@@ -109,27 +152,27 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     between them), ``repeats`` how often its text occurs on the page,
     ``is_cell`` whether it is a cell of a split table-layout line."""
     n = len(feats)
-    base = np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
-    kinds = np.array([f.kind for f in feats], dtype=int)
-    score = np.clip(np.array([f.score for f in feats], dtype=float), -30, 60) / SCORE_SCALE
-    words = np.array([f.words for f in feats], dtype=float)
+    base = base_rows(feats)
+    ksw = np.array(list(map(_PAGE_ATTRS, feats)), dtype=float).reshape(n, 3)
+    kinds = ksw[:, 0].astype(int)
+    score = np.clip(ksw[:, 1], -30, 60) / SCORE_SCALE
+    words = ksw[:, 2]
     prose = (kinds == PROSE).astype(float)
     pos = np.arange(n) / max(n - 1, 1)
     cum = np.cumsum(words) - words
     cell = np.asarray(is_cell, dtype=float)
     before_after = _blank_gaps(where)
-    cols = [base, np.eye(N_KINDS)[kinds][:, 1:], score[:, None], pos[:, None],
+    cols = [base, (kinds[:, None] == ONE_HOT_KINDS).astype(float), score[:, None], pos[:, None],
             (cum / max(words.sum(), 1.0))[:, None], before_after,
             np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
-    shape = np.stack([base[:, 0], prose, base[:, 2], base[:, 1], score], axis=1)
+    shape = np.stack([base[:, 0], base[:, 2], base[:, 1], score], axis=1)
     cols.append(_neighbours(shape, CONTEXT))
     ps = np.stack([prose, score], axis=1)
-    for w in WINDOWS:
-        cols.append(_window_mean(ps, w))
+    cols.append(_window_mean(ps, WINDOWS))
     start, end = best_run(score)
-    cols.append(_run_features(n, start, end, feats))
+    cols.append(_run_features(n, start, end, feats, prose))
     cols.append(_after_headings(feats, words, kinds))
-    cols.append(_lists(feats, kinds))
+    cols.append(_lists(base, kinds))
     return np.concatenate(cols, axis=1)
 
 
@@ -148,12 +191,16 @@ def _neighbours(a: np.ndarray, k: int) -> np.ndarray:
     return np.concatenate([padded[k + d:k + d + n] for d in [*range(-k, 0), *range(1, k + 1)]], axis=1)
 
 
-def _window_mean(a: np.ndarray, w: int) -> np.ndarray:
-    """Mean of the rows of ``a`` over the units within ``w`` of each unit."""
+def _window_mean(a: np.ndarray, widths: tuple[int, ...]) -> np.ndarray:
+    """Mean of the rows of ``a`` over the units within ``w`` of each unit, for
+    each ``w`` of ``widths`` (side by side): one running sum, two gathers each."""
     c = np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
     idx = np.arange(len(a))
-    lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, len(a))
-    return (c[hi] - c[lo]) / (hi - lo)[:, None]
+    out = []
+    for w in widths:
+        lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, len(a))
+        out.append((c[hi] - c[lo]) / (hi - lo)[:, None])
+    return np.concatenate(out, axis=1)
 
 
 def best_run(scores: np.ndarray) -> tuple[int, int]:
@@ -168,14 +215,19 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
     return best_s, best_e
 
 
-def content(f: Line) -> set:
-    """Content words of a line (tokens that are not stopwords), cached on it."""
+_NO_WORDS: frozenset = frozenset()
+_CONTENT = attrgetter("content")
+
+
+def content(f: Line) -> set | frozenset:
+    """Content words of a line (tokens that are not stopwords), cached on it;
+    none for a CJK line (its tokens are not words)."""
     if f.content is None:
-        f.content = set(f.toks).difference(STOPWORDS)
+        f.content = _NO_WORDS if f.cjk else set(f.toks).difference(STOPWORDS)
     return f.content
 
 
-def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray:
+def _run_features(n: int, start: int, end: int, feats: list[Line], prose: np.ndarray) -> np.ndarray:
     """In the rule-score run; distance before and after it (log units); share
     of a unit's content words found in the run's prose -- for the run's own
     prose, in another of its lines (story paragraphs share names and topic
@@ -183,34 +235,40 @@ def _run_features(n: int, start: int, end: int, feats: list[Line]) -> np.ndarray
     idx = np.arange(n)
     in_run = ((idx >= start) & (idx < end)).astype(float)
     before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
-    sets = [None if f.cjk else (f.content if f.content is not None else content(f)) for f in feats]
-    own = [i for i in range(start, end) if feats[i].kind == PROSE and sets[i]]
-    vocab = Counter(chain.from_iterable(sets[i] for i in own))        # type: ignore[misc]
-    keys = set(vocab)
+    sets = list(map(_CONTENT, feats))
+    if None in sets:
+        sets = [content(f) for f in feats]
+    own = [i for i in (np.flatnonzero(prose[start:end]) + start).tolist() if sets[i]]
+    vocab = Counter(chain.from_iterable([sets[i] for i in own]))
+    keys = vocab.keys()
     shared = {w for w, c in vocab.items() if c >= 2}
-    coh = [len(ws & keys) / len(ws) if ws else 1.0 for ws in sets]
+    others = sets.copy()
+    for i in own:
+        others[i] = None                  # the run's own prose: measured against ``shared`` below
+    coh = [len(keys & ws) / len(ws) if ws else 1.0 for ws in others]
     for i in own:
         ws = sets[i]
-        coh[i] = len(ws & shared) / len(ws)                             # type: ignore[operator,arg-type]
+        coh[i] = len(ws & shared) / len(ws)
     return np.stack([in_run, before, after, np.array(coh)], axis=1)
 
 
-def _lists(feats: list[Line], kinds: np.ndarray) -> np.ndarray:
+def _lists(base: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Distance (log units) to the nearest prose unit before and after;
     whether the prose unit before ends with a colon (it introduces what
     follows); length of the run of bullet units the unit is in (log)."""
-    n = len(feats)
+    n = len(kinds)
     idx = np.arange(n)
     prose = kinds == PROSE
     prev = np.concatenate([[-1], np.maximum.accumulate(np.where(prose, idx, -1))[:-1]])     # strictly before
     nxt = np.concatenate([np.minimum.accumulate(np.where(prose, idx, n)[::-1])[::-1][1:], [n]])  # strictly after
-    colon = np.array([k == PROSE and f.core.endswith(":") for f, k in zip(feats, kinds.tolist())])
+    colon = prose & (base[:, _ENDS_COLON] > 0)
     prev_colon = np.where(prev >= 0, colon[np.maximum(prev, 0)], False)
-    bullet = np.array([f.bullet for f in feats], dtype=np.int8)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], bullet, [0]])))
+    bullet = base[:, _BULLET] > 0
     block = np.zeros(n)
-    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
-        block[a:b] = np.log1p(b - a)
+    if bullet.any():
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], bullet.view(np.int8), [0]])))
+        lens = edges[1::2] - edges[::2]
+        block[bullet] = np.repeat(np.log1p(lens), lens)
     return np.stack([np.where(prev >= 0, np.log1p(idx - prev), 5.0), np.where(nxt < n, np.log1p(nxt - idx), 5.0),
                      prev_colon.astype(float), block], axis=1)
 

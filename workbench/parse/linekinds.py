@@ -236,15 +236,16 @@ class Line:
     score: float = 0.0
     toks: list | tuple = ()   # \w+ tokens of ``low``
     cjk: bool = False    # holds CJK characters
-    content: set | None = None   # content words (cohesion), filled lazily; never mutated
+    content: set | frozenset | None = None   # content words (cohesion), filled lazily; never mutated
     credit: bool = False # ends with a photo credit ("... / AFP")
     key_head: bool = False   # a "Key Points" heading
     vec: tuple | None = None  # stand-alone classifier features (``linefeatures``), filled lazily
+    row: int = -1        # index of ``vec`` in ``linefeatures``' row table (-1: not stored there)
 
     def copy(self) -> Line:
         return Line(self.text, self.core, self.low, self.words, self.stop, self.ends, self.bullet,
                     self.kind, self.score, self.toks, self.cjk, self.content, self.credit, self.key_head,
-                    self.vec)
+                    self.vec, self.row)
 
 
 EMPTY_LINE = Line("", "", "", 0, 0.0, False, False)

@@ -29,6 +29,9 @@ THRESHOLD = 0.5          # a unit is story when the model gives it at least this
 MIN_WEIGHT = 1.0         # weight of a unit with no words (a lone symbol) in the decoding
 _ARRAYS = ("feature", "threshold", "left", "right", "value")
 ENSEMBLES = ("plain", "table")
+MAX_DEPTH = 3            # deeper trees are refused: a tree is read through a table of its split patterns
+_PATTERNS = 2 ** (2 ** MAX_DEPTH - 1)                   # 7 splits: 128 patterns of their outcomes
+_BIT_WEIGHTS = (1 << np.arange(2 ** MAX_DEPTH - 1)).astype(np.uint8)
 
 
 class ModelError(ValueError):
@@ -62,13 +65,16 @@ def _ensemble(raw: dict | None, source: str, n_features: int) -> dict:
     links = np.concatenate([nodes["left"], nodes["right"], roots])
     if links.min() < 0 or links.max() >= size or nodes["feature"].max() >= n_features:
         raise ModelError(f"{source}: node index or feature index out of range")
+    if not 0 < depth <= MAX_DEPTH:
+        raise ModelError(f"{source}: trees of depth {depth}; at most {MAX_DEPTH} levels are supported")
     return _complete(nodes, roots, bias, depth)
 
 
 def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
     """Lay every tree out as a complete binary tree of ``depth`` levels (a leaf
-    met early sends every row left, down to a copy of its value), so that
-    prediction is a fixed number of gathers: node ``2k+1``/``2k+2`` style."""
+    met early sends every row left, down to a copy of its value; nodes in
+    ``2k+1``/``2k+2`` order), and tabulate its leaf value for every pattern of
+    split outcomes (``_leaf_table``)."""
     n_in, n_leaf = 2 ** depth - 1, 2 ** depth
     feat = np.zeros((len(roots), n_in), dtype=np.int64)
     thr = np.full((len(roots), n_in), np.inf)
@@ -87,8 +93,22 @@ def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
                 stack += [(int(nodes["left"][node]), d + 1, 2 * pos), (int(nodes["right"][node]), d + 1, 2 * pos + 1)]
             else:
                 stack += [(node, d + 1, 2 * pos), (node, d + 1, 2 * pos + 1)]
-    return {"feature": feat.ravel(), "threshold": thr.ravel(), "value": val.ravel(), "bias": bias, "depth": depth,
-            "tree_in": np.arange(len(roots))[None, :] * n_in, "tree_leaf": np.arange(len(roots))[None, :] * n_leaf}
+    return {"feature": feat.ravel(), "threshold": thr.ravel(), "bias": bias, "depth": depth,
+            "lut": _leaf_table(val, depth), "tree_lut": np.arange(len(roots))[None, :] * _PATTERNS}
+
+
+def _leaf_table(val: np.ndarray, depth: int) -> np.ndarray:
+    """For each tree, the leaf value reached for every pattern of its split
+    bits (bit k = split k goes right): a tree of depth <= 3 has 7 splits, so
+    128 patterns, and prediction becomes one lookup per tree."""
+    n_in = 2 ** depth - 1
+    codes = np.arange(2 ** n_in)
+    pos = np.zeros_like(codes)
+    for d in range(depth):
+        pos = 2 * pos + ((codes >> ((2 ** d - 1) + pos)) & 1)
+    lut = np.zeros((len(val), _PATTERNS))
+    lut[:, :len(codes)] = val[:, pos]
+    return lut.ravel()
 
 
 @lru_cache(maxsize=4)
@@ -104,18 +124,15 @@ def load_model(path: Path = MODEL_PATH) -> dict:
 def predict(model: dict, X: np.ndarray) -> np.ndarray:
     """Probability that each row of ``X`` is story text, by one ensemble of a
     checked model.  Every split of every tree is tested in one gather and
-    compare; walking the trees is then a few index steps over those bits."""
+    compare; each tree's outcomes, read as a 7-bit number, index its leaf table."""
     n = len(X)
     if n == 0:
         return np.zeros(0)
-    base = model["tree_in"]
-    width = model["feature"].size
-    bits = (X[:, model["feature"]] > model["threshold"]).ravel()
-    row = np.arange(n)[:, None] * width + base
-    pos = np.zeros((n, base.shape[1]), dtype=np.int64)
-    for d in range(model["depth"]):
-        pos = 2 * pos + bits[row + (2 ** d - 1) + pos]
-    raw = model["bias"] + model["value"][model["tree_leaf"] + pos].sum(axis=1)
+    # each tree's split bits packed into one integer: its row in the tree's leaf table
+    n_in = 2 ** model["depth"] - 1
+    bits = (X[:, model["feature"]] > model["threshold"]).view(np.uint8).reshape(n, -1, n_in)
+    code = (bits * _BIT_WEIGHTS[:n_in]).sum(axis=2, dtype=np.intp)
+    raw = model["bias"] + model["lut"][model["tree_lut"] + code].sum(axis=1)
     return 1.0 / (1.0 + np.exp(-raw))
 
 
