@@ -56,11 +56,12 @@ CHUNK = 200_000            # candidate pairs compared at once in the prefilter
 
 class Sketch:
     """What the index needs of one body: its signature and its number of distinct 5-grams
-    (kept), and its words and 5-gram hashes (recomputed only when a pair is confirmed)."""
+    (kept), and its words and 5-gram hashes (recomputed only when a pair is confirmed).
+    ``body`` None: not given; ``StoryIndex.add`` asks for it when the document is a candidate."""
 
     __slots__ = ("sig", "size", "body", "_words", "_hashes")
 
-    def __init__(self, sig: np.ndarray, size: int, body: str) -> None:
+    def __init__(self, sig: np.ndarray, size: int, body: str | None) -> None:
         self.sig, self.size, self.body = sig, size, body
         self._words: list[str] | None = None
         self._hashes: np.ndarray | None = None
@@ -68,7 +69,7 @@ class Sketch:
     @property
     def words(self) -> list[str]:
         if self._words is None:
-            self._words = _words(self.body)
+            self._words = _words(self.body or "")
         return self._words
 
     def hashes(self, wh: _WordHashes) -> np.ndarray:
@@ -224,8 +225,9 @@ class StoryIndex:
         rows = np.repeat(np.arange(len(self.ids)), keys.shape[1])
         pairs = (pairs_fn or _pairs_in_runs)(keys.ravel(), rows, is_query)
         pairs = _prefilter(pairs, self.sigs, self.sizes, threshold)
-        old_needed = sorted({self.ids[i] for i in np.unique(pairs) if i < n_old})
-        have = {**sketch_of(old_needed), **new} if old_needed else dict(new)
+        # bodies of the documents indexed before, and of new ones given without (a streaming ingest)
+        needed = sorted({d for d in (self.ids[i] for i in np.unique(pairs)) if d not in new or new[d].body is None})
+        have = {**{d: s for d, s in new.items() if s.body is not None}, **(sketch_of(needed) if needed else {})}
         self._confirm(pairs, have, threshold)
 
     def _confirm(self, pairs: np.ndarray, have: Mapping[str, Sketch], threshold: float) -> None:
