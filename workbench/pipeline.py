@@ -208,13 +208,16 @@ def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, st
     return prev.get("sha256") == sha, sha
 
 
-def _shown(f: Path, parents: dict[Path, str]) -> str:
+def _shown(f: Path, parents: dict[str, str]) -> str:
     """``display_path(f)`` with its folder resolved once per folder, not once per file
-    (the same value: a file, symlink or not, is shown as its resolved folder plus its name)."""
-    d = parents.get(f.parent)
-    if d is None:
-        d = parents[f.parent] = display_path(f.parent)
-    return str(Path(d) / f.name)
+    (the same value: a file, symlink or not, is shown as its resolved folder plus its name),
+    joined as strings: at 100k files pathlib's per-file objects cost more than the stat."""
+    head, name = os.path.split(str(f))
+    pre = parents.get(head)
+    if pre is None:
+        d = display_path(f.parent)
+        pre = parents[head] = "" if d == "." else os.path.join(d, "")
+    return pre + name
 
 
 def _drop(plan: _Plan, entry: dict) -> None:
@@ -231,13 +234,13 @@ def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
     for e in refused:
         summary.rejected.append((display_path(Path(e.path)), e.reason))
     seen = set()
-    parents: dict[Path, str] = {}
+    parents: dict[str, str] = {}
     for f in files:
         shown = _shown(f, parents)
         seen.add(shown)
         prev = old_ledger.get(shown)
         try:
-            st = f.stat()
+            st = os.stat(f)
             same, sha = _unchanged(prev, st, f)
             sha = sha or sha256_file(f)
         except OSError as e:

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from workbench.analyse.stories import _words
 from workbench.analyse.story_index import Sketch, StoryIndex
 from workbench.record import Article, Link, arrow_schema
 from workbench.store import SPOOL_PREFIX, articles_from_table, partition_of, store_dir, to_table
@@ -104,12 +105,24 @@ class Spool:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class _Fetched(Sketch):
+    """A candidate's sketch with its body read back: its 5-gram hashes are kept once computed,
+    its word list is not (rebuilt on the rare exact check that needs it again), so the
+    candidates of a whole corpus stay a few KB each."""
+
+    __slots__ = ()
+
+    @property
+    def words(self) -> list[str]:
+        return _words(self.body or "")
+
+
 def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int]], pairs_fn: Any = None) -> StoryIndex:
     """The copy index of the spooled documents from their signatures and sizes alone;
     the bodies of candidate pairs are read back from the spill files when confirmed."""
     def with_bodies(ids: list[str]) -> dict[str, Sketch]:
         t = spool.read(columns=["doc_id", "body"], filter=pc.field("doc_id").isin(ids))
-        return {d: Sketch(sigs[d][0], sigs[d][1], b or "")
+        return {d: _Fetched(sigs[d][0], sigs[d][1], b or "")
                 for d, b in zip(t.column("doc_id").to_pylist(), t.column("body").to_pylist())}
 
     index = StoryIndex()
