@@ -141,20 +141,44 @@ def _cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def edit_share(raw: Path, truth: dict, share: float, seed: int) -> int:
-    """Edit ``share`` of the files in their body (a sentence added after a
-    known body sentence); returns how many were edited."""
+def edit_share(raw: Path, truth: dict, share: float, seed: int, originals: dict | None = None,
+               count: int | None = None) -> int:
+    """Edit ``share`` of the files (or ``count`` of them) in their body (a sentence added
+    after a known body sentence); returns how many were edited. ``originals`` collects
+    each edited file's text before the edit (for ``restore``)."""
     names = sorted(truth["edit_anchor"])
-    rng = random.Random(seed + 1)
+    rng = random.Random(seed + 1 + (count or 0))
     done = 0
-    for name in rng.sample(names, max(1, round(len(names) * share))):
+    for name in rng.sample(names, count or max(1, round(len(names) * share))):
         p = raw / name
         text = p.read_text("utf-8")
         anchor = truth["edit_anchor"][name]
         if anchor in text:
+            if originals is not None:
+                originals.setdefault(name, text)
             p.write_text(text.replace(anchor, anchor + EDIT, 1), "utf-8")
             done += 1
     return done
+
+
+def restore(raw: Path, originals: dict) -> None:
+    """Put the edited files back as generated (so ``--reuse`` starts from the same corpus)."""
+    for name, text in originals.items():
+        (raw / name).write_text(text, "utf-8")
+
+
+def corpus(n: int, base: Path, seed: int, reuse: bool) -> tuple[dict, float]:
+    """The generated corpus of ``n`` documents under ``base`` (and seconds spent generating):
+    with ``reuse``, the one already there when its truth file says it has this size and seed."""
+    t0 = time.perf_counter()
+    truth_file = base / "truth.json"
+    if reuse and truth_file.exists():
+        truth = json.loads(truth_file.read_text("utf-8"))
+        if truth.get("docs") == n and truth.get("seed") == seed and \
+                sum(1 for _ in (base / "raw").glob("*.txt")) == n:
+            return truth, 0.0
+    truth = generate(n, base, seed)
+    return truth, time.perf_counter() - t0
 
 
 # ---------------------------------------------------------------- phase split
@@ -305,21 +329,26 @@ def link_quality(store: Path, truth: dict, story: dict | None = None) -> dict:
 
 # ---------------------------------------------------------------- one size
 
-def run_size(n: int, work: Path, jobs: int, seed: int, sample: int, link_split: bool) -> dict:
+def run_size(n: int, work: Path, jobs: int, seed: int, sample: int, link_split: bool,
+             reuse: bool = False, quality: bool = True) -> dict:
     base = work / f"n{n}"
-    t0 = time.perf_counter()
-    truth = generate(n, base, seed)
-    gen = time.perf_counter() - t0
+    truth, gen = corpus(n, base, seed, reuse)
     raw, store = base / "raw", base / "store"
     shutil.rmtree(store, ignore_errors=True)
     out: dict = {"n": n, "generate_s": gen, "raw_mb": dir_size(raw) / 1e6}
-    out["cold"] = timed_ingest(raw, store, jobs)
-    out["store_mb"] = dir_size(store) / 1e6
-    out["quality"] = link_quality(store, truth)
-    out["noop"] = timed_ingest(raw, store, jobs)
-    out["edited"] = edit_share(raw, truth, 0.01, seed)
-    out["change"] = timed_ingest(raw, store, jobs)
-    out["split"] = phase_split(raw, sample, seed)
+    originals: dict[str, str] = {}
+    try:
+        out["cold"] = timed_ingest(raw, store, jobs)
+        out["store_mb"] = dir_size(store) / 1e6
+        out["quality"] = link_quality(store, truth) if quality else None
+        out["noop"] = timed_ingest(raw, store, jobs)
+        edit_share(raw, truth, 0.0, seed, originals, count=1)
+        out["one"] = timed_ingest(raw, store, jobs)
+        out["edited"] = edit_share(raw, truth, 0.01, seed, originals)
+        out["change"] = timed_ingest(raw, store, jobs)
+    finally:
+        restore(raw, originals)
+    out["split"] = phase_split(raw, sample, seed) if sample else None
     out["link_alone_s"] = link_alone(store) if link_split else None
     out["link_candidates"] = LAST_CANDIDATES[0] if link_split else None
     return out
@@ -329,9 +358,12 @@ def print_size(r: dict) -> None:
     n = r["n"]
     c, q = r["cold"], r["quality"]
     print(f"\n== N = {n}  (corpus {r['raw_mb']:.0f} MB, generated in {r['generate_s']:.1f} s)")
-    for run in ("cold", "noop", "change"):
-        x = r[run]
-        label = {"cold": "cold", "noop": "nothing changed", "change": f"{r['edited']} files (1%) edited"}[run]
+    for run in ("cold", "noop", "one", "change"):
+        x = r.get(run)
+        if x is None:
+            continue
+        label = {"cold": "cold", "noop": "nothing changed", "one": "1 file edited",
+                 "change": f"{r['edited']} files (1%) edited"}[run]
         other = x["seconds"] - sum(x["timings"].values())
         phases = ", ".join(f"{k} {v:.1f} s" for k, v in x["timings"].items())
         phases += f", other (store read, hashing, start-up) {other:.1f} s"
@@ -358,7 +390,8 @@ def print_size(r: dict) -> None:
     write = c["timings"].get("write")
     if write:
         print(f"  write {n / write:,.0f} pages/s")
-    print_quality(q)
+    if q is not None:
+        print_quality(q)
 
 
 def print_quality(q: dict) -> None:
@@ -401,6 +434,8 @@ def print_growth(results: list[dict]) -> None:
         series.setdefault("cold total", []).append(r["cold"]["seconds"])
         series.setdefault("cold CPU seconds", []).append(r["cold"]["cpu_s"])
         series.setdefault("nothing changed total", []).append(r["noop"]["seconds"])
+        if "one" in r:
+            series.setdefault("1 file changed total", []).append(r["one"]["seconds"])
         series.setdefault("1% changed total", []).append(r["change"]["seconds"])
         if r["link_alone_s"] is not None:
             series.setdefault("link alone (CPU s)", []).append(r["link_alone_s"])
@@ -453,6 +488,9 @@ def main() -> None:
     ap.add_argument("--profile-only", type=Path, help="only the profiled cold ingest of the largest N")
     ap.add_argument("--link-only", action="store_true", help="only time linking on the stores already in --work")
     ap.add_argument("--json", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the corpus in --work when it has this N and seed (edits undone after each run)")
+    ap.add_argument("--no-quality", action="store_true", help="skip the copy-linking quality line")
     ap.add_argument("--engine", choices=("local", "dask"), default="local", help="ingest's engine")
     ap.add_argument("--scheduler", help="with --engine dask: a running scheduler (default: a LocalCluster)")
     a = ap.parse_args()
@@ -473,7 +511,8 @@ def main() -> None:
     print(f"{os.cpu_count()} CPU(s), jobs={a.jobs}, engine={a.engine}, seed={a.seed}, work={a.work}")
     results = []
     for n in sizes:
-        results.append(run_size(n, a.work, a.jobs, a.seed, a.sample, not a.no_link_split))
+        results.append(run_size(n, a.work, a.jobs, a.seed, a.sample, not a.no_link_split, a.reuse,
+                                not a.no_quality))
         print_size(results[-1])
         sys.stdout.flush()
     print_growth(results)

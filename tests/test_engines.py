@@ -21,6 +21,22 @@ def test_local_engine_keeps_order_in_and_out_of_the_pool():
     assert map_files(_square, [3, 1], engine="local", jobs=2) == [9, 1]
 
 
+def _pid(x: int) -> tuple[int, int]:
+    import os
+    return x, os.getpid()
+
+
+def test_local_workers_are_replaced_after_a_share_of_the_items(monkeypatch):
+    """Fresh workers every ``RECYCLE_ITEMS`` (a worker's memory grows with the files it parses);
+    results still come in input order, one at a time."""
+    from workbench.engines import Engine, local
+    monkeypatch.setattr(local, "RECYCLE_ITEMS", 80)
+    out = list(Engine("local", 2).imap(_pid, list(range(200))))
+    assert [x for x, _ in out] == list(range(200))
+    pools = [{pid for _, pid in out[i:i + 80]} for i in (0, 80, 160)]
+    assert not pools[0] & pools[1] and not pools[1] & pools[2]
+
+
 def test_unknown_engine_is_named():
     with pytest.raises(ValueError, match="'spark'"):
         map_files(_square, [1], engine="spark")

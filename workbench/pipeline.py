@@ -39,6 +39,7 @@ from workbench.parse.embedded import embedded_records  # corrections track (issu
 from workbench.parse.read import discover, read_file
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
+from workbench.spool import SEQ, Spool, assemble, build_index, link_members
 from workbench.store import (
     RUN_KEY,
     articles_from_table,
@@ -46,13 +47,16 @@ from workbench.store import (
     load_ledger,
     locked,
     partition_of,
+    partition_tables,
     read_articles,
     read_manifest,
     read_sidecar,
-    read_store,
     read_table,
     store_dir,
+    stored_warnings,
     to_table,
+    warnings_table,
+    write_part,
 )
 from workbench.workers import worker_pool
 
@@ -220,13 +224,16 @@ def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, st
     return prev.get("sha256") == sha, sha
 
 
-def _shown(f: Path, parents: dict[Path, str]) -> str:
+def _shown(f: Path, parents: dict[str, str]) -> str:
     """``display_path(f)`` with its folder resolved once per folder, not once per file
-    (the same value: a file, symlink or not, is shown as its resolved folder plus its name)."""
-    d = parents.get(f.parent)
-    if d is None:
-        d = parents[f.parent] = display_path(f.parent)
-    return str(Path(d) / f.name)
+    (the same value: a file, symlink or not, is shown as its resolved folder plus its name),
+    joined as strings: at 100k files pathlib's per-file objects cost more than the stat."""
+    head, name = os.path.split(str(f))
+    pre = parents.get(head)
+    if pre is None:
+        d = display_path(f.parent)
+        pre = parents[head] = "" if d == "." else os.path.join(d, "")
+    return pre + name
 
 
 def _drop(plan: _Plan, entry: dict) -> None:
@@ -243,13 +250,13 @@ def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
     for e in refused:
         summary.rejected.append((display_path(Path(e.path)), e.reason))
     seen = set()
-    parents: dict[Path, str] = {}
+    parents: dict[str, str] = {}
     for f in files:
         shown = _shown(f, parents)
         seen.add(shown)
         prev = old_ledger.get(shown)
         try:
-            st = f.stat()
+            st = os.stat(f)
             same, sha = _unchanged(prev, st, f)
             sha = sha or sha256_file(f)
         except OSError as e:
@@ -288,29 +295,35 @@ def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> tuple
     new: list[Article] = []
     sks: dict[str, Sketch] = {}
     for res in results:
-        size, mtime = res.stat
-        if res.error:
-            summary.rejected.append((res.shown, res.error))
-            plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "rejected",
-                                      "reason": res.error, "doc_ids": []}
-            continue
-        summary.parsed += 1
-        ids = []
-        for art, sig in zip(res.articles, res.sigs):
-            if art.doc_id in taken:
-                new_id = f"{art.doc_id}__{hashlib.sha1(res.shown.encode()).hexdigest()[:8]}"
-                art.warnings.append(f"doc_id {art.doc_id!r} already used by another file; renamed {new_id!r}")
-                art.doc_id = new_id
-            taken.add(art.doc_id)
-            ids.append(art.doc_id)
+        for art, sig in _adopt_one(res, plan, summary, taken):
             new.append(art)
             if sig is not None:
                 sks[art.doc_id] = Sketch(sig[0], sig[1], art.body, sig[2])
-        summary.rejected.extend(res.rejected)
-        plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
-                                  "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
-                                  "rejected": [list(x) for x in res.rejected]}
     return new, sks
+
+
+def _adopt_one(res: _Parsed, plan: _Plan, summary: IngestSummary, taken: set[str]) -> list[tuple[Article, Any]]:
+    """One parsed file's (article, signature) pairs, its ledger entry added; ``taken``: the ids in use."""
+    size, mtime = res.stat
+    if res.error:
+        summary.rejected.append((res.shown, res.error))
+        plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "rejected",
+                                  "reason": res.error, "doc_ids": []}
+        return []
+    summary.parsed += 1
+    ids = []
+    for art in res.articles:
+        if art.doc_id in taken:
+            new_id = f"{art.doc_id}__{hashlib.sha1(res.shown.encode()).hexdigest()[:8]}"
+            art.warnings.append(f"doc_id {art.doc_id!r} already used by another file; renamed {new_id!r}")
+            art.doc_id = new_id
+        taken.add(art.doc_id)
+        ids.append(art.doc_id)
+    summary.rejected.extend(res.rejected)
+    plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
+                              "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
+                              "rejected": [list(x) for x in res.rejected]}
+    return list(zip(res.articles, res.sigs))
 
 
 def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = None,
@@ -373,43 +386,105 @@ class _Refs:
 def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: IngestSummary, eng: Engine,
            refs: _Refs, progress: bool | None) -> None:
     """Parse what the plan says, link, correct, and commit what changed (nothing, if nothing did)."""
+    prev = man or {}
+    full = man is None or prev.get("ref_fp") != refs.ref_fp or prev.get("sig_version") != SIG_VERSION
+    written: dict[str, dict] = {}
+    if _streams(plan, refs, prev, full):
+        changed, written, index = _stream(store, man, plan, summary, eng, refs, progress)   # every record is new
+        return _commit_run(store, man, plan, summary, refs, changed, index, written)
     t_parse = time.perf_counter()
     parsed = eng.map(_parse_file, plan.todo, progress=not _quiet(progress, len(plan.todo)))
     new, new_sketches = _adopt(parsed, plan, summary)
     t_link = time.perf_counter()
     summary.timings["read+parse+analyse"] = t_link - t_parse
-    prev = man or {}
-    full = man is None or prev.get("ref_fp") != refs.ref_fp or prev.get("sig_version") != SIG_VERSION
     summary.documents = len(plan.kept_ids) + len(new)
     if (not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger)
             and prev.get("corr_fp", "") == refs.corr_fp):
-        summary.warnings = _stored_warnings(store, man)
+        summary.warnings = stored_warnings(store, man)
         summary.empty = [(p, d) for p, d in prev.get("empty", [])]
         summary.corrections = [(e, w) for e, w in prev.get("corrections", [])]
-        return        # nothing changed: nothing is written
-    run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-           "rejected": [list(x) for x in summary.rejected]}
-    ledger = {**plan.ledger, RUN_KEY: run}
+        return None   # nothing changed: nothing is written
     how = (refs.ref_dir, refs.ref_fp, eng, progress)
     if man is None or full or refs.corr_fp or prev.get("corr_fp"):
         # corrections (now or last run) are applied over the whole corpus: merges, splits and
         # "not in the corpus" need every article, so such a store is linked and written whole
         articles, index = _full(store, plan, new, new_sketches, *how)
         summary.corrections = _correct(articles, refs)
-        changed = _partitions(store, man, articles)
+        changed = partition_tables(store, man, articles)
         summary.empty = _empty(articles)
     else:
         changed, index = _incremental(store, man, plan, new, new_sketches, *how)
         summary.empty = [(p, d) for p, d in prev.get("empty", []) if d not in plan.dropped] + _empty(new)
+    summary.timings["link+re-analyse"] = time.perf_counter() - t_link
+    return _commit_run(store, man, plan, summary, refs, changed, index, written)
+
+
+def _streams(plan: _Plan, refs: _Refs, prev: dict, full: bool) -> bool:
+    """Whether this run builds the store whole from parsed files alone (no stored record kept,
+    no corrections, which need every article at once): then it streams (``_stream``)."""
+    return bool(plan.todo) and full and not (refs.corr_fp or prev.get("corr_fp")) and not plan.kept_ids - plan.dropped
+
+
+def _commit_run(store, man: dict | None, plan: _Plan, summary: IngestSummary, refs: _Refs, changed: dict,
+                index: StoryIndex, written: dict[str, dict]) -> None:
+    """Commit the run: the ``changed`` partitions (tables, or just their doc_id/warnings/link
+    columns for those already ``written``), the index, the warnings, the ledger, the manifest."""
     t_write = time.perf_counter()
-    summary.timings["link+re-analyse"] = t_write - t_link
-    warnings = _warnings_table(store, man, changed)
+    run = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+           "rejected": [list(x) for x in summary.rejected]}
+    warnings = warnings_table(store, man, changed)
     extra = {"ref_fp": refs.ref_fp, "sig_version": SIG_VERSION, "corr_fp": refs.corr_fp,
              "empty": [list(x) for x in summary.empty], "corrections": [list(x) for x in summary.corrections]}
-    commit(store, man, changed, ledger, extra=extra,
-           sidecars={**dict(zip(("link_docs", "link_edges"), to_tables(index))), "warnings": warnings})
+    commit(store, man, {k: v for k, v in changed.items() if k not in written}, {**plan.ledger, RUN_KEY: run},
+           extra=extra, sidecars={**dict(zip(("link_docs", "link_edges"), to_tables(index))), "warnings": warnings},
+           written=written)
     summary.warnings = list(zip(warnings.column("doc_id").to_pylist(), warnings.column("warning").to_pylist()))
+    summary.timings["write"] = summary.timings.get("write", 0.0) + time.perf_counter() - t_write
+
+
+def _stream(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: Engine, refs: _Refs,
+            progress: bool | None) -> tuple[dict, dict[str, dict], StoryIndex]:
+    """A store built whole from parsed files only (a cold run), without holding the corpus:
+    articles go to per-partition spill files as the workers return them (``workbench.spool``),
+    the copy index keeps signatures and sizes, only the documents of multi-document stories are
+    read back to be linked, and each partition is written as soon as it is assembled.
+    Returns the warnings columns of the partitions (None: dropped), what was written, the index."""
+    t0 = time.perf_counter()
+    spool = Spool(store)
+    try:
+        sigs: dict[str, tuple] = {}
+        ids: list[str] = []
+        taken = set(plan.kept_ids)
+        for res in eng.imap(_parse_file, plan.todo, progress=not _quiet(progress, len(plan.todo))):
+            for art, sig in _adopt_one(res, plan, summary, taken):
+                spool.add(art)
+                ids.append(art.doc_id)
+                if sig is not None:
+                    sigs[art.doc_id] = sig
+        spool.finish()
+        t_link = time.perf_counter()
+        summary.timings["read+parse+analyse"] = t_link - t0
+        summary.documents = len(ids)
+        index = build_index(spool, sigs, eng.pairs_fn())
+        del sigs
+        members, linked = link_members(spool, index.stories(ids), lambda arts: _link_and_analyse(
+            arts, index, refs.ref_dir, refs.ref_fp, eng.jobs, progress))
+        t_write = time.perf_counter()
+        summary.timings["link+re-analyse"] = t_write - t_link
+        written, empty = {}, []
+        changed: dict[str, Any] = {k: None for k in (man or {}).get("partitions", {})}   # dropped unless written
+        for key in spool.keys():
+            table = assemble(spool, key, members, linked.pop(key, []))
+            empty += [(n, p or d, d) for n, p, d, b in zip(*(table.column(c).to_pylist() for c in (
+                SEQ, "source_path", "doc_id", "body"))) if not (b or "").strip()]
+            table = table.drop_columns([SEQ])
+            written[key] = write_part(store, key, table)
+            changed[key] = table.select(["doc_id", "warnings", "link"])
+    finally:
+        spool.close()
+    summary.empty = [(p, d) for _, p, d in sorted(empty)]
     summary.timings["write"] = time.perf_counter() - t_write
+    return changed, written, index
 
 
 def _correct(articles: list[Article], refs: _Refs) -> list[tuple[str, str]]:
@@ -424,60 +499,12 @@ def _empty(articles: list[Article]) -> list[tuple[str, str]]:
     return [(a.source_path or a.doc_id, a.doc_id) for a in articles if not (a.body or "").strip()]
 
 
-def _partitions(store, man: dict | None, articles: list[Article]) -> dict:
-    """Every partition's table afresh (None: a partition of the old manifest left empty)."""
-    groups: dict[str, list[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
-    for a in articles:
-        groups.setdefault(partition_of(a), []).append(a)
-    return {k: to_table(v, Path(str(store))) if v else None for k, v in groups.items()}
-
-
 def _same_ledger(new: dict, old: dict) -> bool:
     """The same inputs as last run (file stats aside, the run entry aside)."""
     def strip(led: dict) -> dict:
         return {k: {f: v for f, v in e.items() if f not in ("size", "mtime_ns")}
                 for k, e in led.items() if k != RUN_KEY}
     return strip(new) == strip(old)
-
-
-def _warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
-    """(part, doc_id, warning) of every stored record, link notes included: the old sidecar's
-    rows for partitions not rewritten, and the rewritten partitions' own."""
-    rows: dict[str, list] = {"part": [], "doc_id": [], "warning": []}
-    rebuild = man is not None and "warnings" not in man.get("sidecars", {})   # a store from before the sidecar
-    parts = {**{k: None for k in (man or {}).get("partitions", {})}, **changed} if rebuild else changed
-    for key, table in parts.items():
-        if key not in changed:
-            table = read_table(store, partitions=[key], columns=["doc_id", "warnings", "link"], man=man)
-        if table is None:
-            continue
-        for r in table.select(["doc_id", "warnings", "link"]).to_pylist():
-            own = r["warnings"] or []
-            notes = [n for n in ((r["link"] or {}).get("notes") or []) if n not in own]
-            for w in own + notes:
-                rows["part"].append(key)
-                rows["doc_id"].append(r["doc_id"])
-                rows["warning"].append(w)
-    new = pa.table(rows, schema=_WARN_SCHEMA)
-    if man is None or rebuild:
-        return new
-    old = read_sidecar(store, man, "warnings")
-    old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
-    return pa.concat_tables([old.cast(_WARN_SCHEMA), new])
-
-
-_WARN_SCHEMA = pa.schema([("part", pa.string()), ("doc_id", pa.string()), ("warning", pa.string())])
-
-
-def _stored_warnings(store, man: dict | None) -> list[tuple[str, str]]:
-    """(doc_id, warning) of the stored records, from the warnings sidecar (one small file)."""
-    if man is None:
-        return []
-    if "warnings" not in man.get("sidecars", {}):     # an older layout: read the columns
-        recs, _ = read_store(store, columns=["doc_id", "warnings"])
-        return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
-    t = read_sidecar(store, man, "warnings")
-    return list(zip(t.column("doc_id").to_pylist(), t.column("warning").to_pylist()))
 
 
 def _full(store, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path, ref_fp: str,

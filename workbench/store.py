@@ -27,6 +27,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from workbench import settings
@@ -59,6 +61,7 @@ if TYPE_CHECKING:   # pandas loads on first use (ingest never needs it)
 
 STORE_FILE = "manifest.json"     # the file that names the store's current state
 PARTS_DIR = "parts"
+SPOOL_PREFIX = ".spool-"         # a streaming ingest's folder of spill files, removed when it ends
 LEGACY_FILE = "corpus.parquet"   # store version 3: one file
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
@@ -181,19 +184,37 @@ def _part_files(store: str | Path | None, man: dict, keys: Iterable[str] | None 
     return [str(d / parts[k]["file"]) for k in (parts if keys is None else keys) if k in parts]
 
 
+def write_part(store: str | Path | None, key: str, table: pa.Table) -> dict:
+    """Write one partition's complete table as a new file (not yet named by the manifest:
+    give the returned entry to ``commit``'s ``written``). A streaming ingest writes its
+    partitions one at a time this way, so it never holds them all."""
+    d = store_dir(store)
+    (d / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+    rel = f"{PARTS_DIR}/{key}.{secrets.token_hex(4)}.parquet"
+    _write_part(table, d / rel)
+    return {"file": rel, "rows": table.num_rows}
+
+
 def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
-           ledger: dict, extra: dict | None = None, sidecars: dict[str, pa.Table] | None = None) -> Path:
+           ledger: dict, extra: dict | None = None, sidecars: dict[str, pa.Table] | None = None,
+           written: dict[str, dict] | None = None) -> Path:
     """Write the partitions in ``changed`` (key -> its complete articles, or their Arrow
     table; empty or None: drop it) and the ``sidecars`` (name -> table) as new files, then
-    the manifest naming them and the untouched ones, atomically; then remove the files no
-    longer named. ``extra`` adds (or replaces) top-level manifest entries."""
+    the manifest naming them, the ``written`` ones (key -> the entry ``write_part`` gave)
+    and the untouched ones, atomically; then remove the files no longer named (a written
+    file too, when this fails). ``extra`` adds (or replaces) top-level manifest entries."""
     d = store_dir(store)
     (d / PARTS_DIR).mkdir(parents=True, exist_ok=True)
     _clear_temporaries(d)
     parts = dict((man or {}).get("partitions", {}))
     side = dict((man or {}).get("sidecars", {}))
-    new_files, old_files = [], []
+    new_files = [d / e["file"] for e in (written or {}).values()]
+    old_files = []
     try:
+        for key, entry in sorted((written or {}).items()):
+            if key in parts:
+                old_files.append(d / parts.pop(key)["file"])
+            parts[key] = dict(entry)
         for key, arts in sorted(changed.items()):
             if key in parts:
                 old_files.append(d / parts.pop(key)["file"])
@@ -248,6 +269,8 @@ def _clear_temporaries(d: Path) -> None:
         for stale in d.glob(pattern):
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
+    for spool in d.glob(f"{SPOOL_PREFIX}*"):     # a streaming ingest's spill files (workbench.spool)
+        shutil.rmtree(spool, ignore_errors=True)
 
 
 def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | Path | None = None) -> Path:
@@ -392,6 +415,48 @@ def _overlaid(row: dict[str, Any], want: list[str]) -> dict[str, Any]:
     return rec
 
 
+# ----------------------------------------------------------------- the warnings sidecar
+
+def warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
+    """(part, doc_id, warning) of every stored record, link notes included: the old sidecar's
+    rows for partitions not rewritten, and the rewritten partitions' own."""
+    rows: dict[str, list] = {"part": [], "doc_id": [], "warning": []}
+    rebuild = man is not None and "warnings" not in man.get("sidecars", {})   # a store from before the sidecar
+    parts = {**{k: None for k in (man or {}).get("partitions", {})}, **changed} if rebuild else changed
+    for key, table in parts.items():
+        if key not in changed:
+            table = read_table(store, partitions=[key], columns=["doc_id", "warnings", "link"], man=man)
+        if table is None:
+            continue
+        for r in table.select(["doc_id", "warnings", "link"]).to_pylist():
+            own = r["warnings"] or []
+            notes = [n for n in ((r["link"] or {}).get("notes") or []) if n not in own]
+            for w in own + notes:
+                rows["part"].append(key)
+                rows["doc_id"].append(r["doc_id"])
+                rows["warning"].append(w)
+    new = pa.table(rows, schema=_WARN_SCHEMA)
+    if man is None or rebuild:
+        return new
+    old = read_sidecar(store, man, "warnings")
+    old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
+    return pa.concat_tables([old.cast(_WARN_SCHEMA), new])
+
+
+_WARN_SCHEMA = pa.schema([("part", pa.string()), ("doc_id", pa.string()), ("warning", pa.string())])
+
+
+def stored_warnings(store, man: dict | None) -> list[tuple[str, str]]:
+    """(doc_id, warning) of the stored records, from the warnings sidecar (one small file)."""
+    if man is None:
+        return []
+    if "warnings" not in man.get("sidecars", {}):     # an older layout: read the columns
+        recs, _ = read_store(store, columns=["doc_id", "warnings"])
+        return [(r["doc_id"], w) for r in recs for w in r["warnings"] or []]
+    t = read_sidecar(store, man, "warnings")
+    return list(zip(t.column("doc_id").to_pylist(), t.column("warning").to_pylist()))
+
+
 def read_column(store: str | Path | None, column: str) -> list[Any]:
     """One stored column's values (only that column is read)."""
     return read_table(store, columns=[column]).column(column).to_pylist()
@@ -449,3 +514,11 @@ def export_records(records: list[dict], fmt: str, out) -> int:
     else:
         raise ValueError(f"unknown export format {fmt!r}: use jsonl or csv")
     return len(records)
+
+
+def partition_tables(store, man: dict | None, articles: list[Article]) -> dict:
+    """Every partition's table afresh (None: a partition of the old manifest left empty)."""
+    groups: dict[str, list[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
+    for a in articles:
+        groups.setdefault(partition_of(a), []).append(a)
+    return {k: to_table(v, Path(str(store))) if v else None for k, v in groups.items()}

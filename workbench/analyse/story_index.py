@@ -104,13 +104,16 @@ def line_hashes(body: str | list[list[str]]) -> np.ndarray:
 class Sketch:
     """What the index needs of one body: its signature, its number of distinct 5-grams and
     its prose lines' hashes (kept), and its words and 5-gram hashes (recomputed only when
-    a pair is confirmed)."""
+    a pair is confirmed). ``body`` None: not given (a streaming ingest); ``StoryIndex`` asks
+    for it through ``sketch_of`` when the document is a candidate, so ``lines`` must be given."""
 
     __slots__ = ("sig", "size", "body", "lines", "_words", "_hashes")
 
-    def __init__(self, sig: np.ndarray, size: int, body: str, lines: np.ndarray | None = None) -> None:
+    def __init__(self, sig: np.ndarray, size: int, body: str | None, lines: np.ndarray | None = None) -> None:
+        if body is None and lines is None:
+            raise ValueError("a sketch without its body needs its prose line hashes")
         self.sig, self.size, self.body = sig, size, body
-        self.lines = line_hashes(body) if lines is None else lines
+        self.lines = line_hashes(body or "") if lines is None else lines
         self._words: list[list[str]] | None = None
         self._hashes: np.ndarray | None = None
 
@@ -118,7 +121,7 @@ class Sketch:
     def words(self) -> list[list[str]]:
         """The words of each line (computed once, on first use)."""
         if self._words is None:
-            self._words = _line_words(self.body)
+            self._words = _line_words(self.body or "")
         return self._words
 
     def hashes(self, wh: _WordHashes) -> np.ndarray:
@@ -374,7 +377,8 @@ class StoryIndex:
         rows = np.repeat(np.arange(len(self.ids)), keys.shape[1])
         pairs = (pairs_fn or _pairs_in_runs)(keys.ravel(), rows, is_query)
         pairs = _prefilter(pairs, self.sigs, self.sizes, threshold)
-        needed = sorted({self.ids[i] for i in np.unique(pairs)} - set(have))
+        # bodies of candidates not at hand, or given without one (a streaming ingest)
+        needed = sorted(d for d in {self.ids[i] for i in np.unique(pairs)} if d not in have or have[d].body is None)
         if needed:
             have.update(sketch_of(needed))
         self._confirm(pairs, have, threshold)

@@ -33,6 +33,15 @@ class Engine:
         from workbench.engines.local import map_files as run
         return run(fn, items, jobs=self.jobs, progress=progress)
 
+    def imap(self, fn: Callable[[Any], Any], items: Sequence[Any], progress: bool = False) -> Iterator[Any]:
+        """``fn(x) for x in items`` on this engine, in order, each result handed over as it is
+        ready (the caller need not hold them all: a streaming ingest spills them)."""
+        if self.name == "dask":
+            from workbench.engines.dask import iter_files as iter_dask
+            return iter_dask(self.client, fn, items)
+        from workbench.engines.local import iter_files
+        return iter_files(fn, items, jobs=self.jobs, progress=progress)
+
     def pairs_fn(self) -> Callable | None:
         """How the copy index groups band hashes (None: its own local sort)."""
         if self.name != "dask":

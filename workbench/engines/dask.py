@@ -14,6 +14,7 @@ engine does (the same pairs, in the same order: the same stories).
 from __future__ import annotations
 
 import contextlib
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -53,6 +54,20 @@ def map_files(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> li
     batches = [list(items[i:i + BATCH]) for i in range(0, len(items), BATCH)]
     futures = client.map(_run_batch, [fn] * len(batches), batches, pure=False)
     return [r for part in client.gather(futures) for r in part]
+
+
+def iter_files(client: Any, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+    """``fn(x) for x in items`` on the cluster, in order, a batch's results at a time
+    (each batch's results are released on the cluster once handed over)."""
+    if not items:
+        return
+    batches = [list(items[i:i + BATCH]) for i in range(0, len(items), BATCH)]
+    pending = deque(client.map(_run_batch, [fn] * len(batches), batches, pure=False))
+    while pending:
+        fut = pending.popleft()
+        part = fut.result()
+        fut.release()
+        yield from part
 
 
 def _partition_pairs(df: Any, is_query: np.ndarray) -> Any:

@@ -1,0 +1,177 @@
+"""Streaming a whole-corpus ingest through spill files, so memory does not grow with the corpus.
+
+A cold ingest (a new store, or one rebuilt whole) used to hold every parsed
+article, then every partition's table, in the main process. Here instead:
+
+* ``Spool`` takes the articles as the workers return them, into one buffer per
+  partition; a buffer goes to a spill file (Parquet, under the store folder in
+  ``.spool-<token>``) when it reaches ``SPOOL_ROWS`` articles, or the largest one
+  does when all buffers together reach ``SPOOL_TOTAL``. Each row keeps its arrival
+  number (``SEQ``), so the store's rows come out in input order, as before.
+* The copy index gets only each document's signature and size; the bodies it
+  confirms candidate pairs with are read back by column from the spill files.
+* ``link_members`` reads back only the documents in stories of two or more, a
+  batch of whole stories at a time, sets their link overlays and re-analyses those
+  that took a sibling's date; ``assemble`` then builds each partition from its
+  spill files (every other document gets the link of a story of one) and it is
+  written at once (``store.write_part``), one partition in memory at a time.
+
+The spill folder is removed when the run ends (``close``) or, after a crash, by
+the next commit (``store._clear_temporaries``). Nothing here decides *what* is
+linked or how: the index and the link overlay are the ones every ingest uses.
+"""
+from __future__ import annotations
+
+import secrets
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from workbench.analyse.story_index import Sketch, StoryIndex, _line_words
+from workbench.record import Article, Link, arrow_schema
+from workbench.store import SPOOL_PREFIX, articles_from_table, partition_of, store_dir, to_table
+
+SEQ = "_seq"                # a row's arrival number (input order)
+SPOOL_ROWS = 1024           # articles buffered for one partition before they are spilled
+SPOOL_TOTAL = 4096          # articles buffered in all before the largest buffer is spilled
+MEMBERS_BATCH = 4000        # documents of multi-document stories linked (and re-analysed) at once
+
+
+class Spool:
+    """Per-partition buffers of articles, spilled to Parquet files as they fill."""
+
+    def __init__(self, store: str | Path | None) -> None:
+        self.dir = store_dir(store) / f"{SPOOL_PREFIX}{secrets.token_hex(4)}"
+        self.dir.mkdir(parents=True)
+        self.buf: dict[str, list[tuple[int, Article]]] = {}
+        self.files: dict[str, list[Path]] = {}
+        self.seen: dict[str, None] = {}          # partitions in the order their first article came
+        self.buffered = 0
+        self.count = 0
+
+    def add(self, art: Article) -> str:
+        """Buffer ``art`` in its partition (spilling when full); returns the partition."""
+        key = partition_of(art)
+        self.seen.setdefault(key)
+        rows = self.buf.setdefault(key, [])
+        rows.append((self.count, art))
+        self.count += 1
+        self.buffered += 1
+        if len(rows) >= SPOOL_ROWS:
+            self._spill(key)
+        elif self.buffered >= SPOOL_TOTAL:
+            self._spill(max(self.buf, key=lambda k: len(self.buf[k])))
+        return key
+
+    def _spill(self, key: str) -> None:
+        rows = self.buf.pop(key)
+        self.buffered -= len(rows)
+        table = to_table([a for _, a in rows], self.dir)
+        table = table.append_column(SEQ, pa.array([s for s, _ in rows], pa.int64()))
+        path = self.dir / f"{key}.{len(self.files.get(key, []))}.parquet"
+        pq.write_table(table, path, compression="lz4")
+        self.files.setdefault(key, []).append(path)
+
+    def finish(self) -> None:
+        """Spill what is still buffered (before reading back)."""
+        for key in list(self.buf):
+            self._spill(key)
+
+    def keys(self) -> list[str]:
+        """The partitions in the order their first article came (as an in-memory ingest lists them)."""
+        return list(self.seen)
+
+    def read(self, keys: Iterable[str] | None = None, columns: Sequence[str] | None = None,
+             filter: Any = None) -> pa.Table:
+        """Spilled rows of the partitions ``keys`` (default all), ``columns`` only (default all, ``SEQ`` too)."""
+        files = [str(f) for k in (self.files if keys is None else keys) for f in self.files.get(k, [])]
+        schema = arrow_schema().append(pa.field(SEQ, pa.int64()))
+        if not files:
+            return schema.empty_table().select(list(columns)) if columns else schema.empty_table()
+        return ds.dataset(files, schema=schema, format="parquet").to_table(
+            columns=list(columns) if columns else None, filter=filter)
+
+    def close(self) -> None:
+        self.buf.clear()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class _Fetched(Sketch):
+    """A candidate's sketch with its body read back: its 5-gram hashes are kept once computed,
+    its word list is not (rebuilt on the rare exact check that needs it again), so the
+    candidates of a whole corpus stay a few KB each."""
+
+    __slots__ = ()
+
+    @property
+    def words(self) -> list[list[str]]:
+        return _line_words(self.body or "")
+
+
+def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]], pairs_fn: Any = None) -> StoryIndex:
+    """The copy index of the spooled documents from their signatures and sizes alone;
+    the bodies of candidate pairs are read back from the spill files when confirmed."""
+    def with_bodies(ids: list[str]) -> dict[str, Sketch]:
+        t = spool.read(columns=["doc_id", "body"], filter=pc.field("doc_id").isin(ids))
+        return {d: _Fetched(sigs[d][0], sigs[d][1], b or "", sigs[d][2])
+                for d, b in zip(t.column("doc_id").to_pylist(), t.column("body").to_pylist())}
+
+    index = StoryIndex()
+    index.add({d: Sketch(sig, size, None, lines) for d, (sig, size, lines) in sigs.items()}, with_bodies,
+              pairs_fn=pairs_fn)
+    return index
+
+
+def link_members(spool: Spool, story: dict[str, str],
+                 link: Callable[[list[Article]], list[Article]]) -> tuple[set[str], dict[str, list[pa.Table]]]:
+    """The documents of stories of two or more, linked by ``link`` (whole stories, a batch
+    at a time): their ids, and their rows (with ``SEQ``) by partition."""
+    groups: dict[str, list[str]] = {}
+    for d, s in story.items():
+        groups.setdefault(s, []).append(d)
+    multi = [g for g in groups.values() if len(g) > 1]
+    members = {d for g in multi for d in g}
+    out: dict[str, list[pa.Table]] = {}
+    if not members:
+        return members, out
+    table = spool.read(filter=pc.field("doc_id").isin(sorted(members)))
+    batches: list[list[str]] = [[]]
+    for g in multi:
+        if len(batches[-1]) + len(g) > MEMBERS_BATCH and batches[-1]:
+            batches.append([])
+        batches[-1].extend(g)
+    for ids in batches:
+        rows = table.filter(pc.field("doc_id").isin(ids))
+        seq = dict(zip(rows.column("doc_id").to_pylist(), rows.column(SEQ).to_pylist()))
+        arts = link(articles_from_table(rows.drop_columns([SEQ])))
+        by_key: dict[str, list[Article]] = {}
+        for a in arts:
+            by_key.setdefault(partition_of(a), []).append(a)
+        for key, part in by_key.items():
+            t = to_table(part, spool.dir)
+            out.setdefault(key, []).append(t.append_column(SEQ, pa.array([seq[a.doc_id] for a in part], pa.int64())))
+    return members, out
+
+
+def singles_link(ids: list[str]) -> pa.Array:
+    """The link column of documents in stories of their own (as the link step sets it)."""
+    typ = arrow_schema().field("link").type
+    return pa.array([asdict(Link(story_id=d)) for d in ids], type=typ)
+
+
+def assemble(spool: Spool, key: str, members: set[str], linked: list[pa.Table]) -> pa.Table:
+    """Partition ``key``'s final table, in input order: its spilled rows with the link of a
+    story of one, the ``linked`` rows in place of the members' (``SEQ`` kept, for the caller)."""
+    t = spool.read(keys=[key])
+    if members:
+        t = t.filter(pc.invert(pc.field("doc_id").isin(sorted(members))))
+    t = t.set_column(t.schema.get_field_index("link"), "link", singles_link(t.column("doc_id").to_pylist()))
+    return pa.concat_tables([t, *linked]).sort_by(SEQ)
