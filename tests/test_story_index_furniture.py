@@ -147,3 +147,13 @@ def test_tables_keep_the_line_hashes_and_counts():
     assert again.df == index.df and again.edges == index.edges and again.ids == index.ids
     assert all((a == b).all() for a, b in zip(again.lines, index.lines))
     assert all(x.dtype == np.uint64 for x in again.lines)
+
+
+def test_a_band_value_shared_by_a_whole_template_gives_no_pairs():
+    from workbench.analyse.story_index import MAX_RUN, _pairs_in_runs
+    n = MAX_RUN + 1                      # one band value on every page of a site, three pages of a story
+    keys = np.array([7] * n + [9] * MAX_RUN + [11] * 3, dtype=np.uint64)
+    docs = np.concatenate([np.arange(n), np.arange(n, n + MAX_RUN), np.arange(n + MAX_RUN, n + MAX_RUN + 3)])
+    pairs = _pairs_in_runs(keys, docs, np.ones(n + MAX_RUN + 3, dtype=bool))
+    assert not np.isin(pairs, np.arange(n)).any()                     # the template's run is skipped
+    assert len(pairs) == MAX_RUN * (MAX_RUN - 1) // 2 + 3             # a run of MAX_RUN is still paired

@@ -72,6 +72,7 @@ PairsFn = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 CHUNK = 200_000            # candidate pairs compared at once in the prefilter
 PROSE_WORDS = 10           # a line shorter than this (byline, menu item, list headline) is no copy evidence
 FURNITURE_DF = 12          # a prose line printed in more documents than this is a site's furniture
+MAX_RUN = 4 * FURNITURE_DF  # documents sharing one band value: more is a template's text, not one story's copies
 JOIN_SHARE = 0.5           # a document joins a story confirmed against its first and this share of its members
 _DIGITS = re.compile(r"[0-9]+")
 _BREAK = "zqxlinebreakzqx"   # a word no text has: where one prose line ends
@@ -174,7 +175,11 @@ def _pairs_in_runs(keys: np.ndarray, docs: np.ndarray, is_query: np.ndarray) -> 
     """(i, j) index pairs, i < j, sharing a key, where at least one is a query document.
 
     Only keys some query document has are looked at; runs of two (most of them) are
-    paired in one vectorised step, longer runs one by one."""
+    paired in one vectorised step, longer runs one by one. A run longer than ``MAX_RUN``
+    is skipped: a band value shared by that many documents comes from text a template
+    prints on every page (a story's copies that short story text could join are at most
+    ``FURNITURE_DF``), and pairing it would grow as the square of the site's page count;
+    true copies still meet through the bands drawn from their own story text."""
     qkeys = np.unique(keys[is_query[docs]])
     sel = np.isin(keys, qkeys)
     order = np.argsort(keys[sel], kind="stable")
@@ -185,7 +190,8 @@ def _pairs_in_runs(keys: np.ndarray, docs: np.ndarray, is_query: np.ndarray) -> 
     sizes = np.diff(np.append(starts, len(k)))
     two = starts[sizes == 2]
     out = [np.stack([d[two], d[two + 1]], axis=1)]
-    for s, n in zip(starts[sizes > 2], sizes[sizes > 2]):
+    longer = (sizes > 2) & (sizes <= MAX_RUN)
+    for s, n in zip(starts[longer], sizes[longer]):
         members = np.unique(d[s:s + n])
         q = members[is_query[members]]
         a, b = np.meshgrid(q, members, indexing="ij")
