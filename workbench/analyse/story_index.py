@@ -336,12 +336,11 @@ class StoryIndex:
         self.sigs, self.sizes = self.sigs[keep], self.sizes[keep]
         self.edges = {e for e in self.edges if e[0] not in gone and e[1] not in gone}
 
-    def _judge_again(self, again: set[str], sketch_of: SketchesFn, threshold: float = CONTAINMENT,
-                     pairs_fn: PairsFn | None = None, have: Mapping[str, Sketch] | None = None) -> None:
+    def _judge_again(self, again: set[str], sketch_of: SketchesFn) -> None:
+        """Drop the pairs of ``again`` and search theirs afresh (their story text changed)."""
         self.edges = {e for e in self.edges if e[0] not in again and e[1] not in again}
         is_query = np.array([d in again for d in self.ids], dtype=bool)
-        self._link(is_query, {**(have or {}), **sketch_of(sorted(again - set(have or ())))},
-                   sketch_of, threshold, pairs_fn)
+        self._link(is_query, dict(sketch_of(sorted(again))), sketch_of, CONTAINMENT, None)
 
     def add(self, new: Mapping[str, Sketch], sketch_of: SketchesFn,
             threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None) -> set[str]:
