@@ -24,7 +24,7 @@ STAGES = [
     ("parse", ("workbench.parse",)),
     ("analyse", ("workbench.analyse",)),
     ("store", ("workbench.store", "workbench.spool", "workbench.corrections",   # + corrections track
-               "workbench.pipeline")),
+               "workbench.pipeline", "workbench.planning", "workbench.ledger")),
     ("consume", ("workbench.explore", "workbench.reports", "workbench.evaluate", "workbench.cli",
                  "workbench.__main__")),
 ]
