@@ -10,7 +10,7 @@ import pytest
 
 from workbench import pipeline, spool
 from workbench.pipeline import ingest
-from workbench.store import read_manifest, read_sidecar, read_table
+from workbench.store import load_ledger, read_manifest, read_sidecar, read_table
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -33,8 +33,8 @@ def _contents(store: Path) -> tuple:
     man = read_manifest(store)
     assert man is not None
     parts = {k: read_table(store, partitions=[k], man=man).to_pylist() for k in man["partitions"]}
-    side = {k: read_sidecar(store, man, k).to_pylist() for k in man["sidecars"]}
-    ledger = {k: {f: v for f, v in e.items() if f != "mtime_ns"} for k, e in man["ledger"].items() if k != "_run"}
+    side = {k: read_sidecar(store, man, k).to_pylist() for k in man["sidecars"] if k != "ledger"}
+    ledger = {k: {f: v for f, v in e.items() if f != "mtime_ns"} for k, e in load_ledger(store).items() if k != "_run"}
     rest = {k: v for k, v in man.items() if k not in ("partitions", "sidecars", "ledger")}
     return parts, side, ledger, rest
 

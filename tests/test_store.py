@@ -116,7 +116,7 @@ def test_articles_are_partitioned_by_their_own_month(tmp_path):
     undated = f"undated-{zlib.crc32(b'd') % 16:x}"     # undated pages spread by a hash of their id
     assert {k: v["rows"] for k, v in man["partitions"].items()} == {"2025-12": 1, "2026-02": 2, undated: 1}
     assert sorted(p.name.split(".")[0] for p in (tmp_path / "parts").glob("*.parquet")) == \
-        ["2025-12", "2026-02", undated]
+        sorted(["2025-12", "2026-02", undated, "_ledger"])     # + the inputs ledger's sidecar
 
 
 def test_columns_and_filters_are_pushed_down(tmp_path):
@@ -179,7 +179,7 @@ def test_a_commit_removes_files_no_manifest_names(tmp_path):
     stray = tmp_path / "parts" / "2026-03.deadbeef.parquet"
     stray.write_bytes(b"left by a killed run")
     write_store([_rec("a", published="2026-02-11"), _rec("b")], {}, tmp_path)
-    assert not stray.exists() and len(list((tmp_path / "parts").glob("*.parquet"))) == 2
+    assert not stray.exists() and len(list((tmp_path / "parts").glob("*.parquet"))) == 3   # 2 parts + the ledger
     assert sorted(r["doc_id"] for r in read_store(tmp_path)[0]) == ["a", "b"]
 
 

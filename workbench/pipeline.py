@@ -34,15 +34,16 @@ from workbench.corrections import Correction, correct, load_corrections  # corre
 from workbench.engines import Engine, open_engine
 from workbench.errors import InputError, StoreError
 from workbench.files import display_path
+from workbench.ledger import Ledger
 from workbench.parse.article import extract, sources_from_reference
 from workbench.parse.embedded import embedded_records  # corrections track (issue 14.3)
 from workbench.parse.read import read_file
-from workbench.planning import IngestSummary, _Plan, _plan, _same_ledger
+from workbench.planning import IngestSummary, _Plan, _plan
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
 from workbench.spool import SEQ, Spool, assemble, build_index, link_members
 from workbench.store import (
-    RUN_KEY,
+    STORE_VERSION,
     articles_from_table,
     commit,
     load_ledger,
@@ -50,6 +51,7 @@ from workbench.store import (
     partition_of,
     partition_tables,
     read_articles,
+    read_ledger,
     read_manifest,
     read_sidecar,
     read_table,
@@ -176,7 +178,7 @@ def _analyse_chunk(args) -> list[Article]:
 def _adopt(results: list[_Parsed], plan: _Plan, summary: IngestSummary) -> tuple[list[Article], dict]:
     """The parsed files' articles and their sketches (doc_id -> ``Sketch``), with their ledger
     entries added (an id taken by another file is renamed)."""
-    taken = set(plan.kept_ids)
+    taken = set(plan.kept_ids) if results else set()    # (none parsed: the ledger's doc_ids are not read)
     new: list[Article] = []
     sks: dict[str, Sketch] = {}
     for res in results:
@@ -192,7 +194,7 @@ def _adopt_one(res: _Parsed, plan: _Plan, summary: IngestSummary, taken: set[str
     size, mtime = res.stat
     if res.error:
         summary.rejected.append((res.shown, res.error))
-        plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "rejected",
+        plan.entries[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "rejected",
                                   "reason": res.error, "doc_ids": []}
         return []
     summary.parsed += 1
@@ -205,7 +207,7 @@ def _adopt_one(res: _Parsed, plan: _Plan, summary: IngestSummary, taken: set[str
         taken.add(art.doc_id)
         ids.append(art.doc_id)
     summary.rejected.extend(res.rejected)
-    plan.ledger[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
+    plan.entries[res.shown] = {"sha256": res.sha, "size": size, "mtime_ns": mtime, "status": "parsed",
                               "doc_ids": ids, "partitions": [partition_of(a) for a in res.articles],
                               "rejected": [list(x) for x in res.rejected]}
     return list(zip(res.articles, res.sigs))
@@ -242,14 +244,24 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
             man = read_manifest(store)
         except StoreError:
             man = None                # damaged or outdated: rebuilt from the inputs
-        old_ledger = load_ledger(store, outdated_ok=True) if man is None else man.get("ledger", {})
-        plan = _plan(roots, old_ledger, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
+        old = _old_ledger(store, man)
+        if old is None:
+            man, old = None, Ledger()   # the ledger is damaged: the store is rebuilt from the inputs
+        plan = _plan(roots, old, summary, (sources_from_reference(ref), today, ref_dir, ref_fp),
                      follow_symlinks)
         busy = bool(plan.todo or plan.dropped)      # a no-op run starts no cluster
         with open_engine(engine if busy else "local", jobs, scheduler) as eng:
-            _apply(store, man, old_ledger, plan, summary, eng, _Refs(ref, ref_dir, ref_fp, fixes), progress)
+            _apply(store, man, plan, summary, eng, _Refs(ref, ref_dir, ref_fp, fixes), progress)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _old_ledger(store, man: dict | None) -> Ledger | None:
+    """The last run's ledger (None: the store's ledger cannot be read)."""
+    try:
+        return read_ledger(store, man) if man is not None else Ledger.of(load_ledger(store, outdated_ok=True))
+    except StoreError:
+        return None
 
 
 @dataclass
@@ -268,7 +280,7 @@ class _Refs:
             if self.fixes else ""
 
 
-def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: IngestSummary, eng: Engine,
+def _apply(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: Engine,
            refs: _Refs, progress: bool | None) -> None:
     """Parse what the plan says, link, correct, and commit what changed (nothing, if nothing did)."""
     prev = man or {}
@@ -282,8 +294,8 @@ def _apply(store, man: dict | None, old_ledger: dict, plan: _Plan, summary: Inge
     new, new_sketches = _adopt(parsed, plan, summary)
     t_link = time.perf_counter()
     summary.timings["read+parse+analyse"] = t_link - t_parse
-    summary.documents = len(plan.kept_ids) + len(new)
-    if (not full and not new and not plan.dropped and _same_ledger(plan.ledger, old_ledger)
+    summary.documents = plan.kept_count() + len(new)
+    if (not full and not new and not plan.dropped and not plan.edits and prev.get("version") == STORE_VERSION
             and prev.get("corr_fp", "") == refs.corr_fp):
         summary.warnings = stored_warnings(store, man)
         summary.empty = [(p, d) for p, d in prev.get("empty", [])]
@@ -320,7 +332,7 @@ def _commit_run(store, man: dict | None, plan: _Plan, summary: IngestSummary, re
     warnings = warnings_table(store, man, changed)
     extra = {"ref_fp": refs.ref_fp, "sig_version": SIG_VERSION, "corr_fp": refs.corr_fp,
              "empty": [list(x) for x in summary.empty], "corrections": [list(x) for x in summary.corrections]}
-    commit(store, man, {k: v for k, v in changed.items() if k not in written}, {**plan.ledger, RUN_KEY: run},
+    commit(store, man, {k: v for k, v in changed.items() if k not in written}, plan.ledger(run),
            extra=extra, sidecars={**dict(zip(("link_docs", "link_edges"), to_tables(index))), "warnings": warnings},
            written=written)
     summary.warnings = list(zip(warnings.column("doc_id").to_pylist(), warnings.column("warning").to_pylist()))
@@ -405,11 +417,10 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
     index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
     gone = plan.dropped - {a.doc_id for a in new}
 
-    part_of = {d: p for e in man.get("ledger", {}).values() if isinstance(e, dict)
-               for d, p in zip(e.get("doc_ids", []), e.get("partitions", []))}
 
     def stored(ids: list[str], columns: list[str] | None = None) -> pa.Table:
         """Rows of ``ids``, from the partitions the ledger says they are in."""
+        part_of = plan.old.partitions_of(ids)
         parts = {part_of.get(d, "") for d in ids}
         return read_table(store, columns=columns, filter=pc.field("doc_id").isin(ids),
                           partitions=None if "" in parts else parts, man=man)

@@ -10,8 +10,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+
 from workbench.files import display_path, sha256_file
-from workbench.parse.read import discover
+from workbench.ledger import Ledger
+from workbench.parse.read import scan
 from workbench.store import RUN_KEY
 
 
@@ -48,16 +51,34 @@ class IngestSummary:
 
 @dataclass
 class _Plan:
-    """Which files to parse, and what stands from the last run (ledger entries only: no article is read)."""
+    """Which files to parse, and what stands from the last run (ledger rows only: no article is read)."""
 
-    ledger: dict = field(default_factory=dict)
+    old: Ledger = field(default_factory=Ledger)
+    keep: list[int] = field(default_factory=list)          # rows of the old ledger that stand as they are
+    entries: dict[str, dict] = field(default_factory=dict)  # new ledger entries: parsed, or re-stat'ed files
     todo: list[tuple] = field(default_factory=list)
     dropped: set[str] = field(default_factory=set)        # doc_ids whose records leave or are replaced
     dropped_parts: set[str] = field(default_factory=set)  # the partitions they were in
-    kept_ids: set[str] = field(default_factory=set)
+    restat_ids: set[str] = field(default_factory=set)     # doc_ids of files touched but unchanged
+    edits: int = 0        # inputs whose ledger entry changes (besides file stats): parsed, gone, unreadable
+    _kept: set[str] | None = None
+
+    @property
+    def kept_ids(self) -> set[str]:
+        """The doc_ids of the records that stand (computed once, when a run has work to do)."""
+        if self._kept is None:
+            self._kept = set(self.old.doc_ids(self.keep)) | self.restat_ids
+        return self._kept
+
+    def kept_count(self) -> int:
+        return self.old.doc_count(self.keep) + len(self.restat_ids)
+
+    def ledger(self, run: dict) -> pa.Table:
+        """The new ledger: the rows kept, the entries of this run, the run's own entry."""
+        return self.old.updated(self.keep, {**self.entries, RUN_KEY: run})
 
 
-def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, str | None]:
+def _unchanged(prev: dict | None, st: os.stat_result, f: str) -> tuple[bool, str | None]:
     """Whether a file is as the ledger has it: same size and mtime (no hashing), else the same hash."""
     if not prev:
         return False, None
@@ -67,15 +88,15 @@ def _unchanged(prev: dict | None, st: os.stat_result, f: Path) -> tuple[bool, st
     return prev.get("sha256") == sha, sha
 
 
-def _shown(f: Path, parents: dict[str, str]) -> str:
+def _shown(f: str, parents: dict[str, str]) -> str:
     """``display_path(f)`` with its folder resolved once per folder, not once per file
     (the same value: a file, symlink or not, is shown as its resolved folder plus its name),
     joined as strings: at 100k files pathlib's per-file objects cost more than the stat."""
-    head, name = os.path.split(str(f))
-    pre = parents.get(head)
+    head, root, name = f.rpartition(os.sep)
+    pre = parents.get(head or root)      # "/" for a file in the root folder, "" for one in the current
     if pre is None:
-        d = display_path(f.parent)
-        pre = parents[head] = "" if d == "." else os.path.join(d, "")
+        d = display_path(Path(f).parent)
+        pre = parents[head or root] = "" if d == "." else os.path.join(d, "")
     return pre + name
 
 
@@ -84,56 +105,81 @@ def _drop(plan: _Plan, entry: dict) -> None:
     plan.dropped_parts.update(entry.get("partitions", []))
 
 
-def _plan(roots: list[str | Path], old_ledger: dict, summary: IngestSummary,
+def _noted(summary: IngestSummary, shown: str, entry: dict) -> None:
+    """What an unchanged file's entry says was rejected (the file, or records of it)."""
+    if entry.get("status") == "rejected":
+        summary.rejected.append((shown, entry["reason"]))
+    summary.rejected.extend((where, reason) for where, reason in entry.get("rejected", []))
+
+
+def _plan(roots: list[str | Path], old: Ledger, summary: IngestSummary,
           task: tuple, follow_symlinks: bool = False) -> _Plan:
-    """Unchanged files keep their ledger entries (and records); changed and new ones are
-    parsed; files gone from the folders ingested now leave; files outside them stay."""
-    plan = _Plan()
-    files, refused = discover(roots, follow_symlinks=follow_symlinks)
+    """Unchanged files keep their ledger rows (and records); changed and new ones are
+    parsed; files gone from the folders ingested now leave; files outside them stay.
+
+    A file whose size and mtime are the ledger's is settled by comparing two ints (the
+    stats ``scan`` took while listing): no entry is decoded, no dict built."""
+    plan = _Plan(old)
+    files, stats, refused = scan(roots, follow_symlinks=follow_symlinks)
     for e in refused:
         summary.rejected.append((display_path(Path(e.path)), e.reason))
-    seen = set()
+    hit = bytearray(len(old))
     parents: dict[str, str] = {}
-    for f in files:
-        shown = _shown(f, parents)
-        seen.add(shown)
-        prev = old_ledger.get(shown)
-        try:
-            st = os.stat(f)
-            same, sha = _unchanged(prev, st, f)
-            sha = sha or sha256_file(f)
-        except OSError as e:
-            summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
-            if prev:
-                _drop(plan, prev)
-            continue
-        if same and prev is not None:
-            summary.unchanged += 1
-            plan.ledger[shown] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-            plan.kept_ids.update(prev.get("doc_ids", []))
-            if prev.get("status") == "rejected":
-                summary.rejected.append((shown, prev["reason"]))
-            summary.rejected.extend((where, reason) for where, reason in prev.get("rejected", []))
-            continue
-        if prev:
-            _drop(plan, prev)
-        plan.todo.append((f, shown, sha, (st.st_size, st.st_mtime_ns), *task))
-    root_shown = [display_path(r) for r in roots]
-    for shown, entry in old_ledger.items():
-        if shown in seen or shown == RUN_KEY:
-            continue
-        if any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown):
-            summary.removed += 1
-            _drop(plan, entry)
-        else:
-            plan.ledger[shown] = entry
-            plan.kept_ids.update(entry.get("doc_ids", []))
+    sizes, mtimes, noted, keep = old.sizes, old.mtimes, old.noted, plan.keep
+    index, sep = old.index, os.sep
+    for f, st in zip(files, stats):
+        head, root, name = f.rpartition(sep)     # ``_shown`` inline: this loop runs once per input file
+        pre = parents.get(head or root)
+        shown = pre + name if pre is not None else _shown(f, parents)
+        i = index.get(shown)
+        if i is not None:
+            hit[i] = 1
+            if st is not None and sizes[i] == st.st_size and mtimes[i] == st.st_mtime_ns:
+                keep.append(i)
+                if noted[i]:
+                    _noted(summary, shown, old.entry(i))
+                continue
+        _check(plan, summary, f, shown, st, i, task)
+    summary.unchanged += len(keep)
+    _gone(plan, summary, roots, hit)
     return plan
 
 
-def _same_ledger(new: dict, old: dict) -> bool:
-    """The same inputs as last run (file stats aside, the run entry aside)."""
-    def strip(led: dict) -> dict:
-        return {k: {f: v for f, v in e.items() if f not in ("size", "mtime_ns")}
-                for k, e in led.items() if k != RUN_KEY}
-    return strip(new) == strip(old)
+def _check(plan: _Plan, summary: IngestSummary, f: str, shown: str, st: os.stat_result | None,
+           i: int | None, task: tuple) -> None:
+    """A file new or with other stats than its ledger row: unchanged if its hash is, else to parse."""
+    prev = plan.old.entry(i) if i is not None else None
+    try:
+        st = st if st is not None else os.stat(f)
+        same, sha = _unchanged(prev, st, f)
+        sha = sha or sha256_file(f)
+    except OSError as e:
+        summary.rejected.append((shown, f"cannot read: {e.strerror or e}"))
+        if prev:
+            _drop(plan, prev)
+        plan.edits += i is not None
+        return
+    if same and prev is not None:
+        summary.unchanged += 1
+        plan.entries[shown] = {**prev, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        plan.restat_ids.update(prev.get("doc_ids", []))
+        _noted(summary, shown, prev)
+        return
+    if prev:
+        _drop(plan, prev)
+    plan.edits += 1
+    plan.todo.append((Path(f), shown, sha, (st.st_size, st.st_mtime_ns), *task))
+
+
+def _gone(plan: _Plan, summary: IngestSummary, roots: list[str | Path], hit: bytearray) -> None:
+    """Ledger rows of files not found: those under the folders ingested now leave, the others stay."""
+    root_shown = [display_path(r) for r in roots]
+    for i, shown in enumerate(plan.old.paths):
+        if hit[i] or shown == RUN_KEY:
+            continue
+        if any(shown == r or shown.startswith(r.rstrip("/") + "/") for r in root_shown):
+            summary.removed += 1
+            plan.edits += 1
+            _drop(plan, plan.old.entry(i))
+        else:
+            plan.keep.append(i)

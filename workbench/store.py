@@ -2,7 +2,8 @@
 
 Layout of the store folder (default ``data/store``)::
 
-    manifest.json            version, the inputs ledger, the partitions and their files
+    manifest.json            version, the partitions and the sidecars and their files
+    parts/_ledger.<token>.parquet  the inputs ledger (``workbench.ledger``): one row per input file
     parts/<key>.<token>.parquet   one file per partition: the articles published in month
                              <key> ("2026-02"), or "undated" (the page gave no date)
 
@@ -42,6 +43,7 @@ import pyarrow.parquet as pq
 from workbench import settings
 from workbench.errors import StoreError
 from workbench.files import atomic_replace, atomic_write, csv_safe, file_lock
+from workbench.ledger import Ledger, table_of
 from workbench.record import (
     BOOL_FIELDS,
     FIELDS,
@@ -65,11 +67,13 @@ SPOOL_PREFIX = ".spool-"         # a streaming ingest's folder of spill files, r
 LEGACY_FILE = "corpus.parquet"   # store version 3: one file
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
-# 4: partitioned dataset + manifest, with embedded_in and the fix overlay (corrections track)
+# 5: as 4, the inputs ledger in a Parquet sidecar (``workbench.ledger``), not in the manifest's JSON
+# 4: partitioned dataset + manifest, with embedded_in and the fix overlay (corrections track): still reads
 # 3: one corpus.parquet file with embedded_in and the fix overlay: still reads, the next ingest migrates it
 # older ones (version 3 manifests without the related-story records, 2: one file without them, 1: JSON text)
 # are rebuilt by the next ingest
-STORE_VERSION = "4"
+STORE_VERSION = "5"
+READ_VERSIONS = ("4", STORE_VERSION)   # 4: the ledger inline in the manifest; the next commit moves it out
 LEGACY_VERSION = "3"
 RUN_KEY = "_run"         # the ledger entry about the last run itself (not an input file)
 UNDATED = "undated"
@@ -172,7 +176,7 @@ def read_manifest(store: str | Path | None = None) -> dict | None:
     except ValueError as e:
         raise StoreError(f"{path}: cannot read the corpus store's manifest ({e}); "
                          f"delete the store folder and run `workbench ingest` to rebuild it") from e
-    if man.get("version") != STORE_VERSION:
+    if man.get("version") not in READ_VERSIONS:
         raise StoreError(f"{path}: written by store version {man.get('version')}, this workbench reads "
                          f"version {STORE_VERSION}; run `workbench ingest` to rebuild it")
     return man
@@ -196,13 +200,14 @@ def write_part(store: str | Path | None, key: str, table: pa.Table) -> dict:
 
 
 def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
-           ledger: dict, extra: dict | None = None, sidecars: dict[str, pa.Table] | None = None,
+           ledger: dict | pa.Table, extra: dict | None = None, sidecars: dict[str, pa.Table] | None = None,
            written: dict[str, dict] | None = None) -> Path:
     """Write the partitions in ``changed`` (key -> its complete articles, or their Arrow
     table; empty or None: drop it) and the ``sidecars`` (name -> table) as new files, then
     the manifest naming them, the ``written`` ones (key -> the entry ``write_part`` gave)
     and the untouched ones, atomically; then remove the files no longer named (a written
-    file too, when this fails). ``extra`` adds (or replaces) top-level manifest entries."""
+    file too, when this fails). ``ledger``: path -> entry, or its table (``workbench.ledger``),
+    written as the ``ledger`` sidecar. ``extra`` adds (or replaces) top-level manifest entries."""
     d = store_dir(store)
     (d / PARTS_DIR).mkdir(parents=True, exist_ok=True)
     _clear_temporaries(d)
@@ -224,7 +229,8 @@ def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
             _write_part(arts if isinstance(arts, pa.Table) else to_table(arts, d / rel), d / rel)
             new_files.append(d / rel)
             parts[key] = {"file": rel, "rows": len(arts)}
-        for name, table in (sidecars or {}).items():
+        ledger_table = ledger if isinstance(ledger, pa.Table) else table_of(ledger)
+        for name, table in {**(sidecars or {}), "ledger": ledger_table}.items():
             if name in side:
                 old_files.append(d / side[name])
             rel = f"{PARTS_DIR}/_{name}.{secrets.token_hex(4)}.parquet"
@@ -233,7 +239,7 @@ def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
             side[name] = rel
         new_man = {**{k: v for k, v in (man or {}).items() if k not in ("ledger", "partitions", "sidecars")},
                    **(extra or {}), "version": STORE_VERSION, "partitions": dict(sorted(parts.items())),
-                   "sidecars": side, "ledger": ledger}
+                   "sidecars": side}
         atomic_write(store_path(store), json.dumps(new_man, ensure_ascii=False, separators=(",", ":")), fsync=True)
     except BaseException:
         for f in new_files:
@@ -289,14 +295,15 @@ def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | P
 
 # ----------------------------------------------------------------- reading
 
-def read_sidecar(store: str | Path | None, man: dict, name: str) -> pa.Table:
-    """A sidecar table the manifest names (``StoreError`` when it is missing or damaged)."""
+def read_sidecar(store: str | Path | None, man: dict, name: str, columns: list[str] | None = None) -> pa.Table:
+    """A sidecar table the manifest names, its ``columns`` (default all); ``StoreError``
+    when it is missing or damaged."""
     rel = man.get("sidecars", {}).get(name)
     path = store_dir(store) / str(rel)
     try:
         if rel is None:
             raise FileNotFoundError(f"the manifest names no {name!r} file")
-        return pq.read_table(path)
+        return pq.read_table(path, columns=columns)
     except (OSError, pa.ArrowException) as e:
         raise StoreError(f"{path}: cannot read the store's {name} index ({e}); "
                          f"delete the store folder and run `workbench ingest` to rebuild it") from e
@@ -343,15 +350,24 @@ def _legacy_ledger(path: Path) -> dict:
     return json.loads(meta.get(LEDGER_KEY, b"{}"))
 
 
+def read_ledger(store: str | Path | None, man: dict) -> Ledger:
+    """The ledger of the store whose manifest is ``man``, as columns (``workbench.ledger``)."""
+    if "ledger" in man:                     # version 4: inline in the manifest
+        return Ledger.of(man["ledger"])
+    if "ledger" not in man.get("sidecars", {}):
+        return Ledger()
+    return Ledger(load=lambda columns: read_sidecar(store, man, "ledger", columns))
+
+
 def load_ledger(store: str | Path | None = None, outdated_ok: bool = False) -> dict:
     """The inputs ledger: for each input file its hash, documents, or rejection reason.
 
-    Reads the manifest only (or a version 3 file's metadata). With ``outdated_ok`` an
+    Reads the ledger sidecar only (or a version 3 file's metadata). With ``outdated_ok`` an
     unreadable or outdated store reads as empty, so ``ingest`` rebuilds it."""
     try:
         man = read_manifest(store)
         if man is not None:
-            return man.get("ledger", {})
+            return read_ledger(store, man).to_dict()
         legacy = store_dir(store) / LEGACY_FILE
         return _legacy_ledger(legacy) if legacy.exists() else {}
     except StoreError:
@@ -439,7 +455,8 @@ def warnings_table(store, man: dict | None, changed: dict) -> pa.Table:
     if man is None or rebuild:
         return new
     old = read_sidecar(store, man, "warnings")
-    old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
+    if changed:     # (``isin`` of an empty list is of type null: no filter then)
+        old = old.filter(pc.invert(pc.field("part").isin(list(changed))))
     return pa.concat_tables([old.cast(_WARN_SCHEMA), new])
 
 

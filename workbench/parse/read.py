@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import settings
-from workbench.collect.sidecar import fields_for_page, is_sidecar
+from workbench.collect.sidecar import SIDECAR_SUFFIX, fields_for_page, is_sidecar
 from workbench.errors import InputError
 from workbench.files import sha256_file
 from workbench.parse.decode import BOMS, Decoded, DecodeError, check_text, decode_bytes
@@ -80,29 +81,52 @@ def discover(paths: Sequence[str | Path], follow_symlinks: bool = False) -> tupl
     out of the input folders (followed only with ``follow_symlinks``), or the
     same file reached a second time (read once). A path named explicitly is
     taken as asked for, even when it is a symlink."""
+    files, _, refused = scan(paths, follow_symlinks)
+    return [Path(f) for f in files], refused
+
+
+def scan(paths: Sequence[str | Path], follow_symlinks: bool = False
+         ) -> tuple[list[str], list[os.stat_result | None], list[InputError]]:
+    """``discover`` as strings, with each file's ``stat`` (None: it could not be taken).
+
+    One ``stat`` per file, taken while listing its folder, and no ``Path`` per file:
+    at 100k files that is what finding them costs, and ``ingest`` checks the same stats
+    against its ledger instead of taking them again."""
     roots = [Path(p) for p in paths]
     inside = [os.path.realpath(p) for p in roots if p.is_dir()]
-    found: list[Path] = []
+    found: list[tuple[str, os.stat_result | None]] = []
     refused: list[InputError] = []
+    linked: list[str] = []
     for p in roots:
         if not _decodable(str(p)):
             refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
         elif p.is_symlink() and not p.exists():
             refused.append(InputError(p, f"broken symlink (points to {os.readlink(p)}, which does not exist)"))
         elif p.is_dir():
-            found.extend(_walk(p, inside, follow_symlinks, refused))
+            found.extend(_walk(str(p), inside, follow_symlinks, refused, linked))
         elif p.is_file():
             if is_sidecar(p):
                 refused.append(InputError(p, "a collect sidecar is read with its page; name the page"))
             elif suffix_of(p):
-                found.append(p)
+                found.append((str(p), _stat(str(p))))
             else:
                 refused.append(InputError(p, f"unsupported file type {p.suffix or '(none)'!r}"))
         elif p.exists():
             refused.append(InputError(p, "not a regular file (a pipe, socket or device); not read"))
         else:
             refused.append(InputError(p, "no such file or folder"))
-    return _read_once(found, refused), refused
+    files, stats = _read_once(found, refused, alias_free=len(roots) == 1 and not linked)
+    return files, stats, refused
+
+
+_SUFFIXES_LONGEST_FIRST = tuple(sorted(ALL_SUFFIXES, key=len, reverse=True))
+
+
+def _stat(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _decodable(name: str) -> bool:
@@ -120,10 +144,14 @@ def shown_path(path: str | Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError]) -> list[Path]:
-    """Supported files under ``top``, sorted; refusals appended to ``refused``.
-    Each real folder is listed once, so symlink cycles end."""
-    out: list[Path] = []
+def _walk(top: str, inside: list[str], follow: bool, refused: list[InputError], linked: list[str]
+          ) -> list[tuple[str, os.stat_result | None]]:
+    """Supported files under ``top`` with their stats, sorted; refusals appended to
+    ``refused``, the symlinks followed to ``linked``. Each real folder is listed once,
+    so symlink cycles end. A folder is opened once and its entries ``lstat``-ed by name
+    relative to it: one system call per entry (the stat ``ingest`` compares with its
+    ledger), no path resolved again per file."""
+    out: list[tuple[str, os.stat_result | None]] = []
     seen: set[str] = set()
     stack = [top]
     while stack:
@@ -133,39 +161,63 @@ def _walk(top: Path, inside: list[str], follow: bool, refused: list[InputError])
             continue
         seen.add(real)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as e:
             refused.append(InputError(folder, f"cannot list folder: {e.strerror or e}"))
             continue
-        for entry in entries:
-            p = Path(entry.path)
-            if entry.name.startswith("."):
-                continue
-            if not _decodable(entry.name):
-                refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
-                continue
-            if entry.is_symlink():
-                why = _symlink_refusal(p, inside, follow)
-                if why:
-                    refused.append(InputError(p, why))
-                    continue
-                if entry.is_dir() and _within(os.path.realpath(p), inside):
-                    continue        # its files are read under their real paths
-            if entry.is_dir():
-                stack.append(p)
-            elif not entry.is_file():
-                refused.append(InputError(p, "not a regular file (a pipe, socket or device); not read"))
-            elif is_sidecar(p):        # read with its page, never on its own
-                continue
-            elif suffix_of(p):
-                out.append(p)
-            else:
-                refused.append(InputError(p, f"unsupported file type {p.suffix or '(none)'!r}; "
-                                             f"supported: {', '.join(ALL_SUFFIXES)}"))
-    return sorted(out)
+        try:
+            names = sorted(os.listdir(fd))
+            _list_folder(folder, fd, names, (inside, follow, refused, linked, stack, out))
+        except OSError as e:
+            refused.append(InputError(folder, f"cannot list folder: {e.strerror or e}"))
+        finally:
+            os.close(fd)
+    if len(seen) > 1:     # one folder's entries are in name order already
+        out.sort(key=lambda x: x[0].replace(os.sep, "\0"))   # as ``Path`` sorts: part by part
+    return out
 
 
-def _symlink_refusal(link: Path, inside: list[str], follow: bool) -> str | None:
+def _list_folder(folder: str, fd: int, names: list[str], into: tuple) -> None:
+    """``_walk``'s work on one folder's ``names`` (``fd``: the folder, open)."""
+    inside, follow, refused, linked, stack, out = into
+    pre = folder if folder.endswith(os.sep) else folder + os.sep
+    sidecar = SIDECAR_SUFFIX.lower()
+    for name in names:
+        if name[0] == ".":
+            continue
+        p = pre + name
+        if not (name.isascii() or _decodable(name)):
+            refused.append(InputError(shown_path(p), "name is not valid UTF-8; not read (rename it)"))
+            continue
+        try:
+            st: os.stat_result | None = os.lstat(name, dir_fd=fd)
+        except OSError:
+            st = None           # gone since the listing: reported when it is read
+        mode = st.st_mode if st is not None else stat.S_IFREG
+        if stat.S_ISLNK(mode):
+            why = _symlink_refusal(p, inside, follow)
+            if why:
+                refused.append(InputError(p, why))
+                continue
+            linked.append(p)
+            if os.path.isdir(p) and _within(os.path.realpath(p), inside):
+                continue        # its files are read under their real paths
+            st = _stat(p)
+            mode = st.st_mode if st is not None else stat.S_IFREG
+        if stat.S_ISDIR(mode):
+            stack.append(p)
+        elif not stat.S_ISREG(mode):
+            refused.append(InputError(p, "not a regular file (a pipe, socket or device); not read"))
+        elif (low := name.lower()).endswith(sidecar):    # read with its page, never on its own
+            continue
+        elif low.endswith(_SUFFIXES_LONGEST_FIRST):
+            out.append((p, st))
+        else:
+            refused.append(InputError(p, f"unsupported file type {Path(p).suffix or '(none)'!r}; "
+                                         f"supported: {', '.join(ALL_SUFFIXES)}"))
+
+
+def _symlink_refusal(link: str | Path, inside: list[str], follow: bool) -> str | None:
     """Why the symlink ``link`` found in a folder is not followed, or None."""
     target = os.path.realpath(link)
     if not os.path.exists(target):
@@ -180,34 +232,38 @@ def _within(real: str, folders: list[str]) -> bool:
     return any(real == d or real.startswith(d.rstrip(os.sep) + os.sep) for d in folders)
 
 
-def _read_once(found: list[Path], refused: list[InputError]) -> list[Path]:
+def _read_once(found: list[tuple[str, os.stat_result | None]], refused: list[InputError],
+               alias_free: bool = False) -> tuple[list[str], list[os.stat_result | None]]:
     """``found`` with each real file kept once: the same path named twice is
     dropped quietly; another path to it (a symlink alias) is refused naming
-    the path that is read. A path that is not a symlink is preferred."""
-    groups: dict[object, list[Path]] = {}
-    for p in found:
-        try:
-            st = p.stat()
-            key: object = (st.st_dev, st.st_ino)
-        except OSError:
-            key = os.path.realpath(p)
+    the path that is read. A path that is not a symlink is preferred.
+    ``alias_free``: one folder tree listed, no symlink followed: only a file with more than
+    one hard link (or no stat) can be reached twice, so without one there is nothing to group."""
+    if alias_free and all(st is not None and st.st_nlink == 1 for _, st in found):
+        return [p for p, _ in found], [st for _, st in found]
+    groups: dict[object, list[str]] = {}
+    for p, st in found:
+        key: object = (st.st_dev, st.st_ino) if st is not None else os.path.realpath(p)
         groups.setdefault(key, []).append(p)
-    keep: set[Path] = set()
+    keep: set[str] = set()
     for paths in groups.values():
         if len(paths) == 1:         # the usual case: nothing to choose (no lstat, no abspath)
             keep.add(paths[0])
             continue
-        chosen = next((p for p in paths if not p.is_symlink()), paths[0])
+        chosen = next((p for p in paths if not os.path.islink(p)), paths[0])
         keep.add(chosen)
         aliases = {os.path.abspath(p): p for p in paths if os.path.abspath(p) != os.path.abspath(chosen)}
         for alias in aliases.values():
             refused.append(InputError(alias, f"same file as {chosen}; read once, as {chosen}"))
-    out, done = [], set()
-    for p in found:
+    files: list[str] = []
+    stats: list[os.stat_result | None] = []
+    done: set[str] = set()
+    for p, st in found:
         if p in keep and p not in done:
-            out.append(p)
+            files.append(p)
+            stats.append(st)
             done.add(p)
-    return out
+    return files, stats
 
 
 # --------------------------------------------------------------------------- decoding
