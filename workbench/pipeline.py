@@ -310,7 +310,7 @@ def _apply(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: En
         changed = partition_tables(store, man, articles)
         summary.empty = _empty(articles)
     else:
-        changed, index = _incremental(store, man, plan, new, new_sketches, *how)
+        changed, written, index = _incremental(store, man, plan, new, new_sketches, *how)
         summary.empty = [(p, d) for p, d in prev.get("empty", []) if d not in plan.dropped] + _empty(new)
     summary.timings["link+re-analyse"] = time.perf_counter() - t_link
     return _commit_run(store, man, plan, summary, refs, changed, index, written)
@@ -411,12 +411,14 @@ def _full(store, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: P
 
 
 def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: Path,
-                 ref_fp: str, eng: Engine, progress: bool | None) -> tuple[dict, StoryIndex]:
+                 ref_fp: str, eng: Engine, progress: bool | None) -> tuple[dict, dict[str, dict], StoryIndex]:
     """Link the new documents against the stored index; re-link and re-analyse only the
-    stories they (and the removed ones) touch; rewrite only the partitions those live in."""
+    stories they (and the removed ones) touch; rewrite only the partitions those live in,
+    each written as soon as it is assembled (``write_part``), so a run that touches most
+    partitions never holds them all: returns their doc_id/warnings/link columns (None:
+    left empty), what was written, and the index."""
     index = from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
     gone = plan.dropped - {a.doc_id for a in new}
-
 
     def stored(ids: list[str], columns: list[str] | None = None) -> pa.Table:
         """Rows of ``ids``, from the partitions the ledger says they are in."""
@@ -440,14 +442,18 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
     for a in group:
         by_part.setdefault(partition_of(a), []).append(a)
     replaced = plan.dropped | {a.doc_id for a in group}
-    changed = {}
+    changed: dict[str, Any] = {}
+    written: dict[str, dict] = {}
     for key in sorted(set(by_part) | plan.dropped_parts):
         rest = read_table(store, partitions=[key], man=man)
         rest = rest.filter(pc.invert(pc.field("doc_id").isin(sorted(replaced)))) if rest.num_rows else rest
-        parts = [rest, to_table(by_part[key], Path(str(store)))] if key in by_part else [rest]
+        parts = [rest, to_table(by_part.pop(key), Path(str(store)))] if key in by_part else [rest]
         table = pa.concat_tables(parts)
-        changed[key] = table if table.num_rows else None
-    return changed, index
+        changed[key] = None
+        if table.num_rows:
+            written[key] = write_part(store, key, table)
+            changed[key] = table.select(["doc_id", "warnings", "link"])
+    return changed, written, index
 
 
 def _link_and_analyse(articles: list[Article], index: StoryIndex, ref_dir: Path, ref_fp: str, jobs: int,
