@@ -4,6 +4,7 @@
     python benchmarks/cv_extraction.py            # baseline, then the line model under 5-fold CV
     python benchmarks/cv_extraction.py --final    # also: fit on all CV pages, score the frozen split once
     python benchmarks/cv_extraction.py --pages    # also list the out-of-fold pages below F1 0.5
+    python benchmarks/cv_extraction.py --shapes   # also group the out-of-fold pages below F1 0.8 by shape
     python benchmarks/cv_extraction.py --speed    # only the ms/page of both cleaners (no fitting)
     python benchmarks/cv_extraction.py --outputs F.json  # only: every output of the shipped cleaner, all
                                                          # pages and table variants; compared with F if it exists
@@ -121,6 +122,36 @@ def report(label: str, fold_pages: list[list[dict]], bodies: dict[str, str], dt:
     return rows
 
 
+SHAPE_F1 = 0.8     # pages below this out-of-fold F1 are grouped by shape (``--shapes``)
+
+
+def shape_of(row: dict, body: str) -> str:
+    """How an extraction failed: nothing kept, the wrong block (no shingle of
+    the story), furniture kept beside the story (precision lost), story lines
+    left out (recall lost), or both."""
+    p, r = row["p"] or 0.0, row["r"] or 0.0
+    if not body.strip():
+        return "empty body"
+    if p == 0.0:
+        return "wrong block"
+    if p < SHAPE_F1 <= r:
+        return "furniture kept beside the story"
+    if r < SHAPE_F1 <= p:
+        return "story lines left out"
+    return "both"
+
+
+def shapes(label: str, rows: list[dict], bodies: dict[str, str]) -> None:
+    """Print the out-of-fold pages below SHAPE_F1 grouped by ``shape_of``."""
+    groups: dict[str, list[str]] = {}
+    for r in rows:
+        if page_f1(r) < SHAPE_F1:
+            groups.setdefault(shape_of(r, bodies[r["key"]]), []).append(f"{r['key']} {page_f1(r):.2f}")
+    print(f"   {label}: {sum(map(len, groups.values()))} pages below F1 {SHAPE_F1}")
+    for name, keys in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        print(f"     {name} ({len(keys)}): {', '.join(sorted(keys))}")
+
+
 def confidence_table(rows: list[dict], conf: dict[str, float]) -> None:
     """How the confidence separates bad extractions (out-of-fold)."""
     f = {r["key"]: page_f1(r) for r in rows}
@@ -177,6 +208,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--final", action="store_true", help="score the frozen split once (fit on all CV pages)")
     ap.add_argument("--pages", action="store_true", help="list the pages below F1 0.5")
+    ap.add_argument("--shapes", action="store_true", help="group the pages below F1 0.8 by how they failed")
     ap.add_argument("--speed", action="store_true", help="only time both cleaners on the CV pages")
     ap.add_argument("--outputs", type=Path, help="only write (or compare with) every output of the shipped cleaner")
     a = ap.parse_args()
@@ -218,6 +250,8 @@ def main() -> None:
             dt += t
         rows = report("line model (out-of-fold)" + " on table-layout variants" * table, fold_pages, bodies, dt,
                       a.pages and not table)
+        if a.shapes:
+            shapes("line model" + " (table-layout variants)" * table, rows, bodies)
         if not table:
             confidence_table(rows, conf)
 
