@@ -14,7 +14,7 @@ Over the same files (the tasks ``ingest`` would give its workers), prints CPU mi
 The pool runs first, while this process is as an ingest leaves it before forking (reference loaded,
 per-line caches empty), so the workers start as they do in an ingest. Figures, not asserts.
 
-    .venv/bin/python benchmarks/worker_cpu.py DIR [--limit 2000] [--jobs 2] [--profile FILE]
+    .venv/bin/python benchmarks/worker_cpu.py DIR [--limit 2000] [--jobs 2] [--profile FILE] [--tree CHECKOUT]
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if "--tree" in sys.argv:                        # another checkout's workbench (read before importing it)
+    ROOT = Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()
 sys.path.insert(0, str(ROOT))
 
 from workbench import pipeline  # noqa: E402
@@ -40,7 +42,13 @@ from workbench.parse.embedded import embedded_records  # noqa: E402
 from workbench.parse.read import read_file  # noqa: E402
 from workbench.reference import load_reference  # noqa: E402
 from workbench.settings import reference_dir  # noqa: E402
-from workbench.workers import worker_reference, worker_word_hashes  # noqa: E402
+
+try:                                            # this tree's per-process memos ...
+    from workbench.workers import worker_reference, worker_word_hashes
+except ImportError:                             # ... or an older tree's (``--tree``: the "before" figures)
+    from workbench.analyse.stories import _WordHashes
+    worker_reference = pipeline._reference_for  # type: ignore[attr-defined]
+    worker_word_hashes = _WordHashes            # type: ignore[assignment,misc]
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -186,6 +194,7 @@ def main() -> None:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--limit", type=int, default=2000)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--tree", type=Path, help="run this checkout's workbench (e.g. the commit before a change)")
     ap.add_argument("--profile", type=Path, help="also write a cProfile of one in-process pass here")
     ap.add_argument("--ingest", action="store_true", help="only a cold ingest of the whole folder: main vs workers")
     a = ap.parse_args()
