@@ -140,12 +140,15 @@ def credit_of(line: str) -> str | None:
 # folded ("\u017f" s, "\u0131"/"\u0130" i, "\u212a" k); ``\d`` is ``isdecimal``, ``\s*$`` is ``rstrip``.
 _PHOTO_FIRST = frozenset("pc!|")
 _PHOTO_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i", "\u212a": "k"})
+_PHOTO_SPECIAL = ("\u017f", "\u0131", "\u0130", "\u212a")
 
 
 def _photo_block(text: str) -> bool:
     """``_PHOTO_BLOCK.search(text)``, skipped when ``text`` holds none of its branches' words where
     the branch needs them (most paragraphs, in any script)."""
-    low = text.lower() if text.isascii() else text.translate(_PHOTO_FOLD).lower()
+    low = text.lower()
+    if not text.isascii() and any(c in text for c in _PHOTO_SPECIAL):    # a translate costs a regex's time
+        low = text.translate(_PHOTO_FOLD).lower()
     first = low[:1]
     if not (first in _PHOTO_FIRST or first.isdecimal() or "caption" in low or "(photo" in low
             or low.rstrip().endswith(("less", "original"))):
