@@ -45,3 +45,20 @@ def test_glued_stop_regex_matches_what_the_look_behind_form_matched():
         for lo in range(0, len(t), 37):            # segments, as the paragraph splitter asks for them
             hi = min(len(t), lo + 300)
             assert [m.span() for m in _GLUED.finditer(t, lo, hi)] == [m.span() for m in old.finditer(t, lo, hi)]
+
+
+def test_comparison_text_us_regex_matches_what_the_word_boundary_form_matched():
+    import re
+    from pathlib import Path
+
+    from workbench.analyse.text import _COMPARE_US
+
+    old = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?(?=\W|$)")
+    texts = ["U.S. ships", "the U.S.", "AU.S. x", "(U.S.)", "U. S. A. and U.S.A.", "_U.S.", "1U.S.", "\u00e9U.S.",
+             "U.S.Navy", "U.S.-built", "US U.S U.S.", "U.S.A"]
+    root = Path(__file__).resolve().parents[1] / "data"
+    for f in sorted((root / "raw").glob("*.txt")) + sorted((root / "dev" / "extraction").glob("*.txt"))[:60]:
+        texts.append(f.read_text(encoding="utf-8", errors="replace"))
+    for t in texts:
+        assert [m.span() for m in _COMPARE_US.finditer(t)] == [m.span() for m in old.finditer(t)], t[:80]
+    assert any(old.search(t) for t in texts[12:]), "no page here says U.S."

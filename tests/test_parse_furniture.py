@@ -78,7 +78,14 @@ def _samples() -> list[str]:
             "PHOTO: a ship", "pHoTo by Kim", "1/3 Show caption", "![img](x)", "| View image page", "See less ",
             "view original\n", "(photo not for sale)", "Ship seen (\u0130stanbul Port)", "Ship sails. (Port ſtaff)",
             "Photos by staff", "the caption reads", "Ends with a word Yonhap", "ends.Yonhap", "ends. (Yonhap) \n",
-            "said.\u201dReuters", "x" * 300 + " Yonhap", "word-word AP", "a. " + "B" * 250, "He said. (AFP)  "]
+            "said.\u201dReuters", "x" * 300 + " Yonhap", "word-word AP", "a. " + "B" * 250, "He said. (AFP)  ",
+            "unless we see less", "regardless of it", "See   Less\n\n", "Courtesy photo", "3 / 4 show caption",
+            "x Show caption + Hide caption y", "x (Photo not for sale) y", "nevertheless, View original \t",
+            "caption-less", "|", "!", "9", "photo", "p", "\uc0ac\uc9c4 photo: \uc5f0\ud569",
+            "\u0663/\u0664 show caption",
+            "(Photo not for sale) \uc0ac\uc9c4", "\ub354\ubcf4\uae30 see less", "\u017fee le\u017f\u017f",
+            "Courte\u017fy photo", "x \u017fhow capt\u0130on + hide caption", "view orig\u0131nal", "\u212a", "\u0130",
+            "\u0663", "\uff10/1 show caption"]
     return out
 
 

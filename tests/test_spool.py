@@ -70,7 +70,7 @@ def test_spill_files_never_outlive_a_run(corpus, tmp_path):
     assert not list(store.glob(".spool-*"))
     dead = store / ".spool-0badc0de"                 # as a killed run would leave it
     dead.mkdir()
-    (dead / "2019-11.0.parquet").write_bytes(b"partial")
+    (dead / "2019-11.0.arrow").write_bytes(b"partial")
     page = corpus / "000000.txt"
     before = page.read_text(encoding="utf-8")
     page.write_text(before.replace(".", ". Later it was corrected.", 1), encoding="utf-8")

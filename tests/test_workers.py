@@ -30,3 +30,29 @@ def test_workers_die_when_their_parent_is_killed():
     while any(pid_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(pid_alive(w) for w in workers), "a worker outlived its parent"
+
+
+def test_word_hash_memo_sketches_as_a_fresh_memo_does_and_is_bounded(monkeypatch):
+    from pathlib import Path
+
+    from workbench import workers
+    from workbench.analyse.stories import _WordHashes
+    from workbench.analyse.story_index import sketch
+
+    monkeypatch.setattr(workers, "_WORDS", _WordHashes())
+    monkeypatch.setattr(workers, "WORDS_KEPT", 400)
+    pages = sorted((Path(__file__).resolve().parents[1] / "data" / "raw").glob("*.txt"))
+    assert pages
+    cleared = 0
+    for page in pages * 2:           # the second round finds the words remembered (or forgotten)
+        body = page.read_text(encoding="utf-8")
+        before = len(workers._WORDS)
+        memo = workers.worker_word_hashes()
+        cleared += before > 400 and len(memo) == 0
+        shared, fresh = sketch(body, memo), sketch(body, _WordHashes())
+        assert (shared is None) == (fresh is None)
+        if shared is not None and fresh is not None:
+            assert (shared.sig == fresh.sig).all() and shared.size == fresh.size
+            assert (shared.lines == fresh.lines).all()
+        assert len(memo) > 0
+    assert cleared, "the memo never passed its bound on these pages"

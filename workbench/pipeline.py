@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 
 from workbench import settings
 from workbench.analyse import analyse_record
-from workbench.analyse.stories import _WordHashes, links_for
+from workbench.analyse.stories import links_for
 from workbench.analyse.story_index import SIG_VERSION, Sketch, StoryIndex, from_tables, sketch, sketches, to_tables
 from workbench.budget import per_file_budget  # issue 13: a time budget per file
 from workbench.corrections import Correction, correct, load_corrections  # corrections track (issue 14.2)
@@ -61,7 +61,7 @@ from workbench.store import (
     warnings_table,
     write_part,
 )
-from workbench.workers import worker_pool
+from workbench.workers import worker_pool, worker_reference, worker_word_hashes
 
 PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
 
@@ -124,21 +124,6 @@ class _Parsed:
     error: str | None = None                                        # the whole file failed
 
 
-_WORKER_REF: dict[tuple[str, str], Any] = {}
-
-
-def _reference_for(ref_dir: Path, ref_fp: str):
-    """The reference a worker analyses with: loaded once per process and fingerprint
-    (``load_reference`` checks its cache against the files on every call: a path resolve
-    and a stat of each file, once per parsed file before)."""
-    key = (str(ref_dir), ref_fp)
-    ref = _WORKER_REF.get(key)
-    if ref is None:
-        _WORKER_REF.clear()
-        ref = _WORKER_REF[key] = load_reference(ref_dir)
-    return ref
-
-
 @per_file_budget(lambda args, reason: _Parsed(args[1], args[2], args[3], error=reason))   # issue 13: a time budget
 def _parse_file(args) -> _Parsed:
     """Worker: one file to analysed articles (before linking)."""
@@ -148,8 +133,8 @@ def _parse_file(args) -> _Parsed:
     except InputError as e:
         return _Parsed(shown, sha, stat, error=e.reason)
     out = _Parsed(shown, sha, stat)
-    ref = _reference_for(ref_dir, ref_fp)
-    wh = _WordHashes()
+    ref = worker_reference(ref_dir, ref_fp)
+    wh = worker_word_hashes()
     for raw in res.docs:
         raw.source_path = shown
         try:
@@ -169,7 +154,7 @@ def _parse_file(args) -> _Parsed:
 
 def _analyse_chunk(args) -> list[Article]:
     arts, ref_dir, ref_fp = args
-    ref = _reference_for(ref_dir, ref_fp)
+    ref = worker_reference(ref_dir, ref_fp)
     for a in arts:
         _analyse_into(a, ref, ref_fp)
     return arts

@@ -1,9 +1,13 @@
-"""Worker processes that die with the process that started them.
+"""Worker processes that die with the process that started them, and what a parse worker keeps between files.
 
 A worker pool's processes must never outlive a ``kill -9`` (or an OOM kill) of the
 run that owns them: an orphan would keep working for nobody, and before the lock
 fix kept the store's lock. Each worker asks the kernel for SIGKILL when its parent
 dies (Linux ``prctl``) and, everywhere, watches its parent id once a second.
+
+A worker parses many files: the reference it analyses with and the word hashes its
+copy sketches use are kept per process (``worker_reference``, ``worker_word_hashes``)
+instead of being found again for every file.
 """
 from __future__ import annotations
 
@@ -14,9 +18,18 @@ import signal
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from workbench.analyse.stories import _WordHashes
+from workbench.reference import load_reference
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
+WORDS_KEPT = 200_000        # distinct word hashes a process remembers at most (~25 MB), then forgets at once
+
+_REFERENCE: dict[tuple[str, str], Any] = {}
+_WORDS = _WordHashes()
 
 
 def _parent_death_signal() -> None:
@@ -51,3 +64,24 @@ def worker_pool(jobs: int, context: str | None = None) -> ProcessPoolExecutor:
     multiprocessing start method ("forkserver": workers do not copy a large parent)."""
     ctx = multiprocessing.get_context(context) if context else None
     return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, mp_context=ctx)
+
+
+def worker_reference(ref_dir: Path, ref_fp: str) -> Any:
+    """The reference a worker analyses with: loaded once per process and fingerprint
+    (``load_reference`` checks its cache against the files on every call: a path resolve
+    and a stat of each file, once per parsed file before)."""
+    key = (str(ref_dir), ref_fp)
+    ref = _REFERENCE.get(key)
+    if ref is None:
+        _REFERENCE.clear()
+        ref = _REFERENCE[key] = load_reference(ref_dir)
+    return ref
+
+
+def worker_word_hashes() -> _WordHashes:
+    """The word -> hash memo a process's copy sketches share. A word's hash (blake2b: the
+    same value wherever computed) was computed again for every file printing the word,
+    a third of a sketch's CPU; a corpus's vocabulary is mostly shared between its files."""
+    if len(_WORDS) > WORDS_KEPT:
+        _WORDS.clear()
+    return _WORDS

