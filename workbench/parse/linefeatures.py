@@ -75,14 +75,15 @@ def base_vec(f: Line) -> tuple:
     if v is not None:
         return v
     toks, core, n = f.toks, f.core, max(len(f.toks), 1)
+    caps = 0 if core.islower() else len(_CAP_RE.findall(core))
     commas = core.count(",")
+    boiler = 0 if BOILER_WORDS.isdisjoint(toks) else sum(map(_BOILER_HIT, toks))
     # link-like: a separator of link rows (substring tests: cheap)
     linkish = "|" in core or "»" in core or "›" in core or "•" in core or " / " in core
-    v = (math.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), math.log1p(len(f.text)),
-         (0 if core.islower() else len(_CAP_RE.findall(core))) / n, sum(map(str.isdigit, toks)) / n,
-         (commas + core.count(".") + core.count(";") + core.count(":")) / n, commas / n,
-         float(linkish), float(core[-1] == ":"), sum(map(_BOILER_HIT, toks)) / n,
-         sum(map(len, toks)) / n, float(core[0] in _QUOTES))
+    # flags stay bools here: the row table holds them as 0.0 / 1.0
+    v = (math.log1p(f.words), f.stop, f.ends, f.bullet, f.cjk, math.log1p(len(f.text)), caps / n,
+         sum(map(str.isdigit, toks)) / n, (commas + core.count(".") + core.count(";") + core.count(":")) / n,
+         commas / n, linkish, core[-1] == ":", boiler / n, len("".join(toks)) / n, core[0] in _QUOTES)
     f.vec = v
     return v
 
@@ -276,14 +277,13 @@ def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], pros
         ws = sets[i]
         shared |= vocab & ws
         vocab |= ws
-    others = sets.copy()
-    for i in own:
-        others[i] = None                  # the run's own prose: measured against ``shared`` below
-    coh = [len(vocab & ws) / len(ws) if ws else 1.0 for ws in others]
-    for i in own:
-        ws = sets[i]
-        coh[i] = len(ws & shared) / len(ws)
-    out[3] = coh
+    # shares by C-level passes (map over set methods), one division for all units
+    inter = np.fromiter(map(len, map(vocab.intersection, sets)), dtype=float, count=n)
+    if own:
+        inter[own] = list(map(len, map(shared.intersection, [sets[i] for i in own])))   # the run's own prose
+    size = np.fromiter(map(len, sets), dtype=float, count=n)
+    out[3] = 1.0                          # no content words: nothing to disagree with
+    np.divide(inter, size, out=out[3], where=size > 0)
 
 
 def _lists(out: np.ndarray, base: np.ndarray, prose: np.ndarray) -> None:
