@@ -95,6 +95,7 @@ def base_vec(f: Line) -> tuple:
 _ROWS: list[tuple] = []
 _TABLE = [np.zeros((1024, len(BASE_NAMES)))]
 _FILLED = [0]
+_ROW = attrgetter("row")
 
 
 def store_row(f: Line) -> None:
@@ -113,8 +114,8 @@ def base_rows(feats: list[Line]) -> np.ndarray:
     """The stand-alone feature block of ``feats``: a gather from the row
     table, or (units not in it) a conversion of their tuples."""
     n = len(feats)
-    ids = [f.row for f in feats]
-    if n == 0 or min(ids) < 0:
+    ids = np.fromiter(map(_ROW, feats), dtype=np.intp, count=n)
+    if n == 0 or ids.min() < 0:
         return np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
     filled, table = _FILLED[0], _TABLE[0]
     if filled < len(_ROWS):
@@ -124,7 +125,7 @@ def base_rows(feats: list[Line]) -> np.ndarray:
             table = _TABLE[0] = grown
         table[filled:len(_ROWS)] = np.array(_ROWS[filled:], dtype=float)
         _FILLED[0] = len(_ROWS)
-    return table[ids]
+    return table.take(ids, axis=0)
 
 
 def feature_names() -> list[str]:
