@@ -278,13 +278,14 @@ def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], pros
         ws = sets[i]
         shared |= vocab & ws
         vocab |= ws
-    # shares by C-level passes (map over set methods), one division for all units
-    inter = np.fromiter(map(len, map(vocab.intersection, sets)), dtype=float, count=n)
-    if own:
-        inter[own] = list(map(len, map(shared.intersection, [sets[i] for i in own])))   # the run's own prose
-    size = np.fromiter(map(len, sets), dtype=float, count=n)
-    out[3] = 1.0                          # no content words: nothing to disagree with
-    np.divide(inter, size, out=out[3], where=size > 0)
+    others = sets.copy()
+    for i in own:
+        others[i] = None                  # the run's own prose: measured against ``shared`` below
+    coh = [len(vocab & ws) / len(ws) if ws else 1.0 for ws in others]
+    for i in own:
+        ws = sets[i]
+        coh[i] = len(ws & shared) / len(ws)
+    out[3] = coh
 
 
 def _lists(out: np.ndarray, base: np.ndarray, prose: np.ndarray) -> None:
