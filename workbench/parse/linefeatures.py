@@ -157,8 +157,8 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     ``is_cell`` whether it is a cell of a split table-layout line.  Built
     feature by feature as contiguous rows of one preallocated block and
     returned transposed (a Fortran-ordered view): on a page of ~200 units
-    numpy's per-call overhead, not arithmetic, is the cost, and the model
-    gathers its split features as rows (``linemodel.predict``)."""
+    numpy's per-call overhead, not arithmetic, is the cost, and the model's
+    gather of its split features (``linemodel.predict``) reads whole columns."""
     n = len(feats)
     if n == 0:
         return np.empty((0, N_FEATURES))
