@@ -87,17 +87,21 @@ def test_decode_nothing_story_like():
 
 
 def test_blank_gap_and_shift_helpers():
-    gaps = linefeatures._blank_gaps([0, 1, 4, 9])
-    assert gaps[:, 0].tolist() == [3, 0, 2, 3] and gaps[:, 1].tolist() == [0, 2, 3, 3]
-    a = np.arange(4.0)[:, None]
-    near = linefeatures._neighbours(a, 2)           # columns: 2 before, 1 before, 1 after, 2 after
-    assert near[:, 0].tolist() == [0, 0, 0, 1] and near[:, 1].tolist() == [0, 0, 1, 2]
-    assert near[:, 2].tolist() == [1, 2, 3, 0] and near[:, 3].tolist() == [2, 3, 0, 0]
-    assert linefeatures._neighbours(np.ones((1, 2)), 3).tolist() == [[0.0] * 12]
-    means = linefeatures._window_mean(np.array([[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]), (1,))
-    assert means.tolist() == [[2.0, 1.0], [3.0, 2.0], [4.0, 3.0]]
-    both = linefeatures._window_mean(np.array([[1.0], [3.0], [5.0]]), (0, 1))   # one column pair per width
-    assert both.tolist() == [[1.0, 2.0], [3.0, 3.0], [5.0, 4.0]]
+    gaps = linefeatures._blank_gaps([0, 1, 4, 9])                    # rows: blank lines before, after
+    assert gaps[0].tolist() == [3, 0, 2, 3] and gaps[1].tolist() == [0, 2, 3, 3]
+    a = np.arange(4.0)[None, :]
+    near = linefeatures._neighbours(a, 2)           # rows: 2 before, 1 before, 1 after, 2 after
+    assert near[0].tolist() == [0, 0, 0, 1] and near[1].tolist() == [0, 0, 1, 2]
+    assert near[2].tolist() == [1, 2, 3, 0] and near[3].tolist() == [2, 3, 0, 0]
+    assert linefeatures._neighbours(np.ones((2, 1)), 3).tolist() == [[0.0]] * 12
+    means = linefeatures._window_mean(np.array([[1.0, 3.0, 5.0], [0.0, 2.0, 4.0]]), (1,))
+    assert means.tolist() == [[2.0, 3.0, 4.0], [1.0, 2.0, 3.0]]
+    both = linefeatures._window_mean(np.array([[1.0, 3.0, 5.0]]), (0, 1))   # one block of rows per width
+    assert both.tolist() == [[1.0, 3.0, 5.0], [2.0, 3.0, 4.0]]
+
+
+def test_matrix_of_no_units_is_empty():
+    assert linefeatures.matrix([], [], [], []).shape == (0, len(linefeatures.feature_names()))
 
 
 def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():

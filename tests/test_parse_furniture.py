@@ -55,6 +55,14 @@ def test_hard_wrapped_lines_join_but_menus_do_not():
                                          "Next line starts Here."]
     menu = ["home", "news", "world", "sports and more", "log in"]
     assert join_wrapped_lines(menu) == menu
+    # a run of three wrapped lines, a run that never ends its sentence (left as it is), then a second run
+    page = ["Menu", "The navy said the tanker would", "  stay in the yard for", "two more weeks of work.", "",
+            "a list of small words", "and more of them,", "and so on", "Officials in Busan said the yard had",
+            "finished the repairs early."]
+    assert join_wrapped_lines(page) == [
+        "Menu", "The navy said the tanker would\n  stay in the yard for\ntwo more weeks of work.", "",
+        "a list of small words", "and more of them,", "and so on",
+        "Officials in Busan said the yard had\nfinished the repairs early."]
 
 
 def test_blank_promos_remembers_verdicts():

@@ -66,28 +66,47 @@ _WRAP_END = re.compile(r"(?:[a-z,]|\b[a-z]+-[a-z]+)$")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 
 
+def _opens_small(line: str) -> bool:
+    """The line opens (after indentation) in a small ASCII letter."""
+    return "a" <= line.lstrip()[:1] <= "z"
+
+
 def join_wrapped_lines(lines: list[str]) -> list[str]:
     """Hard-wrapped story lines (a break in mid-sentence: a line of three or more words
     ending in a small letter or comma, the next opening in a small letter) joined into one
     line, the break kept as a newline so the text stays exact. A run is joined only when it
-    ends a sentence (menus of small words never do).  Runs of the whole page once, with the
-    cheapest test (does the line open in a small letter?) first: it sees every line."""
+    ends a sentence (menus of small words never do).  It sees every line of every page, so
+    only the lines opening in a small letter (found in one pass) are looked at further."""
+    cand = [i for i, ln in enumerate(lines) if "a" <= ln.lstrip()[:1] <= "z" and i]
+    if not cand:
+        return list(lines)
     out: list[str] = []
-    a, n = 0, len(lines)                   # lines[a:i] is the current group
-    for i in range(1, n + 1):
-        if i < n:
-            cur = lines[i].lstrip()
-            if cur and "a" <= cur[0] <= "z":
-                prev = lines[i - 1].rstrip()
-                if (prev and (i - a > 1 or (len(prev.split()) >= 3 and len(cur.split()) >= 2))
-                        and _WRAP_END.search(prev)):
-                    continue
-        if i - a > 1 and _SENTENCE_END.search(lines[i - 1]):
-            out.append("\n".join(lines[a:i]))
-        else:
-            out.extend(lines[a:i])
-        a = i
-    return out
+    done = 0                               # lines[:done] are in ``out``
+    a = last = -1                          # lines[a:last + 1]: the current group of joined lines
+    for i in cand:
+        if last != i - 1:                  # line i - 1 starts a group of its own
+            a = last = i - 1
+        prev = lines[i - 1].rstrip()
+        if (prev and (i - a > 1 or (len(prev.split()) >= 3 and len(lines[i].lstrip().split()) >= 2))
+                and _WRAP_END.search(prev)):
+            last = i
+            if i + 1 < len(lines) and _opens_small(lines[i + 1]):
+                continue                   # the next candidate may extend the group
+        if last > a:
+            done = _close_group(lines, out, done, a, last)
+        a = last = i
+    return out + lines[done:]
+
+
+def _close_group(lines: list[str], out: list[str], done: int, a: int, last: int) -> int:
+    """Append lines[done:last + 1] to ``out``, the group lines[a:last + 1] as one line
+    when it ends a sentence; returns the new ``done``."""
+    out += lines[done:a]
+    if _SENTENCE_END.search(lines[last]):
+        out.append("\n".join(lines[a:last + 1]))
+    else:
+        out += lines[a:last + 1]
+    return last + 1
 
 
 def is_promo(line: str) -> bool:

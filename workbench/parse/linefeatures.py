@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -77,14 +75,15 @@ def base_vec(f: Line) -> tuple:
     if v is not None:
         return v
     toks, core, n = f.toks, f.core, max(len(f.toks), 1)
+    caps = 0 if core.islower() else len(_CAP_RE.findall(core))
     commas = core.count(",")
+    boiler = 0 if BOILER_WORDS.isdisjoint(toks) else sum(map(_BOILER_HIT, toks))
     # link-like: a separator of link rows (substring tests: cheap)
     linkish = "|" in core or "»" in core or "›" in core or "•" in core or " / " in core
-    v = (math.log1p(f.words), f.stop, float(f.ends), float(f.bullet), float(f.cjk), math.log1p(len(f.text)),
-         (0 if core.islower() else len(_CAP_RE.findall(core))) / n, sum(map(str.isdigit, toks)) / n,
-         (commas + core.count(".") + core.count(";") + core.count(":")) / n, commas / n,
-         float(linkish), float(core[-1] == ":"), sum(map(_BOILER_HIT, toks)) / n,
-         sum(map(len, toks)) / n, float(core[0] in _QUOTES))
+    # flags stay bools here: the row table holds them as 0.0 / 1.0
+    v = (math.log1p(f.words), f.stop, f.ends, f.bullet, f.cjk, math.log1p(len(f.text)), caps / n,
+         sum(map(str.isdigit, toks)) / n, (commas + core.count(".") + core.count(";") + core.count(":")) / n,
+         commas / n, linkish, core[-1] == ":", boiler / n, len("".join(toks)) / n, core[0] in _QUOTES)
     f.vec = v
     return v
 
@@ -96,6 +95,7 @@ def base_vec(f: Line) -> tuple:
 _ROWS: list[tuple] = []
 _TABLE = [np.zeros((1024, len(BASE_NAMES)))]
 _FILLED = [0]
+_ROW = attrgetter("row")
 
 
 def store_row(f: Line) -> None:
@@ -114,8 +114,8 @@ def base_rows(feats: list[Line]) -> np.ndarray:
     """The stand-alone feature block of ``feats``: a gather from the row
     table, or (units not in it) a conversion of their tuples."""
     n = len(feats)
-    ids = [f.row for f in feats]
-    if n == 0 or min(ids) < 0:
+    ids = np.fromiter(map(_ROW, feats), dtype=np.intp, count=n)
+    if n == 0 or ids.min() < 0:
         return np.array([f.vec or base_vec(f) for f in feats], dtype=float).reshape(n, len(BASE_NAMES))
     filled, table = _FILLED[0], _TABLE[0]
     if filled < len(_ROWS):
@@ -125,7 +125,7 @@ def base_rows(feats: list[Line]) -> np.ndarray:
             table = _TABLE[0] = grown
         table[filled:len(_ROWS)] = np.array(_ROWS[filled:], dtype=float)
         _FILLED[0] = len(_ROWS)
-    return table[ids]
+    return table.take(ids, axis=0)
 
 
 def feature_names() -> list[str]:
@@ -142,65 +142,95 @@ def feature_names() -> list[str]:
     return names
 
 
-_PAGE_ATTRS = attrgetter("kind", "score", "words")
+_KIND, _SCORE, _WORDS = attrgetter("kind"), attrgetter("score"), attrgetter("words")
+N_FEATURES = len(feature_names())
+_NB = len(BASE_NAMES)
+_SHAPE_ROWS = [BASE_NAMES.index(c) for c in ("log_words", "ends", "stop")]
+_ONE_HOT = np.array(ONE_HOT_KINDS)[:, None]
 
 
 def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: list[bool]) -> np.ndarray:
-    """Feature matrix of the non-empty units ``feats`` (in page order).
+    """Feature matrix (units x features) of the non-empty units ``feats`` (in page order).
 
     ``where`` is each unit's line index in the dump (blank lines are the gaps
     between them), ``repeats`` how often its text occurs on the page,
-    ``is_cell`` whether it is a cell of a split table-layout line."""
+    ``is_cell`` whether it is a cell of a split table-layout line.  Built
+    feature by feature as contiguous rows of one preallocated block and
+    returned transposed (a Fortran-ordered view): on a page of ~200 units
+    numpy's per-call overhead, not arithmetic, is the cost, and the model's
+    gather of its split features (``linemodel.predict``) reads whole columns."""
     n = len(feats)
-    base = base_rows(feats)
-    ksw = np.array(list(map(_PAGE_ATTRS, feats)), dtype=float).reshape(n, 3)
-    kinds = ksw[:, 0].astype(int)
-    score = np.clip(ksw[:, 1], -30, 60) / SCORE_SCALE
-    words = ksw[:, 2]
-    prose = (kinds == PROSE).astype(float)
-    pos = np.arange(n) / max(n - 1, 1)
-    cum = np.cumsum(words) - words
-    cell = np.asarray(is_cell, dtype=float)
-    before_after = _blank_gaps(where)
-    cols = [base, (kinds[:, None] == ONE_HOT_KINDS).astype(float), score[:, None], pos[:, None],
-            (cum / max(words.sum(), 1.0))[:, None], before_after,
-            np.log(np.asarray(repeats, dtype=float))[:, None], cell[:, None], np.full((n, 1), cell.mean())]
-    shape = np.stack([base[:, 0], base[:, 2], base[:, 1], score], axis=1)
-    cols.append(_neighbours(shape, CONTEXT))
-    ps = np.stack([prose, score], axis=1)
-    cols.append(_window_mean(ps, WINDOWS))
+    if n == 0:
+        return np.empty((0, N_FEATURES))
+    XT = np.empty((N_FEATURES, n))
+    base = XT[:_NB]
+    base[:] = base_rows(feats).T
+    kinds = np.fromiter(map(_KIND, feats), dtype=np.intp, count=n)
+    score = np.clip(np.fromiter(map(_SCORE, feats), dtype=float, count=n), -30, 60) / SCORE_SCALE
+    words = np.fromiter(map(_WORDS, feats), dtype=float, count=n)
+    prose = kinds == PROSE
+    r = _NB + len(ONE_HOT_KINDS)
+    XT[_NB:r] = kinds == _ONE_HOT
+    XT[r] = score
+    XT[r + 1] = np.arange(n) / max(n - 1, 1)
+    XT[r + 2] = (np.cumsum(words) - words) / max(words.sum(), 1.0)
+    XT[r + 3:r + 5] = _blank_gaps(where)
+    XT[r + 5] = np.log(np.asarray(repeats, dtype=float))
+    XT[r + 6] = is_cell
+    XT[r + 7] = XT[r + 6].mean()
+    r += 8
+    shape = np.empty((4, n))                  # the neighbours' shape: log_words, ends, stop, score
+    shape[:3] = base[_SHAPE_ROWS]
+    shape[3] = score
+    XT[r:r + 8 * CONTEXT] = _neighbours(shape, CONTEXT)
+    r += 8 * CONTEXT
+    both = np.empty((2, n))
+    both[0] = prose
+    both[1] = score
+    XT[r:r + 2 * len(WINDOWS)] = _window_mean(both, WINDOWS)
+    r += 2 * len(WINDOWS)
     start, end = best_run(score)
-    cols.append(_run_features(n, start, end, feats, prose))
-    cols.append(_after_headings(feats, words, kinds))
-    cols.append(_lists(base, kinds))
-    return np.concatenate(cols, axis=1)
+    _run_features(XT[r:r + 4], start, end, feats, prose)
+    _after_headings(XT[r + 4:r + 6], feats, words, kinds)
+    _lists(XT[r + 6:r + 10], base, prose)
+    return XT.T
 
 
 def _blank_gaps(where: list[int]) -> np.ndarray:
-    """Blank lines before and after each unit (0-3)."""
+    """Blank lines before (row 0) and after (row 1) each unit (0-3)."""
     w = np.asarray(where, dtype=float)
+    out = np.full((2, len(w)), 3.0)
     gaps = np.clip(np.diff(w) - 1, 0, 3)
-    return np.stack([np.concatenate([[3.0], gaps]), np.concatenate([gaps, [3.0]])], axis=1)
+    out[0, 1:] = gaps
+    out[1, :-1] = gaps
+    return out
 
 
 def _neighbours(a: np.ndarray, k: int) -> np.ndarray:
-    """Rows of ``a`` of the units k..1 before and 1..k after each unit, side by
-    side (zeros past the page's edges): one padded copy, 2k slices."""
-    n, m = a.shape
-    padded = np.concatenate([np.zeros((k, m)), a, np.zeros((k, m))])
-    return np.concatenate([padded[k + d:k + d + n] for d in [*range(-k, 0), *range(1, k + 1)]], axis=1)
+    """Rows of ``a`` (features x units) of the units k..1 before and 1..k after
+    each unit, one block of rows per offset (zeros past the page's edges):
+    one padded copy, 2k slices."""
+    m, n = a.shape
+    padded = np.zeros((m, n + 2 * k))
+    padded[:, k:k + n] = a
+    out = np.empty((2 * k * m, n))
+    for j, d in enumerate([*range(-k, 0), *range(1, k + 1)]):
+        out[j * m:(j + 1) * m] = padded[:, k + d:k + d + n]
+    return out
 
 
 def _window_mean(a: np.ndarray, widths: tuple[int, ...]) -> np.ndarray:
-    """Mean of the rows of ``a`` over the units within ``w`` of each unit, for
-    each ``w`` of ``widths`` (side by side): one running sum, two gathers each."""
-    c = np.concatenate([np.zeros((1,) + a.shape[1:]), np.cumsum(a, axis=0)])
-    idx = np.arange(len(a))
-    out = []
-    for w in widths:
-        lo, hi = np.maximum(idx - w, 0), np.minimum(idx + w + 1, len(a))
-        out.append((c[hi] - c[lo]) / (hi - lo)[:, None])
-    return np.concatenate(out, axis=1)
+    """Mean of each row of ``a`` (features x units) over the units within ``w``
+    of each unit, one block of rows per ``w`` of ``widths``: one running sum,
+    two clipped gathers for all widths at once."""
+    m, n = a.shape
+    c = np.zeros((m, n + 1))
+    np.cumsum(a, axis=1, out=c[:, 1:])
+    idx = np.arange(n)
+    w = np.array(widths)[:, None]
+    hi, lo = idx + (w + 1), idx - w                         # past the edges: clipped to the page
+    sums = c.take(hi, axis=1, mode="clip") - c.take(lo, axis=1, mode="clip")     # (m, widths, n)
+    return (sums / (np.minimum(hi, n) - np.maximum(lo, 0))).transpose(1, 0, 2).reshape(m * len(widths), n)
 
 
 def best_run(scores: np.ndarray) -> tuple[int, int]:
@@ -227,60 +257,76 @@ def content(f: Line) -> set | frozenset:
     return f.content
 
 
-def _run_features(n: int, start: int, end: int, feats: list[Line], prose: np.ndarray) -> np.ndarray:
-    """In the rule-score run; distance before and after it (log units); share
-    of a unit's content words found in the run's prose -- for the run's own
-    prose, in another of its lines (story paragraphs share names and topic
-    words, teasers and ads mostly do not)."""
+def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], prose: np.ndarray) -> None:
+    """Into the four rows of ``out``: in the rule-score run; distance before
+    and after it (log units); share of a unit's content words found in the
+    run's prose -- for the run's own prose, in another of its lines (story
+    paragraphs share names and topic words, teasers and ads mostly do not)."""
+    n = len(feats)
     idx = np.arange(n)
-    in_run = ((idx >= start) & (idx < end)).astype(float)
-    before, after = np.log1p(np.maximum(start - idx, 0)), np.log1p(np.maximum(idx - end + 1, 0))
+    out[0] = 0.0
+    out[0, start:end] = 1.0
+    np.log1p(np.maximum(start - idx, 0), out=out[1])
+    np.log1p(np.maximum(idx - end + 1, 0), out=out[2])
     sets = list(map(_CONTENT, feats))
     if None in sets:
         sets = [content(f) for f in feats]
     own = [i for i in (np.flatnonzero(prose[start:end]) + start).tolist() if sets[i]]
-    vocab = Counter(chain.from_iterable([sets[i] for i in own]))
-    keys = vocab.keys()
-    shared = {w for w, c in vocab.items() if c >= 2}
+    vocab: set = set()                    # every content word of the run's prose ...
+    shared: set = set()                   # ... and those in two or more of its lines
+    for i in own:
+        ws = sets[i]
+        shared |= vocab & ws
+        vocab |= ws
     others = sets.copy()
     for i in own:
         others[i] = None                  # the run's own prose: measured against ``shared`` below
-    coh = [len(keys & ws) / len(ws) if ws else 1.0 for ws in others]
+    coh = [len(vocab & ws) / len(ws) if ws else 1.0 for ws in others]
     for i in own:
         ws = sets[i]
         coh[i] = len(ws & shared) / len(ws)
-    return np.stack([in_run, before, after, np.array(coh)], axis=1)
+    out[3] = coh
 
 
-def _lists(base: np.ndarray, kinds: np.ndarray) -> np.ndarray:
-    """Distance (log units) to the nearest prose unit before and after;
-    whether the prose unit before ends with a colon (it introduces what
-    follows); length of the run of bullet units the unit is in (log)."""
-    n = len(kinds)
+def _lists(out: np.ndarray, base: np.ndarray, prose: np.ndarray) -> None:
+    """Into the four rows of ``out``: distance (log units) to the nearest prose
+    unit before and after; whether the prose unit before ends with a colon (it
+    introduces what follows); length of the run of bullet units the unit is in
+    (log).  ``base``: the stand-alone feature rows."""
+    n = len(prose)
     idx = np.arange(n)
-    prose = kinds == PROSE
-    prev = np.concatenate([[-1], np.maximum.accumulate(np.where(prose, idx, -1))[:-1]])     # strictly before
-    nxt = np.concatenate([np.minimum.accumulate(np.where(prose, idx, n)[::-1])[::-1][1:], [n]])  # strictly after
-    colon = prose & (base[:, _ENDS_COLON] > 0)
-    prev_colon = np.where(prev >= 0, colon[np.maximum(prev, 0)], False)
-    bullet = base[:, _BULLET] > 0
-    block = np.zeros(n)
+    prev = np.empty(n, dtype=np.intp)                 # nearest prose strictly before (-1: none)
+    prev[0] = -1
+    np.maximum.accumulate(np.where(prose[:-1], idx[:-1], -1), out=prev[1:])
+    nxt = np.empty(n, dtype=np.intp)                  # nearest prose strictly after (n: none)
+    nxt[-1] = n
+    np.minimum.accumulate(np.where(prose[:0:-1], idx[:0:-1], n), out=nxt[-2::-1])
+    out[0] = 5.0
+    out[1] = 5.0
+    has = prev >= 0
+    out[0, has] = np.log1p((idx - prev)[has])
+    has_next = nxt < n
+    out[1, has_next] = np.log1p((nxt - idx)[has_next])
+    colon = prose & (base[_ENDS_COLON] > 0)
+    out[2] = colon.take(prev) & has                   # prev == -1 reads the last unit: masked by ``has``
+    bullet = base[_BULLET] > 0
+    out[3] = 0.0
     if bullet.any():
         edges = np.flatnonzero(np.diff(np.concatenate([[0], bullet.view(np.int8), [0]])))
         lens = edges[1::2] - edges[::2]
-        block[bullet] = np.repeat(np.log1p(lens), lens)
-    return np.stack([np.where(prev >= 0, np.log1p(idx - prev), 5.0), np.where(nxt < n, np.log1p(nxt - idx), 5.0),
-                     prev_colon.astype(float), block], axis=1)
+        out[3, bullet] = np.repeat(np.log1p(lens), lens)
 
 
-def _after_headings(feats: list[Line], words: np.ndarray, kinds: np.ndarray) -> np.ndarray:
-    """Whether a reader-comments heading, or another section heading
-    ("Related", "More from"), stands before the unit after enough prose."""
+def _after_headings(out: np.ndarray, feats: list[Line], words: np.ndarray, kinds: np.ndarray) -> None:
+    """Into the two rows of ``out``: whether a reader-comments heading, or
+    another section heading ("Related", "More from"), stands before the unit
+    after enough prose."""
     n = len(feats)
     seen = np.cumsum(words * (kinds == PROSE))
     first = [n, n]                                      # first comments / other heading
     for i in np.flatnonzero((kinds == MARKER) & (seen >= MARKER_MIN_PROSE)).tolist():
         k = 0 if COMMENT_MARKER_RE.match(feats[i].core) else 1
         first[k] = min(first[k], i)
-    idx = np.arange(n)
-    return np.stack([idx > first[0], idx > first[1]], axis=1).astype(float)
+    out[:] = 0.0
+    out[0, first[0] + 1:] = 1.0
+    out[1, first[1] + 1:] = 1.0
