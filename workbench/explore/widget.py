@@ -205,18 +205,22 @@ class Explorer:
         self.index_seconds = time.perf_counter() - t0
         self.max_rows = max_rows
         self.empty_note = empty_note
-        self.results: pd.DataFrame = self.index.frame.iloc[0:0]
+        self._pos = np.zeros(0, dtype=np.int64)
+        self._results: pd.DataFrame | None = None
         self.events: pd.DataFrame = pd.DataFrame()
         self.filters = Filters()
         self.timing: dict[str, float] = {}
-        self._labels = [row_label(r) for r in self.index.frame[["title", "copies", "date_label", "source",
-                                                                 "topic_names"]].to_dict("records")]
         self._suspended = False
         self._hidden = 0
         self.shown: str | None = None
         self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
+        t1 = time.perf_counter()
         self._build()
+        t2 = time.perf_counter()
         self.refresh()
+        # wall seconds of the start, by step (``explorer`` adds the store read)
+        self.start_seconds = {"index": self.index_seconds, "widgets": t2 - t1,
+                              "first_render": time.perf_counter() - t2}
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -292,6 +296,19 @@ class Explorer:
                               W.HBox([left, right]), export, self.export_status])
         self.widget.add_class("wb-explorer")
 
+    @property
+    def results(self) -> pd.DataFrame:
+        """The matching articles (every corpus column), newest first, by ``doc_id``.
+
+        Taken from the corpus when first asked for after a filter change, not at
+        each change: copying every column (bodies included) of tens of thousands
+        of rows cost more than the filtering itself."""
+        if self._results is None:
+            pos = self._pos
+            self._results = self.index.frame.iloc[pos].set_index(self.index.frame["doc_id"].to_numpy()[pos],
+                                                                 drop=False).rename_axis(None)
+        return self._results
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
@@ -336,8 +353,7 @@ class Explorer:
         mask = q.filter_mask(self.index, f)
         pos = q.filter_positions(self.index, f, mask=mask)
         self._hidden = int(mask.sum()) - len(pos)
-        self.results = self.index.frame.iloc[pos].set_index(self.index.frame["doc_id"].to_numpy()[pos],
-                                                              drop=False).rename_axis(None)
+        self._pos, self._results = pos, None
         t1 = time.perf_counter()
 
         keep = self.table.value
@@ -359,7 +375,8 @@ class Explorer:
 
     def _grid_rows(self, pos) -> pd.DataFrame:
         """The grid's rows for index positions ``pos``: display text plus sort keys."""
-        fr = self.index.frame.iloc[pos]
+        fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
+                               "topic_names"]].iloc[pos]      # not the other columns (bodies)
         copies = fr["copies"].fillna(0).astype(int)
         return pd.DataFrame({
             "doc_id": fr["doc_id"].to_numpy(), "date": fr["date_label"].to_numpy(),
@@ -428,11 +445,16 @@ class Explorer:
         if not from_sibling:
             sib = q.siblings(self.index, doc_id)
             self.siblings.unobserve(self._on_sibling, names="value")
-            self.siblings.options = [(self._labels[i], self.index.frame["doc_id"].iat[i])
-                                     for i in np.flatnonzero(self.index.frame["doc_id"].isin(sib["doc_id"]))]
+            self.siblings.options = self._sibling_options(sib)
             self.siblings.value = None
             self.siblings.layout.display = "" if len(sib) else "none"
             self.siblings.observe(self._on_sibling, names="value")
+
+    def _sibling_options(self, sib: pd.DataFrame) -> list[tuple[str, str]]:
+        """(table line, doc_id) of the copies ``sib``, in corpus order (lines made here, not at start)."""
+        at = np.flatnonzero(self.index.frame["doc_id"].isin(sib["doc_id"]))
+        rows = self.index.frame[["doc_id", "title", "copies", "date_label", "source", "topic_names"]].iloc[at]
+        return [(row_label(r), r["doc_id"]) for r in rows.to_dict("records")]
 
     # ------------------------------------------------------------------ export
     def selection_frame(self) -> pd.DataFrame:
@@ -517,9 +539,13 @@ def under_voila() -> bool:
 def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None, **kwargs) -> Explorer:
     """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
     note = ""
+    t0 = time.perf_counter()
     if corpus is None:
         from workbench.store import load_corpus, store_path
         corpus = load_corpus(store)
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
-    return Explorer(corpus, empty_note=note, **kwargs)
+    read = time.perf_counter() - t0
+    ex = Explorer(corpus, empty_note=note, **kwargs)
+    ex.start_seconds = {"read": read, **ex.start_seconds}
+    return ex
