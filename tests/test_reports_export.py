@@ -58,3 +58,23 @@ def test_page_equals_the_page_made_with_nbconverts_full_pass(tmp_path):
     assert nbformat.writes(nb) == before                  # the notebook itself is left as it was
     light, slots = run._slotted(nb)
     assert len(slots) == len(PARTS) and all(k not in full_pass for k in slots)
+
+
+def test_papermill_writes_the_output_notebook_once_not_per_cell(tmp_path, monkeypatch):
+    import papermill.engines as pe
+
+    from workbench.reports.run import PAPERMILL_ENGINE, _papermill
+    pm = _papermill()
+    src = tmp_path / "in.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {i}\nprint(x)")
+                                                   for i in range(6)]), src)
+    writes = []
+    real = pe.write_ipynb
+    monkeypatch.setattr(pe, "write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
+    for engine, most in ((PAPERMILL_ENGINE, 2), ("nbclient", 12)):
+        writes.clear()
+        out = tmp_path / f"{engine}.ipynb"
+        pm.execute_notebook(str(src), str(out), progress_bar=False, engine_name=engine, kernel_name="python3")
+        done = nbformat.read(out, as_version=4)
+        assert [c.outputs[0]["text"] for c in done.cells] == [f"{i}\n" for i in range(6)]
+        assert (len(writes) <= most) == (engine == PAPERMILL_ENGINE), (engine, len(writes))
