@@ -25,11 +25,13 @@ import time
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import StepPatch
 
 from workbench.explore import query as q
 from workbench.explore.correct import CorrectionPanel, correction_cells  # corrections track (issue 14.2)
@@ -159,9 +161,14 @@ class TimelinePlot:
             self.counts = counts
             edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
             bottom = np.zeros(len(counts))
-            for k in counts.columns:   # one step patch per kind: cheap to draw
+            colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]   # as ax.clear() restarts it
+            for i, k in enumerate(counts.columns):   # one step patch per kind: cheap to draw
                 top = bottom + counts[k].to_numpy()
-                ax.stairs(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85)
+                # what ax.stairs(top, edges, baseline=bottom, fill=True, ...) adds, without its
+                # data-limit update (a Python loop over every step of the path: ~0.1 s a kind
+                # over decades of months); the limits are set just below
+                ax.add_artist(StepPatch(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85,
+                                        linewidth=0, facecolor=colors[i % len(colors)]))
                 bottom = top
             ax.set_xlim(edges[0], edges[-1])
             ax.set_ylim(0, max(1, bottom.max()) * 1.15)
