@@ -4,6 +4,7 @@
     python benchmarks/report_scale.py --docs 20000                 # corpus + store cached under --work
     python benchmarks/report_scale.py --docs 20000 --jobs 1,2 --engine local,dask
     python benchmarks/report_scale.py --docs 20000 --kernel logistics-sustainment [--profile /tmp/topic.prof]
+    python benchmarks/report_scale.py --docs 20000 --split 1      # each report's wall time by step
 
 The store is built once per N (``make_corpus.py`` then a real ``ingest`` with 2
 jobs) and reused from ``--work``. Then, each in a fresh ``workbench report``
@@ -13,8 +14,8 @@ tree, ``RUSAGE_CHILDREN``):
 - cold: every report (all topics and the corpus overview) written into an empty
   folder with ``--force``, once per ``--jobs`` value and engine;
 - unchanged: the same command again without ``--force`` (every report skipped);
-- explorer: ``explorer(store=...)`` from nothing (store read, index, first
-  render), then the filter session of ``explorer_speed.py`` on values taken
+- explorer: ``explorer(store=...)`` from nothing (store read, index, widgets,
+  first render, each timed), then the filter session of ``explorer_speed.py`` on values taken
   from the corpus itself (its most common topic, outlet and person, a word of
   its titles, its middle dates), each change with the timeline redrawn.
 
