@@ -117,6 +117,27 @@ class TimelinePlot:
         self.draws = 0
         self._signature: tuple | None = None
 
+    def _monthly_steps(self, ax) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """Events per month stacked by kind, one filled step patch per kind; returns the
+        counts, the month edges and the stack's top."""
+        month = self.data["when"].dt.to_period("M").dt.to_timestamp()
+        counts = pd.crosstab(month, self.data["kind"]).sort_index()
+        full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
+        counts = counts.reindex(full, fill_value=0)
+        self.counts = counts
+        edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
+        bottom = np.zeros(len(counts))
+        colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]   # as ax.clear() restarts it
+        for i, k in enumerate(counts.columns):
+            top = bottom + counts[k].to_numpy()
+            # what ax.stairs(top, edges, baseline=bottom, fill=True, ...) adds, without its
+            # data-limit update (a Python loop over every step of the path: ~0.1 s a kind
+            # over decades of months); the caller sets the limits
+            ax.add_artist(StepPatch(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85,  # type: ignore[arg-type]  # arrays too, as ax.stairs passes
+                                    linewidth=0, facecolor=colors[i % len(colors)]))
+            bottom = top
+        return counts, edges, bottom
+
     def draw(self, events: pd.DataFrame) -> bool:
         """Plot ``events`` (from ``query.events_for``); False if nothing changed."""
         dated = events[events["when"].notna()] if len(events) else events
@@ -154,22 +175,7 @@ class TimelinePlot:
             caption = "one marker per event; size: articles reporting it; hollow: day unknown"
         elif len(self.data):
             # too many events for markers: events per month, stacked by kind
-            month = self.data["when"].dt.to_period("M").dt.to_timestamp()
-            counts = pd.crosstab(month, self.data["kind"]).sort_index()
-            full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
-            counts = counts.reindex(full, fill_value=0)
-            self.counts = counts
-            edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
-            bottom = np.zeros(len(counts))
-            colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]   # as ax.clear() restarts it
-            for i, k in enumerate(counts.columns):   # one step patch per kind: cheap to draw
-                top = bottom + counts[k].to_numpy()
-                # what ax.stairs(top, edges, baseline=bottom, fill=True, ...) adds, without its
-                # data-limit update (a Python loop over every step of the path: ~0.1 s a kind
-                # over decades of months); the limits are set just below
-                ax.add_artist(StepPatch(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85,
-                                        linewidth=0, facecolor=colors[i % len(colors)]))
-                bottom = top
+            counts, edges, bottom = self._monthly_steps(ax)
             ax.set_xlim(edges[0], edges[-1])
             ax.set_ylim(0, max(1, bottom.max()) * 1.15)
             if len(counts.columns) > 1:
