@@ -4,6 +4,7 @@
     python benchmarks/report_scale.py --docs 20000                 # corpus + store cached under --work
     python benchmarks/report_scale.py --docs 20000 --jobs 1,2 --engine local,dask
     python benchmarks/report_scale.py --docs 20000 --kernel logistics-sustainment [--profile /tmp/topic.prof]
+    python benchmarks/report_scale.py --docs 20000 --split 1      # each report's wall time by step
 
 The store is built once per N (``make_corpus.py`` then a real ``ingest`` with 2
 jobs) and reused from ``--work``. Then, each in a fresh ``workbench report``
@@ -13,8 +14,8 @@ tree, ``RUSAGE_CHILDREN``):
 - cold: every report (all topics and the corpus overview) written into an empty
   folder with ``--force``, once per ``--jobs`` value and engine;
 - unchanged: the same command again without ``--force`` (every report skipped);
-- explorer: ``explorer(store=...)`` from nothing (store read, index, first
-  render), then the filter session of ``explorer_speed.py`` on values taken
+- explorer: ``explorer(store=...)`` from nothing (store read, index, widgets,
+  first render, each timed), then the filter session of ``explorer_speed.py`` on values taken
   from the corpus itself (its most common topic, outlet and person, a word of
   its titles, its middle dates), each change with the timeline redrawn.
 
@@ -81,6 +82,44 @@ def timed_report(store: Path, out: Path, jobs: int, engine: str, force: bool) ->
             "lines": [ln for ln in p.stdout.splitlines() if ln.strip()]}
 
 
+def split(store: Path, work: Path, n: int, jobs: int) -> dict:
+    """Every report cold in this process (``run_reports``), its wall split into
+    kernel (start or reset), the notebook's cells (papermill's own durations,
+    from the executed notebook), papermill's overhead around them, the HTML
+    export and the writes; and the driver's own work (plan, index)."""
+    import nbformat
+
+    from workbench.reports import run as rr
+    folder = work / f"reports-{n}-split-j{jobs}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    c0, k0, t0 = time.process_time(), _children_cpu(), time.perf_counter()
+    todo, _, _ = rr.plan(store=store, reports_dir=folder)
+    plan_s = time.perf_counter() - t0
+    out = rr.run_reports(store=store, reports_dir=folder, jobs=jobs, force=True, progress=False)
+    wall, driver_cpu, kernel_cpu = time.perf_counter() - t0, time.process_time() - c0, _children_cpu() - k0
+    rows = []
+    for j in out.jobs:
+        nb = nbformat.read(folder / f"{j.name}.ipynb", as_version=4)
+        cells = {(c.metadata.get("tags") or ["?"])[0]: c.metadata.get("papermill", {}).get("duration") or 0.0
+                 for c in nb.cells if c.cell_type == "code"}
+        cell_s = sum(cells.values())
+        st = j.steps
+        rows.append({"name": j.name, "total": j.seconds, **st, "cells": cell_s,
+                     "papermill": st.get("notebook", 0.0) - cell_s, "per_cell": cells})
+        top = ", ".join(f"{k} {v:.1f}" for k, v in sorted(cells.items(), key=lambda kv: -kv[1])[:4])
+        print(f"  {j.name:28} {j.seconds:6.1f} s: kernel {st.get('kernel', 0):5.2f}, cells {cell_s:6.1f} "
+              f"[{top}], papermill {st.get('notebook', 0) - cell_s:5.2f}, export {st.get('export', 0):5.2f}, "
+              f"write {st.get('write', 0):4.2f}", flush=True)
+    sums = {k: sum(r.get(k, 0.0) for r in rows) for k in ("kernel", "cells", "papermill", "export", "write")}
+    print(f"split --jobs {jobs}: {wall:.1f} s wall (plan {plan_s:.2f} s, outside the jobs "
+          f"{out.seconds - sum(r['total'] for r in rows) / max(1, jobs):.1f} s), driver {driver_cpu:.1f} s CPU, "
+          f"kernels {kernel_cpu:.1f} s CPU, load {os.getloadavg()[0]:.1f}; summed over reports: "
+          + ", ".join(f"{k} {v:.1f}" for k, v in sums.items()), flush=True)
+    return {"wall_s": wall, "driver_cpu_s": driver_cpu, "kernel_cpu_s": kernel_cpu, "plan_s": plan_s,
+            "reports": rows, "sums": sums}
+
+
 def reports(store: Path, work: Path, n: int, jobs_list: list[int], engines: list[str]) -> dict:
     out: dict = {}
     for engine in engines:
@@ -136,9 +175,11 @@ def explorer_figures(store: Path, repeat: int) -> dict:
     gc.collect()
     c0, t0 = time.process_time(), time.perf_counter()
     ex = explorer(store=store)
-    start = {"wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0, "index_s": ex.index_seconds}
+    start = {"wall_s": time.perf_counter() - t0, "cpu_s": time.process_time() - c0, "index_s": ex.index_seconds,
+             **{f"{k}_s": v for k, v in getattr(ex, "start_seconds", {}).items()}}
+    parts = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in start.items() if k not in ("wall_s", "cpu_s"))
     print(f"explorer start: {start['wall_s']:.2f} s wall, {start['cpu_s']:.2f} s CPU "
-          f"(index {start['index_s']:.2f} s) for {len(ex.index):,} articles", flush=True)
+          f"({parts}) for {len(ex.index):,} articles", flush=True)
     session = corpus_session(ex.index.frame)
     res = run_session(ex, session, repeat)
     print_session(session, res, len(ex.index))
@@ -198,6 +239,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-explorer", action="store_true")
     ap.add_argument("--kernel", metavar="TOPIC", help="only time one topic report's kernel work, step by step")
     ap.add_argument("--profile", type=Path, help="with --kernel: under cProfile, dumped to this file")
+    ap.add_argument("--split", type=int, metavar="JOBS",
+                    help="only run every report cold in this process with JOBS workers, wall split by step")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     a = ap.parse_args(argv)
     a.work.mkdir(parents=True, exist_ok=True)
@@ -206,6 +249,9 @@ def main(argv=None) -> int:
         kernel_steps(store, a.kernel, a.profile)
         return 0
     figs: dict = {"docs": a.docs}
+    if a.split:
+        figs["split"] = split(store, a.work, a.docs, a.split)
+        a.no_reports = a.no_explorer = True
     if not a.no_reports:
         figs["reports"] = reports(store, a.work, a.docs, [int(j) for j in a.jobs.split(",")],
                                   a.engine.split(","))

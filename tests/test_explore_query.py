@@ -198,3 +198,29 @@ def test_filters_scale_exactly_on_thousands_of_articles():
               Filters(text="submarine", include_copies=True), Filters(include_copies=True)):
         n = len(filter_corpus(small, f))
         assert n > 0 and len(filter_corpus(big, f)) == 1000 * n, f
+
+
+def _pairs_by_loops(row_entities, ent_names):
+    """The nested loops the pair index replaced: row by row, (a, b) with a before b."""
+    ids: dict = {}
+    prow, pid = [], []
+    for i, lows in enumerate(row_entities):
+        for a in range(len(lows)):
+            for b in range(a + 1, len(lows)):
+                prow.append(i)
+                pid.append(ids.setdefault((lows[a], lows[b]), len(ids)))
+    return prow, pid, [(ent_names[a], ent_names[b]) for a, b in ids]
+
+
+def test_entity_pairs_are_the_nested_loops_pairs():
+    import random
+    rnd = random.Random(5)
+    names = [f"n{k:02d}" for k in range(40)]
+    ent_names = {k: k.upper() for k in names}
+    for _ in range(30):
+        rows = [sorted(rnd.sample(names, rnd.choice([0, 1, 2, 2, 3, 5, 9, 15]))) for _ in range(rnd.randint(0, 60))]
+        prow, pid, pairs = q._entity_pairs(rows, ent_names)
+        want = _pairs_by_loops(rows, ent_names)
+        assert (prow.tolist(), pid.tolist(), pairs) == want
+    empty = q._entity_pairs([[], ["n01"]], ent_names)
+    assert (empty[0].tolist(), empty[1].tolist(), empty[2]) == ([], [], [])

@@ -194,6 +194,19 @@ def test_timeline_switches_to_monthly_counts_when_crowded():
     e = explorer(corpus=seed_corpus(copies=200))           # 1,000 articles
     assert e.timeline.mode == "monthly"
     assert int(e.timeline.counts.to_numpy().sum()) == len(e.timeline.data) > e.timeline.max_points
+    # one filled step patch per kind, stacked: what ax.stairs drew, each in the next colour of the cycle
+    import matplotlib
+    import numpy as np
+    steps = e.timeline.axes.patches
+    kinds = list(e.timeline.counts.columns)
+    assert [p.get_label() for p in steps] == kinds and all(p.get_fill() for p in steps)
+    cum = e.timeline.counts.to_numpy().cumsum(axis=1)
+    for i, p in enumerate(steps):
+        values, _, baseline = p.get_data()
+        assert np.array_equal(values, cum[:, i]) and np.array_equal(baseline, cum[:, i - 1] if i else 0 * cum[:, 0])
+    cycle = [matplotlib.colors.to_hex(c["color"]) for c in matplotlib.rcParams["axes.prop_cycle"]]
+    assert [matplotlib.colors.to_hex(p.get_facecolor()[:3]) for p in steps] == cycle[:len(kinds)]
+    assert [t.get_text() for t in e.timeline.axes.get_legend().get_texts()] == kinds if len(kinds) > 1 else True
     assert len(e.table.column("doc_id")) == len(e.results) and e.table.pages > 1
     e.entity.value = "Randall Reed"
     assert e.timeline.mode == "points" and len(plotted(e)) == len(e.timeline.data)

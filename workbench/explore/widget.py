@@ -25,11 +25,13 @@ import time
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import StepPatch
 
 from workbench.explore import query as q
 from workbench.explore.correct import CorrectionPanel, correction_cells  # corrections track (issue 14.2)
@@ -115,6 +117,27 @@ class TimelinePlot:
         self.draws = 0
         self._signature: tuple | None = None
 
+    def _monthly_steps(self, ax) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """Events per month stacked by kind, one filled step patch per kind; returns the
+        counts, the month edges and the stack's top."""
+        month = self.data["when"].dt.to_period("M").dt.to_timestamp()
+        counts = pd.crosstab(month, self.data["kind"]).sort_index()
+        full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
+        counts = counts.reindex(full, fill_value=0)
+        self.counts = counts
+        edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
+        bottom = np.zeros(len(counts))
+        colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]   # as ax.clear() restarts it
+        for i, k in enumerate(counts.columns):
+            top = bottom + counts[k].to_numpy()
+            # what ax.stairs(top, edges, baseline=bottom, fill=True, ...) adds, without its
+            # data-limit update (a Python loop over every step of the path: ~0.1 s a kind
+            # over decades of months); the caller sets the limits
+            ax.add_artist(StepPatch(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85,  # type: ignore[arg-type]  # arrays too, as ax.stairs passes
+                                    linewidth=0, facecolor=colors[i % len(colors)]))
+            bottom = top
+        return counts, edges, bottom
+
     def draw(self, events: pd.DataFrame) -> bool:
         """Plot ``events`` (from ``query.events_for``); False if nothing changed."""
         dated = events[events["when"].notna()] if len(events) else events
@@ -152,17 +175,7 @@ class TimelinePlot:
             caption = "one marker per event; size: articles reporting it; hollow: day unknown"
         elif len(self.data):
             # too many events for markers: events per month, stacked by kind
-            month = self.data["when"].dt.to_period("M").dt.to_timestamp()
-            counts = pd.crosstab(month, self.data["kind"]).sort_index()
-            full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
-            counts = counts.reindex(full, fill_value=0)
-            self.counts = counts
-            edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
-            bottom = np.zeros(len(counts))
-            for k in counts.columns:   # one step patch per kind: cheap to draw
-                top = bottom + counts[k].to_numpy()
-                ax.stairs(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85)
-                bottom = top
+            counts, edges, bottom = self._monthly_steps(ax)
             ax.set_xlim(edges[0], edges[-1])
             ax.set_ylim(0, max(1, bottom.max()) * 1.15)
             if len(counts.columns) > 1:
@@ -205,18 +218,22 @@ class Explorer:
         self.index_seconds = time.perf_counter() - t0
         self.max_rows = max_rows
         self.empty_note = empty_note
-        self.results: pd.DataFrame = self.index.frame.iloc[0:0]
+        self._pos = np.zeros(0, dtype=np.int64)
+        self._results: pd.DataFrame | None = None
         self.events: pd.DataFrame = pd.DataFrame()
         self.filters = Filters()
         self.timing: dict[str, float] = {}
-        self._labels = [row_label(r) for r in self.index.frame[["title", "copies", "date_label", "source",
-                                                                 "topic_names"]].to_dict("records")]
         self._suspended = False
         self._hidden = 0
         self.shown: str | None = None
         self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
+        t1 = time.perf_counter()
         self._build()
+        t2 = time.perf_counter()
         self.refresh()
+        # wall seconds of the start, by step (``explorer`` adds the store read)
+        self.start_seconds = {"index": self.index_seconds, "widgets": t2 - t1,
+                              "first_render": time.perf_counter() - t2}
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -292,6 +309,19 @@ class Explorer:
                               W.HBox([left, right]), export, self.export_status])
         self.widget.add_class("wb-explorer")
 
+    @property
+    def results(self) -> pd.DataFrame:
+        """The matching articles (every corpus column), newest first, by ``doc_id``.
+
+        Taken from the corpus when first asked for after a filter change, not at
+        each change: copying every column (bodies included) of tens of thousands
+        of rows cost more than the filtering itself."""
+        if self._results is None:
+            pos = self._pos
+            self._results = self.index.frame.iloc[pos].set_index(self.index.frame["doc_id"].to_numpy()[pos],
+                                                                 drop=False).rename_axis(None)
+        return self._results
+
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
@@ -336,8 +366,7 @@ class Explorer:
         mask = q.filter_mask(self.index, f)
         pos = q.filter_positions(self.index, f, mask=mask)
         self._hidden = int(mask.sum()) - len(pos)
-        self.results = self.index.frame.iloc[pos].set_index(self.index.frame["doc_id"].to_numpy()[pos],
-                                                              drop=False).rename_axis(None)
+        self._pos, self._results = pos, None
         t1 = time.perf_counter()
 
         keep = self.table.value
@@ -359,7 +388,8 @@ class Explorer:
 
     def _grid_rows(self, pos) -> pd.DataFrame:
         """The grid's rows for index positions ``pos``: display text plus sort keys."""
-        fr = self.index.frame.iloc[pos]
+        fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
+                               "topic_names"]].iloc[pos]      # not the other columns (bodies)
         copies = fr["copies"].fillna(0).astype(int)
         return pd.DataFrame({
             "doc_id": fr["doc_id"].to_numpy(), "date": fr["date_label"].to_numpy(),
@@ -428,11 +458,16 @@ class Explorer:
         if not from_sibling:
             sib = q.siblings(self.index, doc_id)
             self.siblings.unobserve(self._on_sibling, names="value")
-            self.siblings.options = [(self._labels[i], self.index.frame["doc_id"].iat[i])
-                                     for i in np.flatnonzero(self.index.frame["doc_id"].isin(sib["doc_id"]))]
+            self.siblings.options = self._sibling_options(sib)
             self.siblings.value = None
             self.siblings.layout.display = "" if len(sib) else "none"
             self.siblings.observe(self._on_sibling, names="value")
+
+    def _sibling_options(self, sib: pd.DataFrame) -> list[tuple[str, str]]:
+        """(table line, doc_id) of the copies ``sib``, in corpus order (lines made here, not at start)."""
+        at = np.flatnonzero(self.index.frame["doc_id"].isin(sib["doc_id"]))
+        rows = self.index.frame[["doc_id", "title", "copies", "date_label", "source", "topic_names"]].iloc[at]
+        return [(row_label(r), r["doc_id"]) for r in rows.to_dict("records")]
 
     # ------------------------------------------------------------------ export
     def selection_frame(self) -> pd.DataFrame:
@@ -517,9 +552,13 @@ def under_voila() -> bool:
 def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None, **kwargs) -> Explorer:
     """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
     note = ""
+    t0 = time.perf_counter()
     if corpus is None:
         from workbench.store import load_corpus, store_path
         corpus = load_corpus(store)
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
-    return Explorer(corpus, empty_note=note, **kwargs)
+    read = time.perf_counter() - t0
+    ex = Explorer(corpus, empty_note=note, **kwargs)
+    ex.start_seconds = {"read": read, **ex.start_seconds}
+    return ex

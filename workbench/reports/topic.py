@@ -45,7 +45,7 @@ from workbench.reports import state
 from workbench.reports import words as W
 from workbench.reports.cite import citation, cite_groups, cite_html, story_titles
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
-from workbench.store import read_store, records_to_frame
+from workbench.store import records_to_frame
 
 
 def topic_descriptions(reference_dir: str | Path | None = None) -> dict[str, str]:
@@ -102,10 +102,10 @@ def load_topic(topic: str, since=None, until=None, store: str | Path | None = No
     (which ones carry the topic, story titles for citations), then every field of
     the topic's own articles, those rows alone (the store filters them). In
     ``corpus`` the other articles have their outline fields only."""
-    import pyarrow.compute as pc
-    outline, ledger = read_store(store, columns=OUTLINE_FIELDS)
+    from workbench.reports import reading  # read once per kernel (``reports.run`` keeps kernels)
+    outline, ledger = reading.outline(store, OUTLINE_FIELDS)
     ids = [r["doc_id"] for r in outline if topic in topic_names(r["topics"])]
-    full, _ = read_store(store, filter=pc.field("doc_id").isin(ids)) if ids else ([], ledger)
+    full, _ = reading.records_of(store, ids) if ids else ([], ledger)
     by_id = {r["doc_id"]: r for r in full}
     corpus = records_to_frame([by_id.get(r["doc_id"], r) for r in outline])
     return view_of(corpus, topic, since, until, include_undated, description, ledger, str(store or ""))
