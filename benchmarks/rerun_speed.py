@@ -21,11 +21,13 @@ import sys
 import time
 from pathlib import Path
 
+# workbench first, so that PYTHONPATH decides which tree's code runs: ``scale`` puts this tree's root on
+# sys.path when imported, and the package imported before that stays the one in use.
+from workbench.pipeline import ingest  # noqa: E402, I001
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scale import PeakRSS, edit_share, restore  # noqa: E402
-
-from workbench.pipeline import ingest  # noqa: E402
 
 
 def _children_cpu() -> float:
