@@ -33,7 +33,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.feather as feather
 
 from workbench.analyse.story_index import Sketch, StoryIndex, _line_words
@@ -97,6 +96,7 @@ class Spool:
         schema = arrow_schema().append(pa.field(SEQ, pa.int64()))
         if not files:
             return schema.empty_table().select(list(columns)) if columns else schema.empty_table()
+        import pyarrow.dataset as ds  # here, not at import: it loads pandas (~0.4 s), which a no-op run never needs
         return ds.dataset(files, schema=schema, format="ipc").to_table(
             columns=list(columns) if columns else None, filter=filter)
 

@@ -8,12 +8,13 @@ compared as ``EventDate`` intervals (see ``workbench.analyse.timex``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from workbench.analyse import timex as D
 from workbench.record import Event, EventDate
+
+if TYPE_CHECKING:  # imported where events are merged: ingest with nothing to merge never loads pandas
+    import pandas as pd
 
 
 def _kind(ev: Mapping[str, Any]) -> tuple[str, str | None]:
@@ -115,6 +116,7 @@ def _frame(clusters: list[dict]) -> pd.DataFrame:
         c["n_sources"] = len(c["sources"])
         c["n_outlets"] = len(c["story_ids"])
         rows.append(c)
+    import pandas as pd
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("date", "date_precision", "date_basis", "date_partial", "place", "mode"):
         df[col] = df[col].astype(object).where(df[col].notna(), None)
@@ -133,6 +135,7 @@ def merge_events(records_or_df: pd.DataFrame | Iterable[dict]) -> pd.DataFrame:
     organizations, sentences, sources (doc_ids), story_ids, n_sources, n_outlets
     (independent stories: syndicated copies count once), outlets.
     """
+    import pandas as pd
     if isinstance(records_or_df, pd.DataFrame):
         records = records_or_df.to_dict("records")
     else:
