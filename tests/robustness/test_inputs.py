@@ -323,6 +323,26 @@ def test_unreadable_folder_is_a_rejection():
     assert [str(locked), "cannot list folder: Permission denied"] in refused
 
 
+def test_folder_readable_but_not_searchable_is_a_rejection():
+    """Its names can be listed but not looked at: the folder is refused as one, not each
+    entry as a file of unknown type."""
+    base = Path(tempfile.mkdtemp())
+    try:
+        base.chmod(0o755)
+        (base / "ok.txt").write_text(ARTICLE)
+        (base / "ok.txt").chmod(0o644)
+        half = base / "half"
+        (half / "sub").mkdir(parents=True)
+        (half / "x.txt").write_text(ARTICLE)
+        half.chmod(0o444)
+        found, refused = _discover_unprivileged(base)
+    finally:
+        (base / "half").chmod(0o755)
+        shutil.rmtree(base)
+    assert found == [str(base / "ok.txt")]
+    assert refused == [[str(half), "cannot list folder: Permission denied"]]
+
+
 def test_eight_megabyte_prose_is_read(tmp_path):
     rng = random.Random(5)
     paras = ARTICLE.split("\n\n")

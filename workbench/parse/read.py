@@ -191,8 +191,9 @@ def _list_folder(folder: str, fd: int, names: list[str], into: tuple) -> None:
             continue
         try:
             st: os.stat_result | None = os.lstat(name, dir_fd=fd)
-        except OSError:
+        except FileNotFoundError:
             st = None           # gone since the listing: reported when it is read
+        # any other error (a folder readable but not searchable: EACCES) refuses the folder in ``_walk``
         mode = st.st_mode if st is not None else stat.S_IFREG
         if stat.S_ISLNK(mode):
             why = _symlink_refusal(p, inside, follow)
