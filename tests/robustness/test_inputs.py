@@ -305,42 +305,37 @@ def _discover_unprivileged(folder: Path) -> tuple[list[str], list[list[str]]]:
     return found, refused
 
 
-def test_unreadable_folder_is_a_rejection():
+def _discover_beside(mode: int) -> tuple[Path, list[str], list[list[str]]]:
+    """discover() as an unprivileged user on a folder holding ok.txt and a folder
+    ``locked`` (with x.txt and a subfolder) whose permissions are ``mode``."""
     base = Path(tempfile.mkdtemp())
     try:
         base.chmod(0o755)
         (base / "ok.txt").write_text(ARTICLE)
         (base / "ok.txt").chmod(0o644)
         locked = base / "locked"
-        locked.mkdir()
+        (locked / "sub").mkdir(parents=True)
         (locked / "x.txt").write_text(ARTICLE)
-        locked.chmod(0)
+        locked.chmod(mode)
         found, refused = _discover_unprivileged(base)
     finally:
         (base / "locked").chmod(0o755)
         shutil.rmtree(base)
+    return base, found, refused
+
+
+def test_unreadable_folder_is_a_rejection():
+    base, found, refused = _discover_beside(0)
     assert found == [str(base / "ok.txt")]
-    assert [str(locked), "cannot list folder: Permission denied"] in refused
+    assert [str(base / "locked"), "cannot list folder: Permission denied"] in refused
 
 
 def test_folder_readable_but_not_searchable_is_a_rejection():
     """Its names can be listed but not looked at: the folder is refused as one, not each
     entry as a file of unknown type."""
-    base = Path(tempfile.mkdtemp())
-    try:
-        base.chmod(0o755)
-        (base / "ok.txt").write_text(ARTICLE)
-        (base / "ok.txt").chmod(0o644)
-        half = base / "half"
-        (half / "sub").mkdir(parents=True)
-        (half / "x.txt").write_text(ARTICLE)
-        half.chmod(0o444)
-        found, refused = _discover_unprivileged(base)
-    finally:
-        (base / "half").chmod(0o755)
-        shutil.rmtree(base)
+    base, found, refused = _discover_beside(0o444)
     assert found == [str(base / "ok.txt")]
-    assert refused == [[str(half), "cannot list folder: Permission denied"]]
+    assert refused == [[str(base / "locked"), "cannot list folder: Permission denied"]]
 
 
 def test_eight_megabyte_prose_is_read(tmp_path):
