@@ -28,7 +28,7 @@ TODAY = dt.date(2026, 11, 30)
 def _dump(out: Path, tree: Path, folders: list[Path], jobs: int) -> None:
     sys.path.insert(0, str(tree))
     import workbench
-    from workbench.store import read_manifest, read_sidecar, read_table
+    from workbench.store import load_ledger, read_manifest, read_sidecar, read_table
     print(f"workbench from {Path(workbench.__file__).parent}", file=sys.stderr)
     store = Path(tempfile.mkdtemp(prefix="wb-samestore-")) / "store"
     try:
@@ -37,9 +37,9 @@ def _dump(out: Path, tree: Path, folders: list[Path], jobs: int) -> None:
         man = read_manifest(store)
         assert man is not None
         parts = {k: read_table(store, partitions=[k], man=man).to_pylist() for k in man["partitions"]}
-        side = {k: read_sidecar(store, man, k).to_pylist() for k in man["sidecars"]}
-        ledger = {k: {f: v for f, v in e.items() if f != "mtime_ns"} for k, e in man["ledger"].items()
-                  if k != "_run"}
+        side = {k: read_sidecar(store, man, k).to_pylist() for k in man["sidecars"] if k != "ledger"}
+        ledger = {k: {f: v for f, v in e.items() if f != "mtime_ns"} for k, e in load_ledger(store).items()
+                  if k != "_run"}     # the ledger: inline in a version 4 manifest, a sidecar since version 5
         rest = {k: v for k, v in man.items() if k not in ("partitions", "sidecars", "ledger")}
         summary = (s.parsed, s.documents, s.rejected, s.warnings, s.empty)
         out.write_bytes(pickle.dumps({"parts": parts, "sidecars": side, "ledger": ledger, "manifest": rest,

@@ -64,6 +64,9 @@ from workbench.store import (
 from workbench.workers import worker_pool, worker_reference, worker_word_hashes
 
 PARALLEL_MIN_FILES = 64     # fewer files than this are parsed in this process
+REANALYSE_IN_PROCESS = 1000  # at most this many stale articles after linking are analysed again in this process:
+                             # a pool's start (fresh interpreters importing the package, loading the reference,
+                             # ~2.3 CPU s, ~4 s wall under load) costs more than ~1 ms a document here
 
 
 def reference_fingerprint(directory: Path) -> str:
@@ -453,7 +456,7 @@ def _link_and_analyse(articles: list[Article], index: StoryIndex, ref_dir: Path,
     for a in articles:
         a.link = links[a.doc_id]
     stale = [a for a in articles if a.analysis_key != analysis_key(a.record(), ref_fp)]
-    if len(stale) >= 2 * PARALLEL_MIN_FILES and jobs > 1:
+    if len(stale) > REANALYSE_IN_PROCESS and jobs > 1:
         size = max(50, len(stale) // (jobs * 4))
         chunks = [(stale[i:i + size], ref_dir, ref_fp) for i in range(0, len(stale), size)]
         done: dict[str, Article] = {}

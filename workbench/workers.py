@@ -12,6 +12,7 @@ instead of being found again for every file.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -59,11 +60,20 @@ def die_with_parent() -> None:
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
 
 
+def _worker_start() -> None:
+    """Pool worker initializer: end with the parent, and move every object the worker
+    already holds (the modules, the reference, all a forked worker inherits) to the
+    collector's permanent generation, so that its full collections, one every few files
+    while parsing, no longer walk them all (nor touch their pages shared with the parent)."""
+    die_with_parent()
+    gc.freeze()
+
+
 def worker_pool(jobs: int, context: str | None = None) -> ProcessPoolExecutor:
     """A process pool of ``jobs`` workers that end with this process; ``context`` a
     multiprocessing start method ("forkserver": workers do not copy a large parent)."""
     ctx = multiprocessing.get_context(context) if context else None
-    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, mp_context=ctx)
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, mp_context=ctx)
 
 
 def worker_reference(ref_dir: Path, ref_fp: str) -> Any:

@@ -69,7 +69,7 @@ def analyse_record(rec: Mapping[str, Any], ref: Reference | None = None, extras:
         elif m.category == "platform":
             platforms[m.name] = platforms.get(m.name, 0) + 1
 
-    people = recogniser(ref).find(body, gaz, norm)
+    people = recogniser(ref).find(body, gaz, norm, low)
     media = ref.compiled("media_organizations",
                          lambda r: frozenset(o.name for o in r.organizations if o.kind == "media"))
     anchor = D.anchor_from_record(rec)

@@ -290,8 +290,9 @@ class PeopleRecogniser:
 
     # -- main -------------------------------------------------------------
 
-    def find(self, body: str, gaz: list[Mention], norm: str | None = None) -> list[dict]:
-        """People in ``body`` (``norm``: ``normalise(body)``, when the caller has it)."""
+    def find(self, body: str, gaz: list[Mention], norm: str | None = None, low: str | None = None) -> list[dict]:
+        """People in ``body`` (``norm``: ``normalise(body)``, ``low``: ``lower_same_length(norm)``,
+        when the caller has them)."""
         text = norm if norm is not None else normalise(body)
         caps = [m.start() for m in _CAP_START.finditer(text)]
         name2 = [m.start() for m in _NAME2_START.finditer(text)]
@@ -310,7 +311,8 @@ class PeopleRecogniser:
         by_surname: dict[str, list[PersonFound]] = {}
         for pf in found.people.values():
             by_surname.setdefault(self.surname(pf.name), []).append(pf)
-        low = lower_same_length(text)
+        if low is None:
+            low = lower_same_length(text)
         self._titled_surnames(pending, by_surname, low, found)
         self._bare_surnames(text, caps, blocked, by_surname, low, found)
         out = sorted(found.people.values(), key=lambda pf: pf.first)
