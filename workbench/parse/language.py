@@ -15,6 +15,7 @@ _TOKEN = re.compile(r"\w+")
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _KANA = re.compile("[\u3040-\u30ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
+_FROM_KANA = re.compile("[\u3040-\U0010ffff]")    # any character at or above the first CJK block
 
 
 def guess_language(text: str) -> str | None:
@@ -22,7 +23,8 @@ def guess_language(text: str) -> str | None:
     if not text:
         return None
     sample = text[:5000]
-    if not sample.isascii() and max(sample) >= "\u3040":     # only then can a CJK script lead
+    # only then can a CJK script lead (one regex scan: ``max(sample) >= "\u3040"`` made a string per character)
+    if not sample.isascii() and _FROM_KANA.search(sample):
         letters = sum(map(str.isalpha, sample)) or 1
         if len(_HANGUL.findall(sample)) / letters > 0.3:
             return "ko"
