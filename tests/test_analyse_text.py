@@ -1,4 +1,4 @@
-from workbench.analyse.text import comparison_text, split_sentences
+from workbench.analyse.text import comparison_text, comparison_words_text, split_sentences
 
 
 def texts(body):
@@ -62,3 +62,25 @@ def test_comparison_text_us_regex_matches_what_the_word_boundary_form_matched():
     for t in texts:
         assert [m.span() for m in _COMPARE_US.finditer(t)] == [m.span() for m in old.finditer(t)], t[:80]
     assert any(old.search(t) for t in texts[12:]), "no page here says U.S."
+
+
+def test_comparison_words_text_gives_the_words_comparison_text_gives():
+    import random
+    import re
+    from pathlib import Path
+
+    word = re.compile(r"[0-9a-z]+(?:'[a-z]+)?")         # the copy linker's word (``stories._WORD``)
+    texts = ["The U.S. Navy's \u201cship-repair\u201d deal \u2014 signed.", "don't", "'.x", "x.'", "a.'b", "a!'?b",
+             "said.\" Next", "x'-y", "'\"'", "rock 'n' roll", "\u2018quoted\u2019", "Stra\u00dfe \u0130stanbul \u017f",
+             "a\u00b4b", "no quotes. at all!", "a\x00'b", "", "''", "x' y '"]
+    rng = random.Random(5)
+    alphabet = "ab '\"!?.-,\u2019\u201cU.S.\n\t\u00e9\u00df\u0130_1()"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    root = Path(__file__).resolve().parents[1] / "data"
+    texts += [f.read_text(encoding="utf-8", errors="replace") for f in sorted((root / "raw").glob("*.txt"))]
+    for t in texts:
+        fast = comparison_words_text(t)
+        assert word.findall(comparison_text(t)) == word.findall(fast if fast is not None else comparison_text(t)), t
+    assert comparison_words_text("a\x00b") is None
+    assert comparison_words_text("a.'b c. d") == "ab c. d" != comparison_text("a.'b c. d")   # punctuation left in
+    assert word.findall(comparison_words_text("a.'b c!d") or "") == ["ab", "c", "d"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -105,16 +106,28 @@ class Spool:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+RECENT_WORDS = 8            # word lists of the candidates looked at last, kept (a pair's two, and a few more)
+_RECENT: OrderedDict[Sketch, list[list[str]]] = OrderedDict()
+
+
 class _Fetched(Sketch):
     """A candidate's sketch with its body read back: its 5-gram hashes are kept once computed,
-    its word list is not (rebuilt on the rare exact check that needs it again), so the
-    candidates of a whole corpus stay a few KB each."""
+    its word list is not (rebuilt when needed again), so the candidates of a whole corpus stay
+    a few KB each. Only the last ``RECENT_WORDS`` word lists are kept: a pair's check asks for
+    both bodies' 5-gram hashes, then for their story words, which were split again before."""
 
     __slots__ = ()
 
     @property
     def words(self) -> list[list[str]]:
-        return _line_words(self.body or "")
+        got = _RECENT.get(self)
+        if got is None:
+            got = _RECENT[self] = _line_words(self.body or "")
+            if len(_RECENT) > RECENT_WORDS:
+                _RECENT.popitem(last=False)
+        else:
+            _RECENT.move_to_end(self)
+        return got
 
 
 def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]], pairs_fn: Any = None) -> StoryIndex:
@@ -126,8 +139,11 @@ def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]
                 for d, b in zip(t.column("doc_id").to_pylist(), t.column("body").to_pylist())}
 
     index = StoryIndex()
-    index.add({d: Sketch(sig, size, None, lines) for d, (sig, size, lines) in sigs.items()}, with_bodies,
-              pairs_fn=pairs_fn)
+    try:
+        index.add({d: Sketch(sig, size, None, lines) for d, (sig, size, lines) in sigs.items()}, with_bodies,
+                  pairs_fn=pairs_fn)
+    finally:
+        _RECENT.clear()
     return index
 
 

@@ -60,7 +60,7 @@ from workbench.analyse.stories import (
     _shingle_hashes,
     _WordHashes,
 )
-from workbench.analyse.text import comparison_text
+from workbench.analyse.text import comparison_text, comparison_words_text
 
 SIG_VERSION = "3"          # what is indexed (3: + prose line hashes): another version is rebuilt
 _rng = np.random.RandomState(20260211)
@@ -80,8 +80,11 @@ _BREAK = "zqxlinebreakzqx"   # a word no text has: where one prose line ends
 
 def _line_words(body: str) -> list[list[str]]:
     """The words of each line of ``body``, as ``stories._words`` finds them, normalised in
-    one ``comparison_text`` call (the lines joined by a marker word)."""
-    text = comparison_text(f" {_BREAK} ".join((body or "").split("\n")))
+    one ``comparison_words_text`` call (the lines joined by a marker word)."""
+    joined = f" {_BREAK} ".join((body or "").split("\n"))
+    text = comparison_words_text(joined)
+    if text is None:
+        text = comparison_text(joined)
     return [_WORD.findall(part) for part in text.split(_BREAK)]
 
 

@@ -160,6 +160,26 @@ def comparison_text(text: str) -> str:
     return " ".join(t.split()).casefold()
 
 
+_QUOTE_ON = re.compile(r"['\"][^\w\s]*")    # a quote and the punctuation after it in its run
+_MARK_BACK = re.compile(r"\x00[^\w\s]*")     # (on the reversed text) the mark and the punctuation before it
+
+
+def comparison_words_text(text: str) -> str | None:
+    """A text whose words (runs of ``[0-9a-z]``; no apostrophe is left in it) are those of
+    ``comparison_text(text)``, in about two thirds of its time: a run of punctuation holding a
+    quote is dropped as there (from its first quote on, then, on the reversed text, what stands
+    before the mark left there), while other runs and the spacing are left as they are, since
+    they part words just as the spaces ``comparison_text`` makes of them do (no character
+    outside words and spaces casefolds into a word character or a quote: checked over all of
+    Unicode). None when ``text`` holds a NUL, the mark used."""
+    t = _COMPARE_US.sub("US", normalise(text)).replace("-", " ")
+    if "\x00" in t:
+        return None
+    if "'" in t or '"' in t:
+        t = _MARK_BACK.sub("", _QUOTE_ON.sub("\x00", t)[::-1])[::-1]
+    return t.casefold()
+
+
 class SpanIndex:
     """Fixed (start, end) spans asked "does any overlap [start, end)?" in O(log n) instead of
     a scan of every span (a story's gazetteer mentions are asked once per name candidate,
