@@ -181,7 +181,8 @@ def link_members(spool: Spool, story: dict[str, str],
 def singles_link(ids: list[str]) -> pa.Array:
     """The link column of documents in stories of their own (as the link step sets it)."""
     typ = arrow_schema().field("link").type
-    return pa.array([asdict(Link(story_id=d)) for d in ids], type=typ)
+    alone = asdict(Link(story_id=""))        # the same dict for every one but its story_id (made once)
+    return pa.array([{**alone, "story_id": d} for d in ids], type=typ)
 
 
 def assemble(spool: Spool, key: str, members: set[str], linked: list[pa.Table]) -> pa.Table:
