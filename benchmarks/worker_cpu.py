@@ -63,7 +63,12 @@ def _tasks(folder: Path, limit: int) -> list[tuple]:
     ref_dir = reference_dir()
     ref = load_reference(ref_dir)
     task = (sources_from_reference(ref), TODAY, ref_dir, pipeline.reference_fingerprint(ref_dir))
-    plan = pipeline._plan([folder], {}, pipeline.IngestSummary(), task)
+    try:                                        # an empty ledger: a ``Ledger`` since the ledger rework ...
+        from workbench.ledger import Ledger
+        empty: object = Ledger()
+    except ImportError:                         # ... a dict before
+        empty = {}
+    plan = pipeline._plan([folder], empty, pipeline.IngestSummary(), task)
     return plan.todo[:limit]
 
 
