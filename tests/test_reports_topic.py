@@ -355,3 +355,20 @@ def test_coded_warnings_are_told_in_words(corpus):
     notes = quality.quality_notes(_view(df, "logistics-sustainment"))
     (w,) = [x["warnings"] for x in notes["warnings"] if x["doc_id"] == "002_13870656a1d7a076"]
     assert w == ["title taken from a copy of the same story"]
+
+
+def test_load_topic_corpus_is_the_outline_with_the_topics_rows_in_full(tmp_path):
+    """load_topic splices the topic's full rows into the kept frame of the outline: the
+    same frame as records_to_frame of the outline records with those rows replaced."""
+    from workbench.explore.query import topic_names
+    from workbench.reports import reading
+    from workbench.store import read_store, write_store
+    write_store(seed_records() + [hostile_record()], {}, tmp_path)
+    reading.forget()
+    outline, _ = read_store(tmp_path, columns=tv.OUTLINE_FIELDS)
+    for topic in [*TOPICS, "no-such-topic"]:
+        full = {r["doc_id"]: r for r in read_store(tmp_path)[0] if topic in topic_names(r["topics"])}
+        expected = records_to_frame([full.get(r["doc_id"], r) for r in outline])
+        pd.testing.assert_frame_equal(tv.load_topic(topic, store=tmp_path, description="").corpus, expected,
+                                      check_exact=True)
+    reading.forget()

@@ -422,6 +422,25 @@ def read_store(store: str | Path | None = None, columns: Sequence[str] | None = 
     return [_overlaid(row, want) for row in table.to_pylist()], load_ledger(store)
 
 
+def record_columns(columns: Sequence[str]) -> list[str]:
+    """The stored columns ``read_store(columns=columns)`` reads for those record fields."""
+    want = list(dict.fromkeys(columns))
+    stored = set(arrow_schema().names)
+    need = [c for c in want if c in stored]
+    if any(c in _OVERLAID for c in want):
+        need += [c for c in ("link", "warnings") if c not in need]
+    if "fix" not in need:
+        need.append("fix")
+    return need
+
+
+def records_from_table(table: pa.Table, columns: Sequence[str]) -> list[dict]:
+    """``read_store(columns=columns)``'s records, from ``table``: stored rows read earlier
+    with (at least) the ``record_columns(columns)`` (a reader that keeps the stored table)."""
+    want = list(dict.fromkeys(columns))
+    return [_overlaid(row, want) for row in table.select(record_columns(columns)).to_pylist()]
+
+
 def _overlaid(row: dict[str, Any], want: list[str]) -> dict[str, Any]:
     """The ``want`` fields of a stored row with the link, then the fix overlay applied (as ``Article.record``)."""
     link, fix = row.pop("link", None), row.pop("fix", None)

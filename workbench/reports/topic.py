@@ -45,7 +45,6 @@ from workbench.reports import state
 from workbench.reports import words as W
 from workbench.reports.cite import citation, cite_groups, cite_html, story_titles
 from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
-from workbench.store import records_to_frame
 
 
 def topic_descriptions(reference_dir: str | Path | None = None) -> dict[str, str]:
@@ -106,8 +105,7 @@ def load_topic(topic: str, since=None, until=None, store: str | Path | None = No
     outline, ledger = reading.outline(store, OUTLINE_FIELDS)
     ids = [r["doc_id"] for r in outline if topic in topic_names(r["topics"])]
     full, _ = reading.records_of(store, ids) if ids else ([], ledger)
-    by_id = {r["doc_id"]: r for r in full}
-    corpus = records_to_frame([by_id.get(r["doc_id"], r) for r in outline])
+    corpus = reading.spliced(reading.outline_frame(store, OUTLINE_FIELDS), outline, {r["doc_id"]: r for r in full})
     return view_of(corpus, topic, since, until, include_undated, description, ledger, str(store or ""))
 
 
