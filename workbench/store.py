@@ -535,6 +535,21 @@ def load_corpus(store: str | Path | None = None, columns: Sequence[str] | None =
     return records_to_frame(records, columns)
 
 
+def topic_counts(store: str | Path | None = None) -> dict[str, int]:
+    """How many stored articles carry each topic, from the ``topics`` column alone (as
+    stored: an analyst's fix is not applied; for sizing work, e.g. ordering reports)."""
+    col = read_table(store, columns=["topics"]).column("topics")
+    if col.num_chunks:
+        col = col.combine_chunks()
+    else:
+        return {}
+    rows = pc.list_parent_indices(col)
+    names = pc.struct_field(pc.list_flatten(col), "topic")
+    pairs = pa.table({"row": rows, "topic": names}).group_by(["row", "topic"]).aggregate([])   # once per article
+    counts = pc.value_counts(pairs.column("topic").drop_null())
+    return {str(c["values"]): int(c["counts"]) for c in counts.to_pylist()}
+
+
 def input_files(ledger: dict) -> list[str]:
     """The input files a ledger accounts for (its keys, less the run's own ``_run`` entry)."""
     return [k for k in ledger if k != RUN_KEY]

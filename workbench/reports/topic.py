@@ -387,8 +387,12 @@ def _same_group(groups: list[dict], words: frozenset[str], postings: dict[str, l
         k = len(words) - math.ceil(NEAR_SAME * len(words) - 1e-9) + 1
         rare = sorted(words, key=lambda w: (len(postings.get(w, ())), w))[:k]
         cands = sorted({i for w in rare for i in postings.get(w, ())})
+    n = len(words)
     for i in cands:
         g = groups[i]
+        m = len(g["words"])
+        if min(n, m) / max(n, m, 1) < NEAR_SAME:
+            continue        # Jaccard <= the smaller set's size over the larger's
         union = len(words | g["words"])
         if union and len(words & g["words"]) / union >= NEAR_SAME:
             return g
