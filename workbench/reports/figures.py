@@ -17,15 +17,12 @@ from matplotlib.figure import Figure
 
 from workbench.explore.query import source_label
 from workbench.reports import words as W
+from workbench.reports.html import rows
 from workbench.reports.topic import TopicView, event_span
 
 MIN_PT = 9            # the smallest text any figure draws (legend, ticks, notes)
 TIMELINE_ROWS = 25    # events drawn on a timeline; the rest are counted under it ("+N more")
 PERIOD_WORDS = {"W": "week", "M": "month", "Q": "quarter"}
-
-
-def _outlet(a) -> str:
-    return source_label(a.get("outlet"), a.get("agency"))
 
 
 @contextlib.contextmanager
@@ -46,7 +43,8 @@ def timeline_rows(view: TopicView, cap: int = TIMELINE_ROWS) -> tuple[pd.DataFra
     ev = view.events[view.events["when"].notna()] if len(view.events) else view.events
     if len(ev) <= cap:
         return ev, 0
-    rank = sorted(range(len(ev)), key=lambda i: (-int(ev["n_outlets"].iloc[i]), -len(ev["sources"].iloc[i]), i))
+    n_outlets, sources = ev["n_outlets"].tolist(), ev["sources"].tolist()
+    rank = sorted(range(len(ev)), key=lambda i: (-int(n_outlets[i]), -len(sources[i]), i))
     keep = sorted(rank[:cap])
     return ev.iloc[keep], len(ev) - cap
 
@@ -101,7 +99,7 @@ def timeline_figure(view: TopicView, cap: int = TIMELINE_ROWS):
             ax.set_axis_off()
             return fig
         labels = []
-        for y, (_, e) in enumerate(ev.iterrows()):
+        for y, e in enumerate(rows(ev)):
             start, end = event_span(e["date"], e["date_precision"])
             labels.append(_row_label(e))
             if start == end:
@@ -150,7 +148,7 @@ def outlets_over_time(articles: pd.DataFrame, freq: str = "auto") -> pd.DataFram
     if freq == "auto":
         freq = period_of(a)
     period = a["published"].dt.to_period(freq).dt.start_time
-    out = pd.crosstab(period, [_outlet(r) for _, r in a.iterrows()])
+    out = pd.crosstab(period, [source_label(o, g) for o, g in zip(a["outlet"].tolist(), a["agency"].tolist())])
     full = pd.date_range(out.index.min(), out.index.max(), freq={"W": "W-MON", "M": "MS", "Q": "QS"}[freq])
     return out.reindex(full.union(out.index), fill_value=0)
 
