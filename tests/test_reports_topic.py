@@ -372,3 +372,21 @@ def test_load_topic_corpus_is_the_outline_with_the_topics_rows_in_full(tmp_path)
         pd.testing.assert_frame_equal(tv.load_topic(topic, store=tmp_path, description="").corpus, expected,
                                       check_exact=True)
     reading.forget()
+
+
+def test_rows_give_the_values_iterrows_gives(corpus):
+    """html.rows reads a column at a time; each row holds what ``iterrows`` would give."""
+    from workbench.reports.html import rows
+    view = _view(corpus, TOPICS[0])
+    for frame in (corpus, view.articles, view.events, tv.events_table(view), corpus.iloc[0:0]):
+        want = [dict(r) for _, r in frame.iterrows()]
+        got = rows(frame)
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
+            assert list(g) == list(w)
+            for k, v in w.items():
+                if pd.api.types.is_scalar(v) and pd.isna(v):
+                    assert g[k] is v or (pd.isna(g[k]) and type(g[k]) is type(v))
+                else:
+                    assert g[k] == v and type(g[k]) is type(v)
+    assert rows(corpus, ["doc_id"]) == [{"doc_id": d} for d in corpus["doc_id"]]
