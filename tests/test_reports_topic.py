@@ -390,3 +390,26 @@ def test_rows_give_the_values_iterrows_gives(corpus):
                 else:
                     assert g[k] == v and type(g[k]) is type(v)
     assert rows(corpus, ["doc_id"]) == [{"doc_id": d} for d in corpus["doc_id"]]
+
+
+def test_stacked_bars_set_the_limits_bar_by_bar_limits_would():
+    """figures._stacked_bars updates the data limits once: the same limits (and PNG) as
+    matplotlib's per-bar updates, on uneven counts, zeros and fractional bar edges."""
+    import random
+    rnd = random.Random(3)
+    tab = pd.DataFrame({f"o{j}": [rnd.choice([0, 0, 1, 2, 7, 30]) for _ in range(37)] for j in range(5)})
+
+    def drawn(stacked: bool):
+        fig = figures.new_figure(9, 3.6)
+        ax = fig.add_subplot()
+        if stacked:
+            figures._stacked_bars(ax, range(len(tab)), tab)
+        else:
+            bottom = [0] * len(tab)
+            for col in tab.columns:
+                ax.bar(range(len(tab)), tab[col].tolist(), bottom=bottom, label=col)
+                bottom = [b + v for b, v in zip(bottom, tab[col].tolist())]
+        png = figure_png(fig)
+        return ax.dataLim.get_points().tolist(), ax.dataLim.minpos.tolist(), ax.get_xlim(), ax.get_ylim(), png
+
+    assert drawn(True) == drawn(False)

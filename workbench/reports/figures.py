@@ -153,6 +153,32 @@ def outlets_over_time(articles: pd.DataFrame, freq: str = "auto") -> pd.DataFram
     return out.reindex(full.union(out.index), fill_value=0)
 
 
+def _stacked_bars(ax, x, tab: pd.DataFrame) -> None:
+    """One bar series per column of ``tab``, stacked. The data limits are updated once, from
+    every bar's corners, instead of per bar (matplotlib's ``add_patch`` works them out through
+    each rectangle's transforms: half the chart's time for hundreds of bars). The corners are
+    the values ``_update_patch_limits`` finds for an unrotated rectangle (its unit square through
+    ``BboxTransformTo``: ``x0`` and ``(x0 + w - x0) + x0``), and a bounding box of points is the
+    same whether they come one bar at a time or all at once: the same limits, the same PNG."""
+    import numpy as np
+    bottom = [0] * len(tab)
+    bars = []
+    ax._update_patch_limits = lambda patch: None    # an instance attribute: the method is back below
+    try:
+        for col in tab.columns:
+            vals = tab[col].tolist()
+            bars.extend(ax.bar(x, vals, bottom=bottom, label=_short(str(col), 30)).patches)
+            bottom = [b + v for b, v in zip(bottom, vals)]
+    finally:
+        del ax._update_patch_limits
+    if bars:
+        x0 = np.array([b.get_x() for b in bars], dtype=float)
+        y0 = np.array([b.get_y() for b in bars], dtype=float)
+        x1 = ((x0 + np.array([b.get_width() for b in bars], dtype=float)) - x0) + x0
+        y1 = ((y0 + np.array([b.get_height() for b in bars], dtype=float)) - y0) + y0
+        ax.update_datalim(np.column_stack([np.concatenate([x0, x1, x1, x0]), np.concatenate([y0, y0, y1, y1])]))
+
+
 def _period_tick(d: pd.Timestamp, freq: str) -> str:
     if freq == "W":
         return f"{d.day} {d:%b}"
@@ -181,11 +207,7 @@ def outlets_figure(view: TopicView, top: int = 8):
         else:
             tab = tab[list(order)]
         x = range(len(tab))
-        bottom = [0] * len(tab)
-        for col in tab.columns:
-            vals = tab[col].tolist()
-            ax.bar(x, vals, bottom=bottom, label=_short(str(col), 30))
-            bottom = [b + v for b, v in zip(bottom, vals)]
+        _stacked_bars(ax, x, tab)
         step = max(1, len(tab) // 12)
         ax.set_xticks(list(x)[::step], [_period_tick(d, freq) for d in tab.index][::step], rotation=30,
                       ha="right", fontsize=MIN_PT)
