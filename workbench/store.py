@@ -537,17 +537,21 @@ def load_corpus(store: str | Path | None = None, columns: Sequence[str] | None =
 
 def topic_counts(store: str | Path | None = None) -> dict[str, int]:
     """How many stored articles carry each topic, from the ``topics`` column alone (as
-    stored: an analyst's fix is not applied; for sizing work, e.g. ordering reports)."""
-    col = read_table(store, columns=["topics"]).column("topics")
-    if col.num_chunks:
-        col = col.combine_chunks()
-    else:
-        return {}
-    rows = pc.list_parent_indices(col)
-    names = pc.struct_field(pc.list_flatten(col), "topic")
-    pairs = pa.table({"row": rows, "topic": names}).group_by(["row", "topic"]).aggregate([])   # once per article
-    counts = pc.value_counts(pairs.column("topic").drop_null())
-    return {str(c["values"]): int(c["counts"]) for c in counts.to_pylist()}
+    stored: an analyst's fix is not applied; for sizing work, e.g. ordering reports). Read
+    file by file with ``ParquetFile``: no ``pyarrow.dataset`` (which loads pandas)."""
+    man = read_manifest(store)
+    legacy = store_dir(store) / LEGACY_FILE
+    files = _part_files(store, man) if man is not None else ([str(legacy)] if legacy.exists() else [])
+    out: dict[str, int] = {}
+    for f in files:
+        with pq.ParquetFile(f) as pf:
+            col = pf.read(columns=["topics"]).column("topics").combine_chunks()
+        rows = pc.list_parent_indices(col)
+        names = pc.struct_field(pc.list_flatten(col), "topic")
+        pairs = pa.table({"row": rows, "topic": names}).group_by(["row", "topic"]).aggregate([])  # once per article
+        for c in pc.value_counts(pairs.column("topic").drop_null()).to_pylist():
+            out[str(c["values"])] = out.get(str(c["values"]), 0) + int(c["counts"])
+    return out
 
 
 def input_files(ledger: dict) -> list[str]:
