@@ -274,3 +274,18 @@ def test_pages_speak_the_readers_language(built):
         for code in ("syndicated-copy", "CONSULT", "COOPERATE", "MOBILIZE", "data/raw", "(untitled", " 1 articles",
                      "Topic report:", "¶"):
             assert code not in seen, (page.name, code)
+
+
+def test_reports_start_with_the_biggest_topic_and_end_with_the_overview(tmp_path):
+    from workbench.record import empty_record
+    from workbench.reports.run import Job, _largest_first
+    from workbench.store import write_store
+
+    def rec(i, topic):
+        return dict(empty_record(), doc_id=f"d{i}", title=f"t{i}",
+                    topics=[{"topic": topic, "score": 1.0, "weight": 1.0, "evidence": [], "cues": []}])
+    write_store([rec(i, t) for i, t in enumerate("abbbcc")], {}, tmp_path)
+    jobs = [Job(name="corpus_overview", kind="overview", notebook=Path("o"), params={})] + \
+        [Job(name=t, kind="topic", topic=t, notebook=Path("t"), params={}) for t in "abcd"]
+    assert [j.name for j in _largest_first(jobs, tmp_path)] == ["b", "c", "a", "d", "corpus_overview"]
+    assert [j.name for j in _largest_first(jobs, tmp_path / "none")] == ["a", "b", "c", "d", "corpus_overview"]

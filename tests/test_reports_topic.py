@@ -355,3 +355,61 @@ def test_coded_warnings_are_told_in_words(corpus):
     notes = quality.quality_notes(_view(df, "logistics-sustainment"))
     (w,) = [x["warnings"] for x in notes["warnings"] if x["doc_id"] == "002_13870656a1d7a076"]
     assert w == ["title taken from a copy of the same story"]
+
+
+def test_load_topic_corpus_is_the_outline_with_the_topics_rows_in_full(tmp_path):
+    """load_topic splices the topic's full rows into the kept frame of the outline: the
+    same frame as records_to_frame of the outline records with those rows replaced."""
+    from workbench.explore.query import topic_names
+    from workbench.reports import reading
+    from workbench.store import read_store, write_store
+    write_store(seed_records() + [hostile_record()], {}, tmp_path)
+    reading.forget()
+    outline, _ = read_store(tmp_path, columns=tv.OUTLINE_FIELDS)
+    for topic in [*TOPICS, "no-such-topic"]:
+        full = {r["doc_id"]: r for r in read_store(tmp_path)[0] if topic in topic_names(r["topics"])}
+        expected = records_to_frame([full.get(r["doc_id"], r) for r in outline])
+        pd.testing.assert_frame_equal(tv.load_topic(topic, store=tmp_path, description="").corpus, expected,
+                                      check_exact=True)
+    reading.forget()
+
+
+def test_rows_give_the_values_iterrows_gives(corpus):
+    """html.rows reads a column at a time; each row holds what ``iterrows`` would give."""
+    from workbench.reports.html import rows
+    view = _view(corpus, TOPICS[0])
+    for frame in (corpus, view.articles, view.events, tv.events_table(view), corpus.iloc[0:0]):
+        want = [dict(r) for _, r in frame.iterrows()]
+        got = rows(frame)
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
+            assert list(g) == list(w)
+            for k, v in w.items():
+                if pd.api.types.is_scalar(v) and pd.isna(v):
+                    assert g[k] is v or (pd.isna(g[k]) and type(g[k]) is type(v))
+                else:
+                    assert g[k] == v and type(g[k]) is type(v)
+    assert rows(corpus, ["doc_id"]) == [{"doc_id": d} for d in corpus["doc_id"]]
+
+
+def test_stacked_bars_set_the_limits_bar_by_bar_limits_would():
+    """figures._stacked_bars updates the data limits once: the same limits (and PNG) as
+    matplotlib's per-bar updates, on uneven counts, zeros and fractional bar edges."""
+    import random
+    rnd = random.Random(3)
+    tab = pd.DataFrame({f"o{j}": [rnd.choice([0, 0, 1, 2, 7, 30]) for _ in range(37)] for j in range(5)})
+
+    def drawn(stacked: bool):
+        fig = figures.new_figure(9, 3.6)
+        ax = fig.add_subplot()
+        if stacked:
+            figures._stacked_bars(ax, range(len(tab)), tab)
+        else:
+            bottom = [0] * len(tab)
+            for col in tab.columns:
+                ax.bar(range(len(tab)), tab[col].tolist(), bottom=bottom, label=col)
+                bottom = [b + v for b, v in zip(bottom, tab[col].tolist())]
+        png = figure_png(fig)
+        return ax.dataLim.get_points().tolist(), ax.dataLim.minpos.tolist(), ax.get_xlim(), ax.get_ylim(), png
+
+    assert drawn(True) == drawn(False)

@@ -197,3 +197,18 @@ def test_columns_read_apply_the_analysts_fix_as_the_full_read_does(tmp_path):
     part = {r["doc_id"]: r for r in read_store(tmp_path, columns=want)[0]}
     assert part == full
     assert part["a"]["title"] == "Analyst" and part["a"]["relevant"] is False and part["b"]["relevant"] is True
+
+
+def test_topic_counts_count_the_articles_carrying_each_topic(tmp_path):
+    from collections import Counter
+
+    from workbench.store import topic_counts
+
+    def rec(i, *topics):
+        return dict(empty_record(), doc_id=f"d{i}", title=f"t{i}",
+                    topics=[{"topic": t, "score": 1.0, "weight": 1.0, "evidence": [], "cues": []} for t in topics])
+    recs = [rec(0, "a", "b"), rec(1, "a"), rec(2), rec(3, "b", "b"), rec(4, "c")]
+    write_store(recs, {}, tmp_path)
+    want = Counter(t for r in read_store(tmp_path)[0] for t in {x["topic"] for x in r["topics"]})
+    assert topic_counts(tmp_path) == dict(want) == {"a": 2, "b": 2, "c": 1}
+    assert topic_counts(tmp_path / "none") == {}

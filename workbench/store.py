@@ -431,6 +431,25 @@ def read_store(store: str | Path | None = None, columns: Sequence[str] | None = 
     return [_overlaid(row, want) for row in table.to_pylist()], load_ledger(store)
 
 
+def record_columns(columns: Sequence[str]) -> list[str]:
+    """The stored columns ``read_store(columns=columns)`` reads for those record fields."""
+    want = list(dict.fromkeys(columns))
+    stored = set(arrow_schema().names)
+    need = [c for c in want if c in stored]
+    if any(c in _OVERLAID for c in want):
+        need += [c for c in ("link", "warnings") if c not in need]
+    if "fix" not in need:
+        need.append("fix")
+    return need
+
+
+def records_from_table(table: pa.Table, columns: Sequence[str]) -> list[dict]:
+    """``read_store(columns=columns)``'s records, from ``table``: stored rows read earlier
+    with (at least) the ``record_columns(columns)`` (a reader that keeps the stored table)."""
+    want = list(dict.fromkeys(columns))
+    return [_overlaid(row, want) for row in table.select(record_columns(columns)).to_pylist()]
+
+
 def _overlaid(row: dict[str, Any], want: list[str]) -> dict[str, Any]:
     """The ``want`` fields of a stored row with the link, then the fix overlay applied (as ``Article.record``)."""
     link, fix = row.pop("link", None), row.pop("fix", None)
@@ -523,6 +542,25 @@ def load_corpus(store: str | Path | None = None, columns: Sequence[str] | None =
         columns = ["doc_id", *columns]
     records, _ = read_store(store, columns=columns, filter=filter)
     return records_to_frame(records, columns)
+
+
+def topic_counts(store: str | Path | None = None) -> dict[str, int]:
+    """How many stored articles carry each topic, from the ``topics`` column alone (as
+    stored: an analyst's fix is not applied; for sizing work, e.g. ordering reports). Read
+    file by file with ``ParquetFile``: no ``pyarrow.dataset`` (which loads pandas)."""
+    man = read_manifest(store)
+    legacy = store_dir(store) / LEGACY_FILE
+    files = _part_files(store, man) if man is not None else ([str(legacy)] if legacy.exists() else [])
+    out: dict[str, int] = {}
+    for f in files:
+        with pq.ParquetFile(f) as pf:
+            col = pf.read(columns=["topics"]).column("topics").combine_chunks()
+        rows = pc.list_parent_indices(col)
+        names = pc.struct_field(pc.list_flatten(col), "topic")
+        pairs = pa.table({"row": rows, "topic": names}).group_by(["row", "topic"]).aggregate([])  # once per article
+        for c in pc.value_counts(pairs.column("topic").drop_null()).to_pylist():
+            out[str(c["values"])] = out.get(str(c["values"]), 0) + int(c["counts"])
+    return out
 
 
 def input_files(ledger: dict) -> list[str]:

@@ -24,25 +24,31 @@ def _kind(ev: Mapping[str, Any]) -> tuple[str, str | None]:
     return kind, (ev.get("mode") if kind in ("COOPERATE", "MOVE") else None)
 
 
-def _similar(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
-    """How alike two event reports are (0 = unrelated): shared people and ships weigh 2,
-    shared organisations 1, the same place 0.5; none shared, or people on both sides and
-    none in common, is 0."""
-    pa, pb = set(a["participants"]), set(b["participants"])
-    oa, ob = set(a["organizations"]), set(b["organizations"])
-    sa, sb = set(a.get("platforms") or []), set(b.get("platforms") or [])
+def _sets(ev: Mapping[str, Any]) -> tuple[set, set, set]:
+    return set(ev["participants"]), set(ev["organizations"]), set(ev.get("platforms") or [])
+
+
+def _similar(a: tuple[set, set, set], place: Any, c: Mapping[str, Any]) -> float:
+    """How alike an event report (its actor sets ``a``, from ``_sets``, and ``place``) and
+    cluster ``c`` are (0 = unrelated): shared people and ships weigh 2, shared organisations
+    1, the same place 0.5; none shared, or people on both sides and none in common, is 0.
+    The report's sets are made once per report, the cluster's kept by ``_add_report``."""
+    pa, oa, sa = a
+    kept = c["_in"]
+    pb, ob, sb = kept["participants"], kept["organizations"], kept["platforms"]
     shared_p, shared_o, shared_s = len(pa & pb), len(oa & ob), len(sa & sb)
     if shared_p + shared_o + shared_s == 0:
         return 0.0
     if pa and pb and shared_p == 0:
         return 0.0          # both name their people, and none in common
-    return shared_p * 2 + shared_s * 2 + shared_o + (0.5 if a.get("place") and a.get("place") == b.get("place") else 0)
+    return shared_p * 2 + shared_s * 2 + shared_o + (0.5 if place and place == c.get("place") else 0)
 
 
 _RANK = {"day": 4, "week": 3, "month": 2, "year": 1, None: 0}
 COLUMNS = ["event_id", "kind", "mode", "date", "date_precision", "date_basis", "date_partial", "year_inferred",
            "place", "participants", "organizations", "platforms", "sentences", "sources", "story_ids", "n_sources",
            "n_outlets", "outlets"]
+_LISTED = ("participants", "organizations", "platforms", "sentences", "sources")   # lists of distinct values
 _DATE_KEYS = ("date", "date_precision", "date_basis", "date_partial", "year_inferred")
 
 
@@ -65,12 +71,14 @@ def _best_cluster(r: dict, ev: Event, rd: EventDate | None, clusters: list[dict]
     """The cluster this report belongs to (None: a new event). ``candidates``: the
     indexes of the clusters that can score above 0 (default: every cluster)."""
     best, best_score = None, 0.0
+    kind, sets = _kind(ev), _sets(ev)       # once per report, not once per cluster
+    story = r.get("story_id") or r["doc_id"]
     for c in (clusters if candidates is None else [clusters[i] for i in sorted(candidates)]):
         comp = D.compatible(rd, c["_date"])
-        same_story = (r.get("story_id") or r["doc_id"]) in c["story_ids"]
-        if comp is False or _kind(ev) != c["_kind"]:
+        same_story = story in c["_stories"]
+        if comp is False or kind != c["_kind"]:
             continue
-        s = _similar(ev, c)
+        s = _similar(sets, ev.get("place"), c)
         if comp is None and not (same_story and s > 0) and not (s >= 3):
             # an unknown date merges only with strong evidence
             if not (rd is None and c["_date"] is None and s >= 2):
@@ -85,7 +93,8 @@ def _new_cluster(ev: Event, rd: EventDate | None) -> dict:
             "date_precision": ev.get("date_precision"), "date_basis": ev.get("date_basis"),
             "date_partial": ev.get("date_partial"), "year_inferred": ev.get("year_inferred", False),
             "place": ev.get("place"), "participants": [], "organizations": [], "platforms": [],
-            "sentences": [], "sources": [], "story_ids": [], "outlets": [], "_date": rd, "_kind": _kind(ev)}
+            "sentences": [], "sources": [], "story_ids": [], "outlets": [], "_date": rd, "_kind": _kind(ev),
+            "_in": {k: set() for k in _LISTED}, "_stories": set()}   # the lists' members, as sets
 
 
 def _add_report(c: dict, r: dict, ev: Event, rd: EventDate | None) -> None:
@@ -93,13 +102,16 @@ def _add_report(c: dict, r: dict, ev: Event, rd: EventDate | None) -> None:
     for key, values in (("participants", ev["participants"]), ("organizations", ev["organizations"]),
                         ("platforms", ev.get("platforms") or []), ("sentences", [ev["sentence"]]),
                         ("sources", [r["doc_id"]])):
+        kept = c["_in"][key]
         for v in values:
-            if v not in c[key]:
+            if v not in kept:
+                kept.add(v)
                 c[key].append(v)
     if not c["place"] and ev.get("place"):
         c["place"] = ev["place"]
     sid = r.get("story_id") or r["doc_id"]
-    if sid not in c["story_ids"]:
+    if sid not in c["_stories"]:
+        c["_stories"].add(sid)
         c["story_ids"].append(sid)
         c["outlets"].append(r.get("outlet") or r.get("agency"))
     if c["_date"] is None and rd is not None:

@@ -21,8 +21,11 @@ OVERVIEW_FIELDS = ["doc_id", "published", "story_id", "outlet", "agency", "event
 
 
 def load(store: str | Path | None = None) -> tuple[pd.DataFrame, dict]:
-    """The corpus as the overview needs it (``OVERVIEW_FIELDS``) and the inputs ledger."""
-    records, ledger = read_store(store, columns=OVERVIEW_FIELDS)
+    """The corpus as the overview needs it (``OVERVIEW_FIELDS``) and the inputs ledger
+    (``read_store(store, columns=OVERVIEW_FIELDS)``; in a kernel that ran topic reports
+    before, from the table and ledger it keeps: ``reports.reading``)."""
+    from workbench.reports import reading
+    records, ledger = reading.outline(store, OVERVIEW_FIELDS)
     return records_to_frame(records, OVERVIEW_FIELDS), ledger
 
 

@@ -37,6 +37,13 @@ def text(value: Any) -> Html:
     return Html(html.escape(plain(value), quote=True))
 
 
+def rows(frame: Any, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of a DataFrame as dicts of ``columns`` (default all): the values ``iterrows``
+    gives (Python scalars, ``Timestamp``, ``pd.NA``), read a column at a time, not a Series per row."""
+    cols = list(frame.columns) if columns is None else list(columns)
+    return [dict(zip(cols, values)) for values in zip(*(frame[c].tolist() for c in cols))]
+
+
 def plain(value: Any) -> str:
     """``value`` as display text: lists joined by "; ", missing values empty."""
     if value is None:

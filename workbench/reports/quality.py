@@ -14,7 +14,7 @@ import pandas as pd
 
 from workbench.explore.correct import corrected_articles  # corrections track (issue 14.2)
 from workbench.reports import words as W
-from workbench.reports.html import Html, bullets, plain, table_html, text
+from workbench.reports.html import Html, bullets, plain, rows, table_html, text
 from workbench.reports.topic import TopicView, _cite, _event_line, cite_groups, cite_html, events_table
 
 # warning codes other stages write -> what a reader is told
@@ -44,13 +44,14 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
     """Undated articles, borrowed or inferred dates, imprecise events, rejected
     inputs and warnings, as lists of reader-facing records (no ids, no codes)."""
     t = view.topic_all
-    undated = [_cite(view, a) for _, a in t[t["published"].isna()].iterrows()]
-    inferred = [_cite(view, a) for _, a in view.articles.iterrows()
+    undated = [_cite(view, a) for a in rows(t[t["published"].isna()])]
+    articles = rows(view.articles)
+    inferred = [_cite(view, a) for a in articles
                 if plain(a["published_basis"]) not in ("page", "feed", "") and not pd.isna(a["published"])]
-    table = events_table(view)
-    imprecise = [str(_event_line(r)) for _, r in table.iterrows()
+    table = rows(events_table(view))
+    imprecise = [str(_event_line(r)) for r in table
                  if r["date"] == "undated" or (r["precision"] or "day") != "day"]
-    relative = [str(_event_line(r)) for _, r in table.iterrows()
+    relative = [str(_event_line(r)) for r in table
                 if r["date"] != "undated" and (r["precision"] or "day") == "day"
                 and W._RELATIVE_BASIS.search(r["basis"] or "")]
     rejected = [{"input": p, "reason": r} for p, r in (view.ledger.get("_run", {}) or {}).get("rejected", [])]
@@ -59,7 +60,7 @@ def quality_notes(view: TopicView) -> dict[str, Any]:
                     if p != "_run" and isinstance(e, dict) and e.get("status") == "rejected"]
     rejected = [{"input": Path(str(r["input"])).name, "reason": r["reason"]} for r in rejected]
     ids = set(view.corpus["doc_id"])
-    warned = [dict(_cite(view, a), warnings=_reader_warnings(a, ids)) for _, a in view.articles.iterrows()]
+    warned = [dict(_cite(view, a), warnings=_reader_warnings(a, ids)) for a in articles]
     return {"undated": undated, "inferred_dates": inferred, "imprecise_events": imprecise,
             "relative_event_dates": relative, "rejected_inputs": rejected,
             "warnings": [w for w in warned if w["warnings"]],

@@ -557,6 +557,15 @@ def _up_to_date_whats_new(reports: Path, job: Job) -> bool:
     return False
 
 
+def _largest_first(run: list[Job], store: str | Path | None) -> list[Job]:
+    """Biggest topics first, the overview last (workers finish together; its kernel has the store)."""
+    counts: dict[str, int] = {}
+    from workbench.store import topic_counts
+    with contextlib.suppress(Exception):
+        counts = topic_counts(Path(store).resolve() if store else settings.store_dir()) if len(run) > 1 else {}
+    return sorted(run, key=lambda j: (j.kind != "topic", -counts.get(j.topic or "", 0)))
+
+
 def run_reports(topics: list[str] | None = None, since: str | None = None, until: str | None = None,
                 jobs: int | None = None, force: bool = False, store: str | Path | None = None,
                 since_last_run: bool = False, *, reports_dir: str | Path | None = None,
@@ -577,6 +586,7 @@ def run_reports(topics: list[str] | None = None, since: str | None = None, until
     for j in todo:
         if j not in run:
             j.status = "unchanged"
+    run = _largest_first(run, store)
     if run and engine == "dask":
         from workbench.reports.cluster import run_on_dask
         run_on_dask(run, reports, home, jobs, force, progress, scheduler)

@@ -44,8 +44,7 @@ from workbench.record import date_span
 from workbench.reports import state
 from workbench.reports import words as W
 from workbench.reports.cite import citation, cite_groups, cite_html, story_titles
-from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, table_html, text
-from workbench.store import records_to_frame
+from workbench.reports.html import Html, anchor_id, bullets, link, plain, report_slug, rows, table_html, text
 
 
 def topic_descriptions(reference_dir: str | Path | None = None) -> dict[str, str]:
@@ -74,6 +73,7 @@ class TopicView:
     titles: dict = field(default_factory=dict)   # story id -> a known title of its copies
     _articles_by_id: dict | None = field(default=None, repr=False)   # doc id -> article, for citations
     _events_table: pd.DataFrame | None = field(default=None, repr=False)
+    _citations: dict = field(default_factory=dict, repr=False)   # doc id -> its citation (``_cite``)
 
     @property
     def label(self) -> str:
@@ -106,8 +106,7 @@ def load_topic(topic: str, since=None, until=None, store: str | Path | None = No
     outline, ledger = reading.outline(store, OUTLINE_FIELDS)
     ids = [r["doc_id"] for r in outline if topic in topic_names(r["topics"])]
     full, _ = reading.records_of(store, ids) if ids else ([], ledger)
-    by_id = {r["doc_id"]: r for r in full}
-    corpus = records_to_frame([by_id.get(r["doc_id"], r) for r in outline])
+    corpus = reading.spliced(reading.outline_frame(store, OUTLINE_FIELDS), outline, {r["doc_id"]: r for r in full})
     return view_of(corpus, topic, since, until, include_undated, description, ledger, str(store or ""))
 
 
@@ -271,7 +270,7 @@ def top_entities(view: TopicView, n: int = 10) -> tuple[pd.DataFrame, pd.DataFra
     mentions: Counter = Counter()
     people: Counter = Counter()
     roles: dict[str, Counter] = {}
-    for _, a in view.articles.iterrows():
+    for a in rows(view.articles, ["organizations", "people"]):
         for o in {x["name"] for x in a["organizations"] or []}:
             if o:
                 orgs[o] += 1
@@ -310,16 +309,16 @@ def events_table(view: TopicView) -> pd.DataFrame:
 
 def _events_table(view: TopicView) -> pd.DataFrame:
     ev = view.events
-    rows = []
-    for _, e in ev.iterrows():
-        rows.append({"date": plain(e["date"]) or "undated", "precision": plain(e["date_precision"]),
+    out = []
+    for e in rows(ev):
+        out.append({"date": plain(e["date"]) or "undated", "precision": plain(e["date_precision"]),
                      "partial": plain(e.get("date_partial")), "basis": plain(e.get("date_basis")),
                      "kind": plain(e["kind"]) or "event", "mode": plain(e.get("mode")),
                      "place": plain(e["place"]),
                      "participants": list(e["participants"]),
                      "organizations": list(e["organizations"]), "sources": list(e["sources"]),
                      "n_outlets": int(e["n_outlets"]), "key": event_key(e)})
-    return pd.DataFrame(rows, columns=["date", "precision", "partial", "basis", "kind", "mode", "place",
+    return pd.DataFrame(out, columns=["date", "precision", "partial", "basis", "kind", "mode", "place",
                                        "participants", "organizations", "sources", "n_outlets", "key"])
 
 
@@ -334,14 +333,14 @@ def _date_cell(e) -> Html:
 def events_html(view: TopicView, table: pd.DataFrame | None = None) -> Html:
     table = events_table(view) if table is None else table
     by_id = _docs(view)
-    rows = []
-    for _, e in table.iterrows():
+    out = []
+    for e in rows(table):
         cites = Html("<br>".join(cite_groups([_cite(view, by_id[d]) for d in e["sources"] if d in by_id])))
         kind = Html(f'<span class="wb-kind">{text(W.kind_words(e["kind"], e["mode"]))}</span>')
-        rows.append({"Date": _date_cell(e), "Kind": kind, "Place": _words_whole(e["place"]),
-                     "Participants": e["participants"], "Organisations": e["organizations"], "Sources": cites,
-                     "Outlets": e["n_outlets"]})
-    return table_html(rows, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources", "Outlets"],
+        out.append({"Date": _date_cell(e), "Kind": kind, "Place": _words_whole(e["place"]),
+                    "Participants": e["participants"], "Organisations": e["organizations"], "Sources": cites,
+                    "Outlets": e["n_outlets"]})
+    return table_html(out, ["Date", "Kind", "Place", "Participants", "Organisations", "Sources", "Outlets"],
                       empty="No events found for this topic and range.")
 
 
@@ -366,7 +365,10 @@ def _docs(view: TopicView) -> dict[str, dict]:
 
 
 def _cite(view: TopicView, doc) -> dict[str, Any]:
-    return citation(doc, view.titles)
+    key = str(doc.get("doc_id"))     # one citation per article and view (do not modify it)
+    if key not in view._citations:
+        view._citations[key] = citation(doc, view.titles)
+    return view._citations[key]
 
 
 NEAR_SAME = 0.8     # word-set overlap (Jaccard) above which two evidence sentences are one
@@ -389,8 +391,12 @@ def _same_group(groups: list[dict], words: frozenset[str], postings: dict[str, l
         k = len(words) - math.ceil(NEAR_SAME * len(words) - 1e-9) + 1
         rare = sorted(words, key=lambda w: (len(postings.get(w, ())), w))[:k]
         cands = sorted({i for w in rare for i in postings.get(w, ())})
+    n = len(words)
     for i in cands:
         g = groups[i]
+        m = len(g["words"])
+        if min(n, m) / max(n, m, 1) < NEAR_SAME:
+            continue        # Jaccard <= the smaller set's size over the larger's
         union = len(words | g["words"])
         if union and len(words & g["words"]) / union >= NEAR_SAME:
             return g
@@ -402,7 +408,7 @@ def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
     syndicated copies) shown once, most widely reported first, each with its citations."""
     groups: list[dict] = []
     postings: dict[str, list[int]] = {}
-    for _, a in view.articles.iterrows():
+    for a in [_docs(view)[d] for d in view.articles["doc_id"].tolist()]:
         for t in a["topics"] or []:
             if t.get("topic") != view.topic:
                 continue
@@ -445,7 +451,7 @@ def evidence_html(ev: pd.DataFrame) -> Html:
     if len(ev) == 0:
         return Html('<p class="wb-empty">No evidence sentences recorded for this topic and range.</p>')
     parts = []
-    for _, r in ev.iterrows():
+    for r in rows(ev):
         cites = "; ".join(cite_groups(r["citations"]))
         parts.append(f'<blockquote class="wb-quote"><p>{text(r["sentence"])}</p><p>{cites}</p></blockquote>')
     return Html("".join(parts))
@@ -473,10 +479,11 @@ def sources_table(view: TopicView) -> pd.DataFrame:
 def sources_html(table: pd.DataFrame) -> Html:
     """Headline (linked to the original when its URL is known), outlet and date; each
     row carries the anchor citations jump to."""
-    rows = [{"Headline": link(r["url"], r["title"]) if r["url"] else r["title"], "Outlet": r["outlet"],
-             "Published": r["date"]} for _, r in table.iterrows()]
-    return table_html(rows, ["Headline", "Outlet", "Published"],
-                      row_ids=[anchor_id("doc-", r["doc_id"]) for _, r in table.iterrows()],
+    recs = rows(table)
+    out = [{"Headline": link(r["url"], r["title"]) if r["url"] else r["title"], "Outlet": r["outlet"],
+            "Published": r["date"]} for r in recs]
+    return table_html(out, ["Headline", "Outlet", "Published"],
+                      row_ids=[anchor_id("doc-", r["doc_id"]) for r in recs],
                       empty="No articles.")
 
 
@@ -550,8 +557,8 @@ def whats_new_html(view: TopicView, new: dict[str, Any], whats_new_page: bool = 
     arts = cite_groups([_cite(view, by_id[d]) for d in new["new_articles"] if d in by_id])
     evs = table[table["key"].isin(new["new_events"])]
     old_keys = {_undated_key(k) for k in new.get("old_event_keys", [])}
-    fresh = [_event_line(r) for _, r in evs.iterrows() if _undated_key(r["key"]) not in old_keys]
-    revised = [_event_line(r) for _, r in evs.iterrows() if _undated_key(r["key"]) in old_keys]
+    fresh = [_event_line(r) for r in rows(evs) if _undated_key(r["key"]) not in old_keys]
+    revised = [_event_line(r) for r in rows(evs) if _undated_key(r["key"]) in old_keys]
     n_gone = len(new["gone_articles"])
     gone = (f"<p>{text(W.plural(n_gone, 'article'))} of the previous report "
             f"{'is' if n_gone == 1 else 'are'} no longer in it (out of range or removed from the corpus).</p>"
@@ -585,11 +592,9 @@ def title_html(view: TopicView, generated_at: str | None = None, whats_new_page:
 
 
 __all__ = [
-    "TopicView", "load_topic", "view_of", "report_slug", "topic_descriptions", "range_label",
-    "merged_events", "event_span", "event_key", "headline", "headline_html",
-    "top_entities", "citation", "events_table", "events_html",
+    "TopicView", "load_topic", "view_of", "report_slug", "topic_descriptions", "range_label", "merged_events",
+    "event_span", "event_key", "headline", "headline_html", "top_entities", "citation", "events_table", "events_html",
     "evidence", "evidence_html", "sources_table", "sources_html", "report_content", "previous_content",
     "save_pending", "whats_new", "whats_new_html", "title_html", "cite_html", "cite_groups", "story_titles",
-    "outlet_count",
-    "topic_names",
+    "outlet_count", "topic_names",
 ]
