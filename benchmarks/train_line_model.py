@@ -43,6 +43,7 @@ SHINGLE = 4
 PARAMS = {"max_iter": 60, "learning_rate": 0.1, "max_depth": 3, "min_samples_leaf": 80,
           "l2_regularization": 1.0, "random_state": 0}
 PARAMS2 = dict(PARAMS)       # the second stage (auto-context)
+STAGE2_PARTS = ("table",)    # ensembles given a second stage (on "plain" it lost on some sites under CV: README)
 INNER = 4                    # inner site-disjoint folds giving the second stage out-of-fold first-stage inputs
 _TLD2 = {"co", "com", "org", "net", "ac", "gov", "ne", "or"}
 
@@ -198,8 +199,9 @@ def fit(pages: list[dict], stack: bool = True) -> dict:
     """Fit both ensembles on ``pages`` and return the model as a JSON-able
     dict: "plain" for pages without table-layout lines, "table" (trained
     with the table-layout variants too) for pages with them; with ``stack``,
-    also the second stage ("stage2", ``workbench.parse.autocontext``), fitted
-    on out-of-fold first-stage probabilities of ``pages``."""
+    also the second stage of the STAGE2_PARTS ("stage2",
+    ``workbench.parse.autocontext``), fitted on out-of-fold first-stage
+    probabilities of ``pages``."""
     model: dict = {"format": MODEL_FORMAT, "features": feature_names()}
     if stack:
         model["stage2"] = {"features": feature_names() + context_names()}
@@ -208,7 +210,7 @@ def fit(pages: list[dict], stack: bool = True) -> dict:
         X, y, w = (np.concatenate([pc[k] for pc in ps]) for k in (1, 2, 3))
         model[part] = export(_fit_one(X, y, w, PARAMS))
         model[part]["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS}
-        if stack:
+        if stack and part in STAGE2_PARTS:
             p1 = oof_probabilities(ps)
             X2 = np.concatenate([stacked(pc[1], p, pc[4]) for pc, p in zip(ps, p1)])
             m2 = model["stage2"][part] = export(_fit_one(X2, y, w, PARAMS2))

@@ -60,7 +60,10 @@ def _second_stage(raw: dict, source: str, names: list[str]) -> dict:
     """The validated second-stage ensembles of a model file (``autocontext``)."""
     if not isinstance(raw, dict) or raw.get("features") != names:
         raise ModelError(f"{source}: second-stage feature list differs from workbench.autocontext; retrain the model")
-    return {part: _ensemble(raw.get(part), f"{source} [{STAGE2} {part}]", len(names)) for part in ENSEMBLES}
+    parts = [part for part in ENSEMBLES if part in raw]
+    if not parts:
+        raise ModelError(f"{source}: second stage without ensembles")
+    return {part: _ensemble(raw[part], f"{source} [{STAGE2} {part}]", len(names)) for part in parts}
 
 
 def _ensemble(raw: dict | None, source: str, n_features: int) -> dict:
@@ -151,11 +154,11 @@ def predict(model: dict, X: np.ndarray) -> np.ndarray:
 def refine(model: dict, part: str, X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:
     """The second stage's probabilities (``autocontext``) from the features
     ``X`` and first-stage probabilities ``p``; ``p`` itself when the model has
-    no second stage."""
-    second = model.get(STAGE2)
+    no second stage for ``part``."""
+    second = model.get(STAGE2, {}).get(part)
     if second is None or not len(p):
         return p
-    return predict(second[part], stacked(X, p, words))
+    return predict(second, stacked(X, p, words))
 
 
 def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
