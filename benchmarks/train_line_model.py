@@ -30,6 +30,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from workbench.parse.autocontext import context_names, stacked
 from workbench.parse.clean import unit_features
 from workbench.parse.linefeatures import feature_names
 from workbench.parse.linemodel import MODEL_FORMAT, MODEL_PATH
@@ -41,6 +42,9 @@ WORD = re.compile(r"\w+")    # the benchmark metric's tokens (case kept)
 SHINGLE = 4
 PARAMS = {"max_iter": 60, "learning_rate": 0.1, "max_depth": 3, "min_samples_leaf": 80,
           "l2_regularization": 1.0, "random_state": 0}
+PARAMS2 = dict(PARAMS)       # the second stage (auto-context)
+STAGE2_PARTS = ("table",)    # ensembles given a second stage (on "plain" it lost on some sites under CV: README)
+INNER = 4                    # inner site-disjoint folds giving the second stage out-of-fold first-stage inputs
 _TLD2 = {"co", "com", "org", "net", "ac", "gov", "ne", "or"}
 
 
@@ -123,38 +127,94 @@ def table_variant(text: str, gold: str) -> str:
     return "\n".join(out)
 
 
+_PIECES: dict[tuple, tuple] = {}     # (set, id, table variant) -> (X, y, w, words): pages recur across folds
+
+
+def pieces(pages: list[dict], table: bool) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """(site, features, labels, sample weights, words) of every text of
+    ``pages`` (with ``table``, also of their table-layout variants, at half
+    weight); each text weighs the same in total (the metric averages over pages)."""
+    out = []
+    for variant in (False, True) if table else (False,):
+        for pg in pages:
+            key = (pg["set"], pg["id"], variant)
+            if key not in _PIECES:
+                text = table_variant(pg["text"], pg["gold"]) if variant else pg["text"]
+                units, X = unit_features(text)
+                if not units:
+                    _PIECES[key] = None
+                    continue
+                y = labels([u.text for u in units], pg["gold"])
+                w = 1.0 + np.log1p(np.array([u.words for u in units]))
+                _PIECES[key] = (X, y, w * (50.0 if variant else 100.0) / w.sum(),
+                                np.array([u.words for u in units], dtype=float))
+            if _PIECES[key] is not None:
+                out.append((pg["site"], *_PIECES[key]))
+    return out
+
+
 def dataset(pages: list[dict], table: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels and sample weights of every unit of ``pages`` (with
-    ``table``, also of their table-layout variants, at half weight); each page
-    weighs the same in total (the metric averages over pages)."""
-    xs, ys, ws = [], [], []
-    texts = [(pg, pg["text"], 100.0) for pg in pages]
-    if table:
-        texts += [(pg, table_variant(pg["text"], pg["gold"]), 50.0) for pg in pages]
-    for pg, text, weight in texts:
-        units, X = unit_features(text)
-        if not units:
-            continue
-        y = labels([u.text for u in units], pg["gold"])
-        w = 1.0 + np.log1p(np.array([u.words for u in units]))
-        xs.append(X)
-        ys.append(y)
-        ws.append(w * weight / w.sum())
-    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+    """Features, labels and sample weights of every unit of ``pages`` (``pieces``)."""
+    ps = pieces(pages, table)
+    return tuple(np.concatenate([pc[k] for pc in ps]) for k in (1, 2, 3))   # type: ignore[return-value]
 
 
-def fit(pages: list[dict]) -> dict:
-    """Fit both ensembles on ``pages`` and return the model as a JSON-able
-    dict: "plain" for pages without table-layout lines, "table" (trained
-    with the table-layout variants too) for pages with them."""
+def _fit_one(X: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    return HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=w)
+
+
+def inner_folds(sites: list[str], k: int = INNER) -> list[set[str]]:
+    """Sites dealt into ``k`` groups (hash order, each to the smallest group by
+    pages): the inner folds that give the second stage out-of-fold inputs."""
+    count: dict[str, int] = {}
+    for s in sites:
+        count[s] = count.get(s, 0) + 1
+    groups: list[set[str]] = [set() for _ in range(k)]
+    size = [0] * k
+    for site in sorted(count, key=lambda s: hashlib.sha1(s.encode()).hexdigest()):
+        j = size.index(min(size))
+        groups[j].add(site)
+        size[j] += count[site]
+    return groups
+
+
+def oof_probabilities(ps: list[tuple]) -> list[np.ndarray]:
+    """First-stage story probabilities of every text of ``ps``, each from an
+    ensemble fitted without its site (inner site-disjoint folds)."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(ps)
+    for group in inner_folds([pc[0] for pc in ps]):
+        train_ix = [i for i, pc in enumerate(ps) if pc[0] not in group]
+        test_ix = [i for i, pc in enumerate(ps) if pc[0] in group]
+        if not test_ix:
+            continue
+        clf = _fit_one(*(np.concatenate([ps[i][k] for i in train_ix]) for k in (1, 2, 3)), PARAMS)
+        for i in test_ix:
+            out[i] = clf.predict_proba(ps[i][1])[:, 1]
+    return out
+
+
+def fit(pages: list[dict], stack: bool = True) -> dict:
+    """Fit both ensembles on ``pages`` and return the model as a JSON-able
+    dict: "plain" for pages without table-layout lines, "table" (trained
+    with the table-layout variants too) for pages with them; with ``stack``,
+    also the second stage of the STAGE2_PARTS ("stage2",
+    ``workbench.parse.autocontext``), fitted on out-of-fold first-stage
+    probabilities of ``pages``."""
     model: dict = {"format": MODEL_FORMAT, "features": feature_names()}
+    if stack:
+        model["stage2"] = {"features": feature_names() + context_names()}
     for part, table in (("plain", False), ("table", True)):
-        X, y, w = dataset(pages, table)
-        clf = HistGradientBoostingClassifier(**PARAMS).fit(X, y, sample_weight=w)
-        model[part] = export(clf)
+        ps = pieces(pages, table)
+        X, y, w = (np.concatenate([pc[k] for pc in ps]) for k in (1, 2, 3))
+        model[part] = export(_fit_one(X, y, w, PARAMS))
         model[part]["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS}
+        if stack and part in STAGE2_PARTS:
+            p1 = oof_probabilities(ps)
+            X2 = np.concatenate([stacked(pc[1], p, pc[4]) for pc, p in zip(ps, p1)])
+            m2 = model["stage2"][part] = export(_fit_one(X2, y, w, PARAMS2))
+            m2["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS2, "inner_folds": INNER}
     return model
 
 

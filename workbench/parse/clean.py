@@ -311,8 +311,10 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
         return [], 0.0
     units = [feats[i] for i in ne]
     part = "table" if any(is_cell[i] for i in ne) else "plain"
-    p = linemodel.predict((model or linemodel.load_model())[part], _matrix(feats, ne, where, counts, is_cell))
+    model = model or linemodel.load_model()
+    X = _matrix(feats, ne, where, counts, is_cell)
     words = np.array([f.words for f in units], dtype=float)
+    p = linemodel.refine(model, part, X, linemodel.predict(model[part], X), words)
     cut = _comments_start(units, words, [is_cell[i] for i in ne])
     chosen, confidence = linemodel.decode(p[:cut], words[:cut])
     if cut < len(units):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .autocontext import context_names, stacked
 from .linefeatures import best_run, feature_names
 
 MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
@@ -29,6 +30,7 @@ THRESHOLD = 0.5          # a unit is story when the model gives it at least this
 MIN_WEIGHT = 1.0         # weight of a unit with no words (a lone symbol) in the decoding
 _ARRAYS = ("feature", "threshold", "left", "right", "value")
 ENSEMBLES = ("plain", "table")
+STAGE2 = "stage2"        # optional second stage (``autocontext``): same parts, first-stage probabilities added
 MAX_DEPTH = 3            # deeper trees are refused: a tree is read through a table of its split patterns
 _PATTERNS = 2 ** (2 ** MAX_DEPTH - 1)                   # 7 splits: 128 patterns of their outcomes
 _BIT_WEIGHTS = (1 << np.arange(2 ** MAX_DEPTH - 1)).astype(np.uint8)
@@ -48,7 +50,20 @@ def check_model(raw: dict, source: str) -> dict:
     if raw.get("features") != names:
         raise ModelError(f"{source}: feature list differs from workbench.linefeatures "
                          f"({len(raw.get('features') or [])} vs {len(names)} names); retrain the model")
-    return {part: _ensemble(raw.get(part), f"{source} [{part}]", len(names)) for part in ENSEMBLES}
+    out = {part: _ensemble(raw.get(part), f"{source} [{part}]", len(names)) for part in ENSEMBLES}
+    if STAGE2 in raw:
+        out[STAGE2] = _second_stage(raw[STAGE2], source, names + context_names())
+    return out
+
+
+def _second_stage(raw: dict, source: str, names: list[str]) -> dict:
+    """The validated second-stage ensembles of a model file (``autocontext``)."""
+    if not isinstance(raw, dict) or raw.get("features") != names:
+        raise ModelError(f"{source}: second-stage feature list differs from workbench.autocontext; retrain the model")
+    parts = [part for part in ENSEMBLES if part in raw]
+    if not parts:
+        raise ModelError(f"{source}: second stage without ensembles")
+    return {part: _ensemble(raw[part], f"{source} [{STAGE2} {part}]", len(names)) for part in parts}
 
 
 def _ensemble(raw: dict | None, source: str, n_features: int) -> dict:
@@ -134,6 +149,16 @@ def predict(model: dict, X: np.ndarray) -> np.ndarray:
     code = (bits * _BIT_WEIGHTS[:n_in]).sum(axis=2, dtype=np.intp)
     raw = model["bias"] + model["lut"][model["tree_lut"] + code].sum(axis=1)
     return 1.0 / (1.0 + np.exp(-raw))
+
+
+def refine(model: dict, part: str, X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """The second stage's probabilities (``autocontext``) from the features
+    ``X`` and first-stage probabilities ``p``; ``p`` itself when the model has
+    no second stage for ``part``."""
+    second = model.get(STAGE2, {}).get(part)
+    if second is None or not len(p):
+        return p
+    return predict(second, stacked(X, p, words))
 
 
 def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:

@@ -1,0 +1,85 @@
+"""Auto-context: a second line classifier that also sees the first one's verdicts.
+
+The first-stage classifier (``linemodel``) judges each unit from its own shape
+and its neighbours' *shape*.  The second stage gets the same features plus the
+first stage's story probability of the unit and where the unit stands relative
+to the block the first stage would pick: inside it, how far before or after it,
+that block's share of the page's likely story and its mean probability, the
+word mass of the stretch of likely story the unit sits in, and the page's mean
+probability.  A strong paragraph in a block of teasers, or a list item inside
+a long story, is then judged by what the first stage made of the whole page.
+(Neighbours' probabilities and window means and maxima were tried as well and
+did worse under cross-validation; see README "Text-dump extraction".)
+
+Used for pages with table-layout lines only (the model's "table" part): on
+ordinary pages it gained on some sites and lost on others under
+cross-validation (README).  Training (``benchmarks/train_line_model.py``) fits
+the second stage on *out-of-fold* first-stage probabilities (inner
+site-disjoint folds of the training pages), so it learns how far to trust the
+first stage on pages it has not seen.  Everything here is page-level numpy
+work over the probabilities.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .linefeatures import best_run
+
+THRESHOLD = 0.5              # the decoding's story threshold (``linemodel.THRESHOLD``)
+MIN_WEIGHT = 1.0             # weight of a unit with no words (as in ``linemodel.decode``)
+
+
+def context_names() -> list[str]:
+    """Names of the columns ``context`` adds to the first stage's features."""
+    return ["p1", "p1_in_run", "p1_before_run", "p1_after_run", "p1_run_share", "p1_run_mean",
+            "p1_stretch_mass", "p1_stretch_share", "p1_page_mean"]
+
+
+N_CONTEXT = len(context_names())
+
+
+def context(p: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Context columns (units x ``N_CONTEXT``) of first-stage probabilities
+    ``p`` of a page's non-empty units with ``words`` words each."""
+    n = len(p)
+    out = np.empty((N_CONTEXT, n))
+    if n == 0:
+        return out.T
+    w = np.maximum(words, MIN_WEIGHT)
+    out[0] = p
+    s = w * (p - THRESHOLD)
+    start, end = best_run(s)
+    idx = np.arange(n)
+    out[1] = 0.0
+    out[1, start:end] = 1.0
+    np.log1p(np.maximum(start - idx, 0), out=out[2])
+    np.log1p(np.maximum(idx - end + 1, 0), out=out[3])
+    likely = np.where(p >= THRESHOLD, w, 0.0)
+    total = max(float(likely.sum()), 1.0)
+    out[4] = float(likely[start:end].sum()) / total
+    out[5] = float((p[start:end] * w[start:end]).sum() / w[start:end].sum()) if end > start else 0.0
+    mass = _stretch_mass(likely)
+    out[6] = np.log1p(mass)
+    out[7] = mass / total
+    out[8] = float((p * w).sum() / w.sum())
+    return out.T
+
+
+def _stretch_mass(likely: np.ndarray) -> np.ndarray:
+    """For each unit, the word mass of the stretch of consecutive likely-story
+    units it belongs to (0 for a unit the first stage rejects)."""
+    on = likely > 0
+    out = np.zeros(len(likely))
+    if not on.any():
+        return out
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], on.view(np.int8), [0]])))
+    starts, ends = edges[::2], edges[1::2]
+    c = np.concatenate([[0.0], np.cumsum(likely)])
+    sums = c[ends] - c[starts]
+    out[on] = np.repeat(sums, ends - starts)
+    return out
+
+
+def stacked(X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """The second stage's features: the first stage's, then ``context``."""
+    return np.hstack([X, context(p, words)])
