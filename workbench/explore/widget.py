@@ -429,8 +429,9 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     note = ""
     t0 = time.perf_counter()
     if corpus is None:
-        from workbench.store import load_corpus, store_path
-        corpus = load_corpus(store)
+        from workbench.explore.columns import read_frame
+        from workbench.store import store_path
+        corpus = read_frame(store)          # ``load_corpus(store)``, read column-wise
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
