@@ -1,9 +1,10 @@
 """explore.timeline: the events timeline as SVG — markers, lanes, escaping, month steps."""
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pandas as pd
 
-from workbench.explore.timeline import TimelinePlot, _ticks
+from workbench.explore.timeline import TimelinePlot, _month_counts, _ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -45,3 +46,15 @@ def test_ticks_are_round_dates_inside_the_range():
     ticks = _ticks(day, day + 1278)                        # 3.5 years: every 6 months
     assert [label for _, label in ticks][:3] == ["Jan 2024", "Jul 2024", "Jan 2025"]
     assert all(day <= d <= day + 1278 for d, _ in ticks) and 3 <= len(ticks) <= 8
+
+
+def test_month_counts_are_the_crosstab_of_months_and_kinds_over_every_month():
+    rng = np.random.default_rng(3)
+    when = pd.Series(pd.to_datetime("2019-03-01") + pd.to_timedelta(rng.integers(0, 2000, 500), unit="D"))
+    kind = pd.Series(rng.choice(["visit", "meeting", "b<i>", "exercise"], 500))
+    month = when.dt.to_period("M").dt.to_timestamp()
+    want = pd.crosstab(month, kind).sort_index()
+    want = want.reindex(pd.date_range(want.index.min(), want.index.max(), freq="MS"), fill_value=0)
+    got = _month_counts(when, kind)
+    assert list(got.columns) == list(want.columns) and list(got.index) == list(want.index)
+    assert np.array_equal(got.to_numpy(), want.to_numpy())

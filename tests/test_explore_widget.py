@@ -51,6 +51,16 @@ def test_opens_with_every_story(ex):
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def _vertices(d: str) -> np.ndarray:
+    """The corners of an SVG path made of M x,y then H x / V y moves."""
+    x, y = (float(v) for v in re.match(r"M([-\d.]+),([-\d.]+)", d).groups())
+    out = [(x, y)]
+    for move, v in re.findall(r"([HV])([-\d.]+)", d):
+        x, y = (float(v), y) if move == "H" else (x, float(v))
+        out.append((x, y))
+    return np.array(out)
+
+
 def plotted(ex):
     """(x, y) of every event marker in the timeline's SVG image."""
     svg = ET.fromstring(ex.timeline.image.value)
@@ -209,14 +219,14 @@ def test_timeline_switches_to_monthly_counts_when_crowded():
     assert [p.get("data-kind") for p in steps] == kinds and [p.get("fill") for p in steps] == list(CYCLE[:len(kinds)])
     cum = e.timeline.counts.to_numpy().cumsum(axis=1)
     n = len(cum)
-    outline = [np.array([xy.split(",") for xy in p.get("d").strip("MZ").split("L")], dtype=float) for p in steps]
-    axis_y = outline[0][2 * n:, 1]                         # the first kind's lower edge: the x axis
+    outline = [_vertices(p.get("d")) for p in steps]
+    axis_y = outline[0][2 * n: 4 * n: 2, 1]                # the first kind's lower edge: the x axis
     assert np.ptp(axis_y) == 0
     tops = [axis_y[0] - o[: 2 * n: 2, 1] for o in outline]  # each month's stack top, in pixels above the axis
     px = tops[-1].max() / cum[:, -1].max()
     for i in range(len(kinds)):
         assert np.allclose(tops[i] / px, cum[:, i], atol=0.05)
-        assert i == 0 or np.allclose(outline[i][2 * n:, 1][::-2], outline[i - 1][: 2 * n: 2, 1])  # stacked
+        assert i == 0 or np.allclose(outline[i][2 * n: 4 * n: 2, 1][::-1], outline[i - 1][: 2 * n: 2, 1])  # stacked
     legend = [t.text for t in svg.iter(f"{SVG}text")]
     assert all(k in legend for k in kinds) if len(kinds) > 1 else True
     assert len(e.table.column("doc_id")) == len(e.results) and e.table.pages > 1

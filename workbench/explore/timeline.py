@@ -160,11 +160,7 @@ class TimelinePlot:
         return "".join(out)
 
     def _monthly(self) -> str:
-        month = self.data["when"].dt.to_period("M").dt.to_timestamp()
-        counts = pd.crosstab(month, self.data["kind"]).sort_index()
-        full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
-        counts = counts.reindex(full, fill_value=0)
-        self.counts = counts
+        self.counts = counts = _month_counts(self.data["when"], self.data["kind"])
         edges = _days(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
         lo, hi = float(edges[0]), float(edges[-1])
         x0, x1, y0, y1, axis = self._frame(0.1 * self.width, lo, hi)
@@ -207,10 +203,24 @@ def _nice(top: float) -> list[float]:
     return [float(v) for v in np.arange(0, top, step)]
 
 
+def _month_counts(when: pd.Series, kind: pd.Series) -> pd.DataFrame:
+    """Events per month (rows: every month from the first to the last) and kind (columns, sorted):
+    ``pd.crosstab`` of the months and kinds, reindexed to every month, with numpy."""
+    m = np.asarray(when, dtype="datetime64[M]").astype(np.int64)
+    codes, kinds = pd.factorize(kind.to_numpy(dtype=object), sort=True)
+    lo = int(m.min())
+    table = np.zeros((int(m.max()) - lo + 1, len(kinds)), dtype=np.int64)
+    np.add.at(table, (m - lo, codes), 1)
+    months = pd.DatetimeIndex(np.arange(lo, lo + len(table)).astype("datetime64[M]").astype("datetime64[ns]"),
+                              freq="MS")
+    return pd.DataFrame(table, index=months, columns=pd.Index(list(kinds), name="kind"))
+
+
 def _step_path(xs: np.ndarray, tops: np.ndarray, bases: np.ndarray) -> str:
-    """A closed outline: the step of ``tops`` over the months ``xs`` (edges), back along ``bases``."""
-    xl, xr = xs[:-1], xs[1:]
-    upper = np.column_stack([xl, tops, xr, tops]).reshape(-1, 2)
-    lower = np.column_stack([xr, bases, xl, bases])[::-1].reshape(-1, 2)
-    pts = np.concatenate([upper, lower])
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in pts.tolist()) + "Z"
+    """A closed outline: the step of ``tops`` over the months ``xs`` (edges), back along ``bases``
+    (horizontal and vertical moves, one number each)."""
+    up = np.column_stack([xs[1:], np.append(tops[1:], bases[-1])]).ravel()     # H x_right V next top
+    down = np.column_stack([xs[-2::-1], np.append(bases[-2::-1], tops[0])]).ravel()   # H x_left V next base
+    vals: list[float] = np.round(np.concatenate([xs[:1], tops[:1], up, down]), 1).tolist()
+    moves = "".join(f"{'HV'[i % 2]}{v}" for i, v in enumerate(vals[2:]))
+    return f"M{vals[0]},{vals[1]}{moves}Z"

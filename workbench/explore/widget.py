@@ -103,6 +103,7 @@ class Explorer:
         self.shown: str | None = None
         self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
         t1 = time.perf_counter()
+        self._grid: dict[str, np.ndarray] | None = None
         self._build()
         t2 = time.perf_counter()
         self.refresh()
@@ -263,15 +264,20 @@ class Explorer:
 
     def _grid_rows(self, pos) -> pd.DataFrame:
         """The grid's rows for index positions ``pos``: display text plus sort keys."""
-        fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
-                               "topic_names"]].iloc[pos]      # not the other columns (bodies)
-        copies = fr["copies"].fillna(0).astype(int)
-        return pd.DataFrame({
-            "doc_id": fr["doc_id"].to_numpy(), "date": fr["date_label"].to_numpy(),
-            "date_sort": fr["published"].to_numpy(), "source": fr["source"].to_numpy(),
-            "copies": [f"+{c}" if c else "" for c in copies], "copies_sort": copies.to_numpy(),
-            "title": [q._str(t) or q.NO_TITLE for t in fr["title"]],
-            "topics": [t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]]})
+        if self._grid is None:      # every row's cells, made once: a change then only takes its rows
+            fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
+                                   "topic_names"]]     # not the other columns (bodies)
+            copies = fr["copies"].fillna(0).astype(int).to_numpy()
+            self._grid = {
+                "doc_id": fr["doc_id"].to_numpy(dtype=object), "date": fr["date_label"].to_numpy(dtype=object),
+                "date_sort": fr["published"].to_numpy(), "source": fr["source"].to_numpy(dtype=object),
+                "copies": np.array([f"+{c}" if c else "" for c in copies.tolist()], dtype=object),
+                "copies_sort": copies,
+                "title": np.array([q._str(t) or q.NO_TITLE for t in fr["title"].to_numpy(dtype=object)],
+                                  dtype=object),
+                "topics": np.array([t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]],
+                                   dtype=object)}
+        return pd.DataFrame({k: v[pos] for k, v in self._grid.items()})
 
     def _draw_status(self, pos, f: Filters) -> None:
         n = len(pos)
