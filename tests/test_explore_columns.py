@@ -50,3 +50,17 @@ def test_frame_equals_load_corpus_without_corrections_and_for_chosen_columns(tmp
 
 def test_no_store_is_an_empty_frame(tmp_path):
     pd.testing.assert_frame_equal(read_frame(tmp_path / "none"), load_corpus(tmp_path / "none"))
+
+
+def test_parts_read_file_by_file_equal_the_dataset_read_cut_to_the_fields_asked(tmp_path):
+    import pyarrow as pa
+
+    from workbench.explore.columns import _trimmed, read_parts
+    from workbench.store import read_table
+    write_store(_articles(3), {}, tmp_path / "s")
+    cols, kids = ["doc_id", "title", "link", "fix"], {"link": ["story_id", "notes"], "fix": ["relevant"]}
+    got = read_parts(tmp_path / "s", cols, kids)
+    assert got.schema.field("link").type == pa.struct([pa.field("story_id", pa.string()),
+                                                      pa.field("notes", pa.list_(pa.string()))])
+    assert got.equals(_trimmed(read_table(tmp_path / "s", columns=cols), got.schema))
+    assert got.column("fix").null_count == got.num_rows - 1          # one article has a fix

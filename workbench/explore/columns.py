@@ -21,27 +21,46 @@ from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, SCALAR_FIELDS, VIE
 SYNDICATED = "syndicated-copy"
 
 
-def read_parts(store: str | Path | None, columns: list[str]) -> Any:
+def read_parts(store: str | Path | None, columns: list[str], children: dict[str, list[str]] | None = None) -> Any:
     """``store.read_table(store, columns=columns)``: the partition files read one by one
     without threads (on a busy machine Arrow's thread pool cost twice the CPU and more
-    than twice the wall time of this); ``read_table`` itself for anything unusual."""
+    than twice the wall time of this); ``read_table`` itself for anything unusual.
+    ``children``: of these struct columns, only the fields named (the rest is not decoded)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    man = st.read_manifest(store)
+    children = children or {}
     schema = arrow_schema()
-    want = pa.schema([schema.field(c) for c in columns])
+    fields = [schema.field(c) if c not in children else
+              pa.field(c, pa.struct([schema.field(c).type.field(k) for k in children[c]])) for c in columns]
+    want = pa.schema(fields)
+    paths = [p for c in columns for p in ([f"{c}.{k}" for k in children[c]] if c in children else [c])]
+    man = st.read_manifest(store)
     if man is None:
-        return st.read_table(store, columns=columns)
+        return _trimmed(st.read_table(store, columns=columns), want)
     tables = []
     try:
         for path in st._part_files(store, man):
             with pq.ParquetFile(path) as f:
                 if not set(columns) <= set(f.schema_arrow.names):
-                    return st.read_table(store, columns=columns, man=man)
-                tables.append(f.read(columns=columns, use_threads=False).select(columns).cast(want))
+                    return _trimmed(st.read_table(store, columns=columns, man=man), want)
+                tables.append(f.read(columns=paths, use_threads=False).select(columns).cast(want))
     except (OSError, pa.ArrowException):
-        return st.read_table(store, columns=columns, man=man)     # raises the store's own error
+        return _trimmed(st.read_table(store, columns=columns, man=man), want)   # raises the store's own error
     return pa.concat_tables(tables) if tables else want.empty_table()
+
+
+def _trimmed(table, want) -> Any:
+    """``table``'s struct columns cut down to the fields of ``want``."""
+    import pyarrow as pa
+    cols = []
+    for f in want:
+        col = table.column(f.name)
+        if pa.types.is_struct(f.type) and col.type != f.type:
+            col = pa.chunked_array([pa.StructArray.from_arrays([ch.field(k.name) for k in f.type],
+                                                               fields=list(f.type), mask=ch.is_null())
+                                    for ch in col.chunks], type=f.type)
+        cols.append(col)
+    return pa.table(cols, schema=want)
 
 
 def _column(table, name: str) -> list[Any]:
@@ -87,9 +106,12 @@ def read_columns(store: str | Path | None = None, columns: list[str] | None = No
     stored = set(arrow_schema().names)
     need = [c for c in want if c in stored]
     need += [c for c in ("link", "warnings", "fix") if c not in need]
-    table = read_parts(store, need)
+    # of the overlays, what they change (the fix: whether there is one; read whole only then)
+    table = read_parts(store, need, {"link": ["story_id", "published", "title", "notes"], "fix": ["relevant"]})
     n = table.num_rows
     fixes = table.column("fix")
+    if fixes.null_count < n:
+        fixes = read_parts(store, ["fix"]).column("fix")
     arrow = as_arrow and fixes.null_count == n
     keep = {c for c in need if c in _PLAIN or c == "body"} if arrow else set()
     cols = {c: _column(table, c) for c in need if c not in ("link", "fix") and c not in keep}
