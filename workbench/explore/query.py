@@ -363,27 +363,38 @@ def matching_entities(index: CorpusIndex, text: str) -> list[str]:
     return [k for k in index.entity_rows if low in k]
 
 
-def _search_mask(index: CorpusIndex, text: str) -> np.ndarray:
+def _search_mask(index: CorpusIndex, text: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """Rows whose text has every term of ``text``: exact for the rows where ``rows`` is True
+    (default all); elsewhere False. Rows once checked are remembered per query, so narrowing
+    other filters first checks only the rows still in play (a full scan of 20k bodies was
+    ~90 ms), and widening them later checks only the rows not seen yet."""
     terms = tuple(search_terms(text))
+    n = len(index)
+    want = np.ones(n, dtype=bool) if rows is None else rows
     cache = index._search_cache
     if terms in cache:
         cache.move_to_end(terms)
-        return cache[terms]
-    if not terms:
-        m = np.ones(len(index), dtype=bool)
+        hit, known = cache[terms]
     else:
-        # the longest term first: it rules out most rows, the rest check few
-        ordered = sorted(terms, key=len, reverse=True)
-        first = ordered[0]
-        m = np.fromiter((first in t for t in index.text_lc), dtype=bool, count=len(index))
-        for term in ordered[1:]:
-            pos = np.flatnonzero(m)
-            keep = np.fromiter((term in index.text_lc[i] for i in pos), dtype=bool, count=len(pos))
-            m[pos[~keep]] = False
-    cache[terms] = m
-    while len(cache) > 64:
-        cache.popitem(last=False)
-    return m
+        hit, known = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        cache[terms] = (hit, known)
+        while len(cache) > 64:
+            cache.popitem(last=False)
+    todo = np.flatnonzero(want & ~known)
+    if len(todo):
+        if not terms:
+            hit[todo] = True
+        else:
+            # the longest term first: it rules out most rows, the rest check few
+            ordered = sorted(terms, key=len, reverse=True)
+            texts = index.text_lc
+            pos = todo
+            for term in ordered:
+                keep = np.fromiter((term in texts[i] for i in pos.tolist()), dtype=bool, count=len(pos))
+                pos = pos[keep]
+            hit[pos] = True
+        known[todo] = True
+    return hit & want
 
 
 def filter_mask(index: CorpusIndex, filters: Filters) -> np.ndarray:
@@ -406,7 +417,7 @@ def filter_mask(index: CorpusIndex, filters: Filters) -> np.ndarray:
     if filters.entity:
         m &= _rows_mask(n, (index.entity_rows[k] for k in matching_entities(index, filters.entity)))
     if filters.text:
-        m &= _search_mask(index, filters.text)
+        m &= _search_mask(index, filters.text, rows=m)      # last: only the rows still in play
     return m
 
 
