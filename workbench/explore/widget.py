@@ -435,9 +435,9 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     note = ""
     t0 = time.perf_counter()
     if corpus is None:
-        from workbench.explore.columns import read_frame
+        from workbench.explore.cache import cached_frame
         from workbench.store import store_path
-        corpus = read_frame(store)          # ``load_corpus(store)``, read column-wise
+        corpus = cached_frame(store)        # ``load_corpus(store)``: cached beside the store, or read column-wise
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
