@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from test_explore_columns import _articles
 
-from workbench.explore.cache import CACHE_DIR, cache_key, cached_frame
+from workbench.explore.cache import CACHE_DIR, cache_key, cached_corpus, cached_frame
 from workbench.store import load_corpus, write_store
 
 
@@ -35,3 +35,33 @@ def test_a_damaged_cache_is_not_trusted_and_no_store_reads_empty(tmp_path):
     (s / CACHE_DIR / f"frame-{cache_key(s)}.arrow").write_bytes(b"ARROW1 not really")
     pd.testing.assert_frame_equal(cached_frame(s), load_corpus(s))
     pd.testing.assert_frame_equal(cached_frame(tmp_path / "none"), load_corpus(tmp_path / "none"))
+
+
+def same_index(a, b) -> None:
+    """Two ``CorpusIndex`` equal field by field."""
+    import numpy as np
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    pd.testing.assert_frame_equal(a.events, b.events)
+    assert a.text_lc == b.text_lc and a.pairs == b.pairs
+    for f in ("published", "source", "story", "quality", "order", "pair_row", "pair_id"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert x.dtype == y.dtype and pd.Series(x).equals(pd.Series(y)), f      # NaT where NaT
+    for f in ("topic_rows", "entity_rows"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert list(x) == list(y) and all(np.array_equal(x[k], y[k]) for k in x), f
+    assert (a.entity_names, a.entity_kind) == (b.entity_names, b.entity_kind)
+
+
+def test_the_explorers_index_from_the_cache_equals_build_index_of_load_corpus(tmp_path):
+    from seed_data import seed_records
+
+    from workbench.explore.query import build_index
+    from workbench.explore.widget import explorer
+    for name, records in (("seed", seed_records()), ("generated", _articles(30))):
+        s = tmp_path / name
+        write_store(records, {}, s)
+        want = build_index(load_corpus(s))
+        for _ in range(2):                                     # read then cached, then from the cache
+            frame, texts = cached_corpus(s)
+            same_index(build_index(frame, text_lc=texts), want)
+        same_index(explorer(store=s).index, want)

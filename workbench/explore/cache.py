@@ -23,10 +23,11 @@ import pandas as pd
 
 from workbench import store as st
 from workbench.explore.columns import _typed, read_columns
+from workbench.explore.query import search_texts
 from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, arrow_schema
 
 CACHE_DIR = ".explorer-cache"
-CACHE_VERSION = "1"       # bump when the file's layout or the frame's columns change
+CACHE_VERSION = "2"       # bump when the file's layout or the frame's columns change
 
 
 def cache_key(store: str | Path | None) -> str | None:
@@ -97,22 +98,37 @@ def _write(table, folder: Path, name: str) -> None:
                 old.unlink()
 
 
-def cached_frame(store: str | Path | None = None, write: bool = True) -> pd.DataFrame:
-    """``store.load_corpus(store)``: from the cache when it is the store's current state,
-    else read (``columns.read_columns``) and, with ``write``, cached for the next start."""
+TEXT = "_search_text"      # the cache's extra column: ``query.search_texts`` of each row
+
+
+def cached_corpus(store: str | Path | None = None, write: bool = True) -> tuple[pd.DataFrame, list[str] | None]:
+    """``store.load_corpus(store)`` and its search texts (``query.search_texts``; None when
+    there is no store): from the cache when it is the store's current state, else read
+    (``columns.read_columns``) and, with ``write``, cached for the next start."""
     import pyarrow as pa
     key = cache_key(store)
     if key is None:
         from workbench.explore.columns import read_frame
-        return read_frame(store)
+        return read_frame(store), None
     folder = st.store_dir(store) / CACHE_DIR
     name = f"frame-{key}.arrow"
+    table = None
     if (folder / name).exists():
         with contextlib.suppress(OSError, pa.ArrowException):       # damaged: read the store
-            return frame_of_table(_read(folder / name))
-    cols = ["doc_id", *[f for f in FIELDS if f != "doc_id"]]
-    table = _table(read_columns(store, cols, as_arrow=True))
-    if write and cache_key(store) == key:          # the store did not change while it was read
-        with contextlib.suppress(OSError):          # a read-only store folder: no cache, same frame
-            _write(table, folder, name)
-    return frame_of_table(table)
+            table = _read(folder / name)
+            if table.column_names[-1] != TEXT:
+                table = None
+    if table is None:
+        cols = ["doc_id", *[f for f in FIELDS if f != "doc_id"]]
+        table = _table(read_columns(store, cols, as_arrow=True))
+        texts = search_texts(table.column("title").to_pylist(), table.column("body").to_pylist())
+        table = table.append_column(TEXT, pa.array(texts, type=pa.large_string()))
+        if write and cache_key(store) == key:          # the store did not change while it was read
+            with contextlib.suppress(OSError):          # a read-only store folder: no cache, same frame
+                _write(table, folder, name)
+    return frame_of_table(table.drop_columns([TEXT])), table.column(TEXT).to_pylist()
+
+
+def cached_frame(store: str | Path | None = None, write: bool = True) -> pd.DataFrame:
+    """``store.load_corpus(store)``, as ``cached_corpus`` reads it."""
+    return cached_corpus(store, write)[0]

@@ -287,15 +287,22 @@ def _entity_pairs(row_entities: list[list[str]], ent_names: dict[str, str]) -> t
     return prow, new_id[inverse.ravel()], pairs
 
 
-def build_index(corpus: pd.DataFrame) -> CorpusIndex:
-    """Precompute what filtering needs. ``corpus`` is left unchanged."""
+def search_texts(titles: Iterable, bodies: Iterable) -> list[str]:
+    """What free-text search looks in: title and body, lower-cased (``CorpusIndex.text_lc``)."""
+    return [f"{_str(t)}\n{_str(b)}".lower() for t, b in zip(titles, bodies)]
+
+
+def build_index(corpus: pd.DataFrame, text_lc: list[str] | None = None) -> CorpusIndex:
+    """Precompute what filtering needs. ``corpus`` is left unchanged. ``text_lc``:
+    ``search_texts(corpus["title"], corpus["body"])`` when already made (the explorer's cache keeps it)."""
     df = _normalised_frame(corpus)
     n = len(df)
     col = {c: df[c].tolist() for c in ("title", "body", "doc_id", "story_id", "outlet", "agency",
                                         "published", "published_basis", "topics")}   # not cell by cell
     titles = [_str(t) for t in col["title"]]
     bodies = [_str(b) for b in col["body"]]
-    text_lc = [f"{t}\n{b}".lower() for t, b in zip(titles, bodies)]
+    if text_lc is None or len(text_lc) != n:
+        text_lc = search_texts(titles, bodies)
     published = df["published"].to_numpy(dtype="datetime64[D]")
     source = np.array([source_label(o, a) for o, a in zip(col["outlet"], col["agency"])], dtype=object)
 

@@ -87,9 +87,10 @@ def row_label(row) -> str:
 class Explorer:
     """The explorer widget; see the module docstring. Display it as is."""
 
-    def __init__(self, corpus: pd.DataFrame, *, max_rows: int = TABLE_ROWS, empty_note: str = ""):
+    def __init__(self, corpus: pd.DataFrame, *, max_rows: int = TABLE_ROWS, empty_note: str = "",
+                 text_lc: list[str] | None = None):
         t0 = time.perf_counter()
-        self.index = q.build_index(corpus)
+        self.index = q.build_index(corpus, text_lc=text_lc)     # text_lc: the search texts, when cached
         self.index_seconds = time.perf_counter() - t0
         self.max_rows = max_rows
         self.empty_note = empty_note
@@ -434,13 +435,15 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
     note = ""
     t0 = time.perf_counter()
+    text_lc = None
     if corpus is None:
-        from workbench.explore.cache import cached_frame
+        from workbench.explore.cache import cached_corpus
         from workbench.store import store_path
-        corpus = cached_frame(store)        # ``load_corpus(store)``: cached beside the store, or read column-wise
+        # ``load_corpus(store)`` and its search texts: cached beside the store, or read column-wise
+        corpus, text_lc = cached_corpus(store)
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
-    ex = Explorer(corpus, empty_note=note, **kwargs)
+    ex = Explorer(corpus, empty_note=note, text_lc=text_lc, **kwargs)
     ex.start_seconds = {"read": read, **ex.start_seconds}
     return ex
