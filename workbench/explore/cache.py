@@ -112,7 +112,7 @@ def cached_corpus(store: str | Path | None = None, write: bool = True) -> tuple[
         return read_frame(store), None
     folder = st.store_dir(store) / CACHE_DIR
     name = f"frame-{key}.arrow"
-    table = None
+    table, texts = None, None
     if (folder / name).exists():
         with contextlib.suppress(OSError, pa.ArrowException):       # damaged: read the store
             table = _read(folder / name)
@@ -126,7 +126,7 @@ def cached_corpus(store: str | Path | None = None, write: bool = True) -> tuple[
         if write and cache_key(store) == key:          # the store did not change while it was read
             with contextlib.suppress(OSError):          # a read-only store folder: no cache, same frame
                 _write(table, folder, name)
-    return frame_of_table(table.drop_columns([TEXT])), table.column(TEXT).to_pylist()
+    return frame_of_table(table.drop_columns([TEXT])), texts if texts is not None else table.column(TEXT).to_pylist()
 
 
 def cached_frame(store: str | Path | None = None, write: bool = True) -> pd.DataFrame:

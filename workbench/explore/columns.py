@@ -16,7 +16,15 @@ from typing import Any
 import pandas as pd
 
 from workbench import store as st
-from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, SCALAR_FIELDS, VIEW_LIST_FIELDS, arrow_schema
+from workbench.record import (
+    BOOL_FIELDS,
+    FIELDS,
+    INT_FIELDS,
+    LIST_FIELDS,
+    SCALAR_FIELDS,
+    VIEW_LIST_FIELDS,
+    arrow_schema,
+)
 
 SYNDICATED = "syndicated-copy"
 
@@ -94,6 +102,7 @@ def _link_overlay(cols: dict[str, list], links: list[dict | None]) -> None:
 
 # string fields neither overlay touches when no row has an analyst's correction: Arrow -> pandas as is
 _PLAIN = set(SCALAR_FIELDS) - set(st._OVERLAID) - {"body"}
+_LISTS = set(LIST_FIELDS) - set(st._OVERLAID)      # and list fields (not ``warnings``: link notes)
 
 
 def read_columns(store: str | Path | None = None, columns: list[str] | None = None,
@@ -113,7 +122,7 @@ def read_columns(store: str | Path | None = None, columns: list[str] | None = No
     if fixes.null_count < n:
         fixes = read_parts(store, ["fix"]).column("fix")
     arrow = as_arrow and fixes.null_count == n
-    keep = {c for c in need if c in _PLAIN or c == "body"} if arrow else set()
+    keep = {c for c in need if c in _PLAIN or c == "body" or c in _LISTS} if arrow else set()
     cols = {c: _column(table, c) for c in need if c not in ("link", "fix") and c not in keep}
     if "body" in cols:
         cols["body"] = [b or "" for b in cols["body"]]          # as ``store._article``
@@ -145,7 +154,10 @@ def read_frame(store: str | Path | None = None, columns: list[str] | None = None
 
 def _typed(f: str, values: Any) -> Any:
     """A column as ``store.records_to_frame`` types it."""
-    if not isinstance(values, list):            # an Arrow string column
+    if not isinstance(values, list):            # an Arrow column: strings as they are, the rest as lists
+        import pyarrow as pa
+        if not pa.types.is_string(values.type):
+            return _typed(f, values.to_pylist())
         return pd.Series(values.to_pandas(types_mapper={values.type: pd.StringDtype()}.get))
     if f in VIEW_LIST_FIELDS:
         return pd.Series([v if isinstance(v, list) else [] for v in values], dtype=object)
