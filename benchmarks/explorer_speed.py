@@ -3,6 +3,7 @@
 
     python benchmarks/explorer_speed.py                 # 5,000 articles (the seeds x 1,000)
     python benchmarks/explorer_speed.py --copies 2000   # 10,000 articles
+    python benchmarks/explorer_speed.py --store /tmp/wb-rs2/store-20000   # a store: start timed, its own values
 
 The corpus replicates the five hand-labelled seed records (data/gold/seeds.json)
 with fresh ids, shifted dates and varied outlets (``tests/seed_data.seed_corpus``).
@@ -13,7 +14,7 @@ Two figures per filter change, each the median (and worst) of ``--repeat`` runs:
 - table:  in the widget, until the table rows, the count and the co-occurrence
           have been sent (``Explorer.timing["ready_ms"]``);
 - widget: the whole ``Explorer.refresh`` a change triggers in the kernel, that is
-          the above plus the timeline redrawn as a PNG (skipped when its events
+          the above plus the timeline redrawn (SVG; skipped when its events
           did not change).
 
 Browser round trip and rendering come on top of the widget figure.
@@ -111,11 +112,23 @@ def print_session(session, res: dict, n_articles: int) -> None:
           f"with the timeline redrawn {statistics.median(all_w):.1f} ms ({max(all_w):.1f})")
 
 
+def from_store(store: Path, repeat: int) -> int:
+    """The explorer started from ``store`` (timed), then ``report_scale.py``'s session on its own values."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from report_scale import explorer_figures
+    explorer_figures(store, repeat)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--copies", type=int, default=1000, help="replicas of the 5 seed articles (default 1000)")
     ap.add_argument("--repeat", type=int, default=5, help="runs of the session (default 5)")
+    ap.add_argument("--store", type=Path, help="a store folder: start the explorer from it (read, index, first "
+                    "render, wall and CPU) and run the session on values taken from its corpus")
     a = ap.parse_args(argv)
+    if a.store:
+        return from_store(a.store, a.repeat)
 
     t0 = time.perf_counter()
     corpus = seed_corpus(copies=a.copies)

@@ -2,6 +2,7 @@
 on a corpus built from the hand-labelled seed articles (data/gold/seeds.json)."""
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from seed_data import seed_corpus, seed_records
@@ -224,3 +225,18 @@ def test_entity_pairs_are_the_nested_loops_pairs():
         assert (prow.tolist(), pid.tolist(), pairs) == want
     empty = q._entity_pairs([[], ["n01"]], ent_names)
     assert (empty[0].tolist(), empty[1].tolist(), empty[2]) == ([], [], [])
+
+
+def test_search_checks_only_the_rows_in_play_and_remembers_the_rest():
+    big = build_index(seed_corpus(copies=40))
+    texts = ("submarine", '"combined sustainment" koo', "koo", "zz-none")
+    for text in texts:
+        scan = np.array([all(t in s for t in q.search_terms(text)) for s in big.text_lc])
+        big._search_cache.clear()
+        for topic in ("transport-deployment", "mro-shipbuilding", None):     # narrow, other, then all rows
+            f = Filters(topics=(topic,) if topic else (), text=text, include_copies=True)
+            rows = Filters(topics=(topic,) if topic else (), include_copies=True)
+            want = q.filter_mask(big, rows) & scan
+            assert np.array_equal(q.filter_mask(big, f), want), (text, topic)
+        hit, known = big._search_cache[tuple(q.search_terms(text))]
+        assert known.all() and np.array_equal(hit, scan)

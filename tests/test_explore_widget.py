@@ -3,6 +3,7 @@ the article view, the plotted timeline data, the co-occurrence and exports."""
 import datetime as dt
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -41,15 +42,31 @@ def test_opens_with_every_story(ex):
     assert "Randall Reed" in ex.entity.options and "IANS (agency)" in ex.outlet.options
     # the timeline plots the four dated events; one undated is counted, not drawn
     assert len(ex.timeline.data) == 4 and ex.timeline.undated == 1 and ex.timeline.mode == "points"
-    assert ex.timeline.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = ET.fromstring(ex.timeline.image.value)           # an SVG image (well-formed XML)
+    assert svg.tag == f"{SVG}svg" and ex.timeline.image.format == "svg+xml"
     # the mediated repr is the widget's
     assert "application/vnd.jupyter.widget-view+json" in ex._repr_mimebundle_()
 
 
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _vertices(d: str) -> np.ndarray:
+    """The corners of an SVG path made of M x,y then H x / V y moves."""
+    x, y = (float(v) for v in re.match(r"M([-\d.]+),([-\d.]+)", d).groups())
+    out = [(x, y)]
+    for move, v in re.findall(r"([HV])([-\d.]+)", d):
+        x, y = (float(v), y) if move == "H" else (x, float(v))
+        out.append((x, y))
+    return np.array(out)
+
+
 def plotted(ex):
-    """(x, y) of every marker on the timeline axes."""
-    pts = [c.get_offsets() for c in ex.timeline.axes.collections]
-    return np.concatenate(pts) if pts else np.zeros((0, 2))
+    """(x, y) of every event marker in the timeline's SVG image."""
+    svg = ET.fromstring(ex.timeline.image.value)
+    pts = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iter(f"{SVG}circle")
+           if c.get("class") == "wb-event"]
+    return np.array(pts).reshape(-1, 2)
 
 
 def test_topic_filter_updates_table_and_plot(ex):
@@ -194,19 +211,24 @@ def test_timeline_switches_to_monthly_counts_when_crowded():
     e = explorer(corpus=seed_corpus(copies=200))           # 1,000 articles
     assert e.timeline.mode == "monthly"
     assert int(e.timeline.counts.to_numpy().sum()) == len(e.timeline.data) > e.timeline.max_points
-    # one filled step patch per kind, stacked: what ax.stairs drew, each in the next colour of the cycle
-    import matplotlib
-    import numpy as np
-    steps = e.timeline.axes.patches
+    # one filled step outline per kind, stacked, each in the next colour of matplotlib's cycle
+    from workbench.explore.timeline import CYCLE
+    svg = ET.fromstring(e.timeline.image.value)
+    steps = [p for p in svg.iter(f"{SVG}path") if p.get("class") == "wb-kind"]
     kinds = list(e.timeline.counts.columns)
-    assert [p.get_label() for p in steps] == kinds and all(p.get_fill() for p in steps)
+    assert [p.get("data-kind") for p in steps] == kinds and [p.get("fill") for p in steps] == list(CYCLE[:len(kinds)])
     cum = e.timeline.counts.to_numpy().cumsum(axis=1)
-    for i, p in enumerate(steps):
-        values, _, baseline = p.get_data()
-        assert np.array_equal(values, cum[:, i]) and np.array_equal(baseline, cum[:, i - 1] if i else 0 * cum[:, 0])
-    cycle = [matplotlib.colors.to_hex(c["color"]) for c in matplotlib.rcParams["axes.prop_cycle"]]
-    assert [matplotlib.colors.to_hex(p.get_facecolor()[:3]) for p in steps] == cycle[:len(kinds)]
-    assert [t.get_text() for t in e.timeline.axes.get_legend().get_texts()] == kinds if len(kinds) > 1 else True
+    n = len(cum)
+    outline = [_vertices(p.get("d")) for p in steps]
+    axis_y = outline[0][2 * n: 4 * n: 2, 1]                # the first kind's lower edge: the x axis
+    assert np.ptp(axis_y) == 0
+    tops = [axis_y[0] - o[: 2 * n: 2, 1] for o in outline]  # each month's stack top, in pixels above the axis
+    px = tops[-1].max() / cum[:, -1].max()
+    for i in range(len(kinds)):
+        assert np.allclose(tops[i] / px, cum[:, i], atol=0.05)
+        assert i == 0 or np.allclose(outline[i][2 * n: 4 * n: 2, 1][::-1], outline[i - 1][: 2 * n: 2, 1])  # stacked
+    legend = [t.text for t in svg.iter(f"{SVG}text")]
+    assert all(k in legend for k in kinds) if len(kinds) > 1 else True
     assert len(e.table.column("doc_id")) == len(e.results) and e.table.pages > 1
     e.entity.value = "Randall Reed"
     assert e.timeline.mode == "points" and len(plotted(e)) == len(e.timeline.data)

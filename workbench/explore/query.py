@@ -287,15 +287,22 @@ def _entity_pairs(row_entities: list[list[str]], ent_names: dict[str, str]) -> t
     return prow, new_id[inverse.ravel()], pairs
 
 
-def build_index(corpus: pd.DataFrame) -> CorpusIndex:
-    """Precompute what filtering needs. ``corpus`` is left unchanged."""
+def search_texts(titles: Iterable, bodies: Iterable) -> list[str]:
+    """What free-text search looks in: title and body, lower-cased (``CorpusIndex.text_lc``)."""
+    return [f"{_str(t)}\n{_str(b)}".lower() for t, b in zip(titles, bodies)]
+
+
+def build_index(corpus: pd.DataFrame, text_lc: list[str] | None = None) -> CorpusIndex:
+    """Precompute what filtering needs. ``corpus`` is left unchanged. ``text_lc``:
+    ``search_texts(corpus["title"], corpus["body"])`` when already made (the explorer's cache keeps it)."""
     df = _normalised_frame(corpus)
     n = len(df)
     col = {c: df[c].tolist() for c in ("title", "body", "doc_id", "story_id", "outlet", "agency",
                                         "published", "published_basis", "topics")}   # not cell by cell
     titles = [_str(t) for t in col["title"]]
     bodies = [_str(b) for b in col["body"]]
-    text_lc = [f"{t}\n{b}".lower() for t, b in zip(titles, bodies)]
+    if text_lc is None or len(text_lc) != n:
+        text_lc = search_texts(titles, bodies)
     published = df["published"].to_numpy(dtype="datetime64[D]")
     source = np.array([source_label(o, a) for o, a in zip(col["outlet"], col["agency"])], dtype=object)
 
@@ -363,27 +370,38 @@ def matching_entities(index: CorpusIndex, text: str) -> list[str]:
     return [k for k in index.entity_rows if low in k]
 
 
-def _search_mask(index: CorpusIndex, text: str) -> np.ndarray:
+def _search_mask(index: CorpusIndex, text: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """Rows whose text has every term of ``text``: exact for the rows where ``rows`` is True
+    (default all); elsewhere False. Rows once checked are remembered per query, so narrowing
+    other filters first checks only the rows still in play (a full scan of 20k bodies was
+    ~90 ms), and widening them later checks only the rows not seen yet."""
     terms = tuple(search_terms(text))
+    n = len(index)
+    want = np.ones(n, dtype=bool) if rows is None else rows
     cache = index._search_cache
     if terms in cache:
         cache.move_to_end(terms)
-        return cache[terms]
-    if not terms:
-        m = np.ones(len(index), dtype=bool)
+        hit, known = cache[terms]
     else:
-        # the longest term first: it rules out most rows, the rest check few
-        ordered = sorted(terms, key=len, reverse=True)
-        first = ordered[0]
-        m = np.fromiter((first in t for t in index.text_lc), dtype=bool, count=len(index))
-        for term in ordered[1:]:
-            pos = np.flatnonzero(m)
-            keep = np.fromiter((term in index.text_lc[i] for i in pos), dtype=bool, count=len(pos))
-            m[pos[~keep]] = False
-    cache[terms] = m
-    while len(cache) > 64:
-        cache.popitem(last=False)
-    return m
+        hit, known = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        cache[terms] = (hit, known)
+        while len(cache) > 64:
+            cache.popitem(last=False)
+    todo = np.flatnonzero(want & ~known)
+    if len(todo):
+        if not terms:
+            hit[todo] = True
+        else:
+            # the longest term first: it rules out most rows, the rest check few
+            ordered = sorted(terms, key=len, reverse=True)
+            texts = index.text_lc
+            pos = todo
+            for term in ordered:
+                keep = np.fromiter((term in texts[i] for i in pos.tolist()), dtype=bool, count=len(pos))
+                pos = pos[keep]
+            hit[pos] = True
+        known[todo] = True
+    return hit & want
 
 
 def filter_mask(index: CorpusIndex, filters: Filters) -> np.ndarray:
@@ -406,7 +424,7 @@ def filter_mask(index: CorpusIndex, filters: Filters) -> np.ndarray:
     if filters.entity:
         m &= _rows_mask(n, (index.entity_rows[k] for k in matching_entities(index, filters.entity)))
     if filters.text:
-        m &= _search_mask(index, filters.text)
+        m &= _search_mask(index, filters.text, rows=m)      # last: only the rows still in play
     return m
 
 

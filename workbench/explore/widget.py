@@ -20,18 +20,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import io
 import time
 from pathlib import Path
 
 import ipywidgets as widgets
-import matplotlib
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import StepPatch
 
 from workbench.explore import query as q
 from workbench.explore.correct import CorrectionPanel, correction_cells  # corrections track (issue 14.2)
@@ -40,6 +34,7 @@ from workbench.explore.grid import CSS as GRID_CSS
 from workbench.explore.grid import ResultsGrid
 from workbench.explore.highlight import article_spans, highlight
 from workbench.explore.query import Filters
+from workbench.explore.timeline import TimelinePlot
 
 ANY = "(any)"
 TABLE_ROWS = 15              # rows per page of the results grid (every match is in it, a page at a time)
@@ -89,132 +84,13 @@ def row_label(row) -> str:
     return line.replace(" ", NBSP)
 
 
-class TimelinePlot:
-    """A matplotlib timeline of events: one lane per kind of event.
-
-    ``data`` is the events plotted (one row per distinct event with a date),
-    ``undated`` how many matching events have no date, ``axes``/``figure``
-    the matplotlib objects and ``image`` the widget showing the PNG. Up to
-    ``max_points`` events are drawn one marker each (``mode == "points"``);
-    beyond that, as events per month stacked by kind (``mode == "monthly"``,
-    the bar heights in ``counts``).
-    """
-
-    def __init__(self, width: float = 7.2, height: float = 2.8, dpi: int = 90, max_points: int = 300):
-        self.max_points = max_points
-        self.mode = "points"
-        self.counts: pd.DataFrame | None = None
-        self.figure = Figure(figsize=(width, height), dpi=dpi)
-        FigureCanvasAgg(self.figure)
-        self.axes = self.figure.add_subplot()
-        self.figure.subplots_adjust(left=0.14, right=0.95, bottom=0.16, top=0.88)
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width=f"{int(width * dpi)}px"))
-        self.image.add_class("wb-timeline")
-        self.caption = widgets.HTML()
-        self.widget = widgets.VBox([self.image, self.caption])
-        self.data = pd.DataFrame(columns=["kind", "when", "sources"])
-        self.undated = 0
-        self.draws = 0
-        self._signature: tuple | None = None
-
-    def _monthly_steps(self, ax) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-        """Events per month stacked by kind, one filled step patch per kind; returns the
-        counts, the month edges and the stack's top."""
-        month = self.data["when"].dt.to_period("M").dt.to_timestamp()
-        counts = pd.crosstab(month, self.data["kind"]).sort_index()
-        full = pd.date_range(counts.index.min(), counts.index.max(), freq="MS")
-        counts = counts.reindex(full, fill_value=0)
-        self.counts = counts
-        edges = mdates.date2num(list(counts.index) + [counts.index[-1] + pd.offsets.MonthBegin(1)])
-        bottom = np.zeros(len(counts))
-        colors = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]   # as ax.clear() restarts it
-        for i, k in enumerate(counts.columns):
-            top = bottom + counts[k].to_numpy()
-            # what ax.stairs(top, edges, baseline=bottom, fill=True, ...) adds, without its
-            # data-limit update (a Python loop over every step of the path: ~0.1 s a kind
-            # over decades of months); the caller sets the limits
-            ax.add_artist(StepPatch(top, edges, baseline=bottom, fill=True, label=k, alpha=0.85,  # type: ignore[arg-type]  # arrays too, as ax.stairs passes
-                                    linewidth=0, facecolor=colors[i % len(colors)]))
-            bottom = top
-        return counts, edges, bottom
-
-    def draw(self, events: pd.DataFrame) -> bool:
-        """Plot ``events`` (from ``query.events_for``); False if nothing changed."""
-        dated = events[events["when"].notna()] if len(events) else events
-        sig = (tuple(dated["key"]) if len(dated) else (), tuple(dated["sources"]) if len(dated) else (),
-               len(events) - len(dated))
-        if sig == self._signature:
-            return False
-        self._signature = sig
-        self.data = dated.reset_index(drop=True)
-        self.undated = len(events) - len(dated)
-        ax = self.axes
-        ax.clear()
-        kinds = sorted(set(self.data["kind"])) if len(self.data) else []
-        self.mode = "points" if len(self.data) <= self.max_points else "monthly"
-        self.counts = None
-        if len(self.data) and self.mode == "points":
-            lane = {k: i for i, k in enumerate(kinds)}
-            y = self.data["kind"].map(lane).to_numpy(dtype=float)
-            exact = (self.data["date_precision"].fillna("day") == "day").to_numpy()
-            sizes = 24 + 14 * np.sqrt(self.data["sources"].to_numpy(dtype=float))
-            x = self.data["when"].to_numpy()
-            ax.scatter(x[exact], y[exact], s=sizes[exact], alpha=0.6, color="#1f6fb2",
-                       edgecolors="#0b3b66", linewidths=0.6, label="day known", zorder=3)
-            if (~exact).any():
-                ax.scatter(x[~exact], y[~exact], s=sizes[~exact], facecolors="none",
-                           edgecolors="#b25b1f", linewidths=1.2, label="month/year only", zorder=3)
-                ax.legend(loc="upper left", fontsize=7, frameon=False)
-            ax.set_yticks(range(len(kinds)), kinds)
-            px = self.figure.get_figwidth() * self.figure.dpi
-            self.figure.subplots_adjust(left=min(0.4, max(0.1, (6.2 * max(map(len, kinds)) + 18) / px)))
-            ax.set_ylim(-0.7, len(kinds) - 0.3)
-            lo, hi = self.data["when"].min(), self.data["when"].max()
-            pad = max(pd.Timedelta(days=5), (hi - lo) * 0.05)
-            ax.set_xlim(lo - pad, hi + pad)
-            caption = "one marker per event; size: articles reporting it; hollow: day unknown"
-        elif len(self.data):
-            # too many events for markers: events per month, stacked by kind
-            counts, edges, bottom = self._monthly_steps(ax)
-            ax.set_xlim(edges[0], edges[-1])
-            ax.set_ylim(0, max(1, bottom.max()) * 1.15)
-            if len(counts.columns) > 1:
-                ax.legend(loc="upper left", fontsize=7, frameon=False, ncol=min(4, len(counts.columns)))
-            ax.set_ylabel("events / month", fontsize=8)
-            self.figure.subplots_adjust(left=0.1)
-            caption = "events per month, by kind (too many to show one by one)"
-        else:
-            ax.set_yticks([])
-            ax.set_xticks([])
-            ax.text(0.5, 0.5, "no dated events match", ha="center", va="center",
-                    transform=ax.transAxes, color="#777")
-            caption = ""
-        if len(self.data):
-            loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
-            ax.xaxis.set_major_locator(loc)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
-            ax.grid(axis="x", alpha=0.3)
-        ax.set_title(f"{len(self.data)} dated event(s)"
-                     + (f"; {self.undated} undated not shown" if self.undated else ""), fontsize=9)
-        ax.tick_params(labelsize=8)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        buf = io.BytesIO()
-        # fixed margins (tight_layout costs more than the plot) and light PNG compression
-        self.figure.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
-        self.image.value = buf.getvalue()
-        self.draws += 1
-        self.caption.value = (f'<span class="wb-muted wb-timeline-caption" data-events="{len(self.data)}">'
-                              f'{caption}</span>')
-        return True
-
-
 class Explorer:
     """The explorer widget; see the module docstring. Display it as is."""
 
-    def __init__(self, corpus: pd.DataFrame, *, max_rows: int = TABLE_ROWS, empty_note: str = ""):
+    def __init__(self, corpus: pd.DataFrame, *, max_rows: int = TABLE_ROWS, empty_note: str = "",
+                 text_lc: list[str] | None = None):
         t0 = time.perf_counter()
-        self.index = q.build_index(corpus)
+        self.index = q.build_index(corpus, text_lc=text_lc)     # text_lc: the search texts, when cached
         self.index_seconds = time.perf_counter() - t0
         self.max_rows = max_rows
         self.empty_note = empty_note
@@ -228,6 +104,7 @@ class Explorer:
         self.shown: str | None = None
         self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
         t1 = time.perf_counter()
+        self._grid: dict[str, np.ndarray] | None = None
         self._build()
         t2 = time.perf_counter()
         self.refresh()
@@ -358,7 +235,7 @@ class Explorer:
         """Apply the filters: results and table first, then co-occurrence and the timeline.
 
         Widget changes reach the browser as they are made, so the table and the
-        count show before the timeline's PNG is drawn.
+        count show before the timeline is drawn.
         """
         t0 = time.perf_counter()
         f = self.current_filters()
@@ -388,15 +265,20 @@ class Explorer:
 
     def _grid_rows(self, pos) -> pd.DataFrame:
         """The grid's rows for index positions ``pos``: display text plus sort keys."""
-        fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
-                               "topic_names"]].iloc[pos]      # not the other columns (bodies)
-        copies = fr["copies"].fillna(0).astype(int)
-        return pd.DataFrame({
-            "doc_id": fr["doc_id"].to_numpy(), "date": fr["date_label"].to_numpy(),
-            "date_sort": fr["published"].to_numpy(), "source": fr["source"].to_numpy(),
-            "copies": [f"+{c}" if c else "" for c in copies], "copies_sort": copies.to_numpy(),
-            "title": [q._str(t) or q.NO_TITLE for t in fr["title"]],
-            "topics": [t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]]})
+        if self._grid is None:      # every row's cells, made once: a change then only takes its rows
+            fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
+                                   "topic_names"]]     # not the other columns (bodies)
+            copies = fr["copies"].fillna(0).astype(int).to_numpy()
+            self._grid = {
+                "doc_id": fr["doc_id"].to_numpy(dtype=object), "date": fr["date_label"].to_numpy(dtype=object),
+                "date_sort": fr["published"].to_numpy(), "source": fr["source"].to_numpy(dtype=object),
+                "copies": np.array([f"+{c}" if c else "" for c in copies.tolist()], dtype=object),
+                "copies_sort": copies,
+                "title": np.array([q._str(t) or q.NO_TITLE for t in fr["title"].to_numpy(dtype=object)],
+                                  dtype=object),
+                "topics": np.array([t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]],
+                                   dtype=object)}
+        return pd.DataFrame({k: v[pos] for k, v in self._grid.items()})
 
     def _draw_status(self, pos, f: Filters) -> None:
         n = len(pos)
@@ -553,12 +435,15 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
     note = ""
     t0 = time.perf_counter()
+    text_lc = None
     if corpus is None:
-        from workbench.store import load_corpus, store_path
-        corpus = load_corpus(store)
+        from workbench.explore.cache import cached_corpus
+        from workbench.store import store_path
+        # ``load_corpus(store)`` and its search texts: cached beside the store, or read column-wise
+        corpus, text_lc = cached_corpus(store)
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
-    ex = Explorer(corpus, empty_note=note, **kwargs)
+    ex = Explorer(corpus, empty_note=note, text_lc=text_lc, **kwargs)
     ex.start_seconds = {"read": read, **ex.start_seconds}
     return ex

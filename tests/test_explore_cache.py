@@ -1,0 +1,67 @@
+"""explore.cache: the explorer's corpus cached beside the store equals ``store.load_corpus``,
+and a cache is never read for another state of the store."""
+from __future__ import annotations
+
+import pandas as pd
+from test_explore_columns import _articles
+
+from workbench.explore.cache import CACHE_DIR, cache_key, cached_corpus, cached_frame
+from workbench.store import load_corpus, write_store
+
+
+def test_cached_frame_equals_load_corpus_and_follows_the_store(tmp_path):
+    s = tmp_path / "s"
+    arts = _articles(3)
+    write_store(arts, {}, s)
+    first = cached_frame(s)                                   # read, then cached
+    (cache,) = (s / CACHE_DIR).glob("frame-*.arrow")
+    assert cache.name == f"frame-{cache_key(s)}.arrow"
+    pd.testing.assert_frame_equal(first, load_corpus(s))
+    pd.testing.assert_frame_equal(cached_frame(s), load_corpus(s))   # from the cache
+    arts[0].title = "A new title"                             # the store changes: a new state, a new cache
+    write_store(arts, {}, s)
+    again = cached_frame(s)
+    pd.testing.assert_frame_equal(again, load_corpus(s))
+    assert again.loc[arts[0].doc_id, "title"] == "A new title"
+    assert [p.name for p in (s / CACHE_DIR).glob("frame-*.arrow")] == [f"frame-{cache_key(s)}.arrow"]
+
+
+def test_a_damaged_cache_is_not_trusted_and_no_store_reads_empty(tmp_path):
+    s = tmp_path / "s"
+    write_store(_articles(1), {}, s)
+    cached_frame(s, write=False)
+    assert not (s / CACHE_DIR).exists()
+    (s / CACHE_DIR).mkdir()
+    (s / CACHE_DIR / f"frame-{cache_key(s)}.arrow").write_bytes(b"ARROW1 not really")
+    pd.testing.assert_frame_equal(cached_frame(s), load_corpus(s))
+    pd.testing.assert_frame_equal(cached_frame(tmp_path / "none"), load_corpus(tmp_path / "none"))
+
+
+def same_index(a, b) -> None:
+    """Two ``CorpusIndex`` equal field by field."""
+    import numpy as np
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    pd.testing.assert_frame_equal(a.events, b.events)
+    assert a.text_lc == b.text_lc and a.pairs == b.pairs
+    for f in ("published", "source", "story", "quality", "order", "pair_row", "pair_id"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert x.dtype == y.dtype and pd.Series(x).equals(pd.Series(y)), f      # NaT where NaT
+    for f in ("topic_rows", "entity_rows"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert list(x) == list(y) and all(np.array_equal(x[k], y[k]) for k in x), f
+    assert (a.entity_names, a.entity_kind) == (b.entity_names, b.entity_kind)
+
+
+def test_the_explorers_index_from_the_cache_equals_build_index_of_load_corpus(tmp_path):
+    from seed_data import seed_records
+
+    from workbench.explore.query import build_index
+    from workbench.explore.widget import explorer
+    for name, records in (("seed", seed_records()), ("generated", _articles(30))):
+        s = tmp_path / name
+        write_store(records, {}, s)
+        want = build_index(load_corpus(s))
+        for _ in range(2):                                     # read then cached, then from the cache
+            frame, texts = cached_corpus(s)
+            same_index(build_index(frame, text_lc=texts), want)
+        same_index(explorer(store=s).index, want)

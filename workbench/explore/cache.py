@@ -1,0 +1,134 @@
+"""The explorer's corpus cached beside the store: one Arrow file, memory-mapped.
+
+The store's Parquet partitions are compressed and nested: decoding them was most of
+the explorer's start (~1.2 CPU s of ~2.7 at 20k articles). ``cached_frame`` keeps
+the explorer's corpus (every field, overlays applied) as one uncompressed Arrow IPC
+file in ``<store>/.explorer-cache/``, named by a hash of the store's manifest: any
+commit to the store writes a new manifest (new partition file names), so a cache is
+never read for another state of the store; it is written atomically (temporary file,
+then ``os.replace``) and replaces the older ones. Reading it maps the file: strings
+(bodies included) are not copied. Data only: no pickle, nothing in it is executed.
+``tests/test_explore_cache.py``: the cached frame equals ``store.load_corpus``.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workbench import store as st
+from workbench.explore.columns import _typed, read_columns
+from workbench.explore.query import search_texts
+from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, arrow_schema
+
+CACHE_DIR = ".explorer-cache"
+CACHE_VERSION = "2"       # bump when the file's layout or the frame's columns change
+
+
+def cache_key(store: str | Path | None) -> str | None:
+    """A name for the store's current state (None: no partitioned store)."""
+    try:
+        data = st.store_path(store).read_bytes()
+    except FileNotFoundError:
+        return None
+    h = hashlib.sha256(f"{CACHE_VERSION}|{'|'.join(FIELDS)}|".encode())
+    h.update(data)
+    return h.hexdigest()[:32]
+
+
+def _types() -> dict[str, Any]:
+    import pyarrow as pa
+    schema = arrow_schema()
+    out = {f: schema.field(f).type for f in FIELDS if f in schema.names}
+    out.update({"story_id": pa.string(), "corrections": pa.list_(pa.string()), "relevant": pa.bool_()})
+    return out
+
+
+def _table(cols: dict[str, Any]) -> Any:
+    """The columns (lists, or Arrow arrays) as one Arrow table in the store's types."""
+    import pyarrow as pa
+    types = _types()
+    arrays = {c: v if not isinstance(v, list) else pa.array(v, type=types[c]) for c, v in cols.items()}
+    return pa.table(arrays)
+
+
+def frame_of_table(table) -> pd.DataFrame:
+    """The corpus DataFrame (as ``store.load_corpus``) of a cached table."""
+    import pyarrow as pa
+    cols = list(table.column_names)
+    data = {}
+    for c in cols:
+        col = table.column(c)
+        if c in VIEW_LIST_FIELDS or c in BOOL_FIELDS or c in INT_FIELDS or c == "published":
+            data[c] = _typed(c, col.to_pylist())
+        elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            data[c] = _typed(c, col)
+        else:
+            data[c] = _typed(c, col.to_pylist())
+    df = pd.DataFrame(data, columns=cols)
+    return df.set_index("doc_id", drop=False).rename_axis(None)
+
+
+def _read(path: Path) -> Any:
+    import pyarrow as pa
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def _write(table, folder: Path, name: str) -> None:
+    import pyarrow as pa
+    folder.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".frame-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f, pa.ipc.new_file(f, table.schema) as w:
+            w.write_table(table)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    for old in folder.glob("frame-*.arrow"):     # other states of the store
+        if old.name != name:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+TEXT = "_search_text"      # the cache's extra column: ``query.search_texts`` of each row
+
+
+def cached_corpus(store: str | Path | None = None, write: bool = True) -> tuple[pd.DataFrame, list[str] | None]:
+    """``store.load_corpus(store)`` and its search texts (``query.search_texts``; None when
+    there is no store): from the cache when it is the store's current state, else read
+    (``columns.read_columns``) and, with ``write``, cached for the next start."""
+    import pyarrow as pa
+    key = cache_key(store)
+    if key is None:
+        from workbench.explore.columns import read_frame
+        return read_frame(store), None
+    folder = st.store_dir(store) / CACHE_DIR
+    name = f"frame-{key}.arrow"
+    table, texts = None, None
+    if (folder / name).exists():
+        with contextlib.suppress(OSError, pa.ArrowException):       # damaged: read the store
+            table = _read(folder / name)
+            if table.column_names[-1] != TEXT:
+                table = None
+    if table is None:
+        cols = ["doc_id", *[f for f in FIELDS if f != "doc_id"]]
+        table = _table(read_columns(store, cols, as_arrow=True))
+        texts = search_texts(table.column("title").to_pylist(), table.column("body").to_pylist())
+        table = table.append_column(TEXT, pa.array(texts, type=pa.large_string()))
+        if write and cache_key(store) == key:          # the store did not change while it was read
+            with contextlib.suppress(OSError):          # a read-only store folder: no cache, same frame
+                _write(table, folder, name)
+    return frame_of_table(table.drop_columns([TEXT])), texts if texts is not None else table.column(TEXT).to_pylist()
+
+
+def cached_frame(store: str | Path | None = None, write: bool = True) -> pd.DataFrame:
+    """``store.load_corpus(store)``, as ``cached_corpus`` reads it."""
+    return cached_corpus(store, write)[0]
