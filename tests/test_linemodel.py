@@ -153,3 +153,12 @@ def test_row_table_gives_the_units_own_features_as_it_grows():
         u.row = -1                                     # not in the table: converted from its tuple
     assert linefeatures.base_rows(loose).tolist() == [list(u.vec) for u in loose]
     clean.clear_caches()
+
+
+def test_capitals_are_counted_at_word_starts_only():
+    import re
+    definition = re.compile(r"(?<!\w)[A-ZÀ-Ý]")          # the feature's definition (look-behind first)
+    for text in ("A Big Day", "McDonald's OK", "x×Y ×Z ×", "Émile à Paris-Nord", "(The) 'Quote' «Ça»",
+                 "ÀÉ É1 1É _É", "line\nNext", "snake_Case and CamelCase", ""):
+        assert linefeatures._CAP_RE.findall(text) == definition.findall(text), text
+    assert len(linefeatures._CAP_RE.findall("A Big Day, McDonald's (Ok) ×Z")) == 7   # A B D M O × Z
