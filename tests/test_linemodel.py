@@ -162,3 +162,16 @@ def test_capitals_are_counted_at_word_starts_only():
                  "ÀÉ É1 1É _É", "line\nNext", "snake_Case and CamelCase", ""):
         assert linefeatures._CAP_RE.findall(text) == definition.findall(text), text
     assert len(linefeatures._CAP_RE.findall("A Big Day, McDonald's (Ok) ×Z")) == 7   # A B D M O × Z
+
+
+def test_caption_like_is_the_caption_pattern():
+    from workbench.parse.linekinds import CAPTION_RE, caption_like
+    hits = ["a ship (photo: navy)", "a ship (photos : x) ", "photo: jane doe", "credits :", "x [afp] ",
+            "the port. reuters", "the port.\tgetty  images", "image caption here", "video: the launch",
+            "also read: more", "a (ap photo/x", "photo by jane", "getty images", "jane / getty", "reuters/jane",
+            "© shutterstock", "see more:"]
+    misses = ["a ship [pic navy)", "photographer: x", "(apple) cars", "the port reuters", "x image caption",
+              "photo byline", "gettyimages", "apx/ y", "reuters - jane", "the (ap) said more", "more than ever:"]
+    for low in hits + misses:
+        assert caption_like(low) == bool(CAPTION_RE.search(low)), low
+    assert all(map(caption_like, hits)) and not any(map(caption_like, misses))
