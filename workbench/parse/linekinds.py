@@ -333,9 +333,9 @@ def classify(f: Line) -> None:
     if words <= 8 and not _COMMENT_VERBS.isdisjoint(toks) and COMMENT_HEAD_RE.match(core):
         f.kind, f.score = META, META_PENALTY
         return
-    if words <= 20:
+    if words <= 20 and ((byline := BYLINE_RE.match(core)) or words <= 10 or (toks and toks[0] in _DATE_WORDS)):
+        # (a longer line, no byline, no date word first: not META whether dated or not)
         dated = DIGIT_RE.search(low) or not _DATE_WORDS.isdisjoint(toks)
-        byline = BYLINE_RE.match(core)
         if ((words <= 10 and ((dated and (AGO_RE.match(core) or READTIME_RE.match(core)
                                           or (f.stop < 0.3 and DATE_RE.search(low))))
                               or (byline and words <= 6)))
