@@ -183,10 +183,9 @@ def _mark_repeats(feats: list[Line]) -> list[int]:
     cores = list(map(_CORE, feats))          # "" only for blank lines
     tally = Counter(cores)
     tally.pop("", None)
-    counts = list(map(tally.__getitem__, cores))
-    repeated = {c for c, k in tally.items() if k > 1}
+    counts = list(map(tally.__getitem__, cores))     # 0 for blank lines
     seen: dict[str, list[int]] = {}
-    for i in [i for i, c in enumerate(cores) if c in repeated]:
+    for i in [i for i, k in enumerate(counts) if k > 1]:
         seen.setdefault(cores[i], []).append(i)
     for idx in seen.values():
         for i in idx:
@@ -293,9 +292,10 @@ def _context_marks(feats: list[Line]) -> list[int]:
     """Relabel lines in context (repeats, lone subheads, captions, teasers,
     key points); returns each unit's number of occurrences on the page."""
     counts = _mark_repeats(feats)
-    for i, f in enumerate(feats):
-        if f.kind == SHORT and f.words >= 2 and _isolated(feats, i):
-            _relabel(feats, i, SHORT, ISOLATED_PENALTY)
+    last = len(feats) - 1
+    for i in [i for i, f in enumerate(feats) if f.kind == SHORT]:      # (relabelling keeps the kind)
+        if 0 < i < last and feats[i - 1].kind == EMPTY and feats[i + 1].kind == EMPTY and feats[i].words >= 2:
+            _relabel(feats, i, SHORT, ISOLATED_PENALTY)      # a lone subhead (``_isolated``)
     _mark_captions(feats)
     _mark_teasers(feats)
     _mark_key_points(feats)
