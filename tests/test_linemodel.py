@@ -175,3 +175,10 @@ def test_caption_like_is_the_caption_pattern():
     for low in hits + misses:
         assert caption_like(low) == bool(CAPTION_RE.search(low)), low
     assert all(map(caption_like, hits)) and not any(map(caption_like, misses))
+
+
+def test_ascii_tokens_are_the_unicode_tokens():
+    from workbench.parse.linekinds import WORD_ASCII_RE, WORD_RE, measure
+    for low in ("snake_case x2 -- 3.5% (a|b)\x1c\x1fend", "", "   ", "it's a test, isn't it?"):
+        assert WORD_ASCII_RE.findall(low) == WORD_RE.findall(low), low
+    assert measure("Café au lait, s'il vous plaît").toks == ["café", "au", "lait", "s", "il", "vous", "plaît"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -126,7 +127,9 @@ def base_rows(feats: list[Line]) -> np.ndarray:
             grown = np.zeros((2 * len(_ROWS), len(BASE_NAMES)))
             grown[:filled] = table[:filled]
             table = _TABLE[0] = grown
-        table[filled:len(_ROWS)] = np.array(_ROWS[filled:], dtype=float)
+        new = len(_ROWS) - filled             # their flags (bools) become 0.0 / 1.0 as in ``np.array``
+        table[filled:len(_ROWS)] = np.fromiter(chain.from_iterable(_ROWS[filled:]), dtype=float,
+                                               count=new * len(BASE_NAMES)).reshape(new, len(BASE_NAMES))
         _FILLED[0] = len(_ROWS)
     return table.take(ids, axis=0)
 
