@@ -151,7 +151,7 @@ def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
     mass = float(s[start:end].sum())
     if mass <= 0:
         return [], 0.0
-    keep = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    keep = (np.flatnonzero(p[start:end] >= THRESHOLD) + start).tolist()
     rival = max(_run_mass(s[:start]), _run_mass(s[end:]))
     kw = w[keep]
     mean_p = float((p[keep] * kw).sum() / kw.sum())
