@@ -153,3 +153,32 @@ def test_row_table_gives_the_units_own_features_as_it_grows():
         u.row = -1                                     # not in the table: converted from its tuple
     assert linefeatures.base_rows(loose).tolist() == [list(u.vec) for u in loose]
     clean.clear_caches()
+
+
+def test_capitals_are_counted_at_word_starts_only():
+    import re
+    definition = re.compile(r"(?<!\w)[A-ZÀ-Ý]")          # the feature's definition (look-behind first)
+    for text in ("A Big Day", "McDonald's OK", "x×Y ×Z ×", "Émile à Paris-Nord", "(The) 'Quote' «Ça»",
+                 "ÀÉ É1 1É _É", "line\nNext", "snake_Case and CamelCase", ""):
+        assert linefeatures._CAP_RE.findall(text) == definition.findall(text), text
+    assert len(linefeatures._CAP_RE.findall("A Big Day, McDonald's (Ok) ×Z")) == 7   # A B D M O × Z
+
+
+def test_caption_like_is_the_caption_pattern():
+    from workbench.parse.linekinds import CAPTION_RE, caption_like
+    hits = ["a ship (photo: navy)", "a ship (photos : x) ", "photo: jane doe", "credits :", "x [afp] ",
+            "the port. reuters", "the port.\tgetty  images", "image caption here", "video: the launch",
+            "also read: more", "a (ap photo/x", "photo by jane", "getty images", "jane / getty", "reuters/jane",
+            "© shutterstock", "see more:"]
+    misses = ["a ship [pic navy)", "photographer: x", "(apple) cars", "the port reuters", "x image caption",
+              "photo byline", "gettyimages", "apx/ y", "reuters - jane", "the (ap) said more", "more than ever:"]
+    for low in hits + misses:
+        assert caption_like(low) == bool(CAPTION_RE.search(low)), low
+    assert all(map(caption_like, hits)) and not any(map(caption_like, misses))
+
+
+def test_ascii_tokens_are_the_unicode_tokens():
+    from workbench.parse.linekinds import WORD_ASCII_RE, WORD_RE, measure
+    for low in ("snake_case x2 -- 3.5% (a|b)\x1c\x1fend", "", "   ", "it's a test, isn't it?"):
+        assert WORD_ASCII_RE.findall(low) == WORD_RE.findall(low), low
+    assert measure("Café au lait, s'il vous plaît").toks == ["café", "au", "lait", "s", "il", "vous", "plaît"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -45,7 +46,10 @@ WINDOWS = (2, 6, 15)         # half-widths of the prose-density windows
 MARKER_MIN_PROSE = 40        # prose words before a heading for it to close the story
 SCORE_SCALE = 10.0
 
-_CAP_RE = re.compile(r"(?<!\w)[A-ZÀ-Ý]")
+# A capital opening a word: "(?<!\w)[A-ZÀ-Ý]" with the capital first (a character-set
+# prefix lets the regex engine skip to candidates) and the look-behind after it, reading
+# the character before the capital ("." never meets a capital's "\n"); the same matches.
+_CAP_RE = re.compile(r"[A-ZÀ-Ý](?<!\w.)")
 _QUOTES = frozenset("\"“'«„‘")
 _BOILER_HIT = BOILER_WORDS.__contains__
 
@@ -123,7 +127,9 @@ def base_rows(feats: list[Line]) -> np.ndarray:
             grown = np.zeros((2 * len(_ROWS), len(BASE_NAMES)))
             grown[:filled] = table[:filled]
             table = _TABLE[0] = grown
-        table[filled:len(_ROWS)] = np.array(_ROWS[filled:], dtype=float)
+        new = len(_ROWS) - filled             # their flags (bools) become 0.0 / 1.0 as in ``np.array``
+        table[filled:len(_ROWS)] = np.fromiter(chain.from_iterable(_ROWS[filled:]), dtype=float,
+                                               count=new * len(BASE_NAMES)).reshape(new, len(BASE_NAMES))
         _FILLED[0] = len(_ROWS)
     return table.take(ids, axis=0)
 

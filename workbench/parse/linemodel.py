@@ -108,7 +108,9 @@ def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
                 stack += [(int(nodes["left"][node]), d + 1, 2 * pos), (int(nodes["right"][node]), d + 1, 2 * pos + 1)]
             else:
                 stack += [(node, d + 1, 2 * pos), (node, d + 1, 2 * pos + 1)]
-    return {"feature": feat.ravel(), "threshold": thr.ravel(), "bias": bias, "depth": depth,
+    # split-major (split k of every tree together): ``predict`` packs each tree's bits by a
+    # weighted sum over that middle axis, contiguous runs of trees, not 7-byte rows
+    return {"feature": feat.T.ravel(), "threshold": thr.T.ravel(), "bias": bias, "depth": depth,
             "lut": _leaf_table(val, depth), "tree_lut": np.arange(len(roots))[None, :] * _PATTERNS}
 
 
@@ -143,10 +145,11 @@ def predict(model: dict, X: np.ndarray) -> np.ndarray:
     n = len(X)
     if n == 0:
         return np.zeros(0)
-    # each tree's split bits packed into one integer: its row in the tree's leaf table
+    # each tree's split bits packed into one integer (< 128: a uint8 sum): its row in the tree's
+    # leaf table; the splits are stored split-major, so the sum runs over the middle axis
     n_in = 2 ** model["depth"] - 1
-    bits = (X[:, model["feature"]] > model["threshold"]).view(np.uint8).reshape(n, -1, n_in)
-    code = (bits * _BIT_WEIGHTS[:n_in]).sum(axis=2, dtype=np.intp)
+    bits = (X[:, model["feature"]] > model["threshold"]).view(np.uint8).reshape(n, n_in, -1)
+    code = (bits * _BIT_WEIGHTS[:n_in, None]).sum(axis=1, dtype=np.uint8)
     raw = model["bias"] + model["lut"][model["tree_lut"] + code].sum(axis=1)
     return 1.0 / (1.0 + np.exp(-raw))
 
@@ -173,7 +176,7 @@ def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
     mass = float(s[start:end].sum())
     if mass <= 0:
         return [], 0.0
-    keep = [i for i in range(start, end) if p[i] >= THRESHOLD]
+    keep = (np.flatnonzero(p[start:end] >= THRESHOLD) + start).tolist()
     rival = max(_run_mass(s[:start]), _run_mass(s[end:]))
     kw = w[keep]
     mean_p = float((p[keep] * kw).sum() / kw.sum())
