@@ -81,8 +81,8 @@ def _events(table) -> pd.DataFrame:
     cols = {c: evs.field(c).to_pylist() for c in EVENT_TEXT}
     for c in ("participants", "organizations"):
         cols[c] = [tuple(v) if v is not None else () for v in cols[c]]
-    rows = list(zip(*(cols[c] for c in EVENT_TEXT)))
-    ev = pd.DataFrame(rows, columns=EVENT_TEXT) if rows else q.events_frame([]).drop(columns=["when", "key_code"])
+    # column by column (a row-wise frame, as ``_flatten_events`` makes, costs ~0.1 s more at 20k): same dtypes
+    ev = pd.DataFrame(cols, columns=EVENT_TEXT) if len(evs) else q.events_frame([]).drop(columns=["when", "key_code"])
     when = _ints(table, "events_when").view(np.dtype(_strs(table, "events_when_dtype")[0]))
     ev.insert(q.EVENT_COLUMNS.index("when"), "when", when)
     ev["key_code"] = _ints(table, "events_key_code")
