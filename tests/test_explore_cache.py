@@ -65,3 +65,26 @@ def test_the_explorers_index_from_the_cache_equals_build_index_of_load_corpus(tm
             frame, texts = cached_corpus(s)
             same_index(build_index(frame, text_lc=texts), want)
         same_index(explorer(store=s).index, want)
+
+
+def test_the_index_is_cached_beside_the_frame_and_read_back_equal(tmp_path):
+    from seed_data import seed_records
+
+    from workbench.explore.cache import _read, cached_index
+    from workbench.explore.indexcache import index_of_table
+    from workbench.explore.query import build_index
+    for name, records in (("seed", seed_records()), ("generated", _articles(30)), ("empty", [])):
+        s = tmp_path / name
+        write_store(records, {}, s)
+        want = build_index(load_corpus(s))
+        same_index(cached_index(s), want)                       # built, then cached
+        (idx,) = (s / CACHE_DIR).glob("index-*.arrow")
+        assert idx.name == f"index-{cache_key(s)}.arrow"
+        same_index(cached_index(s), want)                       # read back
+        frame, texts = cached_corpus(s)
+        read_back = index_of_table(frame, texts, _read(idx))
+        assert read_back is not None                            # from the file, not rebuilt
+        same_index(read_back, want)
+    s = tmp_path / "generated"
+    (s / CACHE_DIR / f"index-{cache_key(s)}.arrow").write_bytes(b"ARROW1 not really")   # damaged: rebuilt
+    same_index(cached_index(s), build_index(load_corpus(s)))

@@ -508,6 +508,11 @@ def _flatten_events(df: pd.DataFrame) -> pd.DataFrame:
             key = f"{kind}|{_str(e.get('date'))}|{place.lower()}|{who or stories[i]}"
             rows.append((i, doc_ids[i], stories[i], kind, _str(e.get("date")) or None, prec,
                          e.get("date_basis"), place or None, parts, orgs, e.get("sentence"), when, key))
+    return events_frame(rows)
+
+
+def events_frame(rows: list[tuple]) -> pd.DataFrame:
+    """``CorpusIndex.events`` of its rows (tuples in ``EVENT_COLUMNS`` order)."""
     ev = pd.DataFrame(rows, columns=EVENT_COLUMNS)
     ev["when"] = pd.to_datetime(ev["when"])
     ev["key_code"] = pd.factorize(ev["key"])[0].astype(np.int64) if len(ev) else np.zeros(0, dtype=np.int64)

@@ -88,9 +88,10 @@ class Explorer:
     """The explorer widget; see the module docstring. Display it as is."""
 
     def __init__(self, corpus: pd.DataFrame, *, max_rows: int = TABLE_ROWS, empty_note: str = "",
-                 text_lc: list[str] | None = None):
+                 text_lc: list[str] | None = None, index: q.CorpusIndex | None = None):
         t0 = time.perf_counter()
-        self.index = q.build_index(corpus, text_lc=text_lc)     # text_lc: the search texts, when cached
+        # text_lc: the search texts, when cached; index: ``build_index(corpus)``, when cached
+        self.index = index if index is not None else q.build_index(corpus, text_lc=text_lc)
         self.index_seconds = time.perf_counter() - t0
         self.max_rows = max_rows
         self.empty_note = empty_note
@@ -435,15 +436,16 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     """An ``Explorer`` over ``corpus`` (default: the corpus store, or ``store``)."""
     note = ""
     t0 = time.perf_counter()
-    text_lc = None
+    index = None
     if corpus is None:
-        from workbench.explore.cache import cached_corpus
+        from workbench.explore.cache import cached_index
         from workbench.store import store_path
-        # ``load_corpus(store)`` and its search texts: cached beside the store, or read column-wise
-        corpus, text_lc = cached_corpus(store)
+        # ``build_index(load_corpus(store))``: cached beside the store, or read column-wise and built
+        index = cached_index(store)
+        corpus = index.frame
         if corpus.empty:
             note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
-    ex = Explorer(corpus, empty_note=note, text_lc=text_lc, **kwargs)
+    ex = Explorer(corpus, empty_note=note, index=index, **kwargs)
     ex.start_seconds = {"read": read, **ex.start_seconds}
     return ex
