@@ -44,3 +44,41 @@ def test_outlines_taken_from_the_kept_table_equal_read_store(tmp_path):
     assert frame.equals(records_to_frame(read_store(tmp_path, columns=OUTLINE_FIELDS)[0]))
     assert reading.outline_frame(tmp_path, OUTLINE_FIELDS) is frame
     reading.forget()
+
+
+def test_a_topic_reports_outline_comes_from_the_whole_table(tmp_path):
+    """``whole=True`` (a topic report, whose rows come from the whole table next): the table
+    is read first and the outline taken from it, equal to read_store's."""
+    recs = seed_records()
+    write_store(recs, {}, tmp_path)
+    reading.forget()
+    assert reading.outline(tmp_path, OUTLINE_FIELDS, whole=True) == read_store(tmp_path, columns=OUTLINE_FIELDS)
+    assert reading._CACHE["table"].num_rows == len(recs)
+    ids = [r["doc_id"] for r in recs][:2]
+    assert reading.records_of(tmp_path, ids) == read_store(tmp_path, filter=pc.field("doc_id").isin(ids))
+    reading.forget()
+
+
+def test_the_whole_read_equals_read_table(tmp_path):
+    """read_whole: the same table as read_table, also with a partition written before a
+    column existed (filled with nulls) and for no store; a damaged file is a StoreError."""
+    import pyarrow.parquet as pq
+    import pytest
+
+    from workbench.errors import StoreError
+    from workbench.record import empty_record
+    from workbench.store import read_table
+    assert reading.read_whole(tmp_path / "none").equals(read_table(tmp_path / "none"))
+    recs = [empty_record(doc_id=d, body="Talks in Seoul.", published=p, word_count=3)
+            for d, p in (("a", "2026-01-02"), ("b", "2026-03-04"), ("c", None))]
+    write_store(recs, {}, tmp_path)
+    parts = sorted((tmp_path / "parts").iterdir())
+    assert len(parts) >= 2
+    pq.write_table(pq.read_table(parts[0]).drop_columns(["word_count"]), parts[0])
+    whole = read_table(tmp_path)
+    assert whole.column("word_count").null_count >= 1
+    serial = reading.read_whole(tmp_path)
+    assert serial.schema == whole.schema and serial.equals(whole)
+    parts[1].write_bytes(b"garbage")
+    with pytest.raises(StoreError, match="workbench ingest"):
+        reading.read_whole(tmp_path)

@@ -103,7 +103,7 @@ def load_topic(topic: str, since=None, until=None, store: str | Path | None = No
     the topic's own articles, those rows alone (the store filters them). In
     ``corpus`` the other articles have their outline fields only."""
     from workbench.reports import reading  # read once per kernel (``reports.run`` keeps kernels)
-    outline, ledger = reading.outline(store, OUTLINE_FIELDS)
+    outline, ledger = reading.outline(store, OUTLINE_FIELDS, whole=True)
     ids = [r["doc_id"] for r in outline if topic in topic_names(r["topics"])]
     full, _ = reading.records_of(store, ids) if ids else ([], ledger)
     corpus = reading.spliced(reading.outline_frame(store, OUTLINE_FIELDS), outline, {r["doc_id"]: r for r in full})
