@@ -32,11 +32,13 @@ import pyarrow.parquet as pq
 from workbench.errors import StoreError
 from workbench.store import (
     LEGACY_FILE,
+    RUN_KEY,
     STORE_FILE,
     _part_files,
     arrow_schema,
     articles_from_table,
     load_ledger,
+    read_ledger,
     read_manifest,
     read_table,
     record_columns,
@@ -97,17 +99,49 @@ def _table(e: dict[Any, Any], store: str | Path | None) -> pa.Table:
     return e["table"]
 
 
-def outline(store: str | Path | None, columns: list[str], whole: bool = False) -> tuple[list[dict], dict]:
-    """``read_store(store, columns=columns)``, read once per store version (do not modify the
-    records); from the stored table when it was read already (the corpus overview after
+def topic_ledger(store: str | Path | None) -> dict:
+    """The entries of the inputs ledger a topic report reads (its data-quality notes): the
+    last run's (``_run``) and every rejected input's (the ``noted`` rows: each entry whose
+    status is "rejected" is one), decoded as ``load_ledger`` decodes them, in ledger order,
+    once per store version. The other entries (one per input file, 20k at 20k articles)
+    are not decoded; the corpus overview, which counts them, reads ``outline``'s ledger."""
+    e = _entry(store)
+    if "topic_ledger" not in e:
+        if "ledger" in e:
+            full = e["ledger"]
+            e["topic_ledger"] = {p: v for p, v in full.items() if p == RUN_KEY or _rejected(v)}
+        else:
+            man = read_manifest(store)
+            if man is None:                     # a version 3 file or no store: the whole (small) ledger
+                e["topic_ledger"] = load_ledger(store)
+            else:
+                led = read_ledger(store, man)
+                e["topic_ledger"] = {led.paths[i]: led.entry(i) for i, (p, n) in enumerate(zip(led.paths, led.noted))
+                                     if n or p == RUN_KEY}
+    return e["topic_ledger"]
+
+
+def _rejected(entry: Any) -> bool:
+    return isinstance(entry, dict) and bool(entry.get("status") == "rejected" or entry.get("rejected"))
+
+
+def outline_records(store: str | Path | None, columns: list[str], whole: bool = False) -> list[dict]:
+    """``read_store(store, columns=columns)[0]``, read once per store version (do not modify
+    the records); from the stored table when it was read already (the corpus overview after
     topic reports in one kernel) or ``whole`` says it will be (a topic report: its rows
     are taken from it next; the outline's columns alone are not read then, ~0.4 CPU s at 20k)."""
     e = _entry(store)
     k = ("outline", tuple(columns))
     if k not in e:
         table = _table(e, store) if whole or "table" in e else read_table(store, columns=record_columns(columns))
-        e[k] = (records_from_table(table, columns), _ledger(e, store))
+        e[k] = records_from_table(table, columns)
     return e[k]
+
+
+def outline(store: str | Path | None, columns: list[str]) -> tuple[list[dict], dict]:
+    """``read_store(store, columns=columns)``: ``outline_records`` and the whole inputs
+    ledger, each read once per store version."""
+    return outline_records(store, columns), _ledger(_entry(store), store)
 
 
 def outline_frame(store: str | Path | None, columns: list[str]):
@@ -116,18 +150,23 @@ def outline_frame(store: str | Path | None, columns: list[str]):
     e = _entry(store)
     k = ("frame", tuple(columns))
     if k not in e:
-        e[k] = records_to_frame(outline(store, columns)[0])
+        e[k] = records_to_frame(outline_records(store, columns))
     return e[k]
 
 
-def records_of(store: str | Path | None, doc_ids: list[str]) -> tuple[list[dict], dict]:
-    """``read_store(store, filter=pc.field("doc_id").isin(doc_ids))``: the full records of
+def rows_of(store: str | Path | None, doc_ids: list[str]) -> list[dict]:
+    """``read_store(store, filter=pc.field("doc_id").isin(doc_ids))[0]``: the full records of
     ``doc_ids`` (store order), filtered from the stored table read once per store version."""
-    e = _entry(store)
-    table = _table(e, store)
+    table = _table(_entry(store), store)
     wanted = pa.array(doc_ids, type=table.schema.field("doc_id").type)
     rows = table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
-    return [a.record() for a in articles_from_table(rows)], _ledger(e, store)
+    return [a.record() for a in articles_from_table(rows)]
+
+
+def records_of(store: str | Path | None, doc_ids: list[str]) -> tuple[list[dict], dict]:
+    """``read_store(store, filter=pc.field("doc_id").isin(doc_ids))``: ``rows_of`` and the
+    whole inputs ledger."""
+    return rows_of(store, doc_ids), _ledger(_entry(store), store)
 
 
 def spliced(base, outline: list[dict], by_id: dict[str, dict]):
