@@ -10,10 +10,12 @@ kept in this module, keyed by the store's manifest (path, inode, size, mtime:
 every store commit replaces the manifest), so the second report of a kernel
 reads nothing from disk, and any change to the store is a fresh read.
 
-The inputs ledger is decoded once per store version too, an outline read after the
-table is taken from it (the corpus overview after topic reports), and the frame of the
-topic reports' outline is made once: a topic's corpus frame is that frame with the
-topic's rows made from their full records (``spliced``).
+A topic report reads the whole table first (``read_whole``) and its outline from it; it
+decodes only the ledger entries it shows (``topic_ledger``), the corpus overview the
+whole ledger, once per store version; an outline read after the table is taken from it
+(the corpus overview after topic reports), and the frame of the topic reports' outline
+is made once: a topic's corpus frame is that frame with the topic's rows made from their
+full records (``spliced``).
 
 The values are exactly what ``read_store`` returns: the outline is its
 ``columns=`` read, and a topic's rows go through the same ``Article.record``
