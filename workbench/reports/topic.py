@@ -98,16 +98,16 @@ def load_topic(topic: str, since=None, until=None, store: str | Path | None = No
                include_undated: bool = False, description: str | None = None) -> TopicView:
     """The topic's articles and merged events in ``[since, until]`` from ``store``.
 
-    Only what the report shows is read: the ``OUTLINE_FIELDS`` of every article
-    (which ones carry the topic, story titles for citations), then every field of
-    the topic's own articles, those rows alone (the store filters them). In
-    ``corpus`` the other articles have their outline fields only."""
+    ``corpus``: every field of the topic's own articles, the ``OUTLINE_FIELDS`` of the others
+    (which carry the topic, story titles for citations); ``ledger``: the entries the report
+    reads (``reading.topic_ledger``). The store is read once per kernel (``reports.reading``)."""
     from workbench.reports import reading  # read once per kernel (``reports.run`` keeps kernels)
-    outline, ledger = reading.outline(store, OUTLINE_FIELDS)
+    outline = reading.outline_records(store, OUTLINE_FIELDS, whole=True)
     ids = [r["doc_id"] for r in outline if topic in topic_names(r["topics"])]
-    full, _ = reading.records_of(store, ids) if ids else ([], ledger)
+    full = reading.rows_of(store, ids) if ids else []
     corpus = reading.spliced(reading.outline_frame(store, OUTLINE_FIELDS), outline, {r["doc_id"]: r for r in full})
-    return view_of(corpus, topic, since, until, include_undated, description, ledger, str(store or ""))
+    return view_of(corpus, topic, since, until, include_undated, description,
+                   reading.topic_ledger(store), str(store or ""))
 
 
 def view_of(corpus: pd.DataFrame, topic: str, since=None, until=None, include_undated: bool = False,
