@@ -420,15 +420,8 @@ def read_store(store: str | Path | None = None, columns: Sequence[str] | None = 
     if columns is None:
         articles, ledger = read_articles(store, filter=filter)
         return [a.record() for a in articles], ledger
-    want = list(dict.fromkeys(columns))
-    stored = set(arrow_schema().names)
-    need = [c for c in want if c in stored]
-    if any(c in _OVERLAID for c in want):       # the overlay changes these: read what it needs
-        need += [c for c in ("link", "warnings") if c not in need]
-    if "fix" not in need:                       # an analyst's correction may set any field
-        need.append("fix")
-    table = read_table(store, columns=need, filter=filter)
-    return [_overlaid(row, want) for row in table.to_pylist()], load_ledger(store)
+    table = read_table(store, columns=record_columns(columns), filter=filter)
+    return records_from_table(table, columns), load_ledger(store)
 
 
 def record_columns(columns: Sequence[str]) -> list[str]:
@@ -436,9 +429,9 @@ def record_columns(columns: Sequence[str]) -> list[str]:
     want = list(dict.fromkeys(columns))
     stored = set(arrow_schema().names)
     need = [c for c in want if c in stored]
-    if any(c in _OVERLAID for c in want):
+    if any(c in _OVERLAID for c in want):       # the overlay changes these: read what it needs
         need += [c for c in ("link", "warnings") if c not in need]
-    if "fix" not in need:
+    if "fix" not in need:                       # an analyst's correction may set any field
         need.append("fix")
     return need
 

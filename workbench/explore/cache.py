@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from workbench import store as st
 from workbench.explore.columns import _typed, read_columns
 from workbench.explore.indexcache import index_of_table, index_table
 from workbench.explore.query import CorpusIndex, build_index, search_texts
+from workbench.files import atomic_writer
 from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, arrow_schema
 
 CACHE_DIR = ".explorer-cache"
@@ -84,16 +83,8 @@ def _read(path: Path) -> Any:
 
 def _write(table, folder: Path, name: str) -> None:
     import pyarrow as pa
-    folder.mkdir(exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".frame-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f, pa.ipc.new_file(f, table.schema) as w:
-            w.write_table(table)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(folder / name, "wb") as f, pa.ipc.new_file(f, table.schema) as w:
+        w.write_table(table)
     for old in folder.glob(name.split("-")[0] + "-*.arrow"):     # other states of the store
         if old.name != name:
             with contextlib.suppress(OSError):
