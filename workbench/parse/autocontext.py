@@ -25,8 +25,9 @@ import numpy as np
 
 from .linefeatures import best_run
 
-THRESHOLD = 0.5              # the decoding's story threshold (``linemodel.THRESHOLD``)
-MIN_WEIGHT = 1.0             # weight of a unit with no words (as in ``linemodel.decode``)
+# the decoding's constants, defined here once (``linemodel`` imports them: it imports this module)
+THRESHOLD = 0.5              # a unit is story when the model gives it at least this probability
+MIN_WEIGHT = 1.0             # weight of a unit with no words (a lone symbol) in the decoding
 
 
 def context_names() -> list[str]:

@@ -21,13 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .autocontext import context_names, stacked
+from .autocontext import MIN_WEIGHT, THRESHOLD, context_names, stacked
 from .linefeatures import best_run, feature_names
 
 MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
 MODEL_FORMAT = "workbench-line-model"
-THRESHOLD = 0.5          # a unit is story when the model gives it at least this probability
-MIN_WEIGHT = 1.0         # weight of a unit with no words (a lone symbol) in the decoding
 _ARRAYS = ("feature", "threshold", "left", "right", "value")
 ENSEMBLES = ("plain", "table")
 STAGE2 = "stage2"        # optional second stage (``autocontext``): same parts, first-stage probabilities added

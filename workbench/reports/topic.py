@@ -408,7 +408,7 @@ def evidence(view: TopicView, n: int = 12) -> pd.DataFrame:
     syndicated copies) shown once, most widely reported first, each with its citations."""
     groups: list[dict] = []
     postings: dict[str, list[int]] = {}
-    for a in [_docs(view)[d] for d in view.articles["doc_id"].tolist()]:
+    for a in map(_docs(view).__getitem__, view.articles["doc_id"].tolist()):     # _docs once
         for t in a["topics"] or []:
             if t.get("topic") != view.topic:
                 continue
