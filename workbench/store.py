@@ -537,23 +537,31 @@ def load_corpus(store: str | Path | None = None, columns: Sequence[str] | None =
     return records_to_frame(records, columns)
 
 
+def read_files(store: str | Path | None = None, columns: Sequence[str] | None = None) -> pa.Table:
+    """``read_table(store, columns)`` (the same values and schema), the partition files read
+    one by one without Arrow's thread pool or ``pyarrow.dataset`` (which loads pandas): less
+    CPU and wall time on a machine whose cores are busy with other processes."""
+    man = read_manifest(store)
+    files = _part_files(store, man) if man is not None else []
+    if not files:
+        return read_table(store, columns=columns, man=man)     # a version 3 file or an empty store
+    schema = arrow_schema()
+    try:
+        return pa.concat_tables([pq.read_table(f, schema=schema, columns=list(columns) if columns else None,
+                                               use_threads=False) for f in files])
+    except (OSError, pa.ArrowException) as e:
+        raise StoreError(f"{store_dir(store)}: cannot read the corpus store ({e}); "
+                         f"delete it and run `workbench ingest` to rebuild it") from e
+
+
 def topic_counts(store: str | Path | None = None) -> dict[str, int]:
     """How many stored articles carry each topic, from the ``topics`` column alone (as
-    stored: an analyst's fix is not applied; for sizing work, e.g. ordering reports). Read
-    file by file with ``ParquetFile``: no ``pyarrow.dataset`` (which loads pandas)."""
-    man = read_manifest(store)
-    legacy = store_dir(store) / LEGACY_FILE
-    files = _part_files(store, man) if man is not None else ([str(legacy)] if legacy.exists() else [])
-    out: dict[str, int] = {}
-    for f in files:
-        with pq.ParquetFile(f) as pf:
-            col = pf.read(columns=["topics"]).column("topics").combine_chunks()
-        rows = pc.list_parent_indices(col)
-        names = pc.struct_field(pc.list_flatten(col), "topic")
-        pairs = pa.table({"row": rows, "topic": names}).group_by(["row", "topic"]).aggregate([])  # once per article
-        for c in pc.value_counts(pairs.column("topic").drop_null()).to_pylist():
-            out[str(c["values"])] = out.get(str(c["values"]), 0) + int(c["counts"])
-    return out
+    stored: an analyst's fix is not applied; for sizing work, e.g. ordering reports)."""
+    col = read_files(store, ["topics"]).column("topics").combine_chunks()
+    rows = pc.list_parent_indices(col)
+    names = pc.struct_field(pc.list_flatten(col), "topic")
+    pairs = pa.table({"row": rows, "topic": names}).group_by(["row", "topic"]).aggregate([])  # once per article
+    return {str(c["values"]): int(c["counts"]) for c in pc.value_counts(pairs.column("topic").drop_null()).to_pylist()}
 
 
 def input_files(ledger: dict) -> list[str]:
