@@ -59,3 +59,17 @@ def test_removing_a_document_drops_its_edges_and_its_story_id():
     assert index.remove(["s00"], lambda ids: sketches([by_id[d] for d in ids])) == {"s00c", "s00t"}
     assert index.stories(["s00c", "s00t"]) == {"s00c": "s00c", "s00t": "s00c"}   # still copies of each other
     assert "s00" not in index.ids and not any("s00" in e for e in index.edges)
+
+
+def test_judging_a_chunk_from_bodies_and_furniture_lines_keeps_the_index_pairs():
+    """``judge_chunk`` (what a Dask worker runs, without the index) keeps the pairs the index keeps."""
+    from workbench.analyse.story_index import FURNITURE_DF, judge_chunk
+    recs = _corpus()
+    index = StoryIndex()
+    index.add(sketches(recs), lambda ids: {})
+    sk = sketches(recs)
+    ids = sorted(sk)
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
+    docs = {d: (sk[d].body, [h for h in sk[d].lines.tolist() if index.df.get(h, 0) > FURNITURE_DF]) for d in ids}
+    found, checked = judge_chunk(pairs, docs, 0.8)
+    assert set(found) == index.edges and len(found) >= 10 and checked >= len(found)

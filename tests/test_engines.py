@@ -52,7 +52,9 @@ def test_dask_engine_gives_the_records_of_the_local_engine(tmp_path):
     local = ingest([raw], store=tmp_path / "local", progress=False, jobs=2)
     dask = ingest([raw], store=tmp_path / "dask", progress=False, jobs=2, engine="dask")
     assert (dask.parsed, dask.documents, dask.rejected) == (local.parsed, local.documents, local.rejected)
-    assert read_store(tmp_path / "dask")[0] == read_store(tmp_path / "local")[0]
+    records = read_store(tmp_path / "local")[0]
+    assert read_store(tmp_path / "dask")[0] == records
+    assert any(r["story_id"] != r["doc_id"] for r in records)    # a pair confirmed (on the workers for dask)
 
 
 def test_band_pairs_by_a_dask_shuffle_are_the_local_pairs():
@@ -70,3 +72,42 @@ def test_band_pairs_by_a_dask_shuffle_are_the_local_pairs():
         found = eng.pairs_fn()(keys, docs, is_query)
     expected = _pairs_in_runs(keys, docs, is_query)
     assert len(expected) > 1000 and np.array_equal(found, expected)
+
+
+def _linkable_corpus():
+    """Bodies of prose lines in made-up words: stories with edited copies, and pages sharing only
+    a furniture block (three lines printed on 14 pages, more than ``FURNITURE_DF``)."""
+    import random
+    rng = random.Random(7)
+
+    def line(n=14):
+        return " ".join("".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+                        for _ in range(n))
+    furniture = "\n".join(line(30) for _ in range(3))
+    recs = []
+    for s in range(12):
+        body = "\n".join(line() for _ in range(8))
+        recs.append({"doc_id": f"s{s:02d}", "body": body})
+        recs.append({"doc_id": f"s{s:02d}c", "body": body.replace("a", "o", 3) + "\nSubscribe today."})
+    for f in range(14):
+        recs.append({"doc_id": f"f{f:02d}", "body": furniture + "\n" + line(10)})
+    return recs
+
+
+def test_pairs_confirmed_on_dask_workers_are_the_local_ones(monkeypatch):
+    """The exact check on the workers (chunks of pairs, bodies and furniture lines sent along)
+    keeps the pairs the local check keeps: copies linked, pages sharing only furniture not."""
+    pytest.importorskip("distributed")
+    from workbench.analyse.story_index import StoryIndex, sketches
+    from workbench.engines import dask as dask_engine
+    from workbench.engines import open_engine
+    monkeypatch.setattr(dask_engine, "CONFIRM_PAIRS", 7)     # several tasks
+    recs = _linkable_corpus()
+    local = StoryIndex()
+    local.add(sketches(recs), lambda ids: {})
+    with open_engine("dask", jobs=2) as eng:
+        on_dask = StoryIndex()
+        on_dask.add(sketches(recs), lambda ids: {}, pairs_fn=eng.pairs_fn(), confirm_fn=eng.confirm_fn())
+    assert on_dask.edges == local.edges and on_dask.checked == local.checked
+    assert ("s03", "s03c") in local.edges and not any(a.startswith("f") for a, _ in local.edges)
+    assert len(local.edges) == 12

@@ -350,7 +350,7 @@ def _stream(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: E
         t_link = time.perf_counter()
         summary.timings["read+parse+analyse"] = t_link - t0
         summary.documents = len(ids)
-        index = build_index(spool, sigs, eng.pairs_fn())
+        index = build_index(spool, sigs, eng.pairs_fn(), eng.confirm_fn())
         del sigs
         members, linked = link_members(spool, index.stories(ids), lambda arts: _link_and_analyse(
             arts, index, refs.ref_dir, refs.ref_fp, eng.jobs, progress))
@@ -394,7 +394,7 @@ def _full(store, plan: _Plan, new: list[Article], new_sketches: dict, ref_dir: P
     articles = kept + new
     index = StoryIndex()
     index.add({**sketches([{"doc_id": a.doc_id, "body": a.body} for a in kept]), **new_sketches}, lambda ids: {},
-              pairs_fn=eng.pairs_fn())
+              pairs_fn=eng.pairs_fn(), confirm_fn=eng.confirm_fn())
     return _link_and_analyse(articles, index, ref_dir, ref_fp, eng.jobs, progress), index
 
 
@@ -420,7 +420,8 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
 
     orphaned = index.remove(plan.dropped, stored_sketches)
     new_ids = {a.doc_id for a in new}
-    orphaned |= index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn())   # + those judged again
+    orphaned |= index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn(),
+                          confirm_fn=eng.confirm_fn())   # + those judged again
     touched = (index.component(new_ids) | orphaned) - new_ids - gone
     old = articles_from_table(stored(sorted(touched))) if touched else []
     before = {a.doc_id: (a.link, a.analysis_key) for a in old}

@@ -130,7 +130,8 @@ class _Fetched(Sketch):
         return got
 
 
-def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]], pairs_fn: Any = None) -> StoryIndex:
+def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]], pairs_fn: Any = None,
+                confirm_fn: Any = None) -> StoryIndex:
     """The copy index of the spooled documents from their signatures and sizes alone;
     the bodies of candidate pairs are read back from the spill files when confirmed."""
     def with_bodies(ids: list[str]) -> dict[str, Sketch]:
@@ -141,7 +142,7 @@ def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]
     index = StoryIndex()
     try:
         index.add({d: Sketch(sig, size, None, lines) for d, (sig, size, lines) in sigs.items()}, with_bodies,
-                  pairs_fn=pairs_fn)
+                  pairs_fn=pairs_fn, confirm_fn=confirm_fn)
     finally:
         _RECENT.clear()
     return index

@@ -69,6 +69,8 @@ _B = _rng.randint(0, 2 ** 32, NUM_PERM, dtype=np.uint64).astype(np.uint32)
 BAND_ROWS = 2              # signature values per band: 32 bands of 2 (candidates down to J ~ 0.3)
 PREFILTER_MARGIN = 0.25    # estimated containment this far below CONTAINMENT: not a candidate
 PairsFn = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+ConfirmFn = Callable[[list[tuple[str, str]], dict[str, tuple[str, list[int]]], float],
+                     tuple[list[tuple[str, str]], int]]
 CHUNK = 200_000            # candidate pairs compared at once in the prefilter
 PROSE_WORDS = 10           # a line shorter than this (byline, menu item, list headline) is no copy evidence
 FURNITURE_DF = 12          # a prose line printed in more documents than this is a site's furniture
@@ -383,13 +385,16 @@ class StoryIndex:
         self._link(is_query, dict(sketch_of(sorted(again))), sketch_of, CONTAINMENT, None)
 
     def add(self, new: Mapping[str, Sketch], sketch_of: SketchesFn,
-            threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None) -> set[str]:
+            threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None,
+            confirm_fn: ConfirmFn | None = None) -> set[str]:
         """Index the documents in ``new`` and judge their pairs with every indexed document.
 
         ``sketch_of(doc_ids)`` gives full sketches (with words) of already indexed documents
         that turn out to be candidates (the caller reads their bodies from the store).
         ``pairs_fn(keys, docs, is_query)`` finds the pairs sharing a band (default: here, by
-        sorting; ``engines.dask.band_pairs`` does it on a cluster with a shuffle). Returns the
+        sorting; ``engines.dask.band_pairs`` does it on a cluster with a shuffle);
+        ``confirm_fn`` confirms the candidate pairs (default: here; ``engines.dask.confirm_pairs``
+        on the cluster's workers, a chunk of pairs per task). Returns the
         indexed documents whose stories may change beyond those connected to the new ones:
         documents printing a line that became furniture (judged again) and those connected
         to them, before and after."""
@@ -412,11 +417,11 @@ class StoryIndex:
         have = dict(new)
         if again:
             have.update(sketch_of(sorted(again)))
-        self._link(is_query, have, sketch_of, threshold, pairs_fn)
+        self._link(is_query, have, sketch_of, threshold, pairs_fn, confirm_fn)
         return (touched | self.component(again)) - set(ids)
 
     def _link(self, is_query: np.ndarray, have: dict[str, Sketch], sketch_of: SketchesFn,
-              threshold: float, pairs_fn: PairsFn | None) -> None:
+              threshold: float, pairs_fn: PairsFn | None, confirm_fn: ConfirmFn | None = None) -> None:
         """Find the candidate pairs of the query documents and judge them."""
         keys = _band_keys(self.sigs)
         rows = np.repeat(np.arange(len(self.ids)), keys.shape[1])
@@ -426,47 +431,81 @@ class StoryIndex:
         needed = sorted(d for d in {self.ids[i] for i in np.unique(pairs)} if d not in have or have[d].body is None)
         if needed:
             have.update(sketch_of(needed))
-        self._confirm(pairs, have, threshold)
+        self._confirm(pairs, have, threshold, confirm_fn)
 
-    def _confirm(self, pairs: np.ndarray, have: Mapping[str, Sketch], threshold: float) -> None:
-        """Keep the pairs whose story texts are ``threshold`` contained (the smaller in the larger).
-
-        Cheap looks first, on 64-bit 5-gram hashes: the whole bodies must be as contained as
-        the prefilter estimated (``PREFILTER_MARGIN`` below the threshold), the story texts
-        within ``HASH_MARGIN`` of it; then the exact story shingle sets decide."""
-        wh = _WordHashes()
-        story: dict[str, tuple[list[str], np.ndarray]] = {}
-        exact: OrderedDict[str, set] = OrderedDict()
-
-        def story_of(d: str) -> tuple[list[str], np.ndarray]:
-            if d not in story:
-                ws = have[d].story_words(self.df)
-                story[d] = (ws, _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64))
-            return story[d]
-
-        def exact_of(d: str) -> set:
-            s = exact.get(d)
-            if s is None:
-                s = exact[d] = _exact_shingles(story_of(d)[0])
-                if len(exact) > EXACT_CACHE:
-                    exact.popitem(last=False)
-            return s
-
+    def _confirm(self, pairs: np.ndarray, have: Mapping[str, Sketch], threshold: float,
+                 confirm_fn: ConfirmFn | None = None) -> None:
+        """Keep the pairs whose story texts are ``threshold`` contained (``judge_pairs``), here
+        or, given ``confirm_fn`` (``engines.dask.confirm_pairs``), on a cluster: each pair's
+        documents go with their bodies and furniture lines (``judge_chunk``)."""
+        cands = []
         for i, j in pairs.tolist():
             a, b = self.ids[i], self.ids[j]
             a, b = (a, b) if a < b else (b, a)
-            if (a, b) in self.edges or a not in have or b not in have:
-                continue
-            if _hash_containment(have[a].hashes(wh), have[b].hashes(wh)) < threshold - PREFILTER_MARGIN:
-                continue
-            ha, hb = story_of(a)[1], story_of(b)[1]
-            if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
-                continue
-            self.checked += 1
-            sa, sb = exact_of(a), exact_of(b)
-            small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-            if len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold:
-                self.edges.add((a, b))
+            if (a, b) not in self.edges and a in have and b in have:
+                cands.append((a, b))
+        if confirm_fn is not None and cands:
+            docs = {d: (have[d].body or "", [h for h in have[d].lines.tolist() if self.df.get(h, 0) > FURNITURE_DF])
+                    for d in sorted({x for p in cands for x in p})}
+            found, checked = confirm_fn(cands, docs, threshold)
+        else:
+            found, checked = judge_pairs(cands, lambda d, wh: have[d].hashes(wh),
+                                         lambda d: have[d].story_words(self.df), threshold)
+        self.checked += checked
+        self.edges.update(found)
+
+
+def judge_pairs(pairs: Iterable[tuple[str, str]], hashes: Callable[[str, _WordHashes], np.ndarray],
+                story_words: Callable[[str], list[str]], threshold: float) -> tuple[list[tuple[str, str]], int]:
+    """The ``pairs`` whose story texts are ``threshold`` contained (the smaller in the larger),
+    and how many exact checks that took. ``hashes(d, wh)``: the 5-gram hashes of ``d``'s
+    whole body; ``story_words(d)``: the words of its story text.
+
+    Cheap looks first, on 64-bit 5-gram hashes: the whole bodies must be as contained as
+    the prefilter estimated (``PREFILTER_MARGIN`` below the threshold), the story texts
+    within ``HASH_MARGIN`` of it; then the exact story shingle sets decide."""
+    wh = _WordHashes()
+    story: dict[str, tuple[list[str], np.ndarray]] = {}
+    exact: OrderedDict[str, set] = OrderedDict()
+
+    def story_of(d: str) -> tuple[list[str], np.ndarray]:
+        if d not in story:
+            ws = story_words(d)
+            story[d] = (ws, _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64))
+        return story[d]
+
+    def exact_of(d: str) -> set:
+        s = exact.get(d)
+        if s is None:
+            s = exact[d] = _exact_shingles(story_of(d)[0])
+            if len(exact) > EXACT_CACHE:
+                exact.popitem(last=False)
+        return s
+
+    found, checked = [], 0
+    for a, b in pairs:
+        if _hash_containment(hashes(a, wh), hashes(b, wh)) < threshold - PREFILTER_MARGIN:
+            continue
+        ha, hb = story_of(a)[1], story_of(b)[1]
+        if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
+            continue
+        checked += 1
+        sa, sb = exact_of(a), exact_of(b)
+        small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+        if len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold:
+            found.append((a, b))
+    return found, checked
+
+
+def judge_chunk(pairs: list[tuple[str, str]], docs: Mapping[str, tuple[str, list[int]]],
+                threshold: float) -> tuple[list[tuple[str, str]], int]:
+    """``judge_pairs`` where the index is not at hand (a Dask worker): ``docs`` maps each
+    document of ``pairs`` to its body and the hashes of its lines that are furniture
+    (printed in more than ``FURNITURE_DF`` indexed documents)."""
+    none = np.empty(0, np.uint64)
+    sk = {d: Sketch(np.empty(0, np.uint32), 0, body, none) for d, (body, _) in docs.items()}
+    df = {d: dict.fromkeys(furniture, FURNITURE_DF + 1) for d, (_, furniture) in docs.items()}
+    return judge_pairs(pairs, lambda d, wh: sk[d].hashes(wh), lambda d: sk[d].story_words(df[d]), threshold)
 
 
 def to_tables(index: StoryIndex):

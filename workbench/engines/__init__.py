@@ -1,13 +1,14 @@
 """Where ingest's heavy steps run: this machine's processes or a Dask cluster.
 
 An ``Engine`` maps one picklable function over the files to parse (results in
-input order) and groups the copy index's band hashes into candidate pairs;
-everything else (planning, exact confirmation, the store) runs in the calling
-process, so both engines give the same records.
+input order), groups the copy index's band hashes into candidate pairs and
+confirms those pairs exactly; everything else (planning, the store) runs in the
+calling process, and both engines give the same records.
 
 * ``local`` - a process pool on this machine (``engines.local``), bands grouped by sorting;
 * ``dask`` - a ``dask.distributed`` cluster: a ``LocalCluster`` by default, or
-  the scheduler at ``--scheduler ADDRESS`` (``engines.dask``), bands grouped by a shuffle.
+  the scheduler at ``--scheduler ADDRESS`` (``engines.dask``), bands grouped by a shuffle,
+  candidate pairs confirmed on the workers (a chunk of pairs per task).
 """
 from __future__ import annotations
 
@@ -48,6 +49,13 @@ class Engine:
             return None
         from workbench.engines.dask import band_pairs
         return lambda keys, docs, is_query: band_pairs(self.client, keys, docs, is_query)
+
+    def confirm_fn(self) -> Callable | None:
+        """How the copy index confirms candidate pairs exactly (None: in this process)."""
+        if self.name != "dask":
+            return None
+        from workbench.engines.dask import confirm_pairs
+        return lambda pairs, docs, threshold: confirm_pairs(self.client, pairs, docs, threshold)
 
 
 @contextlib.contextmanager

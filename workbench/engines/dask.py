@@ -8,8 +8,11 @@ installed. Files are sent in batches so a task is worth its scheduling cost.
 
 Linking: the (band hash, document) rows are shuffled by band hash (dask.dataframe),
 so each partition holds whole buckets and finds its pairs on its own; the pairs
-come back to the caller, which filters and confirms them exactly as the local
-engine does (the same pairs, in the same order: the same stories).
+come back to the caller, which filters them on the signatures. The exact
+confirmation then runs on the workers: the candidate pairs in chunks of
+``CONFIRM_PAIRS``, each task given the bodies (and furniture lines) of its pairs'
+documents and running the local engine's check (``story_index.judge_chunk``);
+the confirmed pairs come back as a set, so the stories are the local engine's.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from workbench.workers import die_with_parent
 
 BATCH = 32      # files per task
 ROWS_PER_PARTITION = 500_000   # band rows per shuffle partition
+CONFIRM_PAIRS = 2000           # candidate pairs per confirmation task
 
 
 @contextlib.contextmanager
@@ -95,3 +99,20 @@ def band_pairs(client: Any, keys: np.ndarray, docs: np.ndarray, is_query: np.nda
     if len(out) == 0:
         return np.empty((0, 2), dtype=np.int64)
     return np.unique(out[["a", "b"]].to_numpy(np.int64), axis=0)
+
+
+def confirm_pairs(client: Any, pairs: list[tuple[str, str]], docs: dict[str, tuple[str, list[int]]],
+                  threshold: float) -> tuple[list[tuple[str, str]], int]:
+    """``story_index.judge_pairs`` on the workers, a chunk of ``CONFIRM_PAIRS`` pairs per task
+    (each sent with its documents' bodies and furniture lines): the confirmed pairs and the
+    number of exact checks, as the local engine finds them."""
+    from workbench.analyse.story_index import judge_chunk
+    chunks = [pairs[i:i + CONFIRM_PAIRS] for i in range(0, len(pairs), CONFIRM_PAIRS)]
+    futures = [client.submit(judge_chunk, c, {d: docs[d] for d in sorted({x for p in c for x in p})}, threshold,
+                             pure=False) for c in chunks]
+    found: list[tuple[str, str]] = []
+    checked = 0
+    for part, n in client.gather(futures):
+        found += part
+        checked += n
+    return found, checked
