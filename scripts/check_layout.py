@@ -23,7 +23,8 @@ STAGES = [
               "workbench.record", "workbench.reference")),
     ("parse", ("workbench.parse",)),
     ("analyse", ("workbench.analyse",)),
-    ("store", ("workbench.store", "workbench.spool", "workbench.corrections",   # + corrections track
+    ("store", ("workbench.store", "workbench.storage", "workbench.spool",
+               "workbench.corrections",   # + corrections track
                "workbench.pipeline", "workbench.planning", "workbench.ledger")),
     ("consume", ("workbench.explore", "workbench.reports", "workbench.evaluate", "workbench.cli",
                  "workbench.__main__")),

@@ -42,6 +42,7 @@ from workbench.planning import IngestSummary, _Plan, _plan
 from workbench.record import Article
 from workbench.reference import FILES, load_reference
 from workbench.spool import SEQ, Spool, assemble, build_index, link_members
+from workbench.storage import is_url
 from workbench.store import (
     STORE_VERSION,
     articles_from_table,
@@ -56,6 +57,7 @@ from workbench.store import (
     read_sidecar,
     read_table,
     store_dir,
+    store_name,
     stored_warnings,
     to_table,
     warnings_table,
@@ -226,7 +228,7 @@ def ingest(paths: list[str | Path] | None = None, *, store: str | Path | None = 
     fixes = [] if corrections is False else load_corrections(None if corrections in (None, True)
                                                              else Path(str(corrections)))   # corrections track
     jobs = jobs or os.cpu_count() or 1
-    summary = IngestSummary(store=display_path(store_dir(store)))
+    summary = IngestSummary(store=store_name(store) if is_url(store) else display_path(store_dir(store)))
     with locked(store, lock_timeout):
         try:
             man = read_manifest(store)

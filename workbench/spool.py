@@ -18,13 +18,15 @@ article, then every partition's table, in the main process. Here instead:
   written at once (``store.write_part``), one partition in memory at a time.
 
 The spill folder is removed when the run ends (``close``) or, after a crash, by
-the next commit (``store._clear_temporaries``). Nothing here decides *what* is
+the next commit (``storage.LocalFiles.clear_temporaries``); for a store at a URL
+they are in a local temporary folder. Nothing here decides *what* is
 linked or how: the index and the link overlay are the ones every ingest uses.
 """
 from __future__ import annotations
 
 import secrets
 import shutil
+import tempfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
@@ -38,7 +40,8 @@ import pyarrow.feather as feather
 
 from workbench.analyse.story_index import Sketch, StoryIndex, _line_words
 from workbench.record import Article, Link, arrow_schema
-from workbench.store import SPOOL_PREFIX, articles_from_table, partition_of, store_dir, to_table
+from workbench.storage import SPOOL_PREFIX, is_url
+from workbench.store import articles_from_table, partition_of, store_dir, to_table
 
 SEQ = "_seq"                # a row's arrival number (input order)
 SPOOL_ROWS = 1024           # articles buffered for one partition before they are spilled
@@ -50,8 +53,11 @@ class Spool:
     """Per-partition buffers of articles, spilled to Arrow IPC files as they fill."""
 
     def __init__(self, store: str | Path | None) -> None:
-        self.dir = store_dir(store) / f"{SPOOL_PREFIX}{secrets.token_hex(4)}"
-        self.dir.mkdir(parents=True)
+        if is_url(store):       # a store at a URL: spill files are local scratch, in a temporary folder
+            self.dir = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX))
+        else:
+            self.dir = store_dir(store) / f"{SPOOL_PREFIX}{secrets.token_hex(4)}"
+            self.dir.mkdir(parents=True)
         self.buf: dict[str, list[tuple[int, Article]]] = {}
         self.files: dict[str, list[Path]] = {}
         self.seen: dict[str, None] = {}          # partitions in the order their first article came

@@ -19,17 +19,17 @@ then ``manifest.json`` is replaced in one ``os.replace``; the files the old
 manifest named are deleted afterwards. A crash at any point leaves the previous
 manifest and every file it names in place. Store version 3 (one
 ``corpus.parquet`` file, same columns) still reads; the next ``ingest`` migrates it once.
+
+``store`` may also be an fsspec URL (``s3://bucket/corpus``, ``memory://corpus``):
+``workbench.storage`` says how its files are written and read there.
 """
 from __future__ import annotations
 
 import contextlib
 import csv
 import json
-import os
 import re
 import secrets
-import shutil
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, fields
@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 
 from workbench import settings
 from workbench.errors import StoreError
-from workbench.files import atomic_replace, atomic_write, csv_safe, file_lock
+from workbench.files import csv_safe, file_lock
 from workbench.ledger import Ledger, table_of
 from workbench.record import (
     BOOL_FIELDS,
@@ -57,13 +57,11 @@ from workbench.record import (
     apply_link,
     arrow_schema,
 )
+from workbench.storage import PARTS_DIR, STORE_FILE, Files, files_of, is_url
 
 if TYPE_CHECKING:   # pandas loads on first use (ingest never needs it)
     import pandas as pd
 
-STORE_FILE = "manifest.json"     # the file that names the store's current state
-PARTS_DIR = "parts"
-SPOOL_PREFIX = ".spool-"         # a streaming ingest's folder of spill files, removed when it ends
 LEGACY_FILE = "corpus.parquet"   # store version 3: one file
 LEDGER_KEY = b"workbench.inputs"
 VERSION_KEY = b"workbench.version"
@@ -82,6 +80,9 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})")
 
 
 def store_dir(store: str | Path | None = None) -> Path:
+    """The store folder (not for a URL: see ``store_files``)."""
+    if is_url(store):
+        raise ValueError(f"{store}: a store at a URL has no local folder")
     return Path(store or settings.store_dir())
 
 
@@ -90,13 +91,31 @@ def store_path(store: str | Path | None = None) -> Path:
     return store_dir(store) / STORE_FILE
 
 
+def store_files(store: str | Path | None = None) -> Files:
+    """The store's files: in a folder, or at an fsspec URL (``workbench.storage``)."""
+    return files_of(store or settings.store_dir(), settings.store_dir())
+
+
+def store_name(store: str | Path | None = None) -> str:
+    """The store's folder or URL, for messages."""
+    return store_files(store).name
+
+
+def manifest_bytes(store: str | Path | None = None) -> bytes | None:
+    """The manifest's bytes (None: no partitioned store there yet)."""
+    try:
+        return store_files(store).read_bytes(STORE_FILE)
+    except FileNotFoundError:
+        return None
+
+
 @contextlib.contextmanager
 def locked(store: str | Path | None = None, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the store folder (one writer at a time); wait at most
     ``timeout`` seconds (default ``settings.LOCK_TIMEOUT_SECONDS``) for another run."""
-    d = store_dir(store)
+    files = store_files(store)
     wait = settings.LOCK_TIMEOUT_SECONDS if timeout is None else timeout
-    with file_lock(d / ".lock", timeout=wait, what=f"the store {d}"):
+    with file_lock(files.lock_path(), timeout=wait, what=f"the store {files.name}"):
         yield
 
 
@@ -173,13 +192,12 @@ def to_table(articles: Sequence[Article], where: Path) -> pa.Table:
 
 def read_manifest(store: str | Path | None = None) -> dict | None:
     """The store's manifest (None when there is no partitioned store yet)."""
-    path = store_path(store)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    path = store_files(store).manifest_name
+    data = manifest_bytes(store)
+    if data is None:
         return None
     try:
-        man = json.loads(text)
+        man = json.loads(data.decode("utf-8"))
         if not isinstance(man, dict) or not isinstance(man.get("partitions"), dict):
             raise ValueError("no partitions")
     except ValueError as e:
@@ -192,19 +210,25 @@ def read_manifest(store: str | Path | None = None) -> dict | None:
 
 
 def _part_files(store: str | Path | None, man: dict, keys: Iterable[str] | None = None) -> list[str]:
-    d = store_dir(store)
+    """The paths of the partition files (on ``part_filesystem(store)``)."""
+    files = store_files(store)
     parts = man["partitions"]
-    return [str(d / parts[k]["file"]) for k in (parts if keys is None else keys) if k in parts]
+    return [files.path(parts[k]["file"]) for k in (parts if keys is None else keys) if k in parts]
+
+
+def part_filesystem(store: str | Path | None) -> Any:
+    """The pyarrow filesystem ``_part_files``' paths are on (None: the local one)."""
+    return store_files(store).arrow_fs
 
 
 def write_part(store: str | Path | None, key: str, table: pa.Table) -> dict:
     """Write one partition's complete table as a new file (not yet named by the manifest:
     give the returned entry to ``commit``'s ``written``). A streaming ingest writes its
     partitions one at a time this way, so it never holds them all."""
-    d = store_dir(store)
-    (d / PARTS_DIR).mkdir(parents=True, exist_ok=True)
+    files = store_files(store)
+    files.prepare()
     rel = f"{PARTS_DIR}/{key}.{secrets.token_hex(4)}.parquet"
-    _write_part(table, d / rel)
+    files.write(table, rel)
     return {"file": rel, "rows": table.num_rows}
 
 
@@ -217,89 +241,61 @@ def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],
     and the untouched ones, atomically; then remove the files no longer named (a written
     file too, when this fails). ``ledger``: path -> entry, or its table (``workbench.ledger``),
     written as the ``ledger`` sidecar. ``extra`` adds (or replaces) top-level manifest entries."""
-    d = store_dir(store)
-    (d / PARTS_DIR).mkdir(parents=True, exist_ok=True)
-    _clear_temporaries(d)
+    files = store_files(store)
+    files.prepare()
+    files.clear_temporaries()
     parts = dict((man or {}).get("partitions", {}))
     side = dict((man or {}).get("sidecars", {}))
-    new_files = [d / e["file"] for e in (written or {}).values()]
+    new_files = [e["file"] for e in (written or {}).values()]
     old_files = []
     try:
         for key, entry in sorted((written or {}).items()):
             if key in parts:
-                old_files.append(d / parts.pop(key)["file"])
+                old_files.append(parts.pop(key)["file"])
             parts[key] = dict(entry)
         for key, arts in sorted(changed.items()):
             if key in parts:
-                old_files.append(d / parts.pop(key)["file"])
+                old_files.append(parts.pop(key)["file"])
             if arts is None or len(arts) == 0:
                 continue
             rel = f"{PARTS_DIR}/{key}.{secrets.token_hex(4)}.parquet"
-            _write_part(arts if isinstance(arts, pa.Table) else to_table(arts, d / rel), d / rel)
-            new_files.append(d / rel)
+            files.write(arts if isinstance(arts, pa.Table) else to_table(arts, Path(files.path(rel))), rel)
+            new_files.append(rel)
             parts[key] = {"file": rel, "rows": len(arts)}
         ledger_table = ledger if isinstance(ledger, pa.Table) else table_of(ledger)
         for name, table in {**(sidecars or {}), "ledger": ledger_table}.items():
             if name in side:
-                old_files.append(d / side[name])
+                old_files.append(side[name])
             rel = f"{PARTS_DIR}/_{name}.{secrets.token_hex(4)}.parquet"
-            _write_part(table, d / rel, dictionary=not name.startswith("link_"))
-            new_files.append(d / rel)
+            files.write(table, rel, dictionary=not name.startswith("link_"))
+            new_files.append(rel)
             side[name] = rel
         new_man = {**{k: v for k, v in (man or {}).items() if k not in ("ledger", "partitions", "sidecars")},
                    **(extra or {}), "version": STORE_VERSION, "partitions": dict(sorted(parts.items())),
                    "sidecars": side}
-        atomic_write(store_path(store), json.dumps(new_man, ensure_ascii=False, separators=(",", ":")), fsync=True)
+        files.write_manifest(json.dumps(new_man, ensure_ascii=False, separators=(",", ":")))
     except BaseException:
-        for f in new_files:
-            with contextlib.suppress(FileNotFoundError):
-                f.unlink()
+        for rel in new_files:
+            files.remove(rel)
         raise
-    named = {d / v["file"] for v in new_man["partitions"].values()} | {d / v for v in side.values()}
-    for f in [*old_files, *(d / PARTS_DIR).glob("*.parquet")]:
-        if f not in named:      # superseded, or written by a run that died before its manifest
-            with contextlib.suppress(FileNotFoundError):
-                f.unlink()
-    legacy = d / LEGACY_FILE
-    if legacy.exists():
-        legacy.unlink()           # migrated: the manifest now names every article
-    return store_path(store)
-
-
-def _write_part(table: pa.Table, path: Path, dictionary: bool = True) -> None:
-    """Write ``table`` to ``path`` atomically. ``dictionary``: False for columns of hashes and
-    other unique values (the copy index: 100k signatures), where trying a dictionary
-    encoding cost 0.7 s of CPU for nothing (0.26 s without, and a smaller file)."""
-    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".parquet.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=4096, use_dictionary=dictionary)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    atomic_replace(tmp, path)
-
-
-def _clear_temporaries(d: Path) -> None:
-    """Temporary files a killed run left behind (never a file the manifest names)."""
-    for pattern in (".corpus-*.parquet.tmp", f"{PARTS_DIR}/.part-*.parquet.tmp", ".manifest.json.*.tmp"):
-        for stale in d.glob(pattern):
-            with contextlib.suppress(FileNotFoundError):
-                stale.unlink()
-    for spool in d.glob(f"{SPOOL_PREFIX}*"):     # a streaming ingest's spill files (workbench.spool)
-        shutil.rmtree(spool, ignore_errors=True)
+    named = {v["file"] for v in new_man["partitions"].values()} | set(side.values())
+    for rel in dict.fromkeys([*old_files, *files.listed()]):
+        if rel not in named:      # superseded, or written by a run that died before its manifest
+            files.remove(rel)
+    if not is_url(store):
+        files.remove(LEGACY_FILE)           # migrated: the manifest now names every article
+    return Path(files.manifest_name)
 
 
 def write_store(articles: Sequence[Article | dict], ledger: dict, store: str | Path | None = None) -> Path:
     """Replace the whole store with ``articles`` and the inputs ``ledger`` (one atomic commit)."""
-    d = store_dir(store)
+    d = Path(store_name(store))
     arts = _as_articles(articles, d)
     to_table(arts, d)       # refuse a misfit record before anything is written
     groups: dict[str, list[Article]] = {}
     for a in arts:
         groups.setdefault(partition_of(a), []).append(a)
-    man = read_manifest(store) if store_path(store).exists() else None
+    man = read_manifest(store)
     changed: dict[str, Sequence[Article]] = {k: [] for k in (man or {}).get("partitions", {})}
     changed.update(groups)
     return commit(store, man, changed, ledger)
@@ -311,12 +307,13 @@ def read_sidecar(store: str | Path | None, man: dict, name: str, columns: list[s
     """A sidecar table the manifest names, its ``columns`` (default all); ``StoreError``
     when it is missing or damaged."""
     rel = man.get("sidecars", {}).get(name)
-    path = store_dir(store) / str(rel)
+    files = store_files(store)
+    path = files.path(str(rel))
     try:
         if rel is None:
             raise FileNotFoundError(f"the manifest names no {name!r} file")
         # ParquetFile, not read_table: the same table without pyarrow.dataset, which loads pandas (~0.4 s)
-        with pq.ParquetFile(path) as f:
+        with pq.ParquetFile(path, filesystem=files.arrow_fs) as f:
             return f.read(columns=columns)
     except (OSError, pa.ArrowException) as e:
         raise StoreError(f"{path}: cannot read the store's {name} index ({e}); "
@@ -333,8 +330,8 @@ def read_table(store: str | Path | None = None, columns: Sequence[str] | None = 
     schema = arrow_schema()
     man = man if man is not None else read_manifest(store)
     if man is None:
-        legacy = store_dir(store) / LEGACY_FILE
-        if not legacy.exists():
+        legacy = None if is_url(store) else store_dir(store) / LEGACY_FILE   # (no version 3 store at a URL)
+        if legacy is None or not legacy.exists():
             return schema.empty_table().select(list(columns)) if columns else schema.empty_table()
         files = [str(legacy)]
         _legacy_ledger(legacy)      # raises for a damaged or outdated file
@@ -343,10 +340,10 @@ def read_table(store: str | Path | None = None, columns: Sequence[str] | None = 
     if not files:
         return schema.empty_table().select(list(columns)) if columns else schema.empty_table()
     try:
-        return ds.dataset(files, schema=schema, format="parquet").to_table(
+        return ds.dataset(files, schema=schema, format="parquet", filesystem=part_filesystem(store)).to_table(
             columns=list(columns) if columns else None, filter=filter)
     except (OSError, pa.ArrowException) as e:
-        raise StoreError(f"{store_dir(store)}: cannot read the corpus store ({e}); "
+        raise StoreError(f"{store_name(store)}: cannot read the corpus store ({e}); "
                          f"delete it and run `workbench ingest` to rebuild it") from e
 
 
@@ -382,8 +379,8 @@ def load_ledger(store: str | Path | None = None, outdated_ok: bool = False) -> d
         man = read_manifest(store)
         if man is not None:
             return read_ledger(store, man).to_dict()
-        legacy = store_dir(store) / LEGACY_FILE
-        return _legacy_ledger(legacy) if legacy.exists() else {}
+        legacy = None if is_url(store) else store_dir(store) / LEGACY_FILE
+        return _legacy_ledger(legacy) if legacy is not None and legacy.exists() else {}
     except StoreError:
         if outdated_ok:
             return {}
@@ -546,11 +543,12 @@ def read_files(store: str | Path | None = None, columns: Sequence[str] | None = 
     if not files:
         return read_table(store, columns=columns, man=man)     # a version 3 file or an empty store
     schema = arrow_schema()
+    fs = part_filesystem(store)
     try:
         return pa.concat_tables([pq.read_table(f, schema=schema, columns=list(columns) if columns else None,
-                                               use_threads=False) for f in files])
+                                               use_threads=False, filesystem=fs) for f in files])
     except (OSError, pa.ArrowException) as e:
-        raise StoreError(f"{store_dir(store)}: cannot read the corpus store ({e}); "
+        raise StoreError(f"{store_name(store)}: cannot read the corpus store ({e}); "
                          f"delete it and run `workbench ingest` to rebuild it") from e
 
 

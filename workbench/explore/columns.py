@@ -46,9 +46,10 @@ def read_parts(store: str | Path | None, columns: list[str], children: dict[str,
     if man is None:
         return _trimmed(st.read_table(store, columns=columns), want)
     tables = []
+    fs = st.part_filesystem(store)      # None: local files (a store at an fsspec URL: its filesystem)
     try:
         for path in st._part_files(store, man):
-            with pq.ParquetFile(path) as f:
+            with pq.ParquetFile(path, filesystem=fs) as f:
                 if not set(columns) <= set(f.schema_arrow.names):
                     return _trimmed(st.read_table(store, columns=columns, man=man), want)
                 tables.append(f.read(columns=paths, use_threads=False).select(columns).cast(want))
