@@ -111,3 +111,14 @@ def test_pairs_confirmed_on_dask_workers_are_the_local_ones(monkeypatch):
     assert on_dask.edges == local.edges and on_dask.checked == local.checked
     assert ("s03", "s03c") in local.edges and not any(a.startswith("f") for a, _ in local.edges)
     assert len(local.edges) == 12
+
+
+def test_dask_engine_writes_a_store_at_an_fsspec_url(tmp_path):
+    """``ingest --engine dask`` to a store at a URL (``memory://``: no network): the local records."""
+    pytest.importorskip("distributed")
+    import uuid
+    url = f"memory://wb-{uuid.uuid4().hex}/store"
+    local = ingest([ROOT / "data" / "raw"], store=tmp_path / "local", progress=False)
+    dask = ingest([ROOT / "data" / "raw"], store=url, progress=False, jobs=2, engine="dask")
+    assert (dask.store, dask.documents) == (url, local.documents)
+    assert read_store(url)[0] == read_store(tmp_path / "local")[0]

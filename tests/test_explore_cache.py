@@ -88,3 +88,23 @@ def test_the_index_is_cached_beside_the_frame_and_read_back_equal(tmp_path):
     s = tmp_path / "generated"
     (s / CACHE_DIR / f"index-{cache_key(s)}.arrow").write_bytes(b"ARROW1 not really")   # damaged: rebuilt
     same_index(cached_index(s), build_index(load_corpus(s)))
+
+
+def test_the_explorer_of_a_store_at_an_fsspec_url_is_the_explorer_of_the_folder(tmp_path):
+    """A store at a URL (``memory://``: no network) is read column by column through fsspec;
+    no cache file is written beside it (the index is built at each start)."""
+    import uuid
+
+    from seed_data import seed_records
+
+    from workbench.explore.query import build_index
+    from workbench.explore.widget import explorer
+    url = f"memory://wb-{uuid.uuid4().hex}/store"
+    write_store(seed_records(), {}, url)
+    write_store(seed_records(), {}, tmp_path / "s")
+    want = build_index(load_corpus(tmp_path / "s"))
+    frame, texts = cached_corpus(url)
+    assert frame.equals(load_corpus(tmp_path / "s"))
+    same_index(explorer(store=url).index, want)
+    import fsspec
+    assert not fsspec.filesystem("memory").glob(f"{url[len('memory://'):]}/{CACHE_DIR}*")

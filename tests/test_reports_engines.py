@@ -87,3 +87,24 @@ def test_unknown_engine_is_refused(tmp_path):
     from workbench.reports.run import run_reports
     with pytest.raises(UsageError, match="'spark'"):
         run_reports(store=tmp_path, reports_dir=tmp_path / "r", engine="spark")
+
+
+def test_reports_of_a_store_at_an_fsspec_url_on_dask_say_what_the_local_ones_say(both, tmp_path):
+    """The kernels on the Dask workers read the store through fsspec (a ``file://`` URL here:
+    no object store without a network): one topic's report and the overview as from the folder."""
+    import shutil
+
+    from workbench.reports.run import run_reports
+    built, dask, _ = both
+    copy = tmp_path / "store"
+    shutil.copytree(built["store"], copy)
+    topic = next(j.topic for j in dask.jobs if j.kind == "topic")
+    with workbench_home(built["home"]):
+        out = run_reports(topics=[topic], store=f"file://{copy}", reports_dir=tmp_path / "url", jobs=1,
+                          progress=False, engine="dask")
+    assert not out.failed, [j.error for j in out.failed]
+    assert {j.kind for j in out.jobs} == {"topic", "overview"}
+    for job in out.jobs:
+        assert job.params["store"] == f"file://{copy}"
+        a, b = built["reports"] / f"{job.name}.ipynb", tmp_path / "url" / f"{job.name}.ipynb"
+        assert _section_data(b) == _section_data(a) and "headline" in _section_data(b), job.name

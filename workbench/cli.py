@@ -39,11 +39,11 @@ def _usage_check(ok: bool, message: str) -> None:
         raise UsageError(message)
 
 
-def _require_store(store: str | None) -> Path:
-    from workbench.store import store_path
-    path = store_path(store)
-    _usage_check(path.exists(), f"no corpus store at {path}: run `workbench ingest` first (or give --store)")
-    return path
+def _require_store(store: str | None) -> None:
+    from workbench.store import STORE_FILE, store_files
+    files = store_files(store)
+    _usage_check(files.exists(STORE_FILE),
+                 f"no corpus store at {files.manifest_name}: run `workbench ingest` first (or give --store)")
 
 
 def _cmd_collect(a) -> int:
@@ -75,8 +75,8 @@ def _cmd_ingest(a) -> int:
     except OSError as e:
         if not _no_room(e):
             raise
-        from workbench.store import store_path
-        raise StoreError(f"{store_path(a.store)}: no room to write the store ({_reason(e)}); "
+        from workbench.store import store_files
+        raise StoreError(f"{store_files(a.store).manifest_name}: no room to write the store ({_reason(e)}); "
                          "the previous store is unchanged") from e
     _out(s.lines())
     if a.verbose:

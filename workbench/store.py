@@ -96,6 +96,11 @@ def store_files(store: str | Path | None = None) -> Files:
     return files_of(store or settings.store_dir(), settings.store_dir())
 
 
+def store_arg(store: str | Path | None) -> str:
+    """The store as another process gets it (a report's kernel): an absolute folder, or the URL."""
+    return str(store) if is_url(store) else str(Path(store).resolve() if store else settings.store_dir())
+
+
 def store_name(store: str | Path | None = None) -> str:
     """The store's folder or URL, for messages."""
     return store_files(store).name

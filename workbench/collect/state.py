@@ -104,8 +104,8 @@ def held_urls(out_dir: Path, store: str | Path | None, use_corpus: bool) -> tupl
 def corpus_urls(store: str | Path | None) -> tuple[list[str], str | None]:
     """The ``url`` column of the corpus store (only that column is read), and
     a note when the store exists but cannot be read."""
-    from ..store import read_column, store_path
-    path = store_path(store)
+    from ..store import read_column, store_files
+    path = store_files(store).manifest_name
     try:
         return [u for u in read_column(store, "url") if u], None
     except Exception as e:  # pyarrow raises several types for a damaged file  # noqa: BLE001

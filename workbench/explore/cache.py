@@ -26,6 +26,7 @@ from workbench.explore.indexcache import index_of_table, index_table
 from workbench.explore.query import CorpusIndex, build_index, search_texts
 from workbench.files import atomic_writer
 from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, arrow_schema
+from workbench.storage import is_url
 
 CACHE_DIR = ".explorer-cache"
 CACHE_VERSION = "2"       # bump when the file's layout or the frame's columns change
@@ -33,9 +34,8 @@ CACHE_VERSION = "2"       # bump when the file's layout or the frame's columns c
 
 def cache_key(store: str | Path | None) -> str | None:
     """A name for the store's current state (None: no partitioned store)."""
-    try:
-        data = st.store_path(store).read_bytes()
-    except FileNotFoundError:
+    data = st.manifest_bytes(store)
+    if data is None:
         return None
     h = hashlib.sha256(f"{CACHE_VERSION}|{'|'.join(FIELDS)}|".encode())
     h.update(data)
@@ -106,7 +106,7 @@ def _corpus(store, write: bool) -> tuple[pd.DataFrame, list[str] | None, str | N
     """``cached_corpus`` and the cache key it was read under (None: no store)."""
     import pyarrow as pa
     key = cache_key(store)
-    if key is None:
+    if key is None or is_url(store):     # (a store at an fsspec URL: no cache files beside it)
         from workbench.explore.columns import read_frame
         return read_frame(store), None, None
     folder = st.store_dir(store) / CACHE_DIR

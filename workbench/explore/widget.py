@@ -439,12 +439,12 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
     index = None
     if corpus is None:
         from workbench.explore.cache import cached_index
-        from workbench.store import store_path
+        from workbench.store import store_files
         # ``build_index(load_corpus(store))``: cached beside the store, or read column-wise and built
         index = cached_index(store)
         corpus = index.frame
         if corpus.empty:
-            note = f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
+            note = f"the corpus store {store_files(store).manifest_name} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
     ex = Explorer(corpus, empty_note=note, index=index, **kwargs)
     ex.start_seconds = {"read": read, **ex.start_seconds}

@@ -14,7 +14,7 @@ from workbench.explore.query import topic_names
 from workbench.reports import words as W
 from workbench.reports.html import Html, link, report_slug, table_html, text
 from workbench.reports.topic import outlet_count
-from workbench.store import input_files, read_store, records_to_frame, store_path
+from workbench.store import input_files, read_store, records_to_frame, store_files
 
 # the fields the overview counts (its figures, topic and outlet tables): the store reads no others
 OVERVIEW_FIELDS = ["doc_id", "published", "story_id", "outlet", "agency", "events", "topics"]
@@ -122,7 +122,7 @@ def corpus_summary(store: str | Path | None = None) -> str:
     records, ledger = read_store(store)
     df = records_to_frame(records)
     if df.empty:
-        return f"the corpus store {store_path(store)} is empty or missing: run `workbench ingest`"
+        return f"the corpus store {store_files(store).manifest_name} is empty or missing: run `workbench ingest`"
     lines = [f"{len(df)} document(s) from {len(input_files(ledger))} input file(s)"]
     dated = df["published"].dropna()
     if len(dated):

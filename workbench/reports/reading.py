@@ -23,6 +23,7 @@ The values are exactly what ``read_store`` returns: the outline is its
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workbench.storage import is_url
 from workbench.store import (
     LEGACY_FILE,
     RUN_KEY,
     STORE_FILE,
     articles_from_table,
     load_ledger,
+    manifest_bytes,
     read_files,
     read_ledger,
     read_manifest,
@@ -50,6 +53,9 @@ _CACHE: dict[Any, Any] = {"key": None}
 
 
 def _store_key(store: str | Path | None) -> tuple:
+    if is_url(store):       # a store at an fsspec URL: its manifest's hash (every commit replaces it)
+        data = manifest_bytes(store)
+        return (str(store), STORE_FILE, hashlib.sha256(data).hexdigest()) if data is not None else (str(store), None)
     d = store_dir(store).resolve()
     for name in (STORE_FILE, LEGACY_FILE):
         try:

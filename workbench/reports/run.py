@@ -488,10 +488,10 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     if since and until and since > until:
         raise UsageError(f"--since {since} is after --until {until}")
     reports = Path(reports_dir) if reports_dir else settings.reports_dir()
-    store_dir = Path(store).resolve() if store else settings.store_dir()
-    corpus_file = store_dir / STORE_FILE
-    if not corpus_file.exists():
-        raise StoreError(f"no corpus store at {corpus_file}: run `workbench ingest` first")
+    from workbench.store import manifest_bytes, store_arg, store_files
+    store_dir = store_arg(store)
+    if (manifest := manifest_bytes(store_dir)) is None:
+        raise StoreError(f"no corpus store at {store_files(store_dir).manifest_name}: run `workbench ingest` first")
     ref_dir = settings.reference_dir()
     from workbench.reference import load_reference
     ref = load_reference(ref_dir)
@@ -508,7 +508,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
     nbdir = notebooks_dir()
     common = {
         "v": FINGERPRINT_VERSION,
-        "store": sha256_file(corpus_file),
+        "store": hashlib.sha256(manifest).hexdigest(),
         "reference": _sha_tree(ref_dir, "*.toml"),
         "code": _sha_tree(_PKG_DIR, "*.py"),
     }
@@ -530,7 +530,7 @@ def plan(topics: list[str] | None = None, since: str | None = None, until: str |
 
 
 def _topic_job(topic: str, since: str | None, until: str | None, since_last_run: bool, reports: Path,
-               store_dir: Path, nbdir: Path) -> Job:
+               store_dir: str, nbdir: Path) -> Job:
     """The job of one topic: its standing report; with ``--since``/``--until`` a report
     under its own name (topic + range); with ``--since-last-run`` a dated what's-new page
     starting where the last report or what's-new page of the topic ended. Neither ever
@@ -560,9 +560,9 @@ def _up_to_date_whats_new(reports: Path, job: Job) -> bool:
 def _largest_first(run: list[Job], store: str | Path | None) -> list[Job]:
     """Biggest topics first, the overview last (workers finish together; its kernel has the store)."""
     counts: dict[str, int] = {}
-    from workbench.store import topic_counts
+    from workbench.store import store_arg, topic_counts
     with contextlib.suppress(Exception):
-        counts = topic_counts(Path(store).resolve() if store else settings.store_dir()) if len(run) > 1 else {}
+        counts = topic_counts(store_arg(store)) if len(run) > 1 else {}
     return sorted(run, key=lambda j: (j.kind != "topic", -counts.get(j.topic or "", 0)))
 
 
