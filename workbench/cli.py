@@ -197,7 +197,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _store_arg(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--store", metavar="DIR", help="corpus store folder (default: data/store)")
+    s.add_argument("--store", metavar="DIR", help="corpus store folder or fsspec URL (default: data/store)")
 
 
 def _examples(*lines: str) -> str:
