@@ -105,12 +105,17 @@ def test_pairs_confirmed_on_dask_workers_are_the_local_ones(monkeypatch):
     recs = _linkable_corpus()
     local = StoryIndex()
     local.add(sketches(recs), lambda ids: {})
+    by_id = sketches(recs)
     with open_engine("dask", jobs=2) as eng:
         on_dask = StoryIndex()
         on_dask.add(sketches(recs), lambda ids: {}, pairs_fn=eng.pairs_fn(), confirm_fn=eng.confirm_fn())
-    assert on_dask.edges == local.edges and on_dask.checked == local.checked
-    assert ("s03", "s03c") in local.edges and not any(a.startswith("f") for a, _ in local.edges)
-    assert len(local.edges) == 12
+        assert on_dask.edges == local.edges and on_dask.checked == local.checked
+        assert ("s03", "s03c") in local.edges and not any(a.startswith("f") for a, _ in local.edges)
+        assert len(local.edges) == 12
+        # two pages gone: the block is on 12 pages, story text again, and the other 12 are judged again
+        local.remove(["f00", "f01"], lambda ids: {d: by_id[d] for d in ids})
+        on_dask.remove(["f00", "f01"], lambda ids: {d: by_id[d] for d in ids}, confirm_fn=eng.confirm_fn())
+    assert on_dask.edges == local.edges and len(local.edges) == 12 + 66
 
 
 def test_dask_engine_writes_a_store_at_an_fsspec_url(tmp_path):

@@ -420,7 +420,7 @@ def _incremental(store, man: dict, plan: _Plan, new: list[Article], new_sketches
     def stored_sketches(ids: list[str]) -> dict:
         return sketches(stored(ids, ["doc_id", "body"]).to_pylist())
 
-    orphaned = index.remove(plan.dropped, stored_sketches)
+    orphaned = index.remove(plan.dropped, stored_sketches, confirm_fn=eng.confirm_fn())
     new_ids = {a.doc_id for a in new}
     orphaned |= index.add(new_sketches, stored_sketches, pairs_fn=eng.pairs_fn(),
                           confirm_fn=eng.confirm_fn())   # + those judged again

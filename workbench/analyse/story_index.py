@@ -351,7 +351,8 @@ class StoryIndex:
         hit = owner[np.isin(flat, np.fromiter(crossed, dtype=np.uint64, count=len(crossed)))]
         return {self.ids[i] for i in np.unique(hit).tolist()} - exclude
 
-    def remove(self, doc_ids: Iterable[str], sketch_of: SketchesFn | None = None) -> set[str]:
+    def remove(self, doc_ids: Iterable[str], sketch_of: SketchesFn | None = None,
+               confirm_fn: ConfirmFn | None = None) -> set[str]:
         """Drop ``doc_ids`` and their pairs; returns the other documents whose stories may change
         (those connected to them, and to documents judged again, before and after).
 
@@ -367,7 +368,7 @@ class StoryIndex:
         touched = self.component(gone | again) - gone
         self._drop(gone)
         if again and sketch_of is not None:
-            self._judge_again(again, sketch_of)
+            self._judge_again(again, sketch_of, confirm_fn)
             touched |= self.component(again)       # their pairs found now
         return touched
 
@@ -378,11 +379,11 @@ class StoryIndex:
         self.sigs, self.sizes = self.sigs[keep], self.sizes[keep]
         self.edges = {e for e in self.edges if e[0] not in gone and e[1] not in gone}
 
-    def _judge_again(self, again: set[str], sketch_of: SketchesFn) -> None:
+    def _judge_again(self, again: set[str], sketch_of: SketchesFn, confirm_fn: ConfirmFn | None = None) -> None:
         """Drop the pairs of ``again`` and search theirs afresh (their story text changed)."""
         self.edges = {e for e in self.edges if e[0] not in again and e[1] not in again}
         is_query = np.array([d in again for d in self.ids], dtype=bool)
-        self._link(is_query, dict(sketch_of(sorted(again))), sketch_of, CONTAINMENT, None)
+        self._link(is_query, dict(sketch_of(sorted(again))), sketch_of, CONTAINMENT, None, confirm_fn)
 
     def add(self, new: Mapping[str, Sketch], sketch_of: SketchesFn,
             threshold: float = CONTAINMENT, pairs_fn: PairsFn | None = None,
