@@ -119,7 +119,11 @@ class RemoteFiles:
     """The store's files under ``url``, through fsspec (see the module's notes)."""
 
     def __init__(self, url: str) -> None:
-        from fsspec.core import url_to_fs
+        try:
+            from fsspec.core import url_to_fs
+        except ImportError as e:    # it comes with the dask extra; not a dependency of a local store
+            raise RuntimeError(f"{url}: a store at a URL needs fsspec: pip install 'workbench[dask]' "
+                               "(or fsspec), and s3fs for s3://, gcsfs for gcs://") from e
         self.fs, root = url_to_fs(url)
         self.root = root.rstrip("/")
         self.name = url.rstrip("/")
