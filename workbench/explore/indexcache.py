@@ -89,7 +89,7 @@ def _events(table) -> pd.DataFrame:
     return ev
 
 
-def index_of_table(corpus: pd.DataFrame, text_lc: list[str], table) -> q.CorpusIndex | None:
+def index_of_table(corpus: pd.DataFrame, text_lc: Any, table) -> q.CorpusIndex | None:
     """The ``CorpusIndex`` of ``corpus`` from ``index_table``'s table (None: not one of ours)."""
     if "layout" not in table.column_names or _strs(table, "layout") != [LAYOUT]:
         return None
@@ -108,11 +108,12 @@ def index_of_table(corpus: pd.DataFrame, text_lc: list[str], table) -> q.CorpusI
         postings[name] = {k: flat[offsets[i]:offsets[i + 1]] for i, k in enumerate(keys)}
     keys = _strs(table, "entity_keys")
     return q.CorpusIndex(
-        frame=df, text_lc=text_lc, published=df["published"].to_numpy(dtype="datetime64[D]"),
+        base=df, text_lc=text_lc, published=df["published"].to_numpy(dtype="datetime64[D]"),
         source=source, story=ints["story"], quality=ints["quality"], order=ints["order"],
         topic_rows=postings["topic"], entity_rows=postings["entity"],
         entity_names=dict(zip(keys, _strs(table, "entity_names"))),
         entity_kind=dict(zip(keys, _strs(table, "entity_kind"))),
         events=_events(table), pair_row=_ints(table, "pair_row"), pair_id=_ints(table, "pair_id"),
         pairs=list(zip(_strs(table, "pair_a"), _strs(table, "pair_b"))),
+        lazy=[c for c in df.columns if isinstance(df[c].dtype, pd.ArrowDtype)],
     )
