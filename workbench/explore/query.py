@@ -112,6 +112,7 @@ class CorpusIndex:
     pairs: list[tuple[str, str]]             # pair id -> (canonical a, canonical b)
     lazy: list[str] = field(default_factory=list)   # ``base`` columns still Arrow (``ArrowDtype``) lists
     _search_cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _text_bytes: Any = field(default=None, repr=False)     # ``search.TextBytes`` of an Arrow ``text_lc``
 
     def __len__(self) -> int:
         return len(self.base)
