@@ -113,6 +113,7 @@ class CorpusIndex:
     lazy: list[str] = field(default_factory=list)   # ``base`` columns still Arrow (``ArrowDtype``) lists
     _search_cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _text_bytes: Any = field(default=None, repr=False)     # ``search.TextBytes`` of an Arrow ``text_lc``
+    _event_keys: Any = field(default=None, repr=False)     # ``events_for``'s columns of ``events``, as numpy
 
     def __len__(self) -> int:
         return len(self.base)
@@ -522,22 +523,26 @@ def events_for(index: CorpusIndex, positions: np.ndarray, with_docs: bool = Fals
     ``doc_ids``, their ids, at some cost on large selections).
     """
     ev = index.events
+    if index._event_keys is None:           # per event mention, once: its row, key, and sort keys
+        kind_rank = pd.factorize(ev["kind"].to_numpy(dtype=str), sort=True)[0] if len(ev) else np.zeros(0)
+        index._event_keys = (ev["row"].to_numpy(), ev["key_code"].to_numpy(), kind_rank,
+                             ev["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64),
+                             ev["when"].isna().to_numpy())
+    row, key, kind_rank, when, undated = index._event_keys
     sel = np.zeros(len(index), dtype=bool)
     sel[positions] = True
-    rows = np.flatnonzero(sel[ev["row"].to_numpy()]) if len(ev) else np.zeros(0, dtype=np.int64)
-    codes = ev["key_code"].to_numpy()[rows]
-    counts = np.bincount(codes, minlength=int(ev["key_code"].max()) + 1 if len(ev) else 0)
+    rows = np.flatnonzero(sel[row]) if len(ev) else np.zeros(0, dtype=np.int64)
+    codes = key[rows]
+    counts = np.bincount(codes, minlength=int(key.max()) + 1 if len(ev) else 0)
     _, first = np.unique(codes, return_index=True)
-    out = ev.iloc[rows[first]].drop(columns=["row"])
-    out["sources"] = counts[codes[first]].astype("int64")
+    take = rows[first]
+    order = np.lexsort((kind_rank[take], when[take], undated[take]))     # dated by date, then undated; then kind
+    out = ev.iloc[take[order]].drop(columns=["row"])
+    out["sources"] = counts[codes[first][order]].astype("int64")
     if with_docs:
         docs = ev.iloc[rows].groupby("key_code", sort=False)["doc_id"].agg(list)
         out["doc_ids"] = out["key_code"].map(docs)
-    out = out.drop(columns=["key_code"])
-    order = np.lexsort((out["kind"].to_numpy(dtype=str),
-                        out["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64),
-                        out["when"].isna().to_numpy()))          # dated by date, then undated
-    return out.iloc[order].reset_index(drop=True)
+    return out.drop(columns=["key_code"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- co-occurrence

@@ -22,6 +22,7 @@ import datetime as dt
 import html
 import time
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -105,7 +106,7 @@ class Explorer:
         self.shown: str | None = None
         self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
         t1 = time.perf_counter()
-        self._grid: dict[str, np.ndarray] | None = None
+        self._grid: dict[str, Any] | None = None
         self._build()
         t2 = time.perf_counter()
         self.refresh()
@@ -279,7 +280,11 @@ class Explorer:
                                   dtype=object),
                 "topics": np.array([t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]],
                                    dtype=object)}
-        return pd.DataFrame({k: v[pos] for k, v in self._grid.items()})
+            for k, v in self._grid.items():     # text as Arrow strings: what the frame made of them, taken as is
+                if v.dtype == object:
+                    self._grid[k] = pd.array(v, dtype="str")
+        return pd.DataFrame({k: v[pos] if len(pos) or isinstance(v, np.ndarray) else np.zeros(0, dtype=object)
+                             for k, v in self._grid.items()})
 
     def _draw_status(self, pos, f: Filters) -> None:
         n = len(pos)
