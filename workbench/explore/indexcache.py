@@ -76,11 +76,20 @@ def _strs(table, c: str) -> list[str]:
     return table.column(c).chunk(0).flatten().to_pylist()
 
 
+def _str_values(arr) -> Any:
+    """An Arrow column as a pandas column of Python values would be made: strings (some null, not
+    all) straight into pandas' Arrow-backed ``str`` (what it infers of them), the rest as Python values."""
+    import pyarrow as pa
+    if len(arr) and pa.types.is_string(arr.type) and arr.null_count < len(arr):
+        return pd.array(arr, dtype="str")
+    return arr.to_pylist()
+
+
 def _events(table) -> pd.DataFrame:
     evs = table.column("events").chunk(0).flatten()
-    cols = {c: evs.field(c).to_pylist() for c in EVENT_TEXT}
+    cols = {c: _str_values(evs.field(c)) for c in EVENT_TEXT if c not in ("participants", "organizations")}
     for c in ("participants", "organizations"):
-        cols[c] = [tuple(v) if v is not None else () for v in cols[c]]
+        cols[c] = [tuple(v) if v is not None else () for v in evs.field(c).to_pylist()]
     # column by column (a row-wise frame, as ``_flatten_events`` makes, costs ~0.1 s more at 20k): same dtypes
     ev = pd.DataFrame(cols, columns=EVENT_TEXT) if len(evs) else q.events_frame([]).drop(columns=["when", "key_code"])
     when = _ints(table, "events_when").view(np.dtype(_strs(table, "events_when_dtype")[0]))
@@ -97,9 +106,9 @@ def index_of_table(corpus: pd.DataFrame, text_lc: Any, table) -> q.CorpusIndex |
     ints = {c: _ints(table, c) for c in ROWS}
     if any(len(v) != len(df) for v in ints.values()) or len(text_lc) != len(df):
         return None
-    texts = {c: _strs(table, c) for c in TEXTS}
-    source = np.array(texts["source"], dtype=object)
-    df["date_label"], df["source"] = texts["date_label"], source
+    texts = {c: _str_values(table.column(c).chunk(0).flatten()) for c in TEXTS}
+    source = np.array(_strs(table, "source"), dtype=object)
+    df["date_label"], df["source"] = texts["date_label"], texts["source"] if len(source) else source
     df["topic_names"], df["copies"] = texts["topic_names"], ints["copies"]
     postings = {}
     for name in ("topic", "entity"):
