@@ -24,6 +24,7 @@ from workbench import store as st
 from workbench.explore.columns import _typed, read_columns
 from workbench.explore.indexcache import index_of_table, index_table
 from workbench.explore.query import CorpusIndex, build_index, search_texts
+from workbench.explore.search import text_bytes
 from workbench.files import atomic_writer
 from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, arrow_schema
 
@@ -161,6 +162,8 @@ def _index(store, write: bool) -> CorpusIndex:
     if (folder / name).exists():
         with contextlib.suppress(OSError, pa.ArrowException, KeyError, IndexError, ValueError, TypeError):
             index = index_of_table(frame, texts, _read(folder / name))     # None: not ours, or damaged
+    if index is not None and not isinstance(index.text_lc, list):
+        text_bytes(index)        # what free-text search reads, made now rather than at the first search
     if index is None:
         index = build_index(frame, text_lc=texts)
         if write and (folder / f"frame-{key}.arrow").exists():    # derived from that state of the store

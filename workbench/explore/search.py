@@ -53,11 +53,7 @@ def search_mask(index: CorpusIndex, text: str, rows: np.ndarray | None = None) -
         else:
             # the longest term first: it rules out most rows, the rest check few
             ordered = sorted(terms, key=len, reverse=True)
-            texts = index.text_lc
-            if not isinstance(texts, list):         # the cache's Arrow column: searched as bytes
-                if index._text_bytes is None:
-                    index._text_bytes = TextBytes(texts)
-                texts = index._text_bytes
+            texts = index.text_lc if isinstance(index.text_lc, list) else text_bytes(index)
             pos = todo
             for term in ordered:
                 if isinstance(texts, list):
@@ -70,6 +66,14 @@ def search_mask(index: CorpusIndex, text: str, rows: np.ndarray | None = None) -
     return hit & want
 
 
+def text_bytes(index: CorpusIndex) -> TextBytes:
+    """The ``TextBytes`` of an index whose ``text_lc`` is the cache's Arrow column, made once
+    (``explore.cache`` makes it at start: ~0.2 CPU s at 100k articles, not in a first search)."""
+    if index._text_bytes is None:
+        index._text_bytes = TextBytes(index.text_lc)
+    return index._text_bytes
+
+
 def _contains(texts, pos: np.ndarray, term: str) -> np.ndarray:
     """``term in texts[i]`` for each i of ``pos``, ``texts`` an Arrow string array (or a ``TextBytes``
     of one)."""
@@ -80,7 +84,7 @@ def _contains(texts, pos: np.ndarray, term: str) -> np.ndarray:
 class TextBytes:
     """An Arrow string column's UTF-8 bytes, one ``bytes``, and each row's span in it: ``term in
     row`` is ``bytes.find`` within the span (UTF-8: a byte match is a character match). Made once
-    per index, on its first search (a copy of the column's bytes; Arrow's ``match_substring``
+    per index (``text_bytes``; a copy of the column's bytes; Arrow's ``match_substring``
     was ~3x slower than Python's search, its ``take`` of a row subset slower still)."""
 
     def __init__(self, texts) -> None:
