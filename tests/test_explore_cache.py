@@ -42,7 +42,8 @@ def same_index(a, b) -> None:
     import numpy as np
     pd.testing.assert_frame_equal(a.frame, b.frame)
     pd.testing.assert_frame_equal(a.events, b.events)
-    assert a.text_lc == b.text_lc and a.pairs == b.pairs
+    texts = [t if isinstance(t, list) else t.to_pylist() for t in (a.text_lc, b.text_lc)]   # Arrow: the cache's
+    assert texts[0] == texts[1] and a.pairs == b.pairs
     for f in ("published", "source", "story", "quality", "order", "pair_row", "pair_id"):
         x, y = getattr(a, f), getattr(b, f)
         assert x.dtype == y.dtype and pd.Series(x).equals(pd.Series(y)), f      # NaT where NaT
@@ -108,3 +109,25 @@ def test_the_explorer_of_a_store_at_an_fsspec_url_is_the_explorer_of_the_folder(
     same_index(explorer(store=url).index, want)
     import fsspec
     assert not fsspec.filesystem("memory").glob(f"{url[len('memory://'):]}/{CACHE_DIR}*")
+
+
+def test_a_cached_index_keeps_its_lists_in_arrow_until_rows_are_asked_for(tmp_path):
+    import numpy as np
+    from seed_data import seed_records
+
+    from workbench.explore.cache import cached_index
+    from workbench.explore.query import Filters, build_index, filter_corpus
+    s = tmp_path / "s"
+    write_store(seed_records(copies=4), {}, s)
+    want = build_index(load_corpus(s))
+    cached_index(s)                                              # built, then cached
+    idx = cached_index(s)                                        # read back: lists still Arrow
+    assert "people" in idx.lazy and isinstance(idx.base["people"].dtype, pd.ArrowDtype)
+    n = len(want)
+    for pos in (np.array([3, 0], dtype=np.int64), np.zeros(0, dtype=np.int64), np.arange(n)[::-1]):
+        pd.testing.assert_frame_equal(idx.rows(pos), want.frame.iloc[pos])
+    assert idx.lazy                                              # a few rows made only their lists
+    for f in (Filters(text="submarine"), Filters(include_copies=True), Filters(text="zz-none")):
+        pd.testing.assert_frame_equal(filter_corpus(idx, f), filter_corpus(want, f))
+    pd.testing.assert_frame_equal(idx.frame, want.frame)         # the whole frame: every list made
+    assert not idx.lazy

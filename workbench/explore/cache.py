@@ -24,6 +24,7 @@ from workbench import store as st
 from workbench.explore.columns import _typed, read_columns
 from workbench.explore.indexcache import index_of_table, index_table
 from workbench.explore.query import CorpusIndex, build_index, search_texts
+from workbench.explore.search import text_bytes
 from workbench.files import atomic_writer
 from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, arrow_schema
 from workbench.storage import is_url
@@ -58,14 +59,17 @@ def _table(cols: dict[str, Any]) -> Any:
     return pa.table(arrays)
 
 
-def frame_of_table(table) -> pd.DataFrame:
-    """The corpus DataFrame (as ``store.load_corpus``) of a cached table."""
+def frame_of_table(table, lazy: bool = False) -> pd.DataFrame:
+    """The corpus DataFrame (as ``store.load_corpus``) of a cached table. ``lazy``: list
+    columns stay Arrow (``pd.ArrowDtype``, not copied), for ``CorpusIndex.lazy``."""
     import pyarrow as pa
     cols = list(table.column_names)
     data = {}
     for c in cols:
         col = table.column(c)
-        if c in VIEW_LIST_FIELDS or c in BOOL_FIELDS or c in INT_FIELDS or c == "published":
+        if lazy and c in VIEW_LIST_FIELDS:
+            data[c] = pd.Series(pd.arrays.ArrowExtensionArray(col))
+        elif c in VIEW_LIST_FIELDS or c in BOOL_FIELDS or c in INT_FIELDS or c == "published":
             data[c] = _typed(c, col.to_pylist())
         elif pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
             data[c] = _typed(c, col)
@@ -102,8 +106,10 @@ def cached_corpus(store: str | Path | None = None, write: bool = True) -> tuple[
     return frame, texts
 
 
-def _corpus(store, write: bool) -> tuple[pd.DataFrame, list[str] | None, str | None]:
-    """``cached_corpus`` and the cache key it was read under (None: no store)."""
+def _corpus(store, write: bool, lazy: bool = False) -> tuple[pd.DataFrame, Any, str | None]:
+    """``cached_corpus`` and the cache key it was read under (None: no store). ``lazy``: read
+    from the cache, the list columns stay Arrow (``frame_of_table``) and the search texts are
+    the cache's Arrow column (``search.search_mask`` searches it as it is)."""
     import pyarrow as pa
     key = cache_key(store)
     if key is None or is_url(store):     # (a store at an fsspec URL: no cache files beside it)
@@ -111,12 +117,13 @@ def _corpus(store, write: bool) -> tuple[pd.DataFrame, list[str] | None, str | N
         return read_frame(store), None, None
     folder = st.store_dir(store) / CACHE_DIR
     name = f"frame-{key}.arrow"
-    table, texts = None, None
+    table, texts, cached = None, None, False
     if (folder / name).exists():
         with contextlib.suppress(OSError, pa.ArrowException):       # damaged: read the store
             table = _read(folder / name)
             if table.column_names[-1] != TEXT:
                 table = None
+            cached = table is not None
     if table is None:
         cols = ["doc_id", *[f for f in FIELDS if f != "doc_id"]]
         table = _table(read_columns(store, cols, as_arrow=True))
@@ -125,8 +132,10 @@ def _corpus(store, write: bool) -> tuple[pd.DataFrame, list[str] | None, str | N
         if write and cache_key(store) == key:          # the store did not change while it was read
             with contextlib.suppress(OSError):          # a read-only store folder: no cache, same frame
                 _write(table, folder, name)
-    texts = texts if texts is not None else table.column(TEXT).to_pylist()
-    return frame_of_table(table.drop_columns([TEXT])), texts, key
+    lazy = lazy and cached
+    if texts is None:
+        texts = table.column(TEXT) if lazy else table.column(TEXT).to_pylist()
+    return frame_of_table(table.drop_columns([TEXT]), lazy=lazy), texts, key
 
 
 def cached_index(store: str | Path | None = None, write: bool = True) -> CorpusIndex:
@@ -144,7 +153,7 @@ def cached_index(store: str | Path | None = None, write: bool = True) -> CorpusI
 
 def _index(store, write: bool) -> CorpusIndex:
     import pyarrow as pa
-    frame, texts, key = _corpus(store, write)
+    frame, texts, key = _corpus(store, write, lazy=True)
     if key is None or texts is None:
         return build_index(frame, text_lc=texts)
     folder = st.store_dir(store) / CACHE_DIR
@@ -153,6 +162,8 @@ def _index(store, write: bool) -> CorpusIndex:
     if (folder / name).exists():
         with contextlib.suppress(OSError, pa.ArrowException, KeyError, IndexError, ValueError, TypeError):
             index = index_of_table(frame, texts, _read(folder / name))     # None: not ours, or damaged
+    if index is not None and not isinstance(index.text_lc, list):
+        text_bytes(index)        # what free-text search reads, made now rather than at the first search
     if index is None:
         index = build_index(frame, text_lc=texts)
         if write and (folder / f"frame-{key}.arrow").exists():    # derived from that state of the store

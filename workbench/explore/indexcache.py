@@ -76,11 +76,20 @@ def _strs(table, c: str) -> list[str]:
     return table.column(c).chunk(0).flatten().to_pylist()
 
 
+def _str_values(arr) -> Any:
+    """An Arrow column as a pandas column of Python values would be made: strings (some null, not
+    all) straight into pandas' Arrow-backed ``str`` (what it infers of them), the rest as Python values."""
+    import pyarrow as pa
+    if len(arr) and pa.types.is_string(arr.type) and arr.null_count < len(arr):
+        return pd.array(arr, dtype="str")
+    return arr.to_pylist()
+
+
 def _events(table) -> pd.DataFrame:
     evs = table.column("events").chunk(0).flatten()
-    cols = {c: evs.field(c).to_pylist() for c in EVENT_TEXT}
+    cols = {c: _str_values(evs.field(c)) for c in EVENT_TEXT if c not in ("participants", "organizations")}
     for c in ("participants", "organizations"):
-        cols[c] = [tuple(v) if v is not None else () for v in cols[c]]
+        cols[c] = [tuple(v) if v is not None else () for v in evs.field(c).to_pylist()]
     # column by column (a row-wise frame, as ``_flatten_events`` makes, costs ~0.1 s more at 20k): same dtypes
     ev = pd.DataFrame(cols, columns=EVENT_TEXT) if len(evs) else q.events_frame([]).drop(columns=["when", "key_code"])
     when = _ints(table, "events_when").view(np.dtype(_strs(table, "events_when_dtype")[0]))
@@ -89,7 +98,7 @@ def _events(table) -> pd.DataFrame:
     return ev
 
 
-def index_of_table(corpus: pd.DataFrame, text_lc: list[str], table) -> q.CorpusIndex | None:
+def index_of_table(corpus: pd.DataFrame, text_lc: Any, table) -> q.CorpusIndex | None:
     """The ``CorpusIndex`` of ``corpus`` from ``index_table``'s table (None: not one of ours)."""
     if "layout" not in table.column_names or _strs(table, "layout") != [LAYOUT]:
         return None
@@ -97,9 +106,9 @@ def index_of_table(corpus: pd.DataFrame, text_lc: list[str], table) -> q.CorpusI
     ints = {c: _ints(table, c) for c in ROWS}
     if any(len(v) != len(df) for v in ints.values()) or len(text_lc) != len(df):
         return None
-    texts = {c: _strs(table, c) for c in TEXTS}
-    source = np.array(texts["source"], dtype=object)
-    df["date_label"], df["source"] = texts["date_label"], source
+    texts = {c: _str_values(table.column(c).chunk(0).flatten()) for c in TEXTS}
+    source = np.array(_strs(table, "source"), dtype=object)
+    df["date_label"], df["source"] = texts["date_label"], texts["source"] if len(source) else source
     df["topic_names"], df["copies"] = texts["topic_names"], ints["copies"]
     postings = {}
     for name in ("topic", "entity"):
@@ -108,11 +117,12 @@ def index_of_table(corpus: pd.DataFrame, text_lc: list[str], table) -> q.CorpusI
         postings[name] = {k: flat[offsets[i]:offsets[i + 1]] for i, k in enumerate(keys)}
     keys = _strs(table, "entity_keys")
     return q.CorpusIndex(
-        frame=df, text_lc=text_lc, published=df["published"].to_numpy(dtype="datetime64[D]"),
+        base=df, text_lc=text_lc, published=df["published"].to_numpy(dtype="datetime64[D]"),
         source=source, story=ints["story"], quality=ints["quality"], order=ints["order"],
         topic_rows=postings["topic"], entity_rows=postings["entity"],
         entity_names=dict(zip(keys, _strs(table, "entity_names"))),
         entity_kind=dict(zip(keys, _strs(table, "entity_kind"))),
         events=_events(table), pair_row=_ints(table, "pair_row"), pair_id=_ints(table, "pair_id"),
         pairs=list(zip(_strs(table, "pair_a"), _strs(table, "pair_b"))),
+        lazy=[c for c in df.columns if isinstance(df[c].dtype, pd.ArrowDtype)],
     )

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shlex
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from workbench.explore.search import search_mask as _search_mask
+from workbench.explore.search import search_terms  # noqa: F401  (re-exported: query.search_terms)
 from workbench.record import date_span
 
 UNKNOWN_SOURCE = "(unknown source)"
@@ -87,26 +89,14 @@ def as_date(v) -> dt.date | None:
     return dt.date.fromisoformat(str(v)[:10])
 
 
-def search_terms(text: str) -> list[str]:
-    """Lower-cased words and "quoted phrases" of a free-text query."""
-    text = (text or "").strip()
-    if not text:
-        return []
-    try:
-        parts = shlex.split(text)
-    except ValueError:            # an unbalanced quote: take the words as typed
-        parts = text.replace('"', " ").split()
-    return [p.lower() for p in parts if p.strip()]
-
-
 # --------------------------------------------------------------------------- the index
 
 @dataclass
 class CorpusIndex:
     """Everything ``filter_corpus`` needs, computed once per corpus."""
 
-    frame: pd.DataFrame                      # the corpus plus DISPLAY_COLUMNS, positional
-    text_lc: list[str]                       # title + body, lower-cased
+    base: pd.DataFrame                       # the corpus plus DISPLAY_COLUMNS, positional (``frame``)
+    text_lc: Any                             # title + body, lower-cased: a list, or an Arrow string array
     published: np.ndarray                    # datetime64[D], NaT when unknown
     source: np.ndarray                       # source label per row (object)
     story: np.ndarray                        # story code per row (int)
@@ -120,10 +110,33 @@ class CorpusIndex:
     pair_row: np.ndarray                     # entity pairs: the row they co-occur in
     pair_id: np.ndarray                      # ... and the pair's id
     pairs: list[tuple[str, str]]             # pair id -> (canonical a, canonical b)
+    lazy: list[str] = field(default_factory=list)   # ``base`` columns still Arrow (``ArrowDtype``) lists
     _search_cache: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _text_bytes: Any = field(default=None, repr=False)     # ``search.TextBytes`` of an Arrow ``text_lc``
+    _event_keys: Any = field(default=None, repr=False)     # ``events_for``'s columns of ``events``, as numpy
 
     def __len__(self) -> int:
-        return len(self.frame)
+        return len(self.base)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The corpus plus DISPLAY_COLUMNS, positional, list columns as Python lists. A cached
+        index keeps its nested columns in Arrow (``lazy``) until a whole frame is asked for:
+        making every row's lists and dicts was most of a start at 100k articles."""
+        for c in list(self.lazy):
+            values = _python_lists(self.base[c])        # as ``_normalised_frame`` then ``frame_of_table``
+            self.base[c] = values if c in FRAME_LISTS else pd.Series(values, index=self.base.index, dtype=object)
+            self.lazy.remove(c)
+        return self.base
+
+    def rows(self, positions: np.ndarray) -> pd.DataFrame:
+        """``frame.iloc[positions]``; while ``lazy``, only those rows' lists are made when they are few."""
+        if not self.lazy or len(positions) > LAZY_ROWS or not len(self.base):
+            return self.frame.iloc[positions]
+        out = self.base.iloc[positions].copy()
+        for c in self.lazy:          # ``frame``'s dtype: object (the frame has rows)
+            out[c] = pd.Series(_python_lists(out[c]), index=out.index, dtype=object)
+        return out
 
     @property
     def topics(self) -> list[str]:
@@ -137,6 +150,15 @@ class CorpusIndex:
     def names(self) -> list[str]:
         """Canonical organisation and person names, for type-ahead."""
         return sorted(self.entity_names.values(), key=str.lower)
+
+
+FRAME_LISTS = ("organizations", "people", "places", "events", "topics", "warnings")   # made lists by the index
+LAZY_ROWS = 2000     # ``CorpusIndex.rows``: more rows than this make the whole frame's lists once
+
+
+def _python_lists(col: pd.Series) -> list[list]:
+    """An Arrow (``ArrowDtype``) list column's values as ``_normalised_frame`` makes them: lists, [] for null."""
+    return [v if isinstance(v, list) else _list(v) for v in col.tolist()]
 
 
 def _list(v) -> list:
@@ -216,7 +238,8 @@ def entity_list(row) -> list[tuple[str, str]]:
 
 
 def _normalised_frame(corpus: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``corpus`` with every column filtering reads, list columns as lists."""
+    """A copy of ``corpus`` with every column filtering reads, list columns as lists
+    (Arrow list columns, ``ArrowDtype``, are left as they are: ``CorpusIndex.lazy``)."""
     df = corpus.copy().reset_index(drop=True)
     n = len(df)
     for col, default in (("doc_id", None), ("title", None), ("body", None), ("published", pd.NaT),
@@ -224,10 +247,10 @@ def _normalised_frame(corpus: pd.DataFrame) -> pd.DataFrame:
                          ("story_id", None)):
         if col not in df:
             df[col] = default
-    for col in ("organizations", "people", "places", "events", "topics", "warnings"):
+    for col in FRAME_LISTS:
         if col not in df:
             df[col] = [[] for _ in range(n)]
-        else:
+        elif not isinstance(df[col].dtype, pd.ArrowDtype):
             df[col] = [_list(v) for v in df[col]]
     if "doc_id" in df and df["doc_id"].isna().any():
         df["doc_id"] = [d if isinstance(d, str) and d else f"row{i}" for i, d in enumerate(df["doc_id"])]
@@ -296,6 +319,9 @@ def build_index(corpus: pd.DataFrame, text_lc: list[str] | None = None) -> Corpu
     """Precompute what filtering needs. ``corpus`` is left unchanged. ``text_lc``:
     ``search_texts(corpus["title"], corpus["body"])`` when already made (the explorer's cache keeps it)."""
     df = _normalised_frame(corpus)
+    for c in df.columns:
+        if isinstance(df[c].dtype, pd.ArrowDtype):      # a cached frame's list columns: as lists here
+            df[c] = _python_lists(df[c]) if c in FRAME_LISTS else pd.Series(_python_lists(df[c]), dtype=object)
     n = len(df)
     col = {c: df[c].tolist() for c in ("title", "body", "doc_id", "story_id", "outlet", "agency",
                                         "published", "published_basis", "topics")}   # not cell by cell
@@ -341,7 +367,7 @@ def build_index(corpus: pd.DataFrame, text_lc: list[str] | None = None) -> Corpu
     df["copies"] = (sizes[story] - 1) if n else np.zeros(0, dtype=np.int64)
 
     return CorpusIndex(
-        frame=df, text_lc=text_lc, published=published, source=source, story=story,
+        base=df, text_lc=text_lc, published=published, source=source, story=story,
         quality=quality, order=order,
         topic_rows={k: np.array(v, dtype=np.int64) for k, v in topic_post.items()},
         entity_rows={k: np.array(v, dtype=np.int64) for k, v in ent_post.items()},
@@ -368,40 +394,6 @@ def matching_entities(index: CorpusIndex, text: str) -> list[str]:
     if low in index.entity_rows:
         return [low]
     return [k for k in index.entity_rows if low in k]
-
-
-def _search_mask(index: CorpusIndex, text: str, rows: np.ndarray | None = None) -> np.ndarray:
-    """Rows whose text has every term of ``text``: exact for the rows where ``rows`` is True
-    (default all); elsewhere False. Rows once checked are remembered per query, so narrowing
-    other filters first checks only the rows still in play (a full scan of 20k bodies was
-    ~90 ms), and widening them later checks only the rows not seen yet."""
-    terms = tuple(search_terms(text))
-    n = len(index)
-    want = np.ones(n, dtype=bool) if rows is None else rows
-    cache = index._search_cache
-    if terms in cache:
-        cache.move_to_end(terms)
-        hit, known = cache[terms]
-    else:
-        hit, known = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-        cache[terms] = (hit, known)
-        while len(cache) > 64:
-            cache.popitem(last=False)
-    todo = np.flatnonzero(want & ~known)
-    if len(todo):
-        if not terms:
-            hit[todo] = True
-        else:
-            # the longest term first: it rules out most rows, the rest check few
-            ordered = sorted(terms, key=len, reverse=True)
-            texts = index.text_lc
-            pos = todo
-            for term in ordered:
-                keep = np.fromiter((term in texts[i] for i in pos.tolist()), dtype=bool, count=len(pos))
-                pos = pos[keep]
-            hit[pos] = True
-        known[todo] = True
-    return hit & want
 
 
 def filter_mask(index: CorpusIndex, filters: Filters) -> np.ndarray:
@@ -454,7 +446,7 @@ def filter_positions(index: CorpusIndex, filters: Filters, mask: np.ndarray | No
 def filter_corpus(index: CorpusIndex, filters: Filters) -> pd.DataFrame:
     """The matching articles, newest first, indexed by ``doc_id``."""
     pos = filter_positions(index, filters)
-    out = index.frame.iloc[pos]
+    out = index.rows(pos)
     return out.set_index(out["doc_id"].to_numpy(), drop=False).rename_axis(None)
 
 
@@ -465,12 +457,16 @@ def hidden_copies(index: CorpusIndex, filters: Filters) -> int:
 
 def siblings(index: CorpusIndex, doc_id: str) -> pd.DataFrame:
     """The other articles of ``doc_id``'s story (its syndicated copies)."""
-    hit = np.flatnonzero(index.frame["doc_id"].to_numpy() == doc_id)
+    return index.rows(sibling_positions(index, doc_id))
+
+
+def sibling_positions(index: CorpusIndex, doc_id: str) -> np.ndarray:
+    """Row positions of ``siblings(index, doc_id)``."""
+    hit = np.flatnonzero(index.base["doc_id"].to_numpy() == doc_id)
     if not len(hit):
-        return index.frame.iloc[0:0]
+        return np.zeros(0, dtype=np.int64)
     i = hit[0]
-    pos = np.flatnonzero((index.story == index.story[i]) & (np.arange(len(index)) != i))
-    return index.frame.iloc[pos]
+    return np.flatnonzero((index.story == index.story[i]) & (np.arange(len(index)) != i))
 
 
 # --------------------------------------------------------------------------- events
@@ -527,22 +523,26 @@ def events_for(index: CorpusIndex, positions: np.ndarray, with_docs: bool = Fals
     ``doc_ids``, their ids, at some cost on large selections).
     """
     ev = index.events
+    if index._event_keys is None:           # per event mention, once: its row, key, and sort keys
+        kind_rank = pd.factorize(ev["kind"].to_numpy(dtype=str), sort=True)[0] if len(ev) else np.zeros(0)
+        index._event_keys = (ev["row"].to_numpy(), ev["key_code"].to_numpy(), kind_rank,
+                             ev["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64),
+                             ev["when"].isna().to_numpy())
+    row, key, kind_rank, when, undated = index._event_keys
     sel = np.zeros(len(index), dtype=bool)
     sel[positions] = True
-    rows = np.flatnonzero(sel[ev["row"].to_numpy()]) if len(ev) else np.zeros(0, dtype=np.int64)
-    codes = ev["key_code"].to_numpy()[rows]
-    counts = np.bincount(codes, minlength=int(ev["key_code"].max()) + 1 if len(ev) else 0)
+    rows = np.flatnonzero(sel[row]) if len(ev) else np.zeros(0, dtype=np.int64)
+    codes = key[rows]
+    counts = np.bincount(codes, minlength=int(key.max()) + 1 if len(ev) else 0)
     _, first = np.unique(codes, return_index=True)
-    out = ev.iloc[rows[first]].drop(columns=["row"])
-    out["sources"] = counts[codes[first]].astype("int64")
+    take = rows[first]
+    order = np.lexsort((kind_rank[take], when[take], undated[take]))     # dated by date, then undated; then kind
+    out = ev.iloc[take[order]].drop(columns=["row"])
+    out["sources"] = counts[codes[first][order]].astype("int64")
     if with_docs:
         docs = ev.iloc[rows].groupby("key_code", sort=False)["doc_id"].agg(list)
         out["doc_ids"] = out["key_code"].map(docs)
-    out = out.drop(columns=["key_code"])
-    order = np.lexsort((out["kind"].to_numpy(dtype=str),
-                        out["when"].to_numpy(dtype="datetime64[ns]").astype(np.int64),
-                        out["when"].isna().to_numpy()))          # dated by date, then undated
-    return out.iloc[order].reset_index(drop=True)
+    return out.drop(columns=["key_code"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- co-occurrence

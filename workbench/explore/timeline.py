@@ -222,5 +222,5 @@ def _step_path(xs: np.ndarray, tops: np.ndarray, bases: np.ndarray) -> str:
     up = np.column_stack([xs[1:], np.append(tops[1:], bases[-1])]).ravel()     # H x_right V next top
     down = np.column_stack([xs[-2::-1], np.append(bases[-2::-1], tops[0])]).ravel()   # H x_left V next base
     vals: list[float] = np.round(np.concatenate([xs[:1], tops[:1], up, down]), 1).tolist()
-    moves = "".join(f"{'HV'[i % 2]}{v}" for i, v in enumerate(vals[2:]))
-    return f"M{vals[0]},{vals[1]}{moves}Z"
+    rest = vals[2:]                 # pairs: H x, V y (``%s`` of a float is its repr, as an f-string's)
+    return f"M{vals[0]},{vals[1]}" + ("H%sV%s" * (len(rest) // 2)) % tuple(rest) + "Z"

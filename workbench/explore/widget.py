@@ -22,6 +22,7 @@ import datetime as dt
 import html
 import time
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
@@ -105,7 +106,7 @@ class Explorer:
         self.shown: str | None = None
         self.cooccurrence_data = pd.DataFrame(columns=["a", "b", "articles"])
         t1 = time.perf_counter()
-        self._grid: dict[str, np.ndarray] | None = None
+        self._grid: dict[str, Any] | None = None
         self._build()
         t2 = time.perf_counter()
         self.refresh()
@@ -196,8 +197,8 @@ class Explorer:
         of rows cost more than the filtering itself."""
         if self._results is None:
             pos = self._pos
-            self._results = self.index.frame.iloc[pos].set_index(self.index.frame["doc_id"].to_numpy()[pos],
-                                                                 drop=False).rename_axis(None)
+            self._results = self.index.rows(pos).set_index(self.index.base["doc_id"].to_numpy()[pos],
+                                                           drop=False).rename_axis(None)
         return self._results
 
     def _repr_mimebundle_(self, **kwargs):
@@ -267,7 +268,7 @@ class Explorer:
     def _grid_rows(self, pos) -> pd.DataFrame:
         """The grid's rows for index positions ``pos``: display text plus sort keys."""
         if self._grid is None:      # every row's cells, made once: a change then only takes its rows
-            fr = self.index.frame[["doc_id", "date_label", "published", "source", "copies", "title",
+            fr = self.index.base[["doc_id", "date_label", "published", "source", "copies", "title",
                                    "topic_names"]]     # not the other columns (bodies)
             copies = fr["copies"].fillna(0).astype(int).to_numpy()
             self._grid = {
@@ -279,7 +280,11 @@ class Explorer:
                                   dtype=object),
                 "topics": np.array([t if isinstance(t, str) else ", ".join(t) for t in fr["topic_names"]],
                                    dtype=object)}
-        return pd.DataFrame({k: v[pos] for k, v in self._grid.items()})
+            for k, v in self._grid.items():     # text as Arrow strings: what the frame made of them, taken as is
+                if v.dtype == object:
+                    self._grid[k] = pd.array(v, dtype="str")
+        return pd.DataFrame({k: v[pos] if len(pos) or isinstance(v, np.ndarray) else np.zeros(0, dtype=object)
+                             for k, v in self._grid.items()})
 
     def _draw_status(self, pos, f: Filters) -> None:
         n = len(pos)
@@ -321,8 +326,8 @@ class Explorer:
             self._show(change["new"], from_sibling=True)
 
     def _row(self, doc_id: str):
-        hit = np.flatnonzero(self.index.frame["doc_id"].to_numpy() == doc_id)
-        return self.index.frame.iloc[hit[0]] if len(hit) else None
+        hit = np.flatnonzero(self.index.base["doc_id"].to_numpy() == doc_id)
+        return self.index.rows(hit[:1]).iloc[0] if len(hit) else None
 
     def _show(self, doc_id: str | None, from_sibling: bool = False) -> None:
         if doc_id is None:
@@ -339,17 +344,18 @@ class Explorer:
         self.shown = doc_id
         self.article.value = article_html(row, self.filters.text)
         if not from_sibling:
-            sib = q.siblings(self.index, doc_id)
+            sib = q.sibling_positions(self.index, doc_id)
             self.siblings.unobserve(self._on_sibling, names="value")
             self.siblings.options = self._sibling_options(sib)
             self.siblings.value = None
             self.siblings.layout.display = "" if len(sib) else "none"
             self.siblings.observe(self._on_sibling, names="value")
 
-    def _sibling_options(self, sib: pd.DataFrame) -> list[tuple[str, str]]:
-        """(table line, doc_id) of the copies ``sib``, in corpus order (lines made here, not at start)."""
-        at = np.flatnonzero(self.index.frame["doc_id"].isin(sib["doc_id"]))
-        rows = self.index.frame[["doc_id", "title", "copies", "date_label", "source", "topic_names"]].iloc[at]
+    def _sibling_options(self, sib: np.ndarray) -> list[tuple[str, str]]:
+        """(table line, doc_id) of the copies at positions ``sib``, in corpus order (lines made here, not at start)."""
+        base = self.index.base
+        at = np.flatnonzero(base["doc_id"].isin(base["doc_id"].to_numpy()[sib]))
+        rows = base[["doc_id", "title", "copies", "date_label", "source", "topic_names"]].iloc[at]
         return [(row_label(r), r["doc_id"]) for r in rows.to_dict("records")]
 
     # ------------------------------------------------------------------ export
@@ -442,7 +448,7 @@ def explorer(corpus: pd.DataFrame | None = None, store: str | Path | None = None
         from workbench.store import store_files
         # ``build_index(load_corpus(store))``: cached beside the store, or read column-wise and built
         index = cached_index(store)
-        corpus = index.frame
+        corpus = index.base           # its nested columns may still be Arrow (``CorpusIndex.frame``)
         if corpus.empty:
             note = f"the corpus store {store_files(store).manifest_name} is empty or missing: run `workbench ingest`"
     read = time.perf_counter() - t0
