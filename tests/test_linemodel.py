@@ -178,7 +178,15 @@ def test_caption_like_is_the_caption_pattern():
 
 
 def test_ascii_tokens_are_the_unicode_tokens():
-    from workbench.parse.linekinds import WORD_ASCII_RE, WORD_RE, measure
-    for low in ("snake_case x2 -- 3.5% (a|b)\x1c\x1fend", "", "   ", "it's a test, isn't it?"):
-        assert WORD_ASCII_RE.findall(low) == WORD_RE.findall(low), low
+    import random
+
+    from workbench.parse.linekinds import WORD_RE, measure
+    lines = ["snake_case x2 -- 3.5% (a|b)\x1c\x1fend", "it's a test, isn't it?", "a\x0bb\x0cc\x7fd\te  f",
+             "__init__ 1_000 x-y"]
+    rng = random.Random(6)
+    alphabet = [chr(c) for c in range(1, 128)]
+    lines += ["x" + "".join(rng.choices(alphabet, k=rng.randrange(40))) for _ in range(3000)]
+    for raw in lines:
+        f = measure(raw)
+        assert f.low.isascii() and f.toks == WORD_RE.findall(f.low), raw
     assert measure("Café au lait, s'il vous plaît").toks == ["café", "au", "lait", "s", "il", "vous", "plaît"]

@@ -215,8 +215,9 @@ SENT_END = frozenset(".!?:;\"'”’»)…。！？")
 QUOTE_END = frozenset("\"'”’»")   # a closing quote ends a sentence only after punctuation
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 WORD_RE = re.compile(r"\w+")
-# On an ASCII string the ASCII \w ([a-zA-Z0-9_]) is the Unicode one, and cheaper to test.
-WORD_ASCII_RE = re.compile(r"\w+", re.ASCII)
+# On an ASCII string the \w+ runs are what is left when every other character becomes a
+# space: one ``bytes.translate`` by this table and a ``split`` (about 0.7 of ``findall``).
+_ASCII_SPACED = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256))
 
 # A photo credit closing a line ("... Jane Doe / AFP", "Name | Agency | Getty Images"): on its
 # own line it makes the prose line just above a caption; at the end of a prose line, that line.
@@ -292,7 +293,7 @@ def measure(raw: str) -> Line:
         m = re.match(r"o\s+", text)
     core = text[m.end():].strip() if m else text
     low = core.lower()
-    toks = (WORD_ASCII_RE if low.isascii() else WORD_RE).findall(low)
+    toks = low.encode().translate(_ASCII_SPACED).decode().split() if low.isascii() else WORD_RE.findall(low)
     cjk = 0 if core.isascii() else len(CJK_RE.findall(core))
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
     stop = sum(map(_STOP_HIT, toks)) / len(toks) if toks else 0.0
