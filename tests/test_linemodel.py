@@ -190,3 +190,49 @@ def test_ascii_tokens_are_the_unicode_tokens():
         f = measure(raw)
         assert f.low.isascii() and f.toks == WORD_RE.findall(f.low), raw
     assert measure("Café au lait, s'il vous plaît").toks == ["café", "au", "lait", "s", "il", "vous", "plaît"]
+
+
+def _fuzzed_lines(pieces: list[str], n: int, seed: int) -> list[str]:
+    """Random joins of pattern fragments, word characters and separators (the edge cases of \\b)."""
+    import random
+    rng = random.Random(seed)
+    seps = ["", " ", "  ", "\t", "\n", ".", "-", "/", ":", "_", "x", "9", "é", "(", "—"]
+    return ["".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randrange(1, 7))) for _ in range(n)]
+
+
+def test_legal_and_phrase_patterns_match_their_boundary_first_forms():
+    import re
+
+    from workbench.parse.linekinds import _BOILER_PHRASES, BOILER_PHRASE_RE, LEGAL_RE
+    legal = re.compile(                                 # the definitions, boundaries and groups first
+        r"©|\ball\s+rights\s+reserved|\bcopyright\b|\bcookies\b|\bprivacy\s+policy|"
+        r"alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|derechos\s+reservados|"
+        r"direitos\s+reservados|все\s+права\s+защищены|\bdatenschutz")
+    grouped = _BOILER_PHRASES.replace(r"photo\s*:|image\s*:|picture\s*:|credit\s*:|source\s*:|foto\s*:|bild\s*:",
+                                      r"(?:photo|image|picture|credit|source|foto|bild)\s*:")
+    phrase = re.compile(re.sub(r"\s+", "", grouped.replace(r"requires\s+javascript|enable\s+javascript",
+                                                           r"(?:requires|enable)\s+javascript")))
+    assert phrase.pattern != BOILER_PHRASE_RE.pattern
+    pieces = ["©", "all", "rights", "reserved", "copyright", "cookies", "cookie", "privacy", "policy", "datenschutz",
+              "alle rechte vorbehalten", "все права защищены", "share", "on", "photo", "credit", "bild", "source",
+              "requires", "enable", "javascript", "log", "login", "in", "sign", "[/", "b]", "terms", "of", "read more",
+              "xall", "_copyright", "9cookies", "écopyright", "getty images", "skip", "to"]
+    lines = _fuzzed_lines(pieces, 6000, 7) + ["all rights reserved", "xall rights reserved", "copyright", "copyrights",
+                                               "photo : x", "enable  javascript", "[/url]", "© 2024"]
+    for low in lines:
+        assert (LEGAL_RE.search(low) is None) == (legal.search(low) is None), low
+        assert (BOILER_PHRASE_RE.search(low) is None) == (phrase.search(low) is None), low
+    assert sum(LEGAL_RE.search(low) is not None for low in lines) > 300     # the fuzz reaches both outcomes
+    assert sum(BOILER_PHRASE_RE.search(low) is None for low in lines) > 300
+
+
+def test_date_like_is_the_date_pattern():
+    from workbench.parse.linekinds import DATE_RE, WORD_RE, date_like
+    pieces = ["12", "3", "2024", "2024-01-05", "1/2/24", "12.3.2024", "10:30", "5", "days", "ago", "hours", "jan",
+              "jan.", "january", "mar", "march", "märz", "мая", "updated", "published", "posted", "xupdated",
+              "postedx", "1x", "x1", "٣", "on", "the"]
+    lines = _fuzzed_lines(pieces, 6000, 8) + ["jan 5", "5 jan", "xjan 5", "jan 5x", "updated", "updatedx",
+                                              "3 days ago", "13 days ago", "a1:30", "2024-01-05", "x2024-01-05"]
+    for low in lines:
+        assert date_like(low, WORD_RE.findall(low)) == (DATE_RE.search(low) is not None), low
+    assert 300 < sum(date_like(low, WORD_RE.findall(low)) for low in lines) < 5700
