@@ -236,3 +236,13 @@ def test_date_like_is_the_date_pattern():
     for low in lines:
         assert date_like(low, WORD_RE.findall(low)) == (DATE_RE.search(low) is not None), low
     assert 300 < sum(date_like(low, WORD_RE.findall(low)) for low in lines) < 5700
+
+
+def test_byline_first_holds_every_character_a_byline_opens_with():
+    import re
+
+    from workbench.parse.linekinds import BYLINE_FIRST, BYLINE_RE
+    words = re.search(r"\^\(\?:(.*?)\)", BYLINE_RE.pattern).group(1).split("|")
+    first = re.compile("[" + "".join(w[0] for w in words) + "]", re.IGNORECASE)   # what the engine matches them to
+    assert sorted(BYLINE_FIRST) == [chr(c) for c in range(0x110000) if first.fullmatch(chr(c))]
+    assert BYLINE_RE.match("ᲂт Иван") and BYLINE_RE.match("By Jane") and not BYLINE_RE.match("Xby Jane")

@@ -228,6 +228,7 @@ TWEET_SIG_RE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\S.{0,30}\d{
 DATELINE_RE = re.compile(r"^[A-ZÀ-Ý]{2}[A-ZÀ-Ý.' -]{0,40}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*"
                          r"(?:\([\w .-]{1,20}\)\s*)?(?:—|–|--|-)\s")
 BYLINE_RE = re.compile(r"^(?:by|written\s+by|von|par|por|di|от|oleh|door|av)\s+\w", re.IGNORECASE)
+BYLINE_FIRST = frozenset("ABDOPVWabdopvwОоᲂ")   # every character (?i) matches to b w v p d о o a: a byline's first
 READTIME_RE = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?\.?\s+read|minutes?)\W*$", re.IGNORECASE)
 BULLET_RE = re.compile(r"^(?:[•·▪◦●○■□►▸‣⁃∙*+\-–—]|\d{1,2}[.)])\s+")
 INDENT_BULLET_RE = re.compile(r"^\s+o\s+")
@@ -357,7 +358,8 @@ def classify(f: Line) -> None:
     if words <= 8 and not _COMMENT_VERBS.isdisjoint(toks) and COMMENT_HEAD_RE.match(core):
         f.kind, f.score = META, META_PENALTY
         return
-    if words <= 20 and ((byline := BYLINE_RE.match(core)) or words <= 10 or (toks and toks[0] in _DATE_WORDS)):
+    if words <= 20 and ((byline := core[:1] in BYLINE_FIRST and BYLINE_RE.match(core))
+                        or words <= 10 or (toks and toks[0] in _DATE_WORDS)):
         # (a longer line, no byline, no date word first: not META whether dated or not)
         dated = DIGIT_RE.search(low) or not _DATE_WORDS.isdisjoint(toks)
         if ((words <= 10 and ((dated and (AGO_RE.match(core) or READTIME_RE.match(core)
