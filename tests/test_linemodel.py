@@ -175,6 +175,11 @@ def test_caption_like_is_the_caption_pattern():
     for low in hits + misses:
         assert caption_like(low) == bool(CAPTION_RE.search(low)), low
     assert all(map(caption_like, hits)) and not any(map(caption_like, misses))
+    pieces = ["credit", "credits", "photograph", "photo", "photos", "image", "foto", "bild", "bilds", ":", " :", "(",
+              ")", "[", "]", "ap", "afp", "reuters", "getty", "images", "by", "see", "more", "/", "x", "_", "é", "."]
+    fuzzed = _fuzzed_lines(pieces, 6000, 9)
+    assert [caption_like(low) for low in fuzzed] == [CAPTION_RE.search(low) is not None for low in fuzzed]
+    assert 300 < sum(map(caption_like, fuzzed)) < 5700
 
 
 def test_ascii_tokens_are_the_unicode_tokens():

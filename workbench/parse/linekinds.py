@@ -92,7 +92,8 @@ _CAPTION_START_RE = re.compile(r"(?:image|photo|picture|media)\s+(?:caption|copy
 _CAPTION_BRACKET_RE = re.compile(
     r"[(\[](?:(?<=\()(?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]*\)\s*$|"
     r"(?:ap|afp|reuters|getty|epa|dpa|file)\b[^)\]]{0,40}[)\]]\s*$|(?<=\()ap\s+photo)")
-_CAPTION_LABEL_RE = re.compile(r"\b(?:credit|photograph|photo|image|foto|bild)s?\s*:")
+_CAPTION_LABEL_RE = re.compile(r"c(?<!\w.)redits?\s*:|p(?<!\w.)hotographs?\s*:|p(?<!\w.)hotos?\s*:|i(?<!\w.)mages?\s*:|"
+                               r"f(?<!\w.)otos?\s*:|b(?<!\w.)ilds?\s*:")   # "\b(?:credit|...)": boundary after 1st char
 _CAPTION_WIRE_END_RE = re.compile(r"\.\s+(?:reuters|ap|afp|epa|dpa|getty\s+images)\s*$")
 _CAPTION_PHOTO_BY_RE = re.compile(r"\bphoto\s+by\b")
 _CAPTION_GETTY_RE = re.compile(r"getty\s+images|/\s*getty\b")
