@@ -156,12 +156,19 @@ def test_row_table_gives_the_units_own_features_as_it_grows():
 
 
 def test_capitals_are_counted_at_word_starts_only():
+    import random
     import re
     definition = re.compile(r"(?<!\w)[A-ZÀ-Ý]")          # the feature's definition (look-behind first)
     for text in ("A Big Day", "McDonald's OK", "x×Y ×Z ×", "Émile à Paris-Nord", "(The) 'Quote' «Ça»",
                  "ÀÉ É1 1É _É", "line\nNext", "snake_Case and CamelCase", ""):
         assert linefeatures._CAP_RE.findall(text) == definition.findall(text), text
+        assert linefeatures.capitals(text) == len(definition.findall(text)), text
     assert len(linefeatures._CAP_RE.findall("A Big Day, McDonald's (Ok) ×Z")) == 7   # A B D M O × Z
+    assert linefeatures.capitals("A Big Day, McDonald's (Ok) XZ") == 6
+    rng = random.Random(4)
+    alphabet = [chr(c) for c in range(128)] + list("AZaz09_ ") * 8
+    for text in ("".join(rng.choices(alphabet, k=rng.randrange(30))) for _ in range(3000)):   # ASCII: no regex
+        assert linefeatures.capitals(text) == len(definition.findall(text)), text
 
 
 def test_caption_like_is_the_caption_pattern():

@@ -50,6 +50,18 @@ SCORE_SCALE = 10.0
 # prefix lets the regex engine skip to candidates) and the look-behind after it, reading
 # the character before the capital ("." never meets a capital's "\n"); the same matches.
 _CAP_RE = re.compile(r"[A-ZÀ-Ý](?<!\w.)")
+# On an ASCII line the same count without a regex: capitals become "C", the other word characters
+# "w", the rest " "; a capital opening a word is then a " C" of the line with a space before it.
+_CAP_CLASS = bytes(67 if 65 <= c <= 90 else 119 if c < 128 and (chr(c).isalnum() or c == 95) else 32
+                   for c in range(256))
+
+
+def capitals(core: str) -> int:
+    """Capitals opening a word (``len(_CAP_RE.findall(core))``)."""
+    if core.isascii():
+        return (b" " + core.encode()).translate(_CAP_CLASS).count(b" C")
+    return len(_CAP_RE.findall(core))
+
 _QUOTES = frozenset("\"“'«„‘")
 _BOILER_HIT = BOILER_WORDS.__contains__
 
@@ -79,7 +91,7 @@ def base_vec(f: Line) -> tuple:
     if v is not None:
         return v
     toks, core, n = f.toks, f.core, max(len(f.toks), 1)
-    caps = 0 if core.islower() else len(_CAP_RE.findall(core))
+    caps = 0 if core.islower() else capitals(core)
     commas = core.count(",")
     boiler = 0 if BOILER_WORDS.isdisjoint(toks) else sum(map(_BOILER_HIT, toks))
     # link-like: a separator of link rows (substring tests: cheap)
