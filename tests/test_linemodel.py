@@ -113,7 +113,8 @@ def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
     rng = np.random.default_rng(0)
     _, X = unit_features("Short menu\n\nA first paragraph that reads like a sentence of a news story, with a name.\n"
                          "Home | News | Sport\n\nBy Jane Roe\n\nA second sentence of the story follows here, calmly.\n")
-    X = np.vstack([X, X + rng.normal(0, 1, X.shape)])
+    X = np.vstack([X] + [X + rng.normal(0, 1, X.shape) for _ in range(60)])   # more units than one block
+    assert len(X) > 256
 
     def walk(row):
         total = raw["bias"]
@@ -125,6 +126,7 @@ def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
         return 1 / (1 + np.exp(-total))
 
     assert predict(load_model()["table"], X) == pytest.approx([walk(r) for r in X])
+    assert predict(load_model()["table"], np.asfortranarray(X)).tolist() == predict(load_model()["table"], X).tolist()
 
 
 def test_link_shapes():
