@@ -184,13 +184,14 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     base = XT[:_NB]
     base[:] = base_rows(feats).T
     kinds = np.fromiter(map(_KIND, feats), dtype=np.intp, count=n)
-    score = np.clip(np.fromiter(map(_SCORE, feats), dtype=float, count=n), -30, 60) / SCORE_SCALE
+    # (np.minimum/np.maximum with float bounds: np.clip's values at half its cost)
+    score = np.minimum(np.maximum(np.fromiter(map(_SCORE, feats), dtype=float, count=n), -30.0), 60.0) / SCORE_SCALE
     words = np.fromiter(map(_WORDS, feats), dtype=float, count=n)
     prose = kinds == PROSE
     r = _NB + len(ONE_HOT_KINDS)
     XT[_NB:r] = kinds == _ONE_HOT
     XT[r] = score
-    XT[r + 1] = np.arange(n) / max(n - 1, 1)
+    XT[r + 1] = np.arange(n, dtype=float) / max(n - 1, 1)
     XT[r + 2] = (np.cumsum(words) - words) / max(words.sum(), 1.0)
     XT[r + 3:r + 5] = _blank_gaps(where)
     XT[r + 5] = np.log(np.asarray(repeats, dtype=float))
@@ -218,7 +219,7 @@ def _blank_gaps(where: list[int]) -> np.ndarray:
     """Blank lines before (row 0) and after (row 1) each unit (0-3)."""
     w = np.asarray(where, dtype=float)
     out = np.full((2, len(w)), 3.0)
-    gaps = np.clip(np.diff(w) - 1, 0, 3)
+    gaps = np.minimum(np.maximum(np.diff(w) - 1, 0.0), 3.0)
     out[0, 1:] = gaps
     out[1, :-1] = gaps
     return out
@@ -282,11 +283,11 @@ def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], pros
     run's prose -- for the run's own prose, in another of its lines (story
     paragraphs share names and topic words, teasers and ads mostly do not)."""
     n = len(feats)
-    idx = np.arange(n)
+    idx = np.arange(n, dtype=float)          # (floats: log1p reads no integers through a cast)
     out[0] = 0.0
     out[0, start:end] = 1.0
-    np.log1p(np.maximum(start - idx, 0), out=out[1])
-    np.log1p(np.maximum(idx - end + 1, 0), out=out[2])
+    np.log1p(np.maximum(start - idx, 0.0), out=out[1])
+    np.log1p(np.maximum(idx - end + 1, 0.0), out=out[2])
     sets = list(map(_CONTENT, feats))
     if None in sets:
         sets = [content(f) for f in feats]
