@@ -216,8 +216,9 @@ _DATE_WORD_RE = re.compile(r"\b(?:(?:" + _MONTHS + r")\.?\s+\d{1,2}\b|(?:updated
 _DATE_TOKENS = frozenset((*MONTHS, *_RU_MONTHS, "updated", "published", "posted"))
 
 
-def date_like(low: str, toks: list | tuple) -> bool:
-    """``bool(DATE_RE.search(low))``, computed faster (see above); ``toks``: the \\w+ runs of ``low``."""
+def date_like(low: str, toks: list | tuple | set | frozenset) -> bool:
+    """``bool(DATE_RE.search(low))``, computed faster (see above); ``toks``: the \\w+ runs of ``low``
+    (or those of them in ``_DATE_TOKENS`` and others)."""
     return (_DATE_DIGIT_RE.search(low) is not None
             or (not _DATE_TOKENS.isdisjoint(toks) and _DATE_WORD_RE.search(low) is not None))
 
@@ -269,6 +270,10 @@ read click newsletter newsletters social skip back log login download getty shut
 _MULTI_WORDS = frozenset("""signin signup sign login logout log newsletter newsletters ad ads cookie cookies e mail
 view views min read continue back tag tags topic topics comment comments kommentar kommentare commentaire
 commentaires comentario comentarios comentário comentários""".split())  # noqa: SIM905
+# Every token a gate of ``classify`` asks about: a line's tokens among these are found in one pass,
+# and each gate asks that small set (S ∩ toks is S ∩ (this ∩ toks) for each S inside this).
+_GATE_WORDS = _COMMENT_VERBS | _DATE_WORDS | _DATE_TOKENS | _LEGAL_WORDS | _FORM_WORDS | _PHRASE_WORDS | _MULTI_WORDS
+_NO_TOKENS: frozenset = frozenset()
 
 # kinds
 EMPTY, PROSE, SHORT, ITEM, BOILER, META, MARKER, TABLE, DUP, KEY = range(10)
@@ -345,6 +350,7 @@ def classify(f: Line) -> None:
         f.kind, f.score = EMPTY, 0.0
         return
     core, low, words, toks = f.core, f.low, f.words, f.toks
+    gate = _GATE_WORDS.intersection(toks) if words <= LEGAL_MAX_WORDS else _NO_TOKENS   # (longer: no gate asks)
     f.credit = ("/" in low or "|" in low) and CREDIT_END_RE.search(low) is not None
     f.key_head = (words <= 12 and bool(toks) and toks[0] in _KEY_HEAD_FIRST
                   and SUMMARY_HEAD_RE.match(core) is not None)
@@ -356,20 +362,20 @@ def classify(f: Line) -> None:
     if "(@" in core and TWEET_SIG_RE.match(f.text):
         f.kind, f.score = SHORT, SHORT_PENALTY    # an embedded tweet's signature: part of the story
         return
-    if words <= 8 and not _COMMENT_VERBS.isdisjoint(toks) and COMMENT_HEAD_RE.match(core):
+    if words <= 8 and not _COMMENT_VERBS.isdisjoint(gate) and COMMENT_HEAD_RE.match(core):
         f.kind, f.score = META, META_PENALTY
         return
     if words <= 20 and ((byline := core[:1] in BYLINE_FIRST and BYLINE_RE.match(core))
                         or words <= 10 or (toks and toks[0] in _DATE_WORDS)):
         # (a longer line, no byline, no date word first: not META whether dated or not)
-        dated = DIGIT_RE.search(low) or not _DATE_WORDS.isdisjoint(toks)
+        dated = DIGIT_RE.search(low) or not _DATE_WORDS.isdisjoint(gate)
         if ((words <= 10 and ((dated and (AGO_RE.match(core) or READTIME_RE.match(core)
-                                          or (f.stop < 0.3 and date_like(low, toks))))
+                                          or (f.stop < 0.3 and date_like(low, gate))))
                               or (byline and words <= 6)))
-                or ((byline or (toks and toks[0] in _DATE_WORDS)) and dated and date_like(low, toks))):
+                or ((byline or (toks and toks[0] in _DATE_WORDS)) and dated and date_like(low, gate))):
             f.kind, f.score = META, META_PENALTY
             return
-    if _boilerish(f):
+    if _boilerish(f, gate):
         f.kind, f.score = BOILER, BOILER_PENALTY
         return
     if ("  " in core or "\t" in core) and len(TABLE_GAP_RE.findall(core)) >= 2 and DIGIT_RE.search(core):
@@ -397,25 +403,25 @@ def classify(f: Line) -> None:
         f.kind, f.score = SHORT, SHORT_PENALTY
 
 
-def _boilerish(f: Line) -> bool:
+def _boilerish(f: Line, gate: set | frozenset) -> bool:
     """Short line made of furniture vocabulary (share, subscribe, ...), or a
-    legal notice of any reasonable length."""
+    legal notice of any reasonable length.  ``gate``: its tokens in ``_GATE_WORDS``."""
     words = f.words
     if words > LEGAL_MAX_WORDS:
         return False
     low, toks = f.low, f.toks
     copy = "©" in low
-    if (copy or not _LEGAL_WORDS.isdisjoint(toks) or "datenschutz" in low) and LEGAL_RE.search(low):
+    if (copy or not _LEGAL_WORDS.isdisjoint(gate) or "datenschutz" in low) and LEGAL_RE.search(low):
         return True
-    if words <= FORM_MAX_WORDS and not _FORM_WORDS.isdisjoint(toks) and FORM_RE.search(low):
+    if words <= FORM_MAX_WORDS and not _FORM_WORDS.isdisjoint(gate) and FORM_RE.search(low):
         return True
     if words > BOILER_MAX_WORDS:
         return False
-    if ((copy or not _PHRASE_WORDS.isdisjoint(toks) or ":" in low or "[/" in low or "sign" in low or "advertis" in low
+    if ((copy or not _PHRASE_WORDS.isdisjoint(gate) or ":" in low or "[/" in low or "sign" in low or "advertis" in low
          or "cookie" in low or "newsletter" in low) and BOILER_PHRASE_RE.search(low)):
         return not (words >= 10 and f.ends and f.stop >= 0.3)
     hits = sum(map(_BOILER_HIT, toks)) + copy
-    if words >= 2 and not hits and not _MULTI_WORDS.isdisjoint(toks):
+    if words >= 2 and not hits and not _MULTI_WORDS.isdisjoint(gate):
         hits = len(BOILER_MULTI_RE.findall(low))
     if not hits:
         return False
