@@ -172,7 +172,7 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     return feats, where, is_cell
 
 
-_CORE, _WORDS, _KIND, _KEY_HEAD = attrgetter("core"), attrgetter("words"), attrgetter("kind"), attrgetter("key_head")
+_CORE, _WORDS = attrgetter("core"), attrgetter("words")
 
 
 def _mark_repeats(feats: list[Line]) -> list[int]:
@@ -387,16 +387,18 @@ def _mark_teasers(feats: list[Line]) -> None:
     lone prose line (no prose right after it) with a date or byline among the
     few lines just above it.  Three or more such units make a list, whose
     summaries are furniture."""
-    kinds = list(map(_KIND, feats))               # (read once: only kinds matter here)
-    nonempty = [i for i, k in enumerate(kinds) if k != EMPTY]
-    ne = [kinds[i] for i in nonempty] + [EMPTY]   # the non-empty units' kinds; no prose after the last
+    nonempty = [i for i, f in enumerate(feats) if f.kind != EMPTY]
     units = []
-    for n in [n for n, k in enumerate(ne) if k == PROSE]:
-        if ne[n + 1] == PROSE:
+    for n, i in enumerate(nonempty):
+        f = feats[i]
+        if f.kind != PROSE:
             continue
-        head = ne[max(0, n - TEASER_HEAD):n]
-        if META in head and (SHORT in head or ITEM in head) and PROSE not in head[-2:]:
-            units.append(nonempty[n])
+        if n + 1 < len(nonempty) and feats[nonempty[n + 1]].kind == PROSE:
+            continue
+        head = [feats[j] for j in nonempty[max(0, n - TEASER_HEAD):n]]
+        if (any(h.kind == META for h in head) and any(h.kind in (SHORT, ITEM) for h in head)
+                and not any(h.kind == PROSE for h in head[-2:])):
+            units.append(i)
     if len(units) < TEASER_MIN_UNITS:
         return
     for i in units:
@@ -407,7 +409,9 @@ def _mark_key_points(feats: list[Line]) -> None:
     """A "Key Points" / "Highlights" heading and the bullets or lines under it
     (up to a blank line after the first item) are a summary box, not story."""
     n = len(feats)
-    for i in list(itertools.compress(range(n), map(_KEY_HEAD, feats))):   # (relabelling keeps the flag)
+    for i, f in enumerate(feats):
+        if not f.key_head:
+            continue
         _relabel(feats, i, KEY, META_PENALTY)
         j, items = i + 1, 0
         while j < n and j <= i + KEY_MAX_LINES:
