@@ -113,7 +113,8 @@ def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
     rng = np.random.default_rng(0)
     _, X = unit_features("Short menu\n\nA first paragraph that reads like a sentence of a news story, with a name.\n"
                          "Home | News | Sport\n\nBy Jane Roe\n\nA second sentence of the story follows here, calmly.\n")
-    X = np.vstack([X, X + rng.normal(0, 1, X.shape)])
+    X = np.vstack([X] + [X + rng.normal(0, 1, X.shape) for _ in range(60)])   # more units than one block
+    assert len(X) > 256
 
     def walk(row):
         total = raw["bias"]
@@ -125,6 +126,7 @@ def test_predict_matches_a_node_by_node_walk_of_the_shipped_model():
         return 1 / (1 + np.exp(-total))
 
     assert predict(load_model()["table"], X) == pytest.approx([walk(r) for r in X])
+    assert predict(load_model()["table"], np.asfortranarray(X)).tolist() == predict(load_model()["table"], X).tolist()
 
 
 def test_link_shapes():
@@ -156,12 +158,19 @@ def test_row_table_gives_the_units_own_features_as_it_grows():
 
 
 def test_capitals_are_counted_at_word_starts_only():
+    import random
     import re
     definition = re.compile(r"(?<!\w)[A-ZÀ-Ý]")          # the feature's definition (look-behind first)
     for text in ("A Big Day", "McDonald's OK", "x×Y ×Z ×", "Émile à Paris-Nord", "(The) 'Quote' «Ça»",
                  "ÀÉ É1 1É _É", "line\nNext", "snake_Case and CamelCase", ""):
         assert linefeatures._CAP_RE.findall(text) == definition.findall(text), text
+        assert linefeatures.capitals(text) == len(definition.findall(text)), text
     assert len(linefeatures._CAP_RE.findall("A Big Day, McDonald's (Ok) ×Z")) == 7   # A B D M O × Z
+    assert linefeatures.capitals("A Big Day, McDonald's (Ok) XZ") == 6
+    rng = random.Random(4)
+    alphabet = [chr(c) for c in range(128)] + list("AZaz09_ ") * 8
+    for text in ("".join(rng.choices(alphabet, k=rng.randrange(30))) for _ in range(3000)):   # ASCII: no regex
+        assert linefeatures.capitals(text) == len(definition.findall(text)), text
 
 
 def test_caption_like_is_the_caption_pattern():
@@ -175,10 +184,79 @@ def test_caption_like_is_the_caption_pattern():
     for low in hits + misses:
         assert caption_like(low) == bool(CAPTION_RE.search(low)), low
     assert all(map(caption_like, hits)) and not any(map(caption_like, misses))
+    pieces = ["credit", "credits", "photograph", "photo", "photos", "image", "foto", "bild", "bilds", ":", " :", "(",
+              ")", "[", "]", "ap", "afp", "reuters", "getty", "images", "by", "see", "more", "/", "x", "_", "é", "."]
+    fuzzed = _fuzzed_lines(pieces, 6000, 9)
+    assert [caption_like(low) for low in fuzzed] == [CAPTION_RE.search(low) is not None for low in fuzzed]
+    assert 300 < sum(map(caption_like, fuzzed)) < 5700
 
 
 def test_ascii_tokens_are_the_unicode_tokens():
-    from workbench.parse.linekinds import WORD_ASCII_RE, WORD_RE, measure
-    for low in ("snake_case x2 -- 3.5% (a|b)\x1c\x1fend", "", "   ", "it's a test, isn't it?"):
-        assert WORD_ASCII_RE.findall(low) == WORD_RE.findall(low), low
+    import random
+
+    from workbench.parse.linekinds import WORD_RE, measure
+    lines = ["snake_case x2 -- 3.5% (a|b)\x1c\x1fend", "it's a test, isn't it?", "a\x0bb\x0cc\x7fd\te  f",
+             "__init__ 1_000 x-y"]
+    rng = random.Random(6)
+    alphabet = [chr(c) for c in range(1, 128)]
+    lines += ["x" + "".join(rng.choices(alphabet, k=rng.randrange(40))) for _ in range(3000)]
+    for raw in lines:
+        f = measure(raw)
+        assert f.low.isascii() and f.toks == WORD_RE.findall(f.low), raw
     assert measure("Café au lait, s'il vous plaît").toks == ["café", "au", "lait", "s", "il", "vous", "plaît"]
+
+
+def _fuzzed_lines(pieces: list[str], n: int, seed: int) -> list[str]:
+    """Random joins of pattern fragments, word characters and separators (the edge cases of \\b)."""
+    import random
+    rng = random.Random(seed)
+    seps = ["", " ", "  ", "\t", "\n", ".", "-", "/", ":", "_", "x", "9", "é", "(", "—"]
+    return ["".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randrange(1, 7))) for _ in range(n)]
+
+
+def test_legal_and_phrase_patterns_match_their_boundary_first_forms():
+    import re
+
+    from workbench.parse.linekinds import _BOILER_PHRASES, BOILER_PHRASE_RE, LEGAL_RE
+    legal = re.compile(                                 # the definitions, boundaries and groups first
+        r"©|\ball\s+rights\s+reserved|\bcopyright\b|\bcookies\b|\bprivacy\s+policy|"
+        r"alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|derechos\s+reservados|"
+        r"direitos\s+reservados|все\s+права\s+защищены|\bdatenschutz")
+    grouped = _BOILER_PHRASES.replace(r"photo\s*:|image\s*:|picture\s*:|credit\s*:|source\s*:|foto\s*:|bild\s*:",
+                                      r"(?:photo|image|picture|credit|source|foto|bild)\s*:")
+    phrase = re.compile(re.sub(r"\s+", "", grouped.replace(r"requires\s+javascript|enable\s+javascript",
+                                                           r"(?:requires|enable)\s+javascript")))
+    assert phrase.pattern != BOILER_PHRASE_RE.pattern
+    pieces = ["©", "all", "rights", "reserved", "copyright", "cookies", "cookie", "privacy", "policy", "datenschutz",
+              "alle rechte vorbehalten", "все права защищены", "share", "on", "photo", "credit", "bild", "source",
+              "requires", "enable", "javascript", "log", "login", "in", "sign", "[/", "b]", "terms", "of", "read more",
+              "xall", "_copyright", "9cookies", "écopyright", "getty images", "skip", "to"]
+    lines = _fuzzed_lines(pieces, 6000, 7) + ["all rights reserved", "xall rights reserved", "copyright", "copyrights",
+                                               "photo : x", "enable  javascript", "[/url]", "© 2024"]
+    for low in lines:
+        assert (LEGAL_RE.search(low) is None) == (legal.search(low) is None), low
+        assert (BOILER_PHRASE_RE.search(low) is None) == (phrase.search(low) is None), low
+    assert sum(LEGAL_RE.search(low) is not None for low in lines) > 300     # the fuzz reaches both outcomes
+    assert sum(BOILER_PHRASE_RE.search(low) is None for low in lines) > 300
+
+
+def test_date_like_is_the_date_pattern():
+    from workbench.parse.linekinds import DATE_RE, WORD_RE, date_like
+    pieces = ["12", "3", "2024", "2024-01-05", "1/2/24", "12.3.2024", "10:30", "5", "days", "ago", "hours", "jan",
+              "jan.", "january", "mar", "march", "märz", "мая", "updated", "published", "posted", "xupdated",
+              "postedx", "1x", "x1", "٣", "on", "the"]
+    lines = _fuzzed_lines(pieces, 6000, 8) + ["jan 5", "5 jan", "xjan 5", "jan 5x", "updated", "updatedx",
+                                              "3 days ago", "13 days ago", "a1:30", "2024-01-05", "x2024-01-05"]
+    for low in lines:
+        assert date_like(low, WORD_RE.findall(low)) == (DATE_RE.search(low) is not None), low
+    assert 300 < sum(date_like(low, WORD_RE.findall(low)) for low in lines) < 5700
+
+
+def test_byline_first_holds_every_character_a_byline_opens_with():
+    import re
+
+    from workbench.parse.linekinds import BYLINE_FIRST, BYLINE_RE
+    words = re.search(r"\^\(\?:(.*?)\)", BYLINE_RE.pattern).group(1).split("|")
+    first = re.compile("[" + "".join(w[0] for w in words) + "]", re.IGNORECASE)   # what the engine matches them to
+    assert sorted(BYLINE_FIRST) == [chr(c) for c in range(0x110000) if first.fullmatch(chr(c))]
+    assert BYLINE_RE.match("ᲂт Иван") and BYLINE_RE.match("By Jane") and not BYLINE_RE.match("Xby Jane")

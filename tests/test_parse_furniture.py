@@ -106,3 +106,21 @@ def test_regex_shortcuts_agree_with_the_plain_regexes():
         a, b = F._closing_match(s), F._CLOSING_CREDIT.search(s)
         assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), s
         assert (F._GLUED_CAPTION.match(s) is None) or "(" in s
+
+
+def test_promo_split_is_the_one_pattern():
+    import random
+    import re
+
+    from workbench.parse import furniture
+    one = re.compile(furniture._PROMO.pattern[:-1] + "|" + furniture._DONATION.pattern[1:] + ")", re.I)
+    gate = re.compile("[onat]", re.I)       # the gate's letters match only themselves and their capitals
+    assert [chr(c) for c in range(0x110000) if gate.fullmatch(chr(c))] == list("ANOTanot")
+    rng = random.Random(5)
+    pieces = ["make", "MAKE", "a", "charitable", "Donation", "DONATIONS", "donation", "x" * 30, "follow", "us", "on",
+              "twitter", "home", ">", "skip to content", "\n", "é", "_"]
+    lines = [" ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 9))) for _ in range(4000)]
+    lines += ["Please make a charitable donation today", "x" * 41 + " make a charitable donation",
+              "x" * 35 + " make a charitable donation", "remake a charitable donation"]
+    assert [furniture.is_promo(s) for s in lines] == [one.search(s.strip()) is not None for s in lines]
+    assert 100 < sum(map(furniture.is_promo, lines)) < 3900

@@ -82,5 +82,6 @@ def _stretch_mass(likely: np.ndarray) -> np.ndarray:
 
 
 def stacked(X: np.ndarray, p: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """The second stage's features: the first stage's, then ``context``."""
-    return np.hstack([X, context(p, words)])
+    """The second stage's features: the first stage's, then ``context`` (Fortran-ordered, as
+    ``linefeatures.matrix`` gives them: ``predict`` gathers the rows of its transpose)."""
+    return np.concatenate([X.T, context(p, words).T]).T

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import chain
+from itertools import chain, filterfalse
 from operator import attrgetter
 
 import numpy as np
@@ -50,6 +50,18 @@ SCORE_SCALE = 10.0
 # prefix lets the regex engine skip to candidates) and the look-behind after it, reading
 # the character before the capital ("." never meets a capital's "\n"); the same matches.
 _CAP_RE = re.compile(r"[A-ZÀ-Ý](?<!\w.)")
+# On an ASCII line the same count without a regex: capitals become "C", the other word characters
+# "w", the rest " "; a capital opening a word is then a " C" of the line with a space before it.
+_CAP_CLASS = bytes(67 if 65 <= c <= 90 else 119 if c < 128 and (chr(c).isalnum() or c == 95) else 32
+                   for c in range(256))
+
+
+def capitals(core: str) -> int:
+    """Capitals opening a word (``len(_CAP_RE.findall(core))``)."""
+    if core.isascii():
+        return (b" " + core.encode()).translate(_CAP_CLASS).count(b" C")
+    return len(_CAP_RE.findall(core))
+
 _QUOTES = frozenset("\"“'«„‘")
 _BOILER_HIT = BOILER_WORDS.__contains__
 
@@ -79,7 +91,7 @@ def base_vec(f: Line) -> tuple:
     if v is not None:
         return v
     toks, core, n = f.toks, f.core, max(len(f.toks), 1)
-    caps = 0 if core.islower() else len(_CAP_RE.findall(core))
+    caps = 0 if core.islower() else capitals(core)
     commas = core.count(",")
     boiler = 0 if BOILER_WORDS.isdisjoint(toks) else sum(map(_BOILER_HIT, toks))
     # link-like: a separator of link rows (substring tests: cheap)
@@ -172,13 +184,14 @@ def matrix(feats: list[Line], where: list[int], repeats: list[int], is_cell: lis
     base = XT[:_NB]
     base[:] = base_rows(feats).T
     kinds = np.fromiter(map(_KIND, feats), dtype=np.intp, count=n)
-    score = np.clip(np.fromiter(map(_SCORE, feats), dtype=float, count=n), -30, 60) / SCORE_SCALE
+    # (np.minimum/np.maximum with float bounds: np.clip's values at half its cost)
+    score = np.minimum(np.maximum(np.fromiter(map(_SCORE, feats), dtype=float, count=n), -30.0), 60.0) / SCORE_SCALE
     words = np.fromiter(map(_WORDS, feats), dtype=float, count=n)
     prose = kinds == PROSE
     r = _NB + len(ONE_HOT_KINDS)
     XT[_NB:r] = kinds == _ONE_HOT
     XT[r] = score
-    XT[r + 1] = np.arange(n) / max(n - 1, 1)
+    XT[r + 1] = np.arange(n, dtype=float) / max(n - 1, 1)
     XT[r + 2] = (np.cumsum(words) - words) / max(words.sum(), 1.0)
     XT[r + 3:r + 5] = _blank_gaps(where)
     XT[r + 5] = np.log(np.asarray(repeats, dtype=float))
@@ -206,7 +219,7 @@ def _blank_gaps(where: list[int]) -> np.ndarray:
     """Blank lines before (row 0) and after (row 1) each unit (0-3)."""
     w = np.asarray(where, dtype=float)
     out = np.full((2, len(w)), 3.0)
-    gaps = np.clip(np.diff(w) - 1, 0, 3)
+    gaps = np.minimum(np.maximum(np.diff(w) - 1, 0.0), 3.0)
     out[0, 1:] = gaps
     out[1, :-1] = gaps
     return out
@@ -252,6 +265,7 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
 
 
 _NO_WORDS: frozenset = frozenset()
+_STOP_HIT = STOPWORDS.__contains__
 _CONTENT = attrgetter("content")
 
 
@@ -259,7 +273,7 @@ def content(f: Line) -> set | frozenset:
     """Content words of a line (tokens that are not stopwords), cached on it;
     none for a CJK line (its tokens are not words)."""
     if f.content is None:
-        f.content = _NO_WORDS if f.cjk else set(f.toks).difference(STOPWORDS)
+        f.content = _NO_WORDS if f.cjk else set(filterfalse(_STOP_HIT, f.toks))   # one set built, not two
     return f.content
 
 
@@ -269,11 +283,11 @@ def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], pros
     run's prose -- for the run's own prose, in another of its lines (story
     paragraphs share names and topic words, teasers and ads mostly do not)."""
     n = len(feats)
-    idx = np.arange(n)
+    idx = np.arange(n, dtype=float)          # (floats: log1p reads no integers through a cast)
     out[0] = 0.0
     out[0, start:end] = 1.0
-    np.log1p(np.maximum(start - idx, 0), out=out[1])
-    np.log1p(np.maximum(idx - end + 1, 0), out=out[2])
+    np.log1p(np.maximum(start - idx, 0.0), out=out[1])
+    np.log1p(np.maximum(idx - end + 1, 0.0), out=out[2])
     sets = list(map(_CONTENT, feats))
     if None in sets:
         sets = [content(f) for f in feats]

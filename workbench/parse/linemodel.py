@@ -32,6 +32,7 @@ STAGE2 = "stage2"        # optional second stage (``autocontext``): same parts, 
 MAX_DEPTH = 3            # deeper trees are refused: a tree is read through a table of its split patterns
 _PATTERNS = 2 ** (2 ** MAX_DEPTH - 1)                   # 7 splits: 128 patterns of their outcomes
 _BIT_WEIGHTS = (1 << np.arange(2 ** MAX_DEPTH - 1)).astype(np.uint8)
+_BLOCK = 256             # units compared with the thresholds at a time (``predict``)
 
 
 class ModelError(ValueError):
@@ -108,8 +109,11 @@ def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
                 stack += [(node, d + 1, 2 * pos), (node, d + 1, 2 * pos + 1)]
     # split-major (split k of every tree together): ``predict`` packs each tree's bits by a
     # weighted sum over that middle axis, contiguous runs of trees, not 7-byte rows
+    # the thresholds also as a block of _BLOCK equal columns: compared with a block of units, not
+    # broadcast (numpy would copy a broadcast column into its buffer for every row of the block)
     return {"feature": feat.T.ravel(), "threshold": thr.T.ravel(), "bias": bias, "depth": depth,
-            "lut": _leaf_table(val, depth), "tree_lut": np.arange(len(roots))[None, :] * _PATTERNS}
+            "threshold_block": np.repeat(thr.T.ravel()[:, None], _BLOCK, axis=1),
+            "lut": _leaf_table(val, depth), "tree_lut": np.arange(len(roots))[:, None] * _PATTERNS}
 
 
 def _leaf_table(val: np.ndarray, depth: int) -> np.ndarray:
@@ -143,12 +147,18 @@ def predict(model: dict, X: np.ndarray) -> np.ndarray:
     n = len(X)
     if n == 0:
         return np.zeros(0)
-    # each tree's split bits packed into one integer (< 128: a uint8 sum): its row in the tree's
-    # leaf table; the splits are stored split-major, so the sum runs over the middle axis
+    # a row per split (split-major: split k of tree t is row k * trees + t), a column per unit;
+    # each tree's split bits packed into one integer (< 128: a uint8 sum over the first axis): its
+    # row in the tree's leaf table; the leaf values summed tree after tree for each unit
     n_in = 2 ** model["depth"] - 1
-    bits = (X[:, model["feature"]] > model["threshold"]).view(np.uint8).reshape(n, n_in, -1)
-    code = (bits * _BIT_WEIGHTS[:n_in, None]).sum(axis=1, dtype=np.uint8)
-    raw = model["bias"] + model["lut"][model["tree_lut"] + code].sum(axis=1)
+    rows = X.T[model["feature"]]
+    bits = np.empty(rows.shape, dtype=bool)
+    block = model["threshold_block"]
+    for a in range(0, n, _BLOCK):
+        b = min(n, a + _BLOCK)
+        np.greater(rows[:, a:b], block[:, :b - a], out=bits[:, a:b])
+    code = (bits.view(np.uint8).reshape(n_in, -1, n) * _BIT_WEIGHTS[:n_in, None, None]).sum(axis=0, dtype=np.uint8)
+    raw = model["bias"] + model["lut"][code + model["tree_lut"]].sum(axis=0)
     return 1.0 / (1.0 + np.exp(-raw))
 
 
