@@ -28,6 +28,7 @@ from workbench.reference import load_reference
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
 WORDS_KEPT = 200_000        # distinct word hashes a process remembers at most (~25 MB), then forgets at once
+FORKSERVER_PRELOAD = ["workbench.pipeline"]   # imported once by the fork server, not by each worker
 
 _REFERENCE: dict[tuple[str, str], Any] = {}
 _WORDS = _WordHashes()
@@ -71,8 +72,12 @@ def _worker_start() -> None:
 
 def worker_pool(jobs: int, context: str | None = None) -> ProcessPoolExecutor:
     """A process pool of ``jobs`` workers that end with this process; ``context`` a
-    multiprocessing start method ("forkserver": workers do not copy a large parent)."""
+    multiprocessing start method ("forkserver": workers do not copy a large parent; they are
+    forked from a small server process that has imported ``FORKSERVER_PRELOAD`` once)."""
     ctx = multiprocessing.get_context(context) if context else None
+    if ctx is not None and context == "forkserver":
+        # (no effect once the server runs: it keeps the modules it started with)
+        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)   # type: ignore[attr-defined]
     return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, mp_context=ctx)
 
 
