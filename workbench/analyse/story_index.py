@@ -73,6 +73,8 @@ CHUNK = 200_000            # candidate pairs compared at once in the prefilter
 PROSE_WORDS = 10           # a line shorter than this (byline, menu item, list headline) is no copy evidence
 FURNITURE_DF = 12          # a prose line printed in more documents than this is a site's furniture
 MAX_RUN = 4 * FURNITURE_DF  # documents sharing one band value: more is a template's text, not one story's copies
+STORY_WORDS_KEPT = 64      # story word lists kept while confirming (as lists of str, ~40 bytes a word; the
+                           # hashes stay): kept for every candidate, they were most of a 100k cold run's memory
 JOIN_SHARE = 0.5           # a document joins a story confirmed against its first and this share of its members
 _DIGITS = re.compile(r"[0-9]+")
 _BREAK = "zqxlinebreakzqx"   # a word no text has: where one prose line ends
@@ -435,19 +437,31 @@ class StoryIndex:
         the prefilter estimated (``PREFILTER_MARGIN`` below the threshold), the story texts
         within ``HASH_MARGIN`` of it; then the exact story shingle sets decide."""
         wh = _WordHashes()
-        story: dict[str, tuple[list[str], np.ndarray]] = {}
+        story: dict[str, np.ndarray] = {}          # story text's 5-gram hashes: kept (8 bytes a 5-gram)
+        words: OrderedDict[str, list[str]] = OrderedDict()    # its words: the last few only (see ``STORY_WORDS_KEPT``)
         exact: OrderedDict[str, set] = OrderedDict()
 
-        def story_of(d: str) -> tuple[list[str], np.ndarray]:
-            if d not in story:
-                ws = have[d].story_words(self.df)
-                story[d] = (ws, _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64))
-            return story[d]
+        def story_words(d: str) -> list[str]:
+            ws = words.get(d)
+            if ws is None:
+                ws = words[d] = have[d].story_words(self.df)
+                if len(words) > STORY_WORDS_KEPT:
+                    words.popitem(last=False)
+            else:
+                words.move_to_end(d)
+            return ws
+
+        def story_of(d: str) -> np.ndarray:
+            h = story.get(d)
+            if h is None:
+                ws = story_words(d)
+                h = story[d] = _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64)
+            return h
 
         def exact_of(d: str) -> set:
             s = exact.get(d)
             if s is None:
-                s = exact[d] = _exact_shingles(story_of(d)[0])
+                s = exact[d] = _exact_shingles(story_words(d))
                 if len(exact) > EXACT_CACHE:
                     exact.popitem(last=False)
             return s
@@ -459,7 +473,7 @@ class StoryIndex:
                 continue
             if _hash_containment(have[a].hashes(wh), have[b].hashes(wh)) < threshold - PREFILTER_MARGIN:
                 continue
-            ha, hb = story_of(a)[1], story_of(b)[1]
+            ha, hb = story_of(a), story_of(b)
             if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
                 continue
             self.checked += 1
