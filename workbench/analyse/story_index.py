@@ -430,7 +430,7 @@ class StoryIndex:
             have.update(sketch_of(needed))
         self._confirm(pairs, have, threshold)
 
-    def _confirm(self, pairs: np.ndarray, have: Mapping[str, Sketch], threshold: float) -> None:
+    def _confirm(self, pairs: np.ndarray, have: dict[str, Sketch], threshold: float) -> None:
         """Keep the pairs whose story texts are ``threshold`` contained (the smaller in the larger).
 
         Cheap looks first, on 64-bit 5-gram hashes: the whole bodies must be as contained as
@@ -466,21 +466,35 @@ class StoryIndex:
                     exact.popitem(last=False)
             return s
 
-        for i, j in pairs.tolist():
+        todo = pairs.tolist()
+        last = {i: k for k, pair in enumerate(todo) for i in pair}    # a document's last pair: then it is let go
+        for k, (i, j) in enumerate(todo):
             a, b = self.ids[i], self.ids[j]
             a, b = (a, b) if a < b else (b, a)
-            if (a, b) in self.edges or a not in have or b not in have:
-                continue
-            if _hash_containment(have[a].hashes(wh), have[b].hashes(wh)) < threshold - PREFILTER_MARGIN:
-                continue
-            ha, hb = story_of(a), story_of(b)
-            if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
-                continue
-            self.checked += 1
-            sa, sb = exact_of(a), exact_of(b)
-            small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-            if len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold:
+            if self._confirmed(a, b, have, wh, story_of, exact_of, threshold):
                 self.edges.add((a, b))
+            for x in (i, j):
+                if last[x] == k:      # its body, hashes and story text are needed no more
+                    d = self.ids[x]
+                    story.pop(d, None), words.pop(d, None), exact.pop(d, None)
+                    sk = have.pop(d, None)
+                    if sk is not None:
+                        sk.forget()
+
+    def _confirmed(self, a: str, b: str, have: Mapping[str, Sketch], wh: _WordHashes,
+                   story_of: Callable[[str], np.ndarray], exact_of: Callable[[str], set], threshold: float) -> bool:
+        """Whether the pair ``a < b`` (not yet an edge) is a copy (see ``_confirm``)."""
+        if (a, b) in self.edges or a not in have or b not in have:
+            return False
+        if _hash_containment(have[a].hashes(wh), have[b].hashes(wh)) < threshold - PREFILTER_MARGIN:
+            return False
+        ha, hb = story_of(a), story_of(b)
+        if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
+            return False
+        self.checked += 1
+        sa, sb = exact_of(a), exact_of(b)
+        small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+        return len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold
 
 
 def to_tables(index: StoryIndex):
