@@ -135,10 +135,27 @@ def timed_ingest(raw: Path, store: Path, jobs: int) -> dict:
 
 
 def _cpu_seconds() -> float:
-    """User + system CPU time of this process and its finished children (the
-    pool's workers are joined inside ``ingest``): robust to a busy machine."""
+    """User + system CPU time of this process, its finished children (a forked pool's workers
+    are joined inside ``ingest``) and its live children with theirs (the fork server stays up
+    between runs; the workers it forked, once ended, count in its children's time): robust to
+    a busy machine. Take differences: a fork server's time before a run is in the first reading."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime + _live_children_cpu()
+
+
+def _live_children_cpu() -> float:
+    try:
+        import psutil
+    except ImportError:
+        return 0.0
+    total = 0.0
+    for p in psutil.Process().children():
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system + t.children_user + t.children_system
+        except psutil.Error:
+            pass
+    return total
 
 
 def edit_share(raw: Path, truth: dict, share: float, seed: int, originals: dict | None = None,

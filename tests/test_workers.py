@@ -7,20 +7,24 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from workbench.files import pid_alive
 
 CODE = """
-import os, time
+import os, sys, time
 from workbench.workers import worker_pool
-pool = worker_pool(2)
+pool = worker_pool(2, context=sys.argv[1] if len(sys.argv) > 1 else None)
 pids = {pool.submit(os.getpid).result() for _ in range(8)}
 print(" ".join(map(str, sorted(pids))), flush=True)
 time.sleep(60)
 """
 
 
-def test_workers_die_when_their_parent_is_killed():
-    p = subprocess.Popen([sys.executable, "-c", CODE], stdout=subprocess.PIPE, text=True)
+@pytest.mark.parametrize("context", ["fork", "forkserver"])
+def test_workers_die_when_their_parent_is_killed(context):
+    """Also a fork server's workers (children of the server, not of the killed process)."""
+    p = subprocess.Popen([sys.executable, "-c", CODE, context], stdout=subprocess.PIPE, text=True)
     assert p.stdout is not None
     workers = [int(x) for x in p.stdout.readline().split()]
     assert workers and all(pid_alive(w) for w in workers)

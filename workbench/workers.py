@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from workbench.analyse.stories import _WordHashes
+from workbench.files import pid_alive
 from workbench.reference import load_reference
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 1.0
 WORDS_KEPT = 200_000        # distinct word hashes a process remembers at most (~25 MB), then forgets at once
+FORKSERVER_PRELOAD = ["workbench.pipeline"]   # imported once by the fork server, not by each worker
 
 _REFERENCE: dict[tuple[str, str], Any] = {}
 _WORDS = _WordHashes()
@@ -44,36 +46,42 @@ def _parent_death_signal() -> None:
         pass
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_parent(parent: int, owner: int | None = None) -> None:
     stop = threading.Event()
     while not stop.wait(WATCH_SECONDS):
-        if os.getppid() != parent:
+        if os.getppid() != parent or (owner is not None and not pid_alive(owner)):
             os._exit(1)
 
 
-def die_with_parent() -> None:
-    """Worker initializer: end this process as soon as its parent is gone."""
+def die_with_parent(owner: int | None = None) -> None:
+    """Worker initializer: end this process as soon as its parent is gone, or ``owner``, the
+    process that started the pool when that is not the parent: a fork server's workers are
+    its children, and they (holding the server's liveness pipe) would keep it, and it them, alive."""
     _parent_death_signal()
     parent = os.getppid()
-    if parent == 1:                     # the parent ended before we got here
+    if parent == 1 or (owner is not None and not pid_alive(owner)):    # gone before we got here
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent-watch").start()
+    threading.Thread(target=_watch_parent, args=(parent, owner), daemon=True, name="parent-watch").start()
 
 
-def _worker_start() -> None:
-    """Pool worker initializer: end with the parent, and move every object the worker
+def _worker_start(owner: int | None = None) -> None:
+    """Pool worker initializer: end with the parent (and ``owner``), and move every object the worker
     already holds (the modules, the reference, all a forked worker inherits) to the
     collector's permanent generation, so that its full collections, one every few files
     while parsing, no longer walk them all (nor touch their pages shared with the parent)."""
-    die_with_parent()
+    die_with_parent(owner)
     gc.freeze()
 
 
 def worker_pool(jobs: int, context: str | None = None) -> ProcessPoolExecutor:
     """A process pool of ``jobs`` workers that end with this process; ``context`` a
-    multiprocessing start method ("forkserver": workers do not copy a large parent)."""
+    multiprocessing start method ("forkserver": workers do not copy a large parent; they are
+    forked from a small server process that has imported ``FORKSERVER_PRELOAD`` once)."""
     ctx = multiprocessing.get_context(context) if context else None
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, mp_context=ctx)
+    if ctx is not None and context == "forkserver":
+        # (no effect once the server runs: it keeps the modules it started with)
+        ctx.set_forkserver_preload(FORKSERVER_PRELOAD)   # type: ignore[attr-defined]
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=(os.getpid(),), mp_context=ctx)
 
 
 def worker_reference(ref_dir: Path, ref_fp: str) -> Any:

@@ -59,6 +59,22 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def _workers(pid: int) -> list[int]:
+    """The run's worker processes: its children, but for a fork server (which outlives its pools)
+    the server's children, and not the resource tracker a fork server starts."""
+    out = []
+    for c in _children(pid):
+        try:
+            cmd = Path(f"/proc/{c}/cmdline").read_bytes()
+        except OSError:
+            cmd = b""
+        if b"multiprocessing.forkserver" in cmd:
+            out += _children(c)
+        elif b"multiprocessing.resource_tracker" not in cmd:
+            out.append(c)
+    return out
+
+
 def _files(store: Path) -> dict[str, bytes]:
     """Every file of the store folder (manifest, partitions, sidecars; not the lock) and its bytes."""
     return {str(f.relative_to(store)): f.read_bytes() for f in sorted(store.rglob("*"))
@@ -92,7 +108,7 @@ def _kill_at(p: subprocess.Popen, point: str) -> list[int]:
         time.sleep(0.3)
     deadline = time.monotonic() + 120
     while point != "start" and p.poll() is None and time.monotonic() < deadline:
-        kids = _children(p.pid)
+        kids = _workers(p.pid)
         if kids:
             seen = kids
             if point == "parsing":

@@ -75,6 +75,8 @@ CHUNK = 200_000            # candidate pairs compared at once in the prefilter
 PROSE_WORDS = 10           # a line shorter than this (byline, menu item, list headline) is no copy evidence
 FURNITURE_DF = 12          # a prose line printed in more documents than this is a site's furniture
 MAX_RUN = 4 * FURNITURE_DF  # documents sharing one band value: more is a template's text, not one story's copies
+STORY_WORDS_KEPT = 64      # story word lists kept while confirming (as lists of str, ~40 bytes a word; the
+                           # hashes stay): kept for every candidate, they were most of a 100k cold run's memory
 JOIN_SHARE = 0.5           # a document joins a story confirmed against its first and this share of its members
 _DIGITS = re.compile(r"[0-9]+")
 _BREAK = "zqxlinebreakzqx"   # a word no text has: where one prose line ends
@@ -434,11 +436,12 @@ class StoryIndex:
             have.update(sketch_of(needed))
         self._confirm(pairs, have, threshold, confirm_fn)
 
-    def _confirm(self, pairs: np.ndarray, have: Mapping[str, Sketch], threshold: float,
+    def _confirm(self, pairs: np.ndarray, have: dict[str, Sketch], threshold: float,
                  confirm_fn: ConfirmFn | None = None) -> None:
         """Keep the pairs whose story texts are ``threshold`` contained (``judge_pairs``), here
         or, given ``confirm_fn`` (``engines.dask.confirm_pairs``), on a cluster: each pair's
-        documents go with their bodies and furniture lines (``judge_chunk``)."""
+        documents go with their bodies and furniture lines (``judge_chunk``). Here, a
+        candidate's sketch is let go after its last pair (``Sketch.forget``)."""
         cands = []
         for i, j in pairs.tolist():
             a, b = self.ids[i], self.ids[j]
@@ -450,51 +453,82 @@ class StoryIndex:
                     for d in sorted({x for p in cands for x in p})}
             found, checked = confirm_fn(cands, docs, threshold)
         else:
+            def release(d: str) -> None:
+                sk = have.pop(d, None)
+                if sk is not None:
+                    sk.forget()
             found, checked = judge_pairs(cands, lambda d, wh: have[d].hashes(wh),
-                                         lambda d: have[d].story_words(self.df), threshold)
+                                         lambda d: have[d].story_words(self.df), threshold, release)
         self.checked += checked
         self.edges.update(found)
 
 
-def judge_pairs(pairs: Iterable[tuple[str, str]], hashes: Callable[[str, _WordHashes], np.ndarray],
-                story_words: Callable[[str], list[str]], threshold: float) -> tuple[list[tuple[str, str]], int]:
+def judge_pairs(pairs: list[tuple[str, str]], hashes: Callable[[str, _WordHashes], np.ndarray],
+                story_words: Callable[[str], list[str]], threshold: float,
+                release: Callable[[str], None] | None = None) -> tuple[list[tuple[str, str]], int]:
     """The ``pairs`` whose story texts are ``threshold`` contained (the smaller in the larger),
     and how many exact checks that took. ``hashes(d, wh)``: the 5-gram hashes of ``d``'s
-    whole body; ``story_words(d)``: the words of its story text.
+    whole body; ``story_words(d)``: the words of its story text; ``release(d)``, if given, is
+    called after ``d``'s last pair (what is held for it here is dropped then too).
 
     Cheap looks first, on 64-bit 5-gram hashes: the whole bodies must be as contained as
     the prefilter estimated (``PREFILTER_MARGIN`` below the threshold), the story texts
-    within ``HASH_MARGIN`` of it; then the exact story shingle sets decide."""
+    within ``HASH_MARGIN`` of it; then the exact story shingle sets decide. A story's
+    hashes are kept (8 bytes a 5-gram), its words only for the last ``STORY_WORDS_KEPT``
+    documents (recomputed, the same words, when an exact check needs them again)."""
     wh = _WordHashes()
-    story: dict[str, tuple[list[str], np.ndarray]] = {}
+    found: list[tuple[str, str]] = []
+    checked = 0
+    story: dict[str, np.ndarray] = {}
+    words: OrderedDict[str, list[str]] = OrderedDict()
     exact: OrderedDict[str, set] = OrderedDict()
 
-    def story_of(d: str) -> tuple[list[str], np.ndarray]:
-        if d not in story:
-            ws = story_words(d)
-            story[d] = (ws, _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64))
-        return story[d]
+    def words_of(d: str) -> list[str]:
+        ws = words.get(d)
+        if ws is None:
+            ws = words[d] = story_words(d)
+            if len(words) > STORY_WORDS_KEPT:
+                words.popitem(last=False)
+        else:
+            words.move_to_end(d)
+        return ws
+
+    def story_of(d: str) -> np.ndarray:
+        h = story.get(d)
+        if h is None:
+            ws = words_of(d)
+            h = story[d] = _shingle_hashes(ws, wh) if len(ws) >= SHINGLE else np.empty(0, np.uint64)
+        return h
 
     def exact_of(d: str) -> set:
         s = exact.get(d)
         if s is None:
-            s = exact[d] = _exact_shingles(story_of(d)[0])
+            s = exact[d] = _exact_shingles(words_of(d))
             if len(exact) > EXACT_CACHE:
                 exact.popitem(last=False)
         return s
 
-    found, checked = [], 0
-    for a, b in pairs:
+    def judged(a: str, b: str) -> bool:
         if _hash_containment(hashes(a, wh), hashes(b, wh)) < threshold - PREFILTER_MARGIN:
-            continue
-        ha, hb = story_of(a)[1], story_of(b)[1]
+            return False
+        ha, hb = story_of(a), story_of(b)
         if min(len(ha), len(hb)) < MIN_SHINGLES or _hash_containment(ha, hb) < threshold - HASH_MARGIN:
-            continue
+            return False
+        nonlocal checked
         checked += 1
         sa, sb = exact_of(a), exact_of(b)
         small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-        if len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold:
+        return len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold
+
+    last = {d: k for k, pair in enumerate(pairs) for d in pair}     # a document's last pair: then it is let go
+    for k, (a, b) in enumerate(pairs):
+        if judged(a, b):
             found.append((a, b))
+        if release is not None:
+            for d in (a, b):
+                if last[d] == k:
+                    story.pop(d, None), words.pop(d, None), exact.pop(d, None)
+                    release(d)
     return found, checked
 
 

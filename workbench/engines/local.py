@@ -23,13 +23,16 @@ def iter_files(fn: Callable[[Any], Any], items: Sequence[Any], jobs: int = 1, pr
 
     A pool serves at most ``RECYCLE_ITEMS`` items, then fresh workers take over: a worker's
     memory grows with every file it parses (measured ~25-50 KB a file in the parse path), and
-    at 100k files that alone would pass the memory budget."""
+    at 100k files that alone would pass the memory budget. Workers come from the fork server,
+    not from this process: forked from it, each would map this process's pages (at 100k
+    files, by the end of the parse, its signatures and buffers; in a long-lived process, all
+    an earlier run left), counted again in every worker's RSS and copied as they are touched."""
     bar = tqdm(total=len(items), desc="parsing", unit="file", disable=not progress)
     try:
         if len(items) >= PARALLEL_MIN_ITEMS and jobs > 1:
             for start in range(0, len(items), RECYCLE_ITEMS):
                 part = items[start:start + RECYCLE_ITEMS]
-                with worker_pool(jobs) as pool:     # workers end with this process
+                with worker_pool(jobs, context="forkserver") as pool:     # workers end with this process
                     for res in pool.map(fn, part, chunksize=max(1, min(64, len(part) // (jobs * 8)))):
                         bar.update()
                         yield res
