@@ -5,6 +5,8 @@
     python benchmarks/cv_extraction.py --final    # also: fit on all CV pages, score the frozen split once
     python benchmarks/cv_extraction.py --pages    # also list the out-of-fold pages below F1 0.5
     python benchmarks/cv_extraction.py --shapes   # also group the out-of-fold pages below F1 0.8 by shape
+    python benchmarks/cv_extraction.py --kinds    # also: out-of-fold story/furniture words kept and lost
+                                                  # by rule kind of the unit, and the pages that lose most
     python benchmarks/cv_extraction.py --speed    # only the ms/page of both cleaners (no fitting)
     python benchmarks/cv_extraction.py --outputs F.json  # only: every output of the shipped cleaner, all
                                                          # pages and table variants; compared with F if it exists
@@ -41,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import train_line_model as train
 
-from workbench.parse import clean
+from workbench.parse import clean, linekinds
 from workbench.parse.linemodel import check_model
 
 K = 5
@@ -152,6 +154,42 @@ def shapes(label: str, rows: list[dict], bodies: dict[str, str]) -> None:
         print(f"     {name} ({len(keys)}): {', '.join(sorted(keys))}")
 
 
+KIND_NAMES = ("empty", "prose", "short", "item", "boiler", "meta", "marker", "table", "dup", "key")
+
+
+def error_kinds(label: str, pages: list[dict], bodies: dict[str, str], table: bool) -> None:
+    """Where the out-of-fold errors are, in words (what the metric's recall and
+    precision count): per rule kind of the unit (``linekinds``), the story
+    words kept and lost and the furniture words kept, story and furniture
+    as labelled by the training aligner (``train.labels``); then the pages
+    that lose the largest share.  A unit counts as kept when its text is one
+    of the body's paragraphs."""
+    agg: dict[int, np.ndarray] = {}
+    worst = []
+    for p in pages:
+        text = train.table_variant(p["text"], p["gold"]) if table else p["text"]
+        units, _ = clean.unit_features(text)
+        y = train.labels([u.text for u in units], p["gold"]) if units else np.zeros(0)
+        paras = set(bodies[p["key"]].split("\n\n"))
+        lost = extra = 0.0
+        for u, story in zip(units, y.tolist()):
+            kept = u.text in paras
+            row = agg.setdefault(u.kind, np.zeros(4))
+            row[(0 if kept else 1) if story == 1 else (2 if kept else 3)] += u.words
+            lost += u.words * (story == 1 and not kept)
+            extra += u.words * (story != 1 and kept)
+        story_words = sum(u.words for u, s in zip(units, y.tolist()) if s == 1)
+        worst.append(((lost + extra) / max(story_words, 1.0), p["key"], story_words, lost, extra))
+    print(f"   {label}: words by rule kind -- story kept / story lost / furniture kept / furniture left out")
+    for kind, row in sorted(agg.items(), key=lambda kv: -(kv[1][1] + kv[1][2])):
+        if kind != linekinds.EMPTY:
+            print(f"     {KIND_NAMES[kind]:7s} " + " ".join(f"{v:8.0f}" for v in row))
+    print("   pages losing most (story words lost + furniture words kept, share of story words):")
+    for share, key, story_words, lost, extra in sorted(worst, reverse=True)[:10]:
+        print(f"     {key[:40]:40s} {share:5.2f}  story {story_words:6.0f}  lost {lost:6.0f}  "
+              f"furniture kept {extra:6.0f}")
+
+
 def confidence_table(rows: list[dict], conf: dict[str, float]) -> None:
     """How the confidence separates bad extractions (out-of-fold)."""
     f = {r["key"]: page_f1(r) for r in rows}
@@ -209,6 +247,7 @@ def main() -> None:
     ap.add_argument("--final", action="store_true", help="score the frozen split once (fit on all CV pages)")
     ap.add_argument("--pages", action="store_true", help="list the pages below F1 0.5")
     ap.add_argument("--shapes", action="store_true", help="group the pages below F1 0.8 by how they failed")
+    ap.add_argument("--kinds", action="store_true", help="the errors' words by rule kind of the unit, worst pages")
     ap.add_argument("--speed", action="store_true", help="only time both cleaners on the CV pages")
     ap.add_argument("--outputs", type=Path, help="only write (or compare with) every output of the shipped cleaner")
     a = ap.parse_args()
@@ -252,6 +291,8 @@ def main() -> None:
                       a.pages and not table)
         if a.shapes:
             shapes("line model" + " (table-layout variants)" * table, rows, bodies)
+        if a.kinds:
+            error_kinds("line model" + " (table-layout variants)" * table, cv, bodies, table)
         if not table:
             confidence_table(rows, conf)
 

@@ -40,3 +40,16 @@ def test_shapes_groups_only_pages_below_the_cut(capsys):
     cv.shapes("test", rows, bodies)
     out = capsys.readouterr().out
     assert "1 pages below F1 0.8" in out and "wrong block (1): bad 0.00" in out and "good" not in out
+
+
+def test_error_kinds_counts_words_kept_and_lost_by_kind(capsys):
+    # the body keeps 3 story paragraphs and 2 menu lines: 7 story lines lost, 2 furniture lines kept
+    page = {"key": "t/1", "text": "\n\n".join(MENU[:5] + STORY), "gold": GOLD}
+    body = "\n\n".join(MENU[:2] + STORY[:3])
+    cv.error_kinds("test", [page], {"t/1": body}, table=False)
+    out = capsys.readouterr().out
+    prose = next(line.split() for line in out.splitlines() if line.strip().startswith("prose"))
+    story_words = len(STORY[0].split())              # one word per space-separated token here
+    menu_words = len(MENU[0].split())
+    assert [float(x) for x in prose[1:]] == [3 * story_words, 7 * story_words, 2 * menu_words, 3 * menu_words]
+    assert "t/1" in out
