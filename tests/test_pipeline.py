@@ -240,3 +240,19 @@ def test_a_version_3_store_is_migrated_once(raw, tmp_path):
     assert s.documents == len(SEEDS) + RELATED and not (store / "corpus.parquet").exists()
     assert s.parsed == 0                                        # from the stored records, nothing parsed again
     assert (store / "manifest.json").exists() and len(read_store(store)[0]) == len(SEEDS) + RELATED
+
+
+def test_empty_rows_read_a_slice_at_a_time_find_what_the_whole_column_finds():
+    """A cold run lists the stored articles with no body text; it reads the bodies a slice at a
+    time (memory), and must find the same rows, in the same order, at any slice size."""
+    import pyarrow as pa
+
+    from workbench.pipeline import _empty_rows
+    from workbench.spool import SEQ
+    bodies = ["text", None, "", "  \n\t", "\u3000", "x", None, "more text", " ", "\u00a0y"]
+    table = pa.table({SEQ: list(range(10, 20)), "source_path": [f"p{i}" if i % 3 else None for i in range(10)],
+                      "doc_id": [f"d{i}" for i in range(10)], "body": bodies})
+    want = [(10 + i, f"p{i}" if i % 3 else f"d{i}", f"d{i}") for i, b in enumerate(bodies) if not (b or "").strip()]
+    assert [x[2] for x in want] == ["d1", "d2", "d3", "d4", "d6", "d8"]
+    for step in (1, 3, 4, 10, 4096):
+        assert _empty_rows(table, step) == want

@@ -376,8 +376,7 @@ def _stream(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: E
         changed: dict[str, Any] = {k: None for k in (man or {}).get("partitions", {})}   # dropped unless written
         for key in spool.keys():
             table = assemble(spool, key, members, linked.pop(key, []))
-            empty += [(n, p or d, d) for n, p, d, b in zip(*(table.column(c).to_pylist() for c in (
-                SEQ, "source_path", "doc_id", "body"))) if not (b or "").strip()]
+            empty += _empty_rows(table)
             table = table.drop_columns([SEQ])
             written[key] = write_part(store, key, table)
             changed[key] = table.select(["doc_id", "warnings", "link"])
@@ -386,6 +385,20 @@ def _stream(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: E
     summary.empty = [(p, d) for _, p, d in sorted(empty)]
     summary.timings["write"] = time.perf_counter() - t_write
     return changed, written, index
+
+
+def _empty_rows(table: pa.Table, step: int = 4096) -> list[tuple[int, str, str]]:
+    """(``SEQ``, path as shown, doc_id) of the rows of ``table`` whose body is empty or blank, its
+    bodies read as Python strings ``step`` rows at a time: a whole partition's at once was the
+    peak of a cold 100k run (a month of 29k articles: +187 MiB)."""
+    out = []
+    for off in range(0, table.num_rows, step):
+        part = table.slice(off, step)
+        blank = [i for i, b in enumerate(part.column("body").to_pylist()) if not (b or "").strip()]
+        if blank:
+            seq, path, doc = (part.column(c).to_pylist() for c in (SEQ, "source_path", "doc_id"))
+            out += [(seq[i], path[i] or doc[i], doc[i]) for i in blank]
+    return out
 
 
 def _correct(articles: list[Article], refs: _Refs) -> list[tuple[str, str]]:
