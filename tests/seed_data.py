@@ -124,3 +124,13 @@ def records_from_gold(gold: dict | None = None, dateline_day: dict | None = None
             rec["dateline_day"] = dateline_day[d["doc_id"]]
         out.append(rec)
     return out
+
+
+def seed_raw(folder: Path) -> Path:
+    """A ``raw`` folder under ``folder`` holding copies of the seed dumps (``data/raw/*.txt``)."""
+    import shutil
+    raw = folder / "raw"
+    raw.mkdir()
+    for p in sorted((Path(__file__).resolve().parent.parent / "data" / "raw").glob("*.txt")):
+        shutil.copy(p, raw / p.name)
+    return raw

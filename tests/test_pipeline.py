@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from seed_data import seed_raw
 
 from workbench.cli import main as cli
 from workbench.pipeline import ingest
@@ -21,11 +22,7 @@ SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
 
 @pytest.fixture
 def raw(tmp_path):
-    d = tmp_path / "raw"
-    d.mkdir()
-    for p in SEEDS:
-        shutil.copy(p, d / p.name)
-    return d
+    return seed_raw(tmp_path)
 
 
 RELATED = 3   # corrections track (issue 14.3): seed 004 carries three related stories, records of their own

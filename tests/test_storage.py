@@ -1,27 +1,15 @@
 """storage: a store at an fsspec URL (no network: ``memory://`` and local files behind
 ``file://`` and ``dir::``) holds and gives back what a store folder does."""
-import shutil
 import uuid
-from pathlib import Path
 
 import fsspec
 import pytest
+from seed_data import seed_raw
 
 from workbench.explore.columns import read_columns
 from workbench.pipeline import ingest
 from workbench.record import FIELDS
 from workbench.store import load_corpus, read_files, read_manifest, read_store, store_files, topic_counts
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
-
-
-def _raw(tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for p in SEEDS:
-        shutil.copy(p, raw / p.name)
-    return raw
 
 
 def _url(kind, tmp_path):
@@ -44,7 +32,7 @@ def _files_are_the_named_ones(store):
 
 @pytest.mark.parametrize("kind", ["memory", "file", "dir"])
 def test_ingest_to_a_url_stores_what_a_folder_stores(tmp_path, kind):
-    raw, url = _raw(tmp_path), _url(kind, tmp_path)
+    raw, url = seed_raw(tmp_path), _url(kind, tmp_path)
     local = ingest([raw], store=tmp_path / "local", progress=False)
     remote = ingest([raw], store=url, progress=False)
     assert remote.store == url and (remote.parsed, remote.documents) == (local.parsed, local.documents)
@@ -59,7 +47,7 @@ def test_ingest_to_a_url_stores_what_a_folder_stores(tmp_path, kind):
 
 
 def test_a_changed_and_a_removed_file_rewrite_a_url_store_as_a_folder(tmp_path):
-    raw, url = _raw(tmp_path), _url("memory", tmp_path)
+    raw, url = seed_raw(tmp_path), _url("memory", tmp_path)
     for store in (tmp_path / "local", url):
         ingest([raw], store=store, progress=False)
     before = store_files(url).read_bytes("manifest.json")
@@ -77,7 +65,7 @@ def test_a_changed_and_a_removed_file_rewrite_a_url_store_as_a_folder(tmp_path):
 
 
 def test_a_failed_write_at_a_url_keeps_the_previous_store(tmp_path, monkeypatch):
-    raw, url = _raw(tmp_path), _url("memory", tmp_path)
+    raw, url = seed_raw(tmp_path), _url("memory", tmp_path)
     ingest([raw], store=url, progress=False)
     before, records = store_files(url).read_bytes("manifest.json"), read_store(url)
     listed = sorted(store_files(url).listed())
@@ -97,6 +85,6 @@ def test_the_manifest_is_renamed_where_the_filesystem_can_and_put_whole_elsewher
     assert store_files(f"file://{tmp_path}/s").renames() and store_files(f"dir::file://{tmp_path}/s").renames()
     assert not store_files("memory://x/s").renames()
     url = f"file://{tmp_path}/s"
-    ingest([_raw(tmp_path)], store=url, progress=False)
+    ingest([seed_raw(tmp_path)], store=url, progress=False)
     fs = fsspec.filesystem("file")
     assert not [p for p in fs.ls(str(tmp_path / "s")) if p.endswith(".tmp")]
