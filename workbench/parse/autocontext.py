@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .linefeatures import best_run
+from .linefeatures import best_run, run_position
 
 # the decoding's constants, defined here once (``linemodel`` imports them: it imports this module)
 THRESHOLD = 0.5              # a unit is story when the model gives it at least this probability
@@ -39,6 +39,15 @@ def context_names() -> list[str]:
 N_CONTEXT = len(context_names())
 
 
+def story_run(p: np.ndarray, words: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """The decoding's weights, scores and best run [start, end) of a page's units (probabilities
+    ``p``, ``words`` words each): the block the decoder picks, and this stage's reference point."""
+    w = np.maximum(words, MIN_WEIGHT)
+    s = w * (p - THRESHOLD)
+    start, end = best_run(s)
+    return w, s, start, end
+
+
 def context(p: np.ndarray, words: np.ndarray) -> np.ndarray:
     """Context columns (units x ``N_CONTEXT``) of first-stage probabilities
     ``p`` of a page's non-empty units with ``words`` words each."""
@@ -46,15 +55,9 @@ def context(p: np.ndarray, words: np.ndarray) -> np.ndarray:
     out = np.empty((N_CONTEXT, n))
     if n == 0:
         return out.T
-    w = np.maximum(words, MIN_WEIGHT)
     out[0] = p
-    s = w * (p - THRESHOLD)
-    start, end = best_run(s)
-    idx = np.arange(n)
-    out[1] = 0.0
-    out[1, start:end] = 1.0
-    np.log1p(np.maximum(start - idx, 0), out=out[2])
-    np.log1p(np.maximum(idx - end + 1, 0), out=out[3])
+    w, _, start, end = story_run(p, words)
+    run_position(out[1:4], start, end, n)
     likely = np.where(p >= THRESHOLD, w, 0.0)
     total = max(float(likely.sum()), 1.0)
     out[4] = float(likely[start:end].sum()) / total

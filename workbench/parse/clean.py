@@ -280,10 +280,18 @@ def unit_features(text: str) -> tuple[list[Line], np.ndarray]:
     classifier features (what the model is trained on and applied to)."""
     feats, where, is_cell = _units(split_lines(text or ""))
     counts = _context_marks(feats)
+    _, units, _, X = _unit_matrix(feats, where, counts, is_cell)
+    return units, X
+
+
+def _unit_matrix(feats: list[Line], where: list[int], counts: list[int],
+                 is_cell: list[bool]) -> tuple[list[int], list[Line], list[bool], np.ndarray]:
+    """The non-empty units (their indices in ``feats``, the units, whether each is a cell)
+    and their feature matrix: one construction for training and for cleaning."""
     ne = [i for i, f in enumerate(feats) if f.kind != EMPTY]
     pick = _picker(ne)
-    units = pick(feats)
-    return units, linefeatures.matrix(units, pick(where), pick(counts), pick(is_cell))
+    units, cells = pick(feats), pick(is_cell)
+    return ne, units, cells, linefeatures.matrix(units, pick(where), pick(counts), cells)
 
 
 def _picker(idx: list[int]) -> Callable[[list], list]:
@@ -298,10 +306,9 @@ def _context_marks(feats: list[Line]) -> list[int]:
     """Relabel lines in context (repeats, lone subheads, captions, teasers,
     key points); returns each unit's number of occurrences on the page."""
     counts = _mark_repeats(feats)
-    last = len(feats) - 1
     for i in [i for i, f in enumerate(feats) if f.kind == SHORT]:      # (relabelling keeps the kind)
-        if 0 < i < last and feats[i - 1].kind == EMPTY and feats[i + 1].kind == EMPTY and feats[i].words >= 2:
-            _relabel(feats, i, SHORT, ISOLATED_PENALTY)      # a lone subhead (``_isolated``)
+        if feats[i].words >= 2 and _isolated(feats, i):
+            _relabel(feats, i, SHORT, ISOLATED_PENALTY)      # a lone subhead
     _mark_captions(feats)
     _mark_teasers(feats)
     _mark_key_points(feats)
@@ -312,14 +319,11 @@ def _story(feats: list[Line], where: list[int], counts: list[int], is_cell: list
            model: dict | None) -> tuple[list[int], float]:
     """Unit indices of the story (the classifier's best run, second copies of
     its lines dropped) and the extraction confidence."""
-    ne = [i for i, f in enumerate(feats) if f.kind != EMPTY]
+    ne, units, cells, X = _unit_matrix(feats, where, counts, is_cell)
     if not ne:
         return [], 0.0
-    pick = _picker(ne)
-    units, cells = pick(feats), pick(is_cell)
     part = "table" if True in cells else "plain"
     model = model or linemodel.load_model()
-    X = linefeatures.matrix(units, pick(where), pick(counts), cells)
     words = np.fromiter(map(_WORDS, units), dtype=float, count=len(units))
     p = linemodel.refine(model, part, X, linemodel.predict(model[part], X), words)
     cut = _comments_start(units, words, cells)

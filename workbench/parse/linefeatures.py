@@ -24,6 +24,7 @@ from operator import attrgetter
 import numpy as np
 
 from .linekinds import (
+    _STOP_HIT,
     BOILER_WORDS,
     COMMENT_MARKER_RE,
     ITEM,
@@ -32,7 +33,6 @@ from .linekinds import (
     PROSE,
     PROSE_MIN_WORDS,
     SHORT,
-    STOPWORDS,
     WORD_RE,
     Line,
 )
@@ -265,7 +265,6 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
 
 
 _NO_WORDS: frozenset = frozenset()
-_STOP_HIT = STOPWORDS.__contains__
 _CONTENT = attrgetter("content")
 
 
@@ -277,17 +276,22 @@ def content(f: Line) -> set | frozenset:
     return f.content
 
 
-def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], prose: np.ndarray) -> None:
-    """Into the four rows of ``out``: in the rule-score run; distance before
-    and after it (log units); share of a unit's content words found in the
-    run's prose -- for the run's own prose, in another of its lines (story
-    paragraphs share names and topic words, teasers and ads mostly do not)."""
-    n = len(feats)
+def run_position(out: np.ndarray, start: int, end: int, n: int) -> None:
+    """Into the three rows of ``out`` (``n`` units): in the run [start, end); distance before
+    and after it (log units)."""
     idx = np.arange(n, dtype=float)          # (floats: log1p reads no integers through a cast)
     out[0] = 0.0
     out[0, start:end] = 1.0
     np.log1p(np.maximum(start - idx, 0.0), out=out[1])
     np.log1p(np.maximum(idx - end + 1, 0.0), out=out[2])
+
+
+def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], prose: np.ndarray) -> None:
+    """Into the four rows of ``out``: in the rule-score run; distance before
+    and after it (log units); share of a unit's content words found in the
+    run's prose -- for the run's own prose, in another of its lines (story
+    paragraphs share names and topic words, teasers and ads mostly do not)."""
+    run_position(out[:3], start, end, len(feats))
     sets = list(map(_CONTENT, feats))
     if None in sets:
         sets = [content(f) for f in feats]

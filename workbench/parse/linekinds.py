@@ -213,7 +213,8 @@ _DATE_DIGIT_RE = re.compile(
     r"\d(?<!\w.)(?:\d?\.?\s+(?:" + _MONTHS + r")\b|\d{3}-\d{2}-\d{2}|\d?[./]\d{1,2}[./]\d{2,4}|\d?:\d{2}|"
     r"\d*\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago)")
 _DATE_WORD_RE = re.compile(r"\b(?:(?:" + _MONTHS + r")\.?\s+\d{1,2}\b|(?:updated|published|posted)\b)")
-_DATE_TOKENS = frozenset((*MONTHS, *_RU_MONTHS, "updated", "published", "posted"))
+_DATE_WORDS = frozenset("updated published posted".split())  # noqa: SIM905
+_DATE_TOKENS = frozenset((*MONTHS, *_RU_MONTHS)) | _DATE_WORDS
 
 
 def date_like(low: str, toks: list | tuple | set | frozenset) -> bool:
@@ -259,7 +260,6 @@ footnotes tags filed mehr das lesen à lire sur noticias te leia veja leggi чи
 sobre a об tentang explore one two kommentare commentaires comentarios comentários commenti комментарии
 komentar""".split())  # noqa: SIM905
 _KEY_HEAD_FIRST = frozenset("key highlights summary in at tl tldr das en l resumen resumo главное коротко".split())  # noqa: SIM905
-_DATE_WORDS = frozenset("updated published posted".split())  # noqa: SIM905
 _COMMENT_VERBS = frozenset("says said wrote replied commented".split())  # noqa: SIM905
 _LEGAL_WORDS = frozenset("all rights copyright cookies privacy rechte droits derechos direitos права".split())  # noqa: SIM905
 _FORM_WORDS = frozenset(("subscribe sign register successfully sucessfully succesfully sucesfully activate "  # noqa: SIM905

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .autocontext import MIN_WEIGHT, THRESHOLD, context_names, stacked
+from .autocontext import THRESHOLD, context_names, stacked, story_run
 from .linefeatures import best_run, feature_names
 
 MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
@@ -178,9 +178,7 @@ def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
     Confidence is the word-weighted mean probability of the kept units,
     times mass / (mass + rival's mass): 1 for an unrivalled story, 0.5 when
     another block of the page weighs as much."""
-    w = np.maximum(words, MIN_WEIGHT)
-    s = w * (p - THRESHOLD)
-    start, end = best_run(s)
+    w, s, start, end = story_run(p, words)
     mass = float(s[start:end].sum())
     if mass <= 0:
         return [], 0.0
