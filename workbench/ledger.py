@@ -46,10 +46,15 @@ def _row(path: str, entry: Any) -> dict[str, Any]:
     for k in _LISTS:
         if _is_str_list(rest.get(k)):
             row[k] = rest.pop(k)
-    row["noted"] = bool(entry.get("status") == "rejected" or entry.get("rejected"))
+    row["noted"] = is_noted(entry)
     row["docs"] = len(row.get("doc_ids") or [])
     row["extra"] = json.dumps(rest, ensure_ascii=False) if rest else None
     return row
+
+
+def is_noted(entry: Any) -> bool:
+    """Whether a ledger entry is one a report's data-quality notes list: a rejected input."""
+    return isinstance(entry, dict) and bool(entry.get("status") == "rejected" or entry.get("rejected"))
 
 
 def _entry(row: dict[str, Any]) -> Any:

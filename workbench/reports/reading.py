@@ -31,6 +31,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workbench.ledger import is_noted
 from workbench.storage import is_url
 from workbench.store import (
     LEGACY_FILE,
@@ -104,7 +105,7 @@ def topic_ledger(store: str | Path | None) -> dict:
     if "topic_ledger" not in e:
         if "ledger" in e:
             full = e["ledger"]
-            e["topic_ledger"] = {p: v for p, v in full.items() if p == RUN_KEY or _rejected(v)}
+            e["topic_ledger"] = {p: v for p, v in full.items() if p == RUN_KEY or is_noted(v)}
         else:
             man = read_manifest(store)
             if man is None:                     # a version 3 file or no store: the whole (small) ledger
@@ -114,10 +115,6 @@ def topic_ledger(store: str | Path | None) -> dict:
                 e["topic_ledger"] = {led.paths[i]: led.entry(i) for i, (p, n) in enumerate(zip(led.paths, led.noted))
                                      if n or p == RUN_KEY}
     return e["topic_ledger"]
-
-
-def _rejected(entry: Any) -> bool:
-    return isinstance(entry, dict) and bool(entry.get("status") == "rejected" or entry.get("rejected"))
 
 
 def outline_records(store: str | Path | None, columns: list[str], whole: bool = False) -> list[dict]:
