@@ -206,6 +206,23 @@ def test_ascii_tokens_are_the_unicode_tokens():
     assert measure("Café au lait, s'il vous plaît").toks == ["café", "au", "lait", "s", "il", "vous", "plaît"]
 
 
+def test_tokens_of_non_ascii_lines_are_the_regex_tokens():
+    import random
+
+    from workbench.parse.linekinds import WORD_RE, tokens
+    # every code point on its own and between ASCII words (word characters -- letters, digits,
+    # marks counted alphanumeric, "_" -- take the regex; the rest are separators like ASCII's)
+    for c in range(0x80, 0x110000, 7):
+        for text in (chr(c), f"ab{chr(c)}cd", f"{chr(c)}x_1 {chr(c)}"):
+            assert tokens(text) == WORD_RE.findall(text), hex(c)
+    lines = ["“quoted” — it’s a test • item", "café au lait", "Ⅻ roman ⅻ", "x²y ½ ٣", "مرحبا 12", "\udcff lone"]
+    rng = random.Random(7)
+    alphabet = [chr(c) for c in range(1, 128)] + list("’“”—–•«»éÉ×÷ßЖж中١²\u0301\u200b\udcff")
+    lines += ["".join(rng.choices(alphabet, k=rng.randrange(40))) for _ in range(3000)]
+    for text in lines:
+        assert tokens(text) == WORD_RE.findall(text), repr(text)
+
+
 def _fuzzed_lines(pieces: list[str], n: int, seed: int) -> list[str]:
     """Random joins of pattern fragments, word characters and separators (the edge cases of \\b)."""
     import random

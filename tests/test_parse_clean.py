@@ -402,3 +402,25 @@ def test_story_reads_on_past_a_promo_line():
     body = clean_page(text).body
     assert "returning to the fleet in spring" in body and "only at yards in the United States" in body
     assert "Google News" not in body and "app" not in body
+
+
+def test_relabelled_lines_are_shared_copies_and_the_cache_is_never_changed():
+    from workbench.parse import clean
+    clean.clear_caches()
+    menu = "Fleet updates\nPort calls\nShip reports\n\n"
+    story = " ".join(["The harbour authority said the new berth would open in the spring after delays."] * 3)
+    page = f"{menu}{story}\n\n{menu}"
+    first = clean.clean_page(page)
+    cached = {raw: [(u.kind, u.score) for u in units] for raw, units in clean._LINE_CACHE.items()}
+    feats, _, _ = clean._units(clean.split_lines(page))
+    clean._mark_repeats(feats)
+    calls = [f for f in feats if f.core == "Port calls"]
+    assert len(calls) == 2 and calls[0] is calls[1] and calls[0].score == clean.REPEAT_PENALTY
+    assert calls[0] is not clean._LINE_CACHE["Port calls"][0]            # a copy, the cached line untouched
+    again = clean.clean_page(page)
+    assert {raw: [(u.kind, u.score) for u in units] for raw, units in clean._LINE_CACHE.items()} == cached
+    assert (again.body, again.confidence, again.warnings) == (first.body, first.confidence, first.warnings)
+    clean.clear_caches()
+    assert not clean._RELABELLED
+    fresh = clean.clean_page(page)
+    assert (fresh.body, fresh.confidence, fresh.warnings) == (first.body, first.confidence, first.warnings)

@@ -72,6 +72,9 @@ def test_blank_promos_remembers_verdicts():
     assert blank_promos(lines, memo) == ["", "The ship docked at noon.", ""]
     assert memo["The ship docked at noon."] is False
     assert blank_promos(lines, memo) == blank_promos(lines) == ["", "The ship docked at noon.", ""]
+    plain = ["The ship docked at noon.", "It left at dawn."]           # no promo: an equal list, a copy
+    out = blank_promos(plain, memo)
+    assert out == plain and out is not plain and memo["It left at dawn."] is False
 
 
 def _samples() -> list[str]:

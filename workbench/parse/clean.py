@@ -121,6 +121,9 @@ def split_lines(text: str) -> list[str]:
 # ``_PROMO_CACHE`` a raw line to whether it is a promo.
 _LINE_CACHE: dict[str, tuple[Line, ...]] = {}
 _PROMO_CACHE: dict[str, bool] = {}
+# (id of a line, kind, score) -> (that line, its relabelled copy): the entry keeps the line
+# alive, so its id is not reused while the entry stands; copies are never changed either.
+_RELABELLED: dict[tuple[int, int, float], tuple[Line, Line]] = {}
 LINE_CACHE_SIZE = 200_000
 
 
@@ -128,6 +131,7 @@ def clear_caches() -> None:
     """Forget every cached line (benchmarks time a cold start with this)."""
     _LINE_CACHE.clear()
     _PROMO_CACHE.clear()
+    _RELABELLED.clear()
     linefeatures.clear_rows()
 
 
@@ -156,7 +160,7 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     """Units of the dump (lines; cells of table-layout lines), each unit's
     line index, and whether it is a cell."""
     memo = _LINE_CACHE
-    if len(memo) > LINE_CACHE_SIZE:
+    if len(memo) > LINE_CACHE_SIZE or len(_RELABELLED) > LINE_CACHE_SIZE:
         clear_caches()
     get = memo.get
     per_line = [get(raw) or _new_units(raw) for raw in lines]
@@ -365,9 +369,18 @@ def _isolated(feats: list[Line], i: int) -> bool:
 
 def _relabel(feats: list[Line], i: int, kind: int, score: float) -> Line:
     """Give line i a new kind and score in context: lines are shared with the
-    cache (and repeated lines with each other), so the page gets its own copy."""
-    g = feats[i].copy()
-    g.kind, g.score = kind, score
+    cache (and repeated lines with each other), so they are never changed; the
+    relabelled copy is made once per line, kind and score and shared in turn
+    (``_RELABELLED``: a site's menu lines are relabelled alike on each of its pages)."""
+    f = feats[i]
+    key = (id(f), kind, score)
+    hit = _RELABELLED.get(key)
+    if hit is not None and hit[0] is f:
+        g = hit[1]
+    else:
+        g = f.copy()
+        g.kind, g.score = kind, score
+        _RELABELLED[key] = (f, g)
     feats[i] = g
     return g
 

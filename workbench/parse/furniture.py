@@ -128,13 +128,17 @@ def blank_promos(lines: list[str], memo: dict[str, bool] | None = None) -> list[
     verdict per distinct line across pages (a site's banners recur)."""
     if memo is None:
         return ["" if is_promo(ln) else ln for ln in lines]
-    out = []
-    for ln in lines:
-        hit = memo.get(ln)
-        if hit is None:
-            hit = memo[ln] = is_promo(ln)
-        out.append("" if hit else ln)
-    return out
+    # the verdicts looked up in one C-level pass; only the lines not seen before are judged,
+    # and a page without a promo (most) is returned as a copy, not rebuilt line by line
+    hits = list(map(memo.get, lines))
+    if None in hits:
+        for i in [i for i, h in enumerate(hits) if h is None]:
+            ln = lines[i]
+            hit = memo.get(ln)
+            hits[i] = memo[ln] = is_promo(ln) if hit is None else hit
+    if True not in hits:
+        return list(lines)
+    return ["" if hit else ln for ln, hit in zip(lines, hits)]
 
 
 @dataclass

@@ -243,6 +243,20 @@ WORD_RE = re.compile(r"\w+")
 # On an ASCII string the \w+ runs are what is left when every other character becomes a
 # space: one ``bytes.translate`` by this table and a ``split`` (about 0.7 of ``findall``).
 _ASCII_SPACED = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) == "_") else 32 for c in range(256))
+# A non-ASCII word character (\w is ``isalnum()`` or "_").  A line without one (ASCII words
+# with curly quotes, dashes, bullets: most non-ASCII lines of Latin-script pages) has the
+# same \w+ runs once each non-ASCII character becomes a space: ``encode``'s "?" does.
+_NON_ASCII_WORD_RE = re.compile(r"[^\W\x00-\x7f]")
+
+
+def tokens(low: str) -> list[str]:
+    """``WORD_RE.findall(low)``, by ``bytes.translate`` and ``split`` unless ``low`` holds a
+    non-ASCII word character (then the regex)."""
+    if low.isascii():
+        return low.encode().translate(_ASCII_SPACED).decode().split()
+    if _NON_ASCII_WORD_RE.search(low) is None:
+        return low.encode("ascii", "replace").translate(_ASCII_SPACED).decode().split()
+    return WORD_RE.findall(low)
 
 # A photo credit closing a line ("... Jane Doe / AFP", "Name | Agency | Getty Images"): on its
 # own line it makes the prose line just above a caption; at the end of a prose line, that line.
@@ -321,7 +335,7 @@ def measure(raw: str) -> Line:
         m = re.match(r"o\s+", text)
     core = text[m.end():].strip() if m else text
     low = core.lower()
-    toks = low.encode().translate(_ASCII_SPACED).decode().split() if low.isascii() else WORD_RE.findall(low)
+    toks = tokens(low)
     cjk = 0 if core.isascii() else len(CJK_RE.findall(core))
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
     stop = sum(map(_STOP_HIT, toks)) / len(toks) if toks else 0.0
