@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .linefeatures import best_run, run_position
+from .linefeatures import _SUM, best_run, run_position
 
 # the decoding's constants, defined here once (``linemodel`` imports them: it imports this module)
 THRESHOLD = 0.5              # a unit is story when the model gives it at least this probability
@@ -59,13 +59,13 @@ def context(p: np.ndarray, words: np.ndarray) -> np.ndarray:
     w, _, start, end = story_run(p, words)
     run_position(out[1:4], start, end, n)
     likely = np.where(p >= THRESHOLD, w, 0.0)
-    total = max(float(likely.sum()), 1.0)
-    out[4] = float(likely[start:end].sum()) / total
-    out[5] = float((p[start:end] * w[start:end]).sum() / w[start:end].sum()) if end > start else 0.0
+    total = max(float(_SUM(likely)), 1.0)
+    out[4] = float(_SUM(likely[start:end])) / total
+    out[5] = float(_SUM(p[start:end] * w[start:end]) / _SUM(w[start:end])) if end > start else 0.0
     mass = _stretch_mass(likely)
     out[6] = np.log1p(mass)
     out[7] = mass / total
-    out[8] = float((p * w).sum() / w.sum())
+    out[8] = float(_SUM(p * w) / _SUM(w))
     return out.T
 
 

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
+from typing import cast
 
 import numpy as np
 
@@ -162,8 +163,11 @@ def _units(lines: list[str]) -> tuple[list[Line], list[int], list[bool]]:
     memo = _LINE_CACHE
     if len(memo) > LINE_CACHE_SIZE or len(_RELABELLED) > LINE_CACHE_SIZE:
         clear_caches()
-    get = memo.get
-    per_line = [get(raw) or _new_units(raw) for raw in lines]
+    found = list(map(memo.get, lines))              # (one C-level pass; new lines measured after)
+    if None in found:
+        for i in [i for i, u in enumerate(found) if u is None]:
+            found[i] = memo.get(lines[i]) or _new_units(lines[i])   # (a line met twice on the page)
+    per_line = cast("list[tuple[Line, ...]]", found)
     if sum(map(len, per_line)) == len(lines):
         return [u[0] for u in per_line], list(range(len(lines))), [False] * len(lines)
     feats: list[Line] = []
@@ -265,7 +269,7 @@ def _comments_start(units: list[Line], words: np.ndarray, is_cell: list[bool]) -
 def _prose_strength(p: np.ndarray, words: np.ndarray, idx: list[int]) -> float:
     """Word-weighted mean story probability of the units ``idx``."""
     w = np.maximum(words[idx], 1.0)
-    return float((p[idx] * w).sum() / w.sum())
+    return float(linefeatures._SUM(p[idx] * w) / linefeatures._SUM(w))
 
 
 def _trim_end(feats: list[Line], keep: list[int]) -> list[int]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .autocontext import THRESHOLD, context_names, stacked, story_run
-from .linefeatures import best_run, feature_names
+from .linefeatures import _SUM, best_run, feature_names
 
 MODEL_PATH = Path(__file__).resolve().parent / "line_model.json"
 MODEL_FORMAT = "workbench-line-model"
@@ -179,13 +179,13 @@ def decode(p: np.ndarray, words: np.ndarray) -> tuple[list[int], float]:
     times mass / (mass + rival's mass): 1 for an unrivalled story, 0.5 when
     another block of the page weighs as much."""
     w, s, start, end = story_run(p, words)
-    mass = float(s[start:end].sum())
+    mass = float(_SUM(s[start:end]))
     if mass <= 0:
         return [], 0.0
-    keep = (np.flatnonzero(p[start:end] >= THRESHOLD) + start).tolist()
+    keep = ((p[start:end] >= THRESHOLD).nonzero()[0] + start).tolist()
     rival = max(_run_mass(s[:start]), _run_mass(s[end:]))
     kw = w[keep]
-    mean_p = float((p[keep] * kw).sum() / kw.sum())
+    mean_p = float(_SUM(p[keep] * kw) / _SUM(kw))
     return keep, mean_p * mass / (mass + rival)
 
 
@@ -194,4 +194,4 @@ def _run_mass(s: np.ndarray) -> float:
     if not len(s):
         return 0.0
     a, b = best_run(s)
-    return max(float(s[a:b].sum()), 0.0)
+    return max(float(_SUM(s[a:b])), 0.0)
