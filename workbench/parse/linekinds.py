@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from workbench.dates import MONTHS
 
@@ -309,7 +310,7 @@ class Line:
     score: float = 0.0
     toks: list | tuple = ()   # \w+ tokens of ``low``
     cjk: bool = False    # holds CJK characters
-    content: set | frozenset | None = None   # content words (cohesion), filled lazily; never mutated
+    content: set | frozenset | None = None   # content words (cohesion; set by ``measure``); never mutated
     credit: bool = False # ends with a photo credit ("... / AFP")
     key_head: bool = False   # a "Key Points" heading
     vec: tuple | None = None  # stand-alone classifier features (``linefeatures``), filled lazily
@@ -323,6 +324,7 @@ class Line:
 
 EMPTY_LINE = Line("", "", "", 0, 0.0, False, False)
 _STOP_HIT = STOPWORDS.__contains__
+_NO_CONTENT: frozenset = frozenset()
 
 
 def measure(raw: str) -> Line:
@@ -338,11 +340,15 @@ def measure(raw: str) -> Line:
     toks = tokens(low)
     cjk = 0 if core.isascii() else len(CJK_RE.findall(core))
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
-    stop = sum(map(_STOP_HIT, toks)) / len(toks) if toks else 0.0
+    # the tokens that are not stopwords give the stopword share and the content words
+    # (``linefeatures.content``: none for a CJK line) in one pass
+    rest = list(filterfalse(_STOP_HIT, toks))
+    stop = (len(toks) - len(rest)) / len(toks) if toks else 0.0
     ends = bool(core) and core[-1] in SENT_END
     if ends and core[-1] in QUOTE_END and len(core) > 1 and core[-2] not in SENT_END:
         ends = False   # a headline ending in a quoted title: 'on Making Ken Burns' 'Country Music''
-    return Line(text, core, low, words, stop, ends, bool(m), EMPTY, 0.0, toks, cjk > 0)
+    return Line(text, core, low, words, stop, ends, bool(m), EMPTY, 0.0, toks, cjk > 0,
+                _NO_CONTENT if cjk else set(rest))
 
 
 def is_prose(f: Line) -> bool:
