@@ -45,8 +45,9 @@ PARAMS = {"max_iter": 60, "learning_rate": 0.1, "max_depth": 3, "min_samples_lea
 PARAMS2 = dict(PARAMS)       # the second stage (auto-context)
 STAGE2_PARTS = ("table",)    # ensembles given a second stage (on "plain" it lost on some sites under CV: README)
 INNER = 4                    # inner site-disjoint folds giving the second stage out-of-fold first-stage inputs
-# Each ensemble is the mean (in raw score) of one fit per random state: a fit holds out a random tenth of
-# its units for early stopping, so fits differ, and their mean damps the retraining noise (README).
+# Each ensemble is the mean (in raw score) of one fit per random state (a fit holds out a random tenth of
+# its units for early stopping, so fits differ).  One fit: three (0, 1, 2) cost 3x the inference and did
+# not hold the worst fold and the table layouts under CV (docs/measurements.md, issue 9 round 7).
 BAG = (0,)
 _TLD2 = {"co", "com", "org", "net", "ac", "gov", "ne", "or"}
 
