@@ -45,6 +45,10 @@ PARAMS = {"max_iter": 60, "learning_rate": 0.1, "max_depth": 3, "min_samples_lea
 PARAMS2 = dict(PARAMS)       # the second stage (auto-context)
 STAGE2_PARTS = ("table",)    # ensembles given a second stage (on "plain" it lost on some sites under CV: README)
 INNER = 4                    # inner site-disjoint folds giving the second stage out-of-fold first-stage inputs
+# Each ensemble is the mean (in raw score) of one fit per random state (a fit holds out a random tenth of
+# its units for early stopping, so fits differ).  One fit: three (0, 1, 2) cost 3x the inference and did
+# not hold the worst fold and the table layouts under CV (docs/measurements.md, issue 9 round 7).
+BAG = (0,)
 _TLD2 = {"co", "com", "org", "net", "ac", "gov", "ne", "or"}
 
 
@@ -159,10 +163,22 @@ def dataset(pages: list[dict], table: bool) -> tuple[np.ndarray, np.ndarray, np.
     return tuple(np.concatenate([pc[k] for pc in ps]) for k in (1, 2, 3))   # type: ignore[return-value]
 
 
-def _fit_one(X: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict):
+class Bag:
+    """Fitted ensembles whose raw scores are averaged (what ``export`` writes as one ensemble)."""
+
+    def __init__(self, fits: list) -> None:
+        self.fits = fits
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        p = 1.0 / (1.0 + np.exp(-np.mean([f.decision_function(X) for f in self.fits], axis=0)))
+        return np.stack([1.0 - p, p], axis=1)
+
+
+def _fit_one(X: np.ndarray, y: np.ndarray, w: np.ndarray, params: dict) -> Bag:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    return HistGradientBoostingClassifier(**params).fit(X, y, sample_weight=w)
+    return Bag([HistGradientBoostingClassifier(**dict(params, random_state=seed)).fit(X, y, sample_weight=w)
+                for seed in BAG])
 
 
 def inner_folds(sites: list[str], k: int = INNER) -> list[set[str]]:
@@ -209,18 +225,42 @@ def fit(pages: list[dict], stack: bool = True) -> dict:
         ps = pieces(pages, table)
         X, y, w = (np.concatenate([pc[k] for pc in ps]) for k in (1, 2, 3))
         model[part] = export(_fit_one(X, y, w, PARAMS))
-        model[part]["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS}
+        model[part]["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS, "bag": BAG}
         if stack and part in STAGE2_PARTS:
             p1 = oof_probabilities(ps)
             X2 = np.concatenate([stacked(pc[1], p, pc[4]) for pc, p in zip(ps, p1)])
             m2 = model["stage2"][part] = export(_fit_one(X2, y, w, PARAMS2))
-            m2["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS2, "inner_folds": INNER}
+            m2["trained_on"] = {"pages": len(pages), "units": len(y), "params": PARAMS2, "inner_folds": INNER,
+                                 "bag": BAG}
     return model
 
 
-def export(clf) -> dict:
-    """The fitted ensemble's trees as flat node arrays (global indices; a
-    leaf has feature -1 and points to itself)."""
+def export(bag: Bag) -> dict:
+    """The bag's trees as one ensemble of flat node arrays (global indices; a
+    leaf has feature -1 and points to itself): every fit's trees, leaf values
+    divided by the number of fits, the mean of their biases."""
+    return merge([_export_fit(clf) for clf in bag.fits])
+
+
+def merge(ensembles: list[dict]) -> dict:
+    """Exported ensembles as one whose raw score is the mean of theirs."""
+    n = len(ensembles)
+    nodes: dict[str, list] = {k: [] for k in ("feature", "threshold", "left", "right", "value")}
+    roots: list[int] = []
+    for e in ensembles:
+        base, nd = len(nodes["feature"]), e["nodes"]
+        roots += [r + base for r in e["roots"]]
+        nodes["feature"] += nd["feature"]
+        nodes["threshold"] += nd["threshold"]
+        nodes["left"] += [x + base for x in nd["left"]]
+        nodes["right"] += [x + base for x in nd["right"]]
+        nodes["value"] += [v / n for v in nd["value"]]
+    return {"bias": sum(e["bias"] for e in ensembles) / n, "depth": max(e["depth"] for e in ensembles),
+            "roots": roots, "nodes": nodes}
+
+
+def _export_fit(clf) -> dict:
+    """One fitted ensemble's trees as flat node arrays."""
     feature, threshold, left, right, value, roots = [], [], [], [], [], []
     depth = 0
     for (tree,) in clf._predictors:   # sklearn's fitted trees (training-time only)
