@@ -25,11 +25,14 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --tree CHECKOUT: time another checkout's code (taken before the imports below)
+_TREE = sys.argv[sys.argv.index("--tree") + 1] if "--tree" in sys.argv[:-1] else str(ROOT)
+sys.path.insert(0, _TREE)
 
 import workbench  # noqa: E402
 from workbench.analyse import story_index as si  # noqa: E402
 
+assert Path(workbench.__file__).resolve().is_relative_to(Path(_TREE).resolve()), workbench.__file__
 SIZE_CLASSES = ((2, 2), (3, 8), (9, 16), (17, 32), (33, si.MAX_RUN), (si.MAX_RUN + 1, 10 ** 9))
 
 
@@ -46,10 +49,18 @@ def run_sizes(keys: np.ndarray) -> dict[str, list[int]]:
 
 
 def measure(store: Path) -> dict:
+    from workbench.store import read_manifest, read_sidecar
     recs = workbench.load_corpus(store, columns=["body"]).to_dict("records")
-    sk = si.sketches(recs)                    # the parse workers' part: off the clock
-    new = {d: si.Sketch(s.sig, s.size, None, s.lines) for d, s in sk.items()}
-    bodies = {d: s.body for d, s in sk.items()}
+    bodies = {r["doc_id"]: r["body"] or "" for r in recs}
+    # the sketches the ingest's parse workers made, as its index keeps them (off the clock)
+    stored = si.from_tables(read_sidecar(store, read_manifest(store), "link_docs"),
+                            read_sidecar(store, read_manifest(store), "link_edges"))
+    new = {d: si.Sketch(stored.sigs[i], int(stored.sizes[i]), None, stored.lines[i])
+           for i, d in enumerate(stored.ids)}
+    if len(recs) <= 20_000:       # they are those of the stored bodies (checked where it is cheap)
+        sk = si.sketches(recs)
+        assert set(sk) == set(new) and all(np.array_equal(sk[d].sig, new[d].sig) and sk[d].size == new[d].size
+                                             and np.array_equal(sk[d].lines, new[d].lines) for d in sk)
     idx = si.StoryIndex()
     t: dict[str, float] = {}
     c: dict = {"docs": len(recs), "linkable": len(new)}
@@ -84,6 +95,7 @@ def measure(store: Path) -> dict:
     t0 = clock("confirm (judge_pairs)", t0)
     c["exact checks"] = idx.checked
     c["confirmed pairs"] = len(idx.edges)
+    c["the stored index's pairs"] = idx.edges == stored.edges
     story = idx.stories(ids)
     clock("stories", t0)
     groups: dict[str, int] = {}
@@ -156,6 +168,7 @@ def _slope(xs: list[float], ys: list[float]) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("stores", nargs="+", type=Path)
+    ap.add_argument("--tree", help="a checkout whose workbench is timed (default: this one)")
     ap.add_argument("--replay", action="store_true", help="replay the pipeline's link phase instead")
     ap.add_argument("--json", type=Path, help="write the figures (and the confirmed pairs) as JSON here")
     a = ap.parse_args()

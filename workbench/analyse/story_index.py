@@ -181,8 +181,8 @@ def _band_keys(sigs: np.ndarray) -> np.ndarray:
 def _pairs_in_runs(keys: np.ndarray, docs: np.ndarray, is_query: np.ndarray) -> np.ndarray:
     """(i, j) index pairs, i < j, sharing a key, where at least one is a query document.
 
-    Only keys some query document has are looked at; runs of two (most of them) are
-    paired in one vectorised step, longer runs one by one. A run longer than ``MAX_RUN``
+    Only keys some query document has are looked at; the runs of each size are paired
+    in one vectorised step (one Python step a run was most of a cold 100k link). A run longer than ``MAX_RUN``
     is skipped: a band value shared by that many documents comes from text a template
     prints on every page (a story's copies that short story text could join are at most
     ``FURNITURE_DF``), and pairing it would grow as the square of the site's page count;
@@ -195,17 +195,17 @@ def _pairs_in_runs(keys: np.ndarray, docs: np.ndarray, is_query: np.ndarray) -> 
         return np.empty((0, 2), dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
     sizes = np.diff(np.append(starts, len(k)))
-    two = starts[sizes == 2]
-    out = [np.stack([d[two], d[two + 1]], axis=1)]
-    longer = (sizes > 2) & (sizes <= MAX_RUN)
-    for s, n in zip(starts[longer], sizes[longer]):
-        members = np.unique(d[s:s + n])
-        q = members[is_query[members]]
-        a, b = np.meshgrid(q, members, indexing="ij")
-        out.append(np.stack([a.ravel(), b.ravel()], axis=1))
-    p = np.concatenate(out).astype(np.int64)
+    out = []
+    for n in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_RUN)]).tolist():
+        a, b = np.triu_indices(n, 1)          # every pair of positions in a run of n, in one step
+        s = starts[sizes == n][:, None]
+        out.append(np.stack([d[s + a].ravel(), d[s + b].ravel()], axis=1))
+    if not out:
+        return np.empty((0, 2), dtype=np.int64)
+    p = np.sort(np.concatenate(out).astype(np.int64), axis=1)
     p = p[(p[:, 0] != p[:, 1]) & (is_query[p[:, 0]] | is_query[p[:, 1]])]
-    return np.unique(np.sort(p, axis=1), axis=0)
+    code = np.unique(p[:, 0] * (int(p.max(initial=0)) + 1) + p[:, 1])   # sorted as (i, j): one int64 sort
+    return np.stack(np.divmod(code, int(p.max(initial=0)) + 1), axis=1)
 
 
 def _prefilter(pairs: np.ndarray, sigs: np.ndarray, sizes: np.ndarray, threshold: float) -> np.ndarray:
