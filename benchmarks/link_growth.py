@@ -113,7 +113,7 @@ def replay(store: Path) -> dict:
     then ``build_index`` and ``link_members`` with ``_link_and_analyse`` as ``_stream`` calls
     them (``jobs=1``: the re-analysis runs here, timed apart)."""
     from workbench import pipeline, settings, spool
-    from workbench.store import articles_from_table, read_manifest, read_table
+    from workbench.store import articles_from_table, read_manifest, read_sidecar, read_table
 
     ref_dir = settings.reference_dir()
     ref_fp = pipeline.reference_fingerprint(ref_dir)
@@ -129,16 +129,17 @@ def replay(store: Path) -> dict:
         return out
 
     try:
-        sigs, ids = {}, []
-        for key in sorted(read_manifest(store)["partitions"]):
+        man = read_manifest(store)
+        stored = si.from_tables(read_sidecar(store, man, "link_docs"), read_sidecar(store, man, "link_edges"))
+        # the sketches the parse workers made (as the index keeps them), in arrival order
+        sigs = {d: (stored.sigs[i], int(stored.sizes[i]), stored.lines[i]) for i, d in enumerate(stored.ids)}
+        ids = []
+        for key in sorted(man["partitions"]):
             for a in articles_from_table(read_table(store, partitions=[key])):
                 a.link = None
                 a.analysis_key = pipeline.analysis_key(a.record(), ref_fp)
                 sp.add(a)
                 ids.append(a.doc_id)
-                s = si.sketch(a.body or "")
-                if s is not None:
-                    sigs[a.doc_id] = (s.sig, s.size, s.lines)
         sp.finish()
         pipeline._analyse_chunk = timed_chunk
         t0 = time.process_time()
