@@ -73,3 +73,35 @@ def test_judging_a_chunk_from_bodies_and_furniture_lines_keeps_the_index_pairs()
     docs = {d: (sk[d].body, [h for h in sk[d].lines.tolist() if index.df.get(h, 0) > FURNITURE_DF]) for d in ids}
     found, checked = judge_chunk(pairs, docs, 0.8)
     assert set(found) == index.edges and len(found) >= 10 and checked >= len(found)
+
+
+def _pairs_one_run_at_a_time(keys, docs, is_query, max_run):
+    """The pairs ``_pairs_in_runs`` must give, found the plain way: a dict of runs, a set of pairs."""
+    runs: dict[int, list[int]] = {}
+    for k, d in zip(keys.tolist(), docs.tolist()):
+        runs.setdefault(k, []).append(d)
+    out = set()
+    for members in runs.values():
+        if len(members) > max_run or not any(is_query[d] for d in members):
+            continue
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                if x != y and (is_query[x] or is_query[y]):
+                    out.add((min(x, y), max(x, y)))
+    return sorted(out)
+
+
+def test_band_runs_paired_in_one_step_per_run_size_are_the_pairs_of_each_run():
+    import numpy as np
+
+    from workbench.analyse.story_index import MAX_RUN, _pairs_in_runs
+    rng = np.random.default_rng(5)
+    for n_keys, n_docs, rows, query_from in ((40, 300, 1800, 0), (400, 900, 4000, 600), (5, 60, 20, 30)):
+        keys = rng.integers(0, n_keys, rows).astype(np.uint64)    # runs of 1 to over MAX_RUN, a doc twice in some
+        docs = rng.integers(0, n_docs, rows)
+        is_query = np.zeros(n_docs, dtype=bool)
+        is_query[query_from:] = True
+        got = _pairs_in_runs(keys, docs, is_query)
+        assert got.dtype == np.int64 and got.shape[1] == 2
+        assert [tuple(p) for p in got.tolist()] == _pairs_one_run_at_a_time(keys, docs, is_query, MAX_RUN)
+    assert _pairs_in_runs(keys[:0], docs[:0], is_query).shape == (0, 2)
