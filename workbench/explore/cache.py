@@ -31,7 +31,7 @@ import pandas as pd
 from workbench import store as st
 from workbench.explore.columns import _typed, read_columns
 from workbench.explore.indexcache import LAYOUT, index_table
-from workbench.explore.indexmerge import merged_index
+from workbench.explore.indexmerge import merged_index, part_keys
 from workbench.explore.query import CorpusIndex, build_index, search_texts
 from workbench.explore.search import text_bytes
 from workbench.files import atomic_writer
@@ -39,7 +39,7 @@ from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, 
 from workbench.storage import is_url
 
 CACHE_DIR = ".explorer-cache"
-CACHE_VERSION = "3"       # bump when the files' layout or the frame's columns change
+CACHE_VERSION = "4"       # bump when the files' layout or the frame's columns change
 
 
 def part_id(path: str | Path) -> str:
@@ -130,6 +130,8 @@ def _build_part(store, key: str) -> tuple[Any, Any]:
     table = _table(read_columns(store, COLUMNS, as_arrow=True, keys=[key]))
     texts = search_texts(table.column("title").to_pylist(), table.column("body").to_pylist())
     itable = index_table(build_index(frame_of_table(table), text_lc=texts))
+    for c, v in part_keys(table).items():
+        itable = itable.append_column(c, v)
     return table.append_column(TEXT, pa.array(texts, type=pa.large_string())), itable
 
 
@@ -138,9 +140,9 @@ def _cached_part(folder: Path, pid: str, rows: int | None = None) -> tuple[Any, 
     import pyarrow as pa
     try:
         table, itable = _read(folder / f"rows-{pid}.arrow", pid), _read(folder / f"index-{pid}.arrow", pid)
-        ok = (table.schema.remove_metadata().equals(_schema()) and "layout" in itable.column_names
+        ok = (table.schema.remove_metadata().equals(_schema()) and "body_len" in itable.column_names
               and itable.column("layout").chunk(0).flatten().to_pylist() == [LAYOUT]
-              and len(itable.column("story").chunk(0).flatten()) == table.num_rows)
+              and all(len(itable.column(c).chunk(0).flatten()) == table.num_rows for c in ("story", "body_len")))
     except (OSError, pa.ArrowException, ValueError, KeyError, IndexError):
         return None
     return (table, itable) if ok else None
@@ -233,7 +235,7 @@ def _index(store, write: bool) -> CorpusIndex:
     full, itables = got
     frame = frame_of_table(full.drop_columns([TEXT]), lazy=True)
     texts = full.column(TEXT)
-    index = merged_index(frame, texts, full.column("body"), itables)
+    index = merged_index(frame, texts, full, itables)
     if index is None:
         return build_index(frame, text_lc=texts.to_pylist())
     text_bytes(index)        # what free-text search reads, made now rather than at the first search

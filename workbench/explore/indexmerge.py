@@ -95,6 +95,7 @@ def _merged_events(itables: list, offsets: list[int]) -> pd.DataFrame | None:
     """The partitions' events, rows offset, key codes over the whole corpus (None: their
     ``when`` columns are of different units, not merged here)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     structs, whens, dated, dtype = [], [], set(), None
     nat = np.iinfo(np.int64).min
     for t, off in zip(itables, offsets):
@@ -116,44 +117,56 @@ def _merged_events(itables: list, offsets: list[int]) -> pd.DataFrame | None:
     if not structs:
         return q.events_frame([])
     evs = pa.concat_arrays(_same_types(structs))
-    codes = pd.factorize(evs.field("key").to_pandas())[0].astype(np.int64)
+    codes = np.asarray(pc.dictionary_encode(evs.field("key")).indices, dtype=np.int64)   # by first appearance
     table = pa.table({"events": _one(evs), "events_when": _one(np.concatenate(whens)),
                       "events_when_dtype": _one([dated.pop() if dated else dtype], pa.string()),
                       "events_key_code": _one(codes)})
     return _events(table)
 
 
-def _ranks(df: pd.DataFrame, body: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``build_index``'s story codes, copies, quality rank and display order, from the frame
-    (``body``: the Arrow body column, its lengths taken without making Python strings)."""
+def part_keys(table) -> dict[str, Any]:
+    """What the whole corpus's ranks need of a partition's rows (``table``: its cached rows),
+    kept beside its index: each title lower-cased and each body's length (``build_index``'s
+    ``t.lower()`` and ``len(body)``, Python's own)."""
+    import pyarrow as pa
+    titles = [q._str(t).lower() for t in table.column("title").to_pylist()]
+    lengths = [len(q._str(b)) for b in table.column("body").to_pylist()]
+    return {"title_lc": _one(titles, pa.string()), "body_len": _one(np.array(lengths, dtype=np.int64))}
+
+
+def _ranks(df: pd.DataFrame, itables: list, full: Any) -> tuple[np.ndarray, ...]:
+    """``build_index``'s story codes, copies, quality rank and display order, sorted by Arrow
+    (its string order is Python's: UTF-8 bytes sort as code points)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     n = len(df)
-    doc_ids = df["doc_id"].tolist()
-    titles = [q._str(t) for t in df["title"].tolist()]
-    story_ids = [q._str(s) or q._str(d) for s, d in zip(df["story_id"].tolist(), doc_ids)]
-    story_codes, story_uniques = pd.factorize(pd.Series(story_ids, dtype=object))
-    story = np.asarray(story_codes, dtype=np.int64)
-    sizes = np.bincount(story, minlength=len(story_uniques)) if n else np.zeros(0, dtype=np.int64)
-    copies = (sizes[story] - 1) if n else np.zeros(0, dtype=np.int64)
-    published = df["published"].tolist()
-    lengths = pc.fill_null(pc.utf8_length(body), 0).to_pylist() if n else []
-    bases = [q._str(b) for b in df["published_basis"].tolist()]
-    keys = [(0 if t else 1, 0 if not pd.isna(p) else 1, q.BASIS_RANK.get(b, 9), -ln, q._str(d))
-            for t, p, b, ln, d in zip(titles, published, bases, lengths, doc_ids)]
-    best_first = sorted(range(n), key=keys.__getitem__)
-    quality = np.empty(n, dtype=np.int64)
-    quality[best_first] = np.arange(n)
+    if not n:
+        return tuple(np.zeros(0, dtype=np.int64) for _ in range(4))
+    doc = full.column("doc_id") if full.column("doc_id").null_count == 0 else pa.array(df["doc_id"].tolist())
+    sid = full.column("story_id")
+    story_ids = pc.if_else(pc.fill_null(pc.greater(pc.utf8_length(sid), 0), False), sid, doc)
+    story = np.asarray(pc.dictionary_encode(story_ids.combine_chunks()).indices, dtype=np.int64)
+    copies = np.bincount(story)[story] - 1
+    title_lc, lengths = _concat(itables, "title_lc"), _concat(itables, "body_len")
+    basis = pc.fill_null(full.column("published_basis"), "").combine_chunks().dictionary_encode()
+    rank = pa.array([q.BASIS_RANK.get(b, 9) for b in basis.dictionary.to_pylist()], type=pa.int64())
     pub = df["published"].to_numpy(dtype="datetime64[D]")
     undated = np.isnat(pub)
+    keys = pa.table({"t": pc.equal(pc.utf8_length(title_lc), 0), "p": undated, "b": rank.take(basis.indices),
+                     "l": pc.negate(lengths), "d": doc})
+    best_first = pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in "tpbld"]).to_numpy()
+    quality = np.empty(n, dtype=np.int64)
+    quality[best_first] = np.arange(n)
     days = np.where(undated, 0, pub.astype(np.int64))
-    order = np.lexsort((np.array([q._str(d) for d in doc_ids], dtype=str),
-                        np.array([t.lower() for t in titles], dtype=str), -days, undated)).astype(np.int64)
-    return story, copies, quality, order
+    keys = pa.table({"u": undated, "day": -days, "t": title_lc, "d": doc})
+    order = pc.sort_indices(keys, sort_keys=[(c, "ascending") for c in ("u", "day", "t", "d")]).to_numpy()
+    return story, copies, quality, order.astype(np.int64)
 
 
-def merged_index(frame: pd.DataFrame, texts: Any, body: Any, itables: list) -> q.CorpusIndex | None:
+def merged_index(frame: pd.DataFrame, texts: Any, full: Any, itables: list) -> q.CorpusIndex | None:
     """The ``CorpusIndex`` of ``frame`` (its partitions' rows in order) from the partitions'
-    ``index_table``s (None: they cannot be merged here; build the index whole)."""
+    ``index_table``s with their ``part_keys`` (``full``: the rows as one Arrow table; None: they
+    cannot be merged here, build the index whole)."""
     df = q._normalised_frame(frame)
     sizes = [len(t.column("story").chunk(0).flatten()) for t in itables]
     if sum(sizes) != len(df) or len(texts) != len(df):
@@ -164,7 +177,7 @@ def merged_index(frame: pd.DataFrame, texts: Any, body: Any, itables: list) -> q
         return None
     labels = {c: _str_values(_concat(itables, c)) if itables else [] for c in TEXTS}
     source = np.array(_concat(itables, "source").to_pylist() if itables else [], dtype=object)
-    story, copies, quality, order = _ranks(df, body)
+    story, copies, quality, order = _ranks(df, itables, full)
     df["date_label"], df["source"] = labels["date_label"], labels["source"] if len(source) else source
     df["topic_names"], df["copies"] = labels["topic_names"], copies
     entity_rows = _postings(itables, offsets, "entity")
