@@ -135,7 +135,7 @@ def _build_part(store, key: str) -> tuple[Any, Any]:
     return table.append_column(TEXT, pa.array(texts, type=pa.large_string())), itable
 
 
-def _cached_part(folder: Path, pid: str, rows: int | None = None) -> tuple[Any, Any] | None:
+def _cached_part(folder: Path, pid: str) -> tuple[Any, Any] | None:
     """A partition's two cache files, when both read and are what their names say."""
     import pyarrow as pa
     try:
