@@ -204,3 +204,20 @@ def test_strict_fails_on_a_document_with_no_body(tmp_path, capsys):
     assert main(["ingest", str(d), "--store", store, "-q", "--strict"]) == 1
     cap = capsys.readouterr()
     assert "menu.txt (menu)" in cap.out and "1 document(s) with no body text" in cap.err
+
+
+def test_ingest_refreshes_the_explorers_cache_of_the_partitions_it_wrote(tmp_path):
+    from workbench.explore.cache import CACHE_DIR, _parts, part_id
+    d = tmp_path / "in"
+    d.mkdir()
+    for i, p in enumerate(SEEDS[:4]):
+        shutil.copy(p, d / f"{i}{p.suffix}")
+    store = tmp_path / "s"
+    assert main(["ingest", str(d), "--store", str(store), "-q", "--no-explorer-cache"]) == 0
+    assert not (store / CACHE_DIR).exists()
+    assert main(["ingest", str(d), "--store", str(store), "-q"]) == 0          # nothing changed: nothing made
+    assert not (store / CACHE_DIR).exists()
+    shutil.copy(SEEDS[4], d / f"4{SEEDS[4].suffix}")
+    assert main(["ingest", str(d), "--store", str(store), "-q"]) == 0
+    want = sorted(f"{kind}-{part_id(p)}.arrow" for _, p in _parts(store) for kind in ("index", "rows"))
+    assert sorted(p.name for p in (store / CACHE_DIR).glob("*.arrow")) == want

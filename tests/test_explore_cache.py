@@ -1,40 +1,86 @@
-"""explore.cache: the explorer's corpus cached beside the store equals ``store.load_corpus``,
-and a cache is never read for another state of the store."""
+"""explore.cache: the explorer's corpus cached beside the store, per partition, equals
+``store.load_corpus`` and its index ``build_index``'s; a file is never read for another state of
+its partition, and a damaged one is rebuilt."""
 from __future__ import annotations
 
 import pandas as pd
 from test_explore_columns import _articles
 
-from workbench.explore.cache import CACHE_DIR, cache_key, cached_corpus, cached_frame
+from workbench.explore.cache import CACHE_DIR, _parts, cached_corpus, cached_frame, cached_index, part_id, warm
+from workbench.explore.query import build_index
 from workbench.store import load_corpus, write_store
+
+
+def _files(s) -> list[str]:
+    return sorted(p.name for p in (s / CACHE_DIR).glob("*.arrow"))
+
+
+def _wanted(s) -> list[str]:
+    """The cache files of the store's current partitions."""
+    return sorted(f"{kind}-{part_id(p)}.arrow" for _, p in _parts(s) for kind in ("index", "rows"))
 
 
 def test_cached_frame_equals_load_corpus_and_follows_the_store(tmp_path):
     s = tmp_path / "s"
     arts = _articles(3)
     write_store(arts, {}, s)
+    assert len(_parts(s)) > 1                                 # several partitions, one pair of files each
     first = cached_frame(s)                                   # read, then cached
-    (cache,) = (s / CACHE_DIR).glob("frame-*.arrow")
-    assert cache.name == f"frame-{cache_key(s)}.arrow"
+    assert _files(s) == _wanted(s)
     pd.testing.assert_frame_equal(first, load_corpus(s))
     pd.testing.assert_frame_equal(cached_frame(s), load_corpus(s))   # from the cache
-    arts[0].title = "A new title"                             # the store changes: a new state, a new cache
+    arts[0].title = "A new title"                             # the store changes: new partition files
     write_store(arts, {}, s)
     again = cached_frame(s)
     pd.testing.assert_frame_equal(again, load_corpus(s))
     assert again.loc[arts[0].doc_id, "title"] == "A new title"
-    assert [p.name for p in (s / CACHE_DIR).glob("frame-*.arrow")] == [f"frame-{cache_key(s)}.arrow"]
+    assert _files(s) == _wanted(s)                            # the old partitions' files gone
 
 
-def test_a_damaged_cache_is_not_trusted_and_no_store_reads_empty(tmp_path):
+def test_damaged_or_stale_cache_files_are_rebuilt_never_shown(tmp_path):
+    import os
+    import shutil
     s = tmp_path / "s"
-    write_store(_articles(1), {}, s)
+    write_store(_articles(3), {}, s)
     cached_frame(s, write=False)
     assert not (s / CACHE_DIR).exists()
-    (s / CACHE_DIR).mkdir()
-    (s / CACHE_DIR / f"frame-{cache_key(s)}.arrow").write_bytes(b"ARROW1 not really")
-    pd.testing.assert_frame_equal(cached_frame(s), load_corpus(s))
+    want = load_corpus(s)
+    cached_frame(s)
+    (a, pa_), (b, pb) = _parts(s)[:2]
+    rows_a = s / CACHE_DIR / f"rows-{part_id(pa_)}.arrow"
+    rows_b = s / CACHE_DIR / f"rows-{part_id(pb)}.arrow"
+    rows_a.write_bytes(b"ARROW1 not really")                          # damaged
+    shutil.copy(s / CACHE_DIR / f"index-{part_id(pa_)}.arrow", rows_b)  # another file under its name
+    for _ in range(2):                                                 # rebuilt, then read back
+        pd.testing.assert_frame_equal(cached_frame(s), want)
+        same_index(cached_index(s), build_index(want))
+    assert rows_a.read_bytes() != b"ARROW1 not really"
+    data = rows_a.read_bytes()
+    rows_a.write_bytes(data[: len(data) // 2])                         # truncated
+    pd.testing.assert_frame_equal(cached_frame(s), want)
+    old = part_id(pa_)                                                 # the partition file changed in place
+    st_ = os.stat(pa_)
+    os.utime(pa_, ns=(st_.st_atime_ns, st_.st_mtime_ns + 10**9))
+    assert part_id(pa_) != old
+    pd.testing.assert_frame_equal(cached_frame(s), want)
+    assert _files(s) == _wanted(s)
     pd.testing.assert_frame_equal(cached_frame(tmp_path / "none"), load_corpus(tmp_path / "none"))
+
+
+def test_warm_makes_only_the_missing_partitions_files(tmp_path):
+    s = tmp_path / "s"
+    arts = _articles(3)
+    write_store(arts, {}, s)
+    n = len(_parts(s))
+    assert warm(s) == n and _files(s) == _wanted(s)
+    assert warm(s) == 0
+    (s / CACHE_DIR / f"index-{part_id(_parts(s)[1][1])}.arrow").unlink()    # one partition's: made again
+    assert warm(s) == 1 and _files(s) == _wanted(s)
+    arts[0].title = "A new title"
+    write_store(arts, {}, s)
+    assert warm(s) == n and _files(s) == _wanted(s)
+    same_index(cached_index(s), build_index(load_corpus(s)))
+    assert warm(tmp_path / "none") == 0
 
 
 def same_index(a, b) -> None:
@@ -56,7 +102,6 @@ def same_index(a, b) -> None:
 def test_the_explorers_index_from_the_cache_equals_build_index_of_load_corpus(tmp_path):
     from seed_data import seed_records
 
-    from workbench.explore.query import build_index
     from workbench.explore.widget import explorer
     for name, records in (("seed", seed_records()), ("generated", _articles(30))):
         s = tmp_path / name
@@ -68,27 +113,19 @@ def test_the_explorers_index_from_the_cache_equals_build_index_of_load_corpus(tm
         same_index(explorer(store=s).index, want)
 
 
-def test_the_index_is_cached_beside_the_frame_and_read_back_equal(tmp_path):
+def test_the_merged_index_of_the_partitions_equals_build_index(tmp_path):
+    """Stories across partitions, corrections, no events, no rows: the index put together from
+    the partitions' own (``indexmerge``) is ``build_index``'s of the whole corpus."""
     from seed_data import seed_records
-
-    from workbench.explore.cache import _read, cached_index
-    from workbench.explore.indexcache import index_of_table
-    from workbench.explore.query import build_index
-    for name, records in (("seed", seed_records()), ("generated", _articles(30)), ("empty", [])):
+    for name, records in (("seed", seed_records()), ("copies", seed_records(copies=4)),
+                          ("generated", _articles(30)), ("empty", [])):
         s = tmp_path / name
         write_store(records, {}, s)
         want = build_index(load_corpus(s))
         same_index(cached_index(s), want)                       # built, then cached
-        (idx,) = (s / CACHE_DIR).glob("index-*.arrow")
-        assert idx.name == f"index-{cache_key(s)}.arrow"
+        assert _files(s) == _wanted(s)
         same_index(cached_index(s), want)                       # read back
-        frame, texts = cached_corpus(s)
-        read_back = index_of_table(frame, texts, _read(idx))
-        assert read_back is not None                            # from the file, not rebuilt
-        same_index(read_back, want)
-    s = tmp_path / "generated"
-    (s / CACHE_DIR / f"index-{cache_key(s)}.arrow").write_bytes(b"ARROW1 not really")   # damaged: rebuilt
-    same_index(cached_index(s), build_index(load_corpus(s)))
+        same_index(cached_index(s, write=False), want)
 
 
 def test_the_explorer_of_a_store_at_an_fsspec_url_is_the_explorer_of_the_folder(tmp_path):
@@ -98,7 +135,6 @@ def test_the_explorer_of_a_store_at_an_fsspec_url_is_the_explorer_of_the_folder(
 
     from seed_data import seed_records
 
-    from workbench.explore.query import build_index
     from workbench.explore.widget import explorer
     url = f"memory://wb-{uuid.uuid4().hex}/store"
     write_store(seed_records(), {}, url)
@@ -115,8 +151,7 @@ def test_a_cached_index_keeps_its_lists_in_arrow_until_rows_are_asked_for(tmp_pa
     import numpy as np
     from seed_data import seed_records
 
-    from workbench.explore.cache import cached_index
-    from workbench.explore.query import Filters, build_index, filter_corpus
+    from workbench.explore.query import Filters, filter_corpus
     s = tmp_path / "s"
     write_store(seed_records(copies=4), {}, s)
     want = build_index(load_corpus(s))

@@ -66,8 +66,10 @@ def _cmd_collect(a) -> int:
 
 def _cmd_ingest(a) -> int:
     from workbench.pipeline import ingest
+    from workbench.store import manifest_bytes
     for p in a.paths:
         _usage_check(os.path.lexists(p), f"{p}: no such file or folder")
+    before = None if a.no_explorer_cache else manifest_bytes(a.store)
     try:
         s = ingest(a.paths or None, store=a.store, jobs=a.jobs, progress=_progress(a),
                    follow_symlinks=a.follow_symlinks, lock_timeout=a.lock_timeout,
@@ -78,6 +80,8 @@ def _cmd_ingest(a) -> int:
         from workbench.store import store_files
         raise StoreError(f"{store_files(a.store).manifest_name}: no room to write the store ({_reason(e)}); "
                          "the previous store is unchanged") from e
+    if not a.no_explorer_cache and manifest_bytes(a.store) != before:
+        explorer_cache(a.store)
     _out(s.lines())
     if a.verbose:
         _out(f"  warning: {doc}: {w}" for doc, w in s.warnings)
@@ -87,6 +91,17 @@ def _cmd_ingest(a) -> int:
                   f"{len(s.corrections)} correction(s) not applied")
         return EXIT_FAILED
     return 0
+
+
+def explorer_cache(store) -> None:
+    """After a run that changed the store: the explorer's cache files of the partitions it wrote
+    (``explore.cache.warm``), so the next explorer start reads no partition. Best effort: a store
+    folder that takes no cache is left as it is (the explorer reads the store then)."""
+    from workbench.explore.cache import warm
+    try:
+        warm(store)
+    except (OSError, ValueError, StoreError) as e:
+        log.warning(f"explorer cache not refreshed: {_reason(e) if isinstance(e, OSError) else e}")
 
 
 def _corrections_arg(value: str | None) -> str | bool | None:
@@ -251,6 +266,8 @@ def _add_ingest(sub) -> None:
                    help="read symlinks in the folders that point outside them (refused by default)")
     s.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="where files are parsed: this machine's processes, or a Dask cluster (default: local)")
+    s.add_argument("--no-explorer-cache", action="store_true",
+                   help="do not refresh the explorer's cache of the partitions written (its next start does)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --engine dask: a running scheduler's address (default: a LocalCluster)")
 

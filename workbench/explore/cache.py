@@ -1,20 +1,28 @@
-"""The explorer's corpus cached beside the store: one Arrow file, memory-mapped.
+"""The explorer's corpus and index cached beside the store, one pair of Arrow files per partition.
 
-The store's Parquet partitions are compressed and nested: decoding them was most of
-the explorer's start (~1.2 CPU s of ~2.7 at 20k articles). ``cached_frame`` keeps
-the explorer's corpus (every field, overlays applied) as one uncompressed Arrow IPC
-file in ``<store>/.explorer-cache/``, named by a hash of the store's manifest: any
-commit to the store writes a new manifest (new partition file names), so a cache is
-never read for another state of the store; it is written atomically (temporary file,
-then ``os.replace``) and replaces the older ones. Reading it maps the file: strings
-(bodies included) are not copied. Data only: no pickle, nothing in it is executed.
-``tests/test_explore_cache.py``: the cached frame equals ``store.load_corpus``.
+The store's Parquet partitions are compressed and nested: decoding them, making the
+search texts and building the index was a first start of 14.6 s at 100k articles.
+For each partition file of the store, ``<store>/.explorer-cache/`` keeps two
+uncompressed Arrow IPC files named by that file's identity (its name, which a commit
+never reuses, size and mtime, and this cache's version): ``rows-<id>.arrow``, the
+explorer's rows of it (every field, overlays applied, and the search text), and
+``index-<id>.arrow``, ``indexcache.index_table`` of its own index. A start maps the
+files of the partitions the manifest names (strings, bodies included, are not copied),
+builds only the missing ones (a partition an ingest rewrote) and puts the whole index
+together (``indexmerge``). A file that does not read, or is not the one its name says
+(each file carries its id), is rebuilt, never shown. Files are written atomically
+(temporary file, then ``os.replace``); those of partitions no longer named are deleted.
+``warm`` (``workbench ingest`` calls it after a commit) makes the missing files
+without building the whole index. Data only: no pickle, nothing in it is executed.
+``tests/test_explore_cache.py``: the cached frame equals ``store.load_corpus``, the
+index ``build_index``'s.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +30,8 @@ import pandas as pd
 
 from workbench import store as st
 from workbench.explore.columns import _typed, read_columns
-from workbench.explore.indexcache import index_of_table, index_table
+from workbench.explore.indexcache import LAYOUT, index_table
+from workbench.explore.indexmerge import merged_index, part_keys
 from workbench.explore.query import CorpusIndex, build_index, search_texts
 from workbench.explore.search import text_bytes
 from workbench.files import atomic_writer
@@ -30,16 +39,14 @@ from workbench.record import BOOL_FIELDS, FIELDS, INT_FIELDS, VIEW_LIST_FIELDS, 
 from workbench.storage import is_url
 
 CACHE_DIR = ".explorer-cache"
-CACHE_VERSION = "2"       # bump when the file's layout or the frame's columns change
+CACHE_VERSION = "4"       # bump when the files' layout or the frame's columns change
 
 
-def cache_key(store: str | Path | None) -> str | None:
-    """A name for the store's current state (None: no partitioned store)."""
-    data = st.manifest_bytes(store)
-    if data is None:
-        return None
-    h = hashlib.sha256(f"{CACHE_VERSION}|{'|'.join(FIELDS)}|".encode())
-    h.update(data)
+def part_id(path: str | Path) -> str:
+    """A name for one partition file's current state (its name, size and mtime; this cache's version)."""
+    info = os.stat(path)
+    h = hashlib.sha256(f"{CACHE_VERSION}|{LAYOUT}|{'|'.join(FIELDS)}|".encode())
+    h.update(f"{Path(path).name}|{info.st_size}|{info.st_mtime_ns}".encode())
     return h.hexdigest()[:32]
 
 
@@ -79,69 +86,138 @@ def frame_of_table(table, lazy: bool = False) -> pd.DataFrame:
     return df.set_index("doc_id", drop=False).rename_axis(None)
 
 
-def _read(path: Path) -> Any:
+
+TEXT = "_search_text"      # the rows file's extra column: ``query.search_texts`` of each row
+META = b"workbench-explorer-part"      # each file's id, checked on read
+COLUMNS = ["doc_id", *[f for f in FIELDS if f != "doc_id"]]
+
+
+def _schema() -> Any:
+    import pyarrow as pa
+    types = _types()
+    return pa.schema([pa.field(c, types[c]) for c in COLUMNS] + [pa.field(TEXT, pa.large_string())])
+
+
+def _read(path: Path, pid: str) -> Any:
+    """A cache file, memory-mapped; ValueError when it is not the file ``pid`` names."""
     import pyarrow as pa
     with pa.memory_map(str(path)) as source:
-        return pa.ipc.open_file(source).read_all()
+        table = pa.ipc.open_file(source).read_all()
+    if (table.schema.metadata or {}).get(META) != pid.encode():
+        raise ValueError(f"{path.name}: not the cache of that partition")
+    return table
 
 
-def _write(table, folder: Path, name: str) -> None:
+def _write(table, path: Path, pid: str) -> None:
     import pyarrow as pa
-    with atomic_writer(folder / name, "wb") as f, pa.ipc.new_file(f, table.schema) as w:
+    table = table.replace_schema_metadata({META: pid.encode()})
+    with atomic_writer(path, "wb") as f, pa.ipc.new_file(f, table.schema) as w:
         w.write_table(table)
-    for old in folder.glob(name.split("-")[0] + "-*.arrow"):     # other states of the store
-        if old.name != name:
-            with contextlib.suppress(OSError):
-                old.unlink()
 
 
-TEXT = "_search_text"      # the cache's extra column: ``query.search_texts`` of each row
+def _parts(store) -> list[tuple[str, str]] | None:
+    """(partition key, file path) of each partition the manifest names, in its order (None:
+    no partitioned store here, or one at a URL: no cache files beside it)."""
+    man = None if is_url(store) else st.read_manifest(store)
+    if man is None:
+        return None
+    return [(k, st._part_files(store, man, [k])[0]) for k in man["partitions"]]
+
+
+def _build_part(store, key: str) -> tuple[Any, Any]:
+    """One partition's rows (with their search texts) and its own index, as Arrow tables."""
+    import pyarrow as pa
+    table = _table(read_columns(store, COLUMNS, as_arrow=True, keys=[key]))
+    texts = search_texts(table.column("title").to_pylist(), table.column("body").to_pylist())
+    itable = index_table(build_index(frame_of_table(table), text_lc=texts))
+    for c, v in part_keys(table).items():
+        itable = itable.append_column(c, v)
+    return table.append_column(TEXT, pa.array(texts, type=pa.large_string())), itable
+
+
+def _cached_part(folder: Path, pid: str) -> tuple[Any, Any] | None:
+    """A partition's two cache files, when both read and are what their names say."""
+    import pyarrow as pa
+    try:
+        table, itable = _read(folder / f"rows-{pid}.arrow", pid), _read(folder / f"index-{pid}.arrow", pid)
+        ok = (table.schema.remove_metadata().equals(_schema()) and "body_len" in itable.column_names
+              and itable.column("layout").chunk(0).flatten().to_pylist() == [LAYOUT]
+              and all(len(itable.column(c).chunk(0).flatten()) == table.num_rows for c in ("story", "body_len")))
+    except (OSError, pa.ArrowException, ValueError, KeyError, IndexError):
+        return None
+    return (table, itable) if ok else None
+
+
+def _part(store, key: str, path: str, folder: Path, write: bool) -> tuple[Any, Any, str]:
+    pid = part_id(path)
+    got = _cached_part(folder, pid)
+    if got is None:
+        got = _build_part(store, key)
+        if write and part_id(path) == pid:       # the file did not change while it was read
+            with contextlib.suppress(OSError):    # a read-only store folder: no cache, same index
+                _write(got[0], folder / f"rows-{pid}.arrow", pid)
+                _write(got[1], folder / f"index-{pid}.arrow", pid)
+    return got[0], got[1], pid
+
+
+def _prune(folder: Path, keep: set[str]) -> None:
+    """Delete the cache files of partitions no longer named (and older layouts' files)."""
+    with contextlib.suppress(OSError):
+        for old in folder.glob("*.arrow"):
+            if old.stem.split("-", 1)[-1] not in keep:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def _tables(store, write: bool) -> tuple[Any, list] | None:
+    """Every partition's rows as one table (in the store's order) and the partitions' index
+    tables (None: no partitioned store on local disk)."""
+    import pyarrow as pa
+    parts = _parts(store)
+    if parts is None:
+        return None
+    folder = st.store_dir(store) / CACHE_DIR
+    got = [_part(store, k, p, folder, write) for k, p in parts]
+    if write and folder.exists():
+        _prune(folder, {pid for _, _, pid in got})
+    full = pa.concat_tables([t for t, _, _ in got]) if got else _schema().empty_table()
+    return full, [i for _, i, _ in got]
+
+
+def warm(store: str | Path | None = None) -> int:
+    """Make the cache files of the partitions that have none yet (after an ingest: the ones
+    it wrote) and delete those of partitions no longer named; the number made."""
+    parts = _parts(store)
+    if parts is None:
+        return 0
+    folder, made, keep = st.store_dir(store) / CACHE_DIR, 0, set()
+    for key, path in parts:
+        pid = part_id(path)
+        keep.add(pid)
+        if not ((folder / f"rows-{pid}.arrow").exists() and (folder / f"index-{pid}.arrow").exists()):
+            _part(store, key, path, folder, True)
+            made += 1
+    if folder.exists():
+        _prune(folder, keep)
+    return made
 
 
 def cached_corpus(store: str | Path | None = None, write: bool = True) -> tuple[pd.DataFrame, list[str] | None]:
     """``store.load_corpus(store)`` and its search texts (``query.search_texts``; None when
-    there is no store): from the cache when it is the store's current state, else read
-    (``columns.read_columns``) and, with ``write``, cached for the next start."""
-    frame, texts, _ = _corpus(store, write)
-    return frame, texts
-
-
-def _corpus(store, write: bool, lazy: bool = False) -> tuple[pd.DataFrame, Any, str | None]:
-    """``cached_corpus`` and the cache key it was read under (None: no store). ``lazy``: read
-    from the cache, the list columns stay Arrow (``frame_of_table``) and the search texts are
-    the cache's Arrow column (``search.search_mask`` searches it as it is)."""
-    import pyarrow as pa
-    key = cache_key(store)
-    if key is None or is_url(store):     # (a store at an fsspec URL: no cache files beside it)
+    there is no partitioned store on local disk), read from the cache, the partitions
+    without one read from the store and, with ``write``, cached for the next start."""
+    got = _tables(store, write)
+    if got is None:
         from workbench.explore.columns import read_frame
-        return read_frame(store), None, None
-    folder = st.store_dir(store) / CACHE_DIR
-    name = f"frame-{key}.arrow"
-    table, texts, cached = None, None, False
-    if (folder / name).exists():
-        with contextlib.suppress(OSError, pa.ArrowException):       # damaged: read the store
-            table = _read(folder / name)
-            if table.column_names[-1] != TEXT:
-                table = None
-            cached = table is not None
-    if table is None:
-        cols = ["doc_id", *[f for f in FIELDS if f != "doc_id"]]
-        table = _table(read_columns(store, cols, as_arrow=True))
-        texts = search_texts(table.column("title").to_pylist(), table.column("body").to_pylist())
-        table = table.append_column(TEXT, pa.array(texts, type=pa.large_string()))
-        if write and cache_key(store) == key:          # the store did not change while it was read
-            with contextlib.suppress(OSError):          # a read-only store folder: no cache, same frame
-                _write(table, folder, name)
-    lazy = lazy and cached
-    if texts is None:
-        texts = table.column(TEXT) if lazy else table.column(TEXT).to_pylist()
-    return frame_of_table(table.drop_columns([TEXT]), lazy=lazy), texts, key
+        return read_frame(store), None
+    full = got[0]
+    return frame_of_table(full.drop_columns([TEXT])), full.column(TEXT).to_pylist()
 
 
 def cached_index(store: str | Path | None = None, write: bool = True) -> CorpusIndex:
-    """``query.build_index(store.load_corpus(store))``: the corpus as ``cached_corpus`` reads
-    it, the index read back from ``index-<key>.arrow`` (``indexcache``) when the frame's
-    cache has one, else built and, with ``write``, cached beside the frame."""
+    """``query.build_index(store.load_corpus(store))``, put together from the partitions'
+    cached indexes (``indexmerge``); the partitions without one are read and indexed and,
+    with ``write``, cached."""
     gc_was_on = gc.isenabled()
     gc.disable()    # ~a million new dicts, lists, strings, no cycles: at 20k 0.15 CPU s less at start, ~0.1 s net
     try:
@@ -152,23 +228,17 @@ def cached_index(store: str | Path | None = None, write: bool = True) -> CorpusI
 
 
 def _index(store, write: bool) -> CorpusIndex:
-    import pyarrow as pa
-    frame, texts, key = _corpus(store, write, lazy=True)
-    if key is None or texts is None:
-        return build_index(frame, text_lc=texts)
-    folder = st.store_dir(store) / CACHE_DIR
-    name = f"index-{key}.arrow"
-    index = None
-    if (folder / name).exists():
-        with contextlib.suppress(OSError, pa.ArrowException, KeyError, IndexError, ValueError, TypeError):
-            index = index_of_table(frame, texts, _read(folder / name))     # None: not ours, or damaged
-    if index is not None and not isinstance(index.text_lc, list):
-        text_bytes(index)        # what free-text search reads, made now rather than at the first search
+    got = _tables(store, write)
+    if got is None:
+        from workbench.explore.columns import read_frame
+        return build_index(read_frame(store))
+    full, itables = got
+    frame = frame_of_table(full.drop_columns([TEXT]), lazy=True)
+    texts = full.column(TEXT)
+    index = merged_index(frame, texts, full, itables)
     if index is None:
-        index = build_index(frame, text_lc=texts)
-        if write and (folder / f"frame-{key}.arrow").exists():    # derived from that state of the store
-            with contextlib.suppress(OSError):
-                _write(index_table(index), folder, name)
+        return build_index(frame, text_lc=texts.to_pylist())
+    text_bytes(index)        # what free-text search reads, made now rather than at the first search
     return index
 
 

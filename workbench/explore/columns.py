@@ -29,11 +29,13 @@ from workbench.record import (
 SYNDICATED = "syndicated-copy"
 
 
-def read_parts(store: str | Path | None, columns: list[str], children: dict[str, list[str]] | None = None) -> Any:
+def read_parts(store: str | Path | None, columns: list[str], children: dict[str, list[str]] | None = None,
+               keys: list[str] | None = None) -> Any:
     """``store.read_table(store, columns=columns)``: the partition files read one by one
     without threads (on a busy machine Arrow's thread pool cost twice the CPU and more
     than twice the wall time of this); ``read_table`` itself for anything unusual.
-    ``children``: of these struct columns, only the fields named (the rest is not decoded)."""
+    ``children``: of these struct columns, only the fields named (the rest is not decoded).
+    ``keys``: only these partitions (default all)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     children = children or {}
@@ -44,17 +46,17 @@ def read_parts(store: str | Path | None, columns: list[str], children: dict[str,
     paths = [p for c in columns for p in ([f"{c}.{k}" for k in children[c]] if c in children else [c])]
     man = st.read_manifest(store)
     if man is None:
-        return _trimmed(st.read_table(store, columns=columns), want)
+        return _trimmed(st.read_table(store, columns=columns, partitions=keys), want)
     tables = []
     fs = st.part_filesystem(store)      # None: local files (a store at an fsspec URL: its filesystem)
     try:
-        for path in st._part_files(store, man):
+        for path in st._part_files(store, man, keys):
             with pq.ParquetFile(path, filesystem=fs) as f:
                 if not set(columns) <= set(f.schema_arrow.names):
-                    return _trimmed(st.read_table(store, columns=columns, man=man), want)
+                    return _trimmed(st.read_table(store, columns=columns, partitions=keys, man=man), want)
                 tables.append(f.read(columns=paths, use_threads=False).select(columns).cast(want))
     except (OSError, pa.ArrowException):
-        return _trimmed(st.read_table(store, columns=columns, man=man), want)   # raises the store's own error
+        return _trimmed(st.read_table(store, columns=columns, partitions=keys, man=man), want)   # the store's error
     return pa.concat_tables(tables) if tables else want.empty_table()
 
 
@@ -107,21 +109,22 @@ _LISTS = set(LIST_FIELDS) - set(st._OVERLAID)      # and list fields (not ``warn
 
 
 def read_columns(store: str | Path | None = None, columns: list[str] | None = None,
-                 as_arrow: bool = False) -> dict[str, Any]:
+                 as_arrow: bool = False, keys: list[str] | None = None) -> dict[str, Any]:
     """The flat records' ``columns`` (default every field) as lists, overlays applied, as
     ``store.read_store(store, columns)`` would give them row by row. ``as_arrow``: string
-    columns no overlay changed stay Arrow arrays (``body`` with "" for null, as ``store._article``)."""
+    columns no overlay changed stay Arrow arrays (``body`` with "" for null, as ``store._article``).
+    ``keys``: the rows of these partitions only (default all)."""
     import pyarrow.compute as pc
     want = list(dict.fromkeys(columns or FIELDS))
     stored = set(arrow_schema().names)
     need = [c for c in want if c in stored]
     need += [c for c in ("link", "warnings", "fix") if c not in need]
     # of the overlays, what they change (the fix: whether there is one; read whole only then)
-    table = read_parts(store, need, {"link": ["story_id", "published", "title", "notes"], "fix": ["relevant"]})
+    table = read_parts(store, need, {"link": ["story_id", "published", "title", "notes"], "fix": ["relevant"]}, keys)
     n = table.num_rows
     fixes = table.column("fix")
     if fixes.null_count < n:
-        fixes = read_parts(store, ["fix"]).column("fix")
+        fixes = read_parts(store, ["fix"], keys=keys).column("fix")
     arrow = as_arrow and fixes.null_count == n
     keep = {c for c in need if c in _PLAIN or c == "body" or c in _LISTS} if arrow else set()
     cols = {c: _column(table, c) for c in need if c not in ("link", "fix") and c not in keep}

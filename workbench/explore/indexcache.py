@@ -3,10 +3,11 @@
 ``build_index`` flattens every event, walks every entity and topic and sorts the rows:
 at 20k articles ~0.7 of the warm start's ~1.5 CPU s, at every start. ``index_table``
 keeps what it derived (postings, pairs, events, ranks, display columns) as a
-one-row Arrow table, each field a list column; ``index_of_table`` puts the index back
-together over the same corpus without recomputing any of it. ``explore.cache`` writes
-it next to the frame, named by the same manifest hash, atomically, data only (no
-pickle). ``tests/test_explore_cache.py``: the index read back equals ``build_index``'s.
+one-row Arrow table, each field a list column. ``explore.cache`` keeps one per store
+partition, next to its rows, atomically, data only (no pickle); ``indexmerge`` puts the
+partitions' together into the whole corpus's index without recomputing what a
+partition's rows alone decide. ``tests/test_explore_cache.py``: that index equals
+``build_index``'s.
 """
 from __future__ import annotations
 
@@ -96,33 +97,3 @@ def _events(table) -> pd.DataFrame:
     ev.insert(q.EVENT_COLUMNS.index("when"), "when", when)
     ev["key_code"] = _ints(table, "events_key_code")
     return ev
-
-
-def index_of_table(corpus: pd.DataFrame, text_lc: Any, table) -> q.CorpusIndex | None:
-    """The ``CorpusIndex`` of ``corpus`` from ``index_table``'s table (None: not one of ours)."""
-    if "layout" not in table.column_names or _strs(table, "layout") != [LAYOUT]:
-        return None
-    df = q._normalised_frame(corpus)
-    ints = {c: _ints(table, c) for c in ROWS}
-    if any(len(v) != len(df) for v in ints.values()) or len(text_lc) != len(df):
-        return None
-    texts = {c: _str_values(table.column(c).chunk(0).flatten()) for c in TEXTS}
-    source = np.array(_strs(table, "source"), dtype=object)
-    df["date_label"], df["source"] = texts["date_label"], texts["source"] if len(source) else source
-    df["topic_names"], df["copies"] = texts["topic_names"], ints["copies"]
-    postings = {}
-    for name in ("topic", "entity"):
-        keys, offsets, flat = _strs(table, f"{name}_keys"), _ints(table, f"{name}_offsets"), \
-            _ints(table, f"{name}_rows")
-        postings[name] = {k: flat[offsets[i]:offsets[i + 1]] for i, k in enumerate(keys)}
-    keys = _strs(table, "entity_keys")
-    return q.CorpusIndex(
-        base=df, text_lc=text_lc, published=df["published"].to_numpy(dtype="datetime64[D]"),
-        source=source, story=ints["story"], quality=ints["quality"], order=ints["order"],
-        topic_rows=postings["topic"], entity_rows=postings["entity"],
-        entity_names=dict(zip(keys, _strs(table, "entity_names"))),
-        entity_kind=dict(zip(keys, _strs(table, "entity_kind"))),
-        events=_events(table), pair_row=_ints(table, "pair_row"), pair_id=_ints(table, "pair_id"),
-        pairs=list(zip(_strs(table, "pair_a"), _strs(table, "pair_b"))),
-        lazy=[c for c in df.columns if isinstance(df[c].dtype, pd.ArrowDtype)],
-    )
