@@ -383,19 +383,31 @@ def _stream(store, man: dict | None, plan: _Plan, summary: IngestSummary, eng: E
         _hand_back()
         t_write = time.perf_counter()
         summary.timings["link+re-analyse"] = t_write - t_link
-        written, empty = {}, []
+        written: dict[str, dict] = {}
+        empty: list[tuple[int, str, str]] = []
         changed: dict[str, Any] = {k: None for k in (man or {}).get("partitions", {})}   # dropped unless written
         for key in spool.keys():
-            table = assemble(spool, key, members, linked.pop(key, []))
-            empty += _empty_rows(table)
-            table = table.drop_columns([SEQ])
-            written[key] = write_part(store, key, table)
-            changed[key] = table.select(["doc_id", "warnings", "link"])
+            written[key], changed[key] = _write_slices(store, key, assemble(spool, key, members, linked.pop(key, [])),
+                                                       empty)
     finally:
         spool.close()
     summary.empty = [(p, d) for _, p, d in sorted(empty)]
     summary.timings["write"] = time.perf_counter() - t_write
     return changed, written, index
+
+
+def _write_slices(store, key: str, slices: Iterator[pa.Table], empty: list) -> tuple[dict, pa.Table]:
+    """Write partition ``key`` from its assembled ``slices`` (``SEQ`` dropped), each as it comes;
+    its blank bodies go to ``empty`` (``_empty_rows``). Its entry, and its doc_id/warnings/link columns."""
+    kept: list[pa.Table] = []
+
+    def written() -> Iterator[pa.Table]:
+        for part in slices:
+            empty.extend(_empty_rows(part))
+            kept.append(part.select(["doc_id", "warnings", "link"]))
+            yield part.drop_columns([SEQ])
+    entry = write_part(store, key, written())
+    return entry, pa.concat_tables(kept)
 
 
 def _empty_rows(table: pa.Table, step: int = 4096) -> list[tuple[int, str, str]]:
