@@ -13,9 +13,10 @@ article, then every partition's table, in the main process. Here instead:
   confirms candidate pairs with are read back by column from the spill files.
 * ``link_members`` reads back only the documents in stories of two or more, a
   batch of whole stories at a time, sets their link overlays and re-analyses those
-  that took a sibling's date; ``assemble`` then builds each partition from its
-  spill files (every other document gets the link of a story of one) and it is
-  written at once (``store.write_part``), one partition in memory at a time.
+  that took a sibling's date, and spills them again (by partition); ``assemble`` then
+  builds each partition from its spill files (every other document gets the link of a
+  story of one), a row group at a time, each written as it comes (``store.write_part``):
+  one partition's spilled rows in memory at a time.
 
 The spill folder is removed when the run ends (``close``) or, after a crash, by
 the next commit (``storage.LocalFiles.clear_temporaries``); for a store at a URL
@@ -155,15 +156,16 @@ def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]
 
 
 def link_members(spool: Spool, story: dict[str, str],
-                 link: Callable[[list[Article]], list[Article]]) -> tuple[set[str], dict[str, list[pa.Table]]]:
+                 link: Callable[[list[Article]], list[Article]]) -> tuple[set[str], dict[str, list[Path]]]:
     """The documents of stories of two or more, linked by ``link`` (whole stories, a batch
-    at a time): their ids, and their rows (with ``SEQ``) by partition."""
+    at a time): their ids, and their rows (with ``SEQ``) by partition, in spill files (held
+    until their partition is written, they were most of a cold 100k run's write-phase memory)."""
     groups: dict[str, list[str]] = {}
     for d, s in story.items():
         groups.setdefault(s, []).append(d)
     multi = [g for g in groups.values() if len(g) > 1]
     members = {d for g in multi for d in g}
-    out: dict[str, list[pa.Table]] = {}
+    out: dict[str, list[Path]] = {}
     if not members:
         return members, out
     table = spool.read(filter=pc.field("doc_id").isin(sorted(members)))
@@ -181,7 +183,10 @@ def link_members(spool: Spool, story: dict[str, str],
             by_key.setdefault(partition_of(a), []).append(a)
         for key, part in by_key.items():
             t = to_table(part, spool.dir)
-            out.setdefault(key, []).append(t.append_column(SEQ, pa.array([seq[a.doc_id] for a in part], pa.int64())))
+            t = t.append_column(SEQ, pa.array([seq[a.doc_id] for a in part], pa.int64()))
+            path = spool.dir / f"linked.{key}.{len(out.get(key, []))}.arrow"
+            feather.write_feather(t, path, compression="uncompressed")
+            out.setdefault(key, []).append(path)
     return members, out
 
 
@@ -192,13 +197,14 @@ def singles_link(ids: list[str]) -> pa.Array:
     return pa.array([{**alone, "story_id": d} for d in ids], type=typ)
 
 
-def assemble(spool: Spool, key: str, members: set[str], linked: list[pa.Table]) -> Iterator[pa.Table]:
+def assemble(spool: Spool, key: str, members: set[str], linked_files: list[Path]) -> Iterator[pa.Table]:
     """Partition ``key``'s final rows, in input order, a row group (``ROW_GROUP``) at a time: its spilled rows
-    with the link of a story of one, the ``linked`` rows in place of the members' (``SEQ`` kept,
-    for the caller); one empty slice if none. The spilled rows are read once and each slice
+    with the link of a story of one, the rows in ``linked_files`` (``link_members``) in place of
+    the members' (``SEQ`` kept, for the caller); one empty slice if none. The spilled rows are read once and each slice
     taken from them: filtering, then sorting the whole partition made two more copies of it
     (a large month, 29k articles at 100k documents, was the peak of a cold run)."""
     t = spool.read(keys=[key])
+    linked = [feather.read_table(str(f)) for f in linked_files]
     t = t.set_column(t.schema.get_field_index("link"), "link", singles_link(t.column("doc_id").to_pylist()))
     keep = np.ones(t.num_rows + sum(x.num_rows for x in linked), dtype=bool)
     if members:
