@@ -152,6 +152,7 @@ def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]
                   pairs_fn=pairs_fn, confirm_fn=confirm_fn)
     finally:
         _RECENT.clear()
+    index.compact()
     return index
 
 
