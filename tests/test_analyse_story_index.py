@@ -50,6 +50,23 @@ def test_adding_one_at_a_time_through_the_stored_tables_ends_where_one_batch_doe
     assert _stories(index, recs) == _stories(batch, recs)
 
 
+def test_a_compacted_index_counts_the_same_lines_and_links_on_as_before():
+    recs = _corpus()
+    recs = [{"doc_id": f"f{r['doc_id']}", "body": r["body"][:300] + "\n" + " ".join(WORDS[:12])}
+            for r in recs[:20]] + recs          # a line printed by several documents
+    by_id = {r["doc_id"]: r for r in recs}
+    kept, compacted = StoryIndex(), StoryIndex()
+    for index in (kept, compacted):
+        index.add(sketches(recs[:30]), lambda ids: {})
+    before = kept.df.as_dict()
+    assert any(n > 1 for n in before.values())
+    compacted.compact()
+    assert not compacted.df.delta and compacted.df == before
+    for index in (kept, compacted):
+        index.add(sketches(recs[30:]), lambda ids: sketches([by_id[d] for d in ids]))
+    assert compacted.df == kept.df.as_dict() and compacted.edges == kept.edges
+
+
 def test_removing_a_document_drops_its_edges_and_its_story_id():
     recs = _corpus()
     index = StoryIndex()

@@ -50,6 +50,7 @@ def test_streamed_cold_ingest_writes_the_store_of_the_in_memory_path(corpus, tmp
     monkeypatch.setattr(spool, "SPOOL_ROWS", 4)          # many spill files per partition
     monkeypatch.setattr(spool, "SPOOL_TOTAL", 9)
     monkeypatch.setattr(spool, "MEMBERS_BATCH", 3)       # stories linked a few at a time
+    monkeypatch.setattr(spool, "ROW_GROUP", 5)           # partitions assembled and written in many slices
     streamed = ingest([corpus], store=tmp_path / "streamed", jobs=2, progress=False, corrections=False)
     assert streamed_ok == [True]
 

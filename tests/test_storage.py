@@ -88,3 +88,20 @@ def test_the_manifest_is_renamed_where_the_filesystem_can_and_put_whole_elsewher
     ingest([seed_raw(tmp_path)], store=url, progress=False)
     fs = fsspec.filesystem("file")
     assert not [p for p in fs.ls(str(tmp_path / "s")) if p.endswith(".tmp")]
+
+
+def test_a_table_written_in_slices_is_the_file_of_the_table_written_whole(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from workbench.storage import ROW_GROUP, write_parquet
+    n = 2 * ROW_GROUP + 123
+    table = pa.table({"n": range(n), "s": [f"text {i % 7}" for i in range(n)],
+                      "l": [[str(i)] * (i % 3) for i in range(n)]})
+    whole, sliced = tmp_path / "whole.parquet", tmp_path / "sliced.parquet"
+    assert write_parquet(table, str(whole)) == n
+    assert write_parquet((table.slice(o, ROW_GROUP) for o in range(0, n, ROW_GROUP)), str(sliced)) == n
+    assert pq.read_table(sliced).equals(table)
+    groups = pq.ParquetFile(sliced).metadata
+    assert [groups.row_group(i).num_rows for i in range(groups.num_row_groups)] == [ROW_GROUP, ROW_GROUP, 123]
+    assert sliced.read_bytes() == whole.read_bytes()

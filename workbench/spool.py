@@ -13,9 +13,10 @@ article, then every partition's table, in the main process. Here instead:
   confirms candidate pairs with are read back by column from the spill files.
 * ``link_members`` reads back only the documents in stories of two or more, a
   batch of whole stories at a time, sets their link overlays and re-analyses those
-  that took a sibling's date; ``assemble`` then builds each partition from its
-  spill files (every other document gets the link of a story of one) and it is
-  written at once (``store.write_part``), one partition in memory at a time.
+  that took a sibling's date, and spills them again (by partition); ``assemble`` then
+  builds each partition from its spill files (every other document gets the link of a
+  story of one), a row group at a time, each written as it comes (``store.write_part``):
+  one partition's spilled rows in memory at a time.
 
 The spill folder is removed when the run ends (``close``) or, after a crash, by
 the next commit (``storage.LocalFiles.clear_temporaries``); for a store at a URL
@@ -28,7 +29,7 @@ import secrets
 import shutil
 import tempfile
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ import pyarrow.feather as feather
 
 from workbench.analyse.story_index import Sketch, StoryIndex, _line_words
 from workbench.record import Article, Link, arrow_schema
-from workbench.storage import SPOOL_PREFIX, is_url
+from workbench.storage import ROW_GROUP, SPOOL_PREFIX, is_url
 from workbench.store import articles_from_table, partition_of, store_dir, to_table
 
 SEQ = "_seq"                # a row's arrival number (input order)
@@ -151,19 +152,21 @@ def build_index(spool: Spool, sigs: dict[str, tuple[np.ndarray, int, np.ndarray]
                   pairs_fn=pairs_fn, confirm_fn=confirm_fn)
     finally:
         _RECENT.clear()
+    index.compact()
     return index
 
 
 def link_members(spool: Spool, story: dict[str, str],
-                 link: Callable[[list[Article]], list[Article]]) -> tuple[set[str], dict[str, list[pa.Table]]]:
+                 link: Callable[[list[Article]], list[Article]]) -> tuple[set[str], dict[str, list[Path]]]:
     """The documents of stories of two or more, linked by ``link`` (whole stories, a batch
-    at a time): their ids, and their rows (with ``SEQ``) by partition."""
+    at a time): their ids, and their rows (with ``SEQ``) by partition, in spill files (held
+    until their partition is written, they were most of a cold 100k run's write-phase memory)."""
     groups: dict[str, list[str]] = {}
     for d, s in story.items():
         groups.setdefault(s, []).append(d)
     multi = [g for g in groups.values() if len(g) > 1]
     members = {d for g in multi for d in g}
-    out: dict[str, list[pa.Table]] = {}
+    out: dict[str, list[Path]] = {}
     if not members:
         return members, out
     table = spool.read(filter=pc.field("doc_id").isin(sorted(members)))
@@ -181,7 +184,10 @@ def link_members(spool: Spool, story: dict[str, str],
             by_key.setdefault(partition_of(a), []).append(a)
         for key, part in by_key.items():
             t = to_table(part, spool.dir)
-            out.setdefault(key, []).append(t.append_column(SEQ, pa.array([seq[a.doc_id] for a in part], pa.int64())))
+            t = t.append_column(SEQ, pa.array([seq[a.doc_id] for a in part], pa.int64()))
+            path = spool.dir / f"linked.{key}.{len(out.get(key, []))}.arrow"
+            feather.write_feather(t, path, compression="uncompressed")
+            out.setdefault(key, []).append(path)
     return members, out
 
 
@@ -192,11 +198,39 @@ def singles_link(ids: list[str]) -> pa.Array:
     return pa.array([{**alone, "story_id": d} for d in ids], type=typ)
 
 
-def assemble(spool: Spool, key: str, members: set[str], linked: list[pa.Table]) -> pa.Table:
-    """Partition ``key``'s final table, in input order: its spilled rows with the link of a
-    story of one, the ``linked`` rows in place of the members' (``SEQ`` kept, for the caller)."""
+def assemble(spool: Spool, key: str, members: set[str], linked_files: list[Path]) -> Iterator[pa.Table]:
+    """Partition ``key``'s final rows, in input order, a row group (``ROW_GROUP``) at a time: its spilled rows
+    with the link of a story of one, the rows in ``linked_files`` (``link_members``) in place of
+    the members' (``SEQ`` kept, for the caller); one empty slice if none. The spilled rows are read once and each slice
+    taken from them: filtering, then sorting the whole partition made two more copies of it
+    (a large month, 29k articles at 100k documents, was the peak of a cold run)."""
     t = spool.read(keys=[key])
-    if members:
-        t = t.filter(pc.invert(pc.field("doc_id").isin(sorted(members))))
+    linked = [feather.read_table(str(f)) for f in linked_files]
     t = t.set_column(t.schema.get_field_index("link"), "link", singles_link(t.column("doc_id").to_pylist()))
-    return pa.concat_tables([t, *linked]).sort_by(SEQ)
+    keep = np.ones(t.num_rows + sum(x.num_rows for x in linked), dtype=bool)
+    if members:
+        keep[:t.num_rows] = ~pc.is_in(t.column("doc_id"), value_set=pa.array(sorted(members), pa.string())) \
+            .to_numpy(zero_copy_only=False)
+    batches = [b for part in (t, *linked) for b in part.to_batches()]
+    del t
+    owner = np.repeat(np.arange(len(batches)), [b.num_rows for b in batches])
+    local = np.concatenate([np.arange(b.num_rows) for b in batches] or [np.empty(0, np.int64)])
+    seq = np.concatenate([b.column(SEQ).to_numpy() for b in batches] or [np.empty(0, np.int64)])
+    rows = np.flatnonzero(keep)
+    order = rows[np.argsort(seq[rows], kind="stable")]
+    if not len(order):
+        yield batches[0].schema.empty_table() if batches else spool.read(keys=[key]).schema.empty_table()
+    for off in range(0, len(order), ROW_GROUP):
+        at = order[off:off + ROW_GROUP]
+        yield _take(batches, owner[at], local[at])
+
+
+def _take(batches: list[pa.RecordBatch], owner: np.ndarray, local: np.ndarray) -> pa.Table:
+    """Row ``local[k]`` of batch ``owner[k]``, for each k, as one table (taken batch by batch:
+    a take across a table's chunks first joins each column whole)."""
+    parts, pos = [], []
+    for b in np.unique(owner).tolist():
+        at = np.flatnonzero(owner == b)
+        parts.append(batches[b].take(pa.array(local[at])))
+        pos.append(at)
+    return pa.Table.from_batches(parts).combine_chunks().take(pa.array(np.argsort(np.concatenate(pos))))

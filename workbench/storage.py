@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +50,29 @@ def is_url(store: Any) -> bool:
     return isinstance(store, str) and ("://" in store or "::" in store)
 
 
-def write_parquet(table: pa.Table, where: Any, dictionary: bool = True) -> None:
-    """The store's Parquet encoding of ``table`` to ``where`` (a path or an open binary file).
+ROW_GROUP = 4096                 # rows of a Parquet row group
+
+
+def write_parquet(table: pa.Table | Iterable[pa.Table], where: Any, dictionary: bool = True) -> int:
+    """The store's Parquet encoding of ``table`` to ``where`` (a path or an open binary file);
+    the rows written. ``table`` may be given as its consecutive slices (one schema, at least
+    one slice; each but the last ``ROW_GROUP`` rows, so the row groups are those of the whole
+    table), each encoded as it comes: a large partition is never whole in memory.
     ``dictionary``: False for columns of hashes and other unique values (the copy index:
     100k signatures), where trying a dictionary encoding cost 0.7 s of CPU for nothing
     (0.26 s without, and a smaller file)."""
-    pq.write_table(table, where, compression="zstd", row_group_size=4096, use_dictionary=dictionary)
+    opts: dict[str, Any] = {"compression": "zstd", "use_dictionary": dictionary}
+    if isinstance(table, pa.Table):
+        pq.write_table(table, where, row_group_size=ROW_GROUP, **opts)
+        return table.num_rows
+    slices = iter(table)
+    first = next(slices)
+    rows = 0
+    with pq.ParquetWriter(where, first.schema, **opts) as writer:
+        for part in itertools.chain([first], slices):
+            writer.write_table(part, row_group_size=ROW_GROUP)
+            rows += part.num_rows
+    return rows
 
 
 class LocalFiles:
@@ -90,18 +109,20 @@ class LocalFiles:
         for spool in self.root.glob(f"{SPOOL_PREFIX}*"):     # a streaming ingest's spill files (workbench.spool)
             shutil.rmtree(spool, ignore_errors=True)
 
-    def write(self, table: pa.Table, rel: str, dictionary: bool = True) -> None:
-        """Write ``table`` to ``rel`` atomically (a temporary file, then ``os.replace``)."""
+    def write(self, table: pa.Table | Iterable[pa.Table], rel: str, dictionary: bool = True) -> int:
+        """Write ``table`` (or its slices: ``write_parquet``) to ``rel`` atomically (a temporary
+        file, then ``os.replace``); the rows written."""
         path = self.root / rel
         fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".parquet.tmp", dir=path.parent)
         os.close(fd)
         try:
-            write_parquet(table, tmp, dictionary)
+            rows = write_parquet(table, tmp, dictionary)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
             raise
         atomic_replace(tmp, path)
+        return rows
 
     def write_manifest(self, text: str) -> None:
         atomic_write(self.root / STORE_FILE, text, fsync=True)
@@ -154,17 +175,19 @@ class RemoteFiles:
         """Nothing: no temporary file is written here but a manifest's, moved at once (the spill
         files of a streaming ingest are in a local temporary folder)."""
 
-    def write(self, table: pa.Table, rel: str, dictionary: bool = True) -> None:
-        """Write ``table`` to its final name ``rel`` (fresh, never overwritten: see the notes), encoded
-        in memory first and then put whole: a failed encoding leaves no object behind (an fsspec
-        file closed by an exception would still upload what it had)."""
+    def write(self, table: pa.Table | Iterable[pa.Table], rel: str, dictionary: bool = True) -> int:
+        """Write ``table`` (or its slices: ``write_parquet``) to its final name ``rel`` (fresh, never
+        overwritten: see the notes); the rows written. Encoded in memory first and then put whole:
+        a failed encoding leaves no object behind (an fsspec file closed by an exception would
+        still upload what it had)."""
         buf = pa.BufferOutputStream()
-        write_parquet(table, buf, dictionary)
+        rows = write_parquet(table, buf, dictionary)
         try:
             self.fs.pipe_file(self.path(rel), buf.getvalue().to_pybytes())
         except BaseException:
             self.remove(rel)
             raise
+        return rows
 
     def write_manifest(self, text: str) -> None:
         data = text.encode("utf-8")

@@ -226,15 +226,15 @@ def part_filesystem(store: str | Path | None) -> Any:
     return store_files(store).arrow_fs
 
 
-def write_part(store: str | Path | None, key: str, table: pa.Table) -> dict:
-    """Write one partition's complete table as a new file (not yet named by the manifest:
-    give the returned entry to ``commit``'s ``written``). A streaming ingest writes its
-    partitions one at a time this way, so it never holds them all."""
+def write_part(store: str | Path | None, key: str, table: pa.Table | Iterable[pa.Table]) -> dict:
+    """Write one partition's complete table (or its slices, as ``storage.write_parquet`` takes
+    them) as a new file (not yet named by the manifest: give the returned entry to ``commit``'s
+    ``written``). A streaming ingest writes its partitions one at a time this way, a slice at a
+    time, so it never holds them all, nor a large one whole."""
     files = store_files(store)
     files.prepare()
     rel = f"{PARTS_DIR}/{key}.{secrets.token_hex(4)}.parquet"
-    files.write(table, rel)
-    return {"file": rel, "rows": table.num_rows}
+    return {"file": rel, "rows": files.write(table, rel)}
 
 
 def commit(store: str | Path | None, man: dict | None, changed: dict[str, Any],

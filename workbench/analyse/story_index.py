@@ -305,6 +305,13 @@ class StoryIndex:
         if not self.df and self.lines:
             self.df = LineCounts(*np.unique(np.concatenate(self.lines), return_counts=True))
 
+    def compact(self) -> None:
+        """The line counts as sorted arrays again (as loaded), the changes since folded in: a
+        cold 100k index built by ``add`` held them as a dict of 0.8M Python ints (68 MiB;
+        the arrays: 13 MiB), kept through the rest of the run."""
+        self.df = LineCounts(*np.unique(np.concatenate(self.lines), return_counts=True)) if self.lines \
+            else LineCounts()
+
     def _adjacency(self) -> dict[str, set[str]]:
         adj: dict[str, set[str]] = defaultdict(set)
         for a, b in self.edges:
