@@ -306,9 +306,8 @@ class StoryIndex:
             self.df = LineCounts(*np.unique(np.concatenate(self.lines), return_counts=True))
 
     def compact(self) -> None:
-        """The line counts as sorted arrays again (as loaded), the changes since folded in: a
-        cold 100k index built by ``add`` held them as a dict of 0.8M Python ints (68 MiB;
-        the arrays: 13 MiB), kept through the rest of the run."""
+        """The line counts as sorted arrays again (as loaded), changes folded in: built by ``add``,
+        a cold 100k index held them as a dict of 0.8M Python ints (68 MiB; arrays: 13 MiB)."""
         self.df = LineCounts(*np.unique(np.concatenate(self.lines), return_counts=True)) if self.lines \
             else LineCounts()
 
