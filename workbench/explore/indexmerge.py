@@ -57,26 +57,10 @@ def _pairs(n: int, entity_rows: dict[str, np.ndarray], ent_names: dict[str, str]
     rows, codes = rows[order], codes[order]
     counts = np.bincount(rows, minlength=n)
     start = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    rows_l, a_l, b_l, k_l = [], [], [], []
-    for length in np.unique(counts[counts > 1]).tolist():
-        sel = np.flatnonzero(counts == length)
-        mat = codes[start[sel][:, None] + np.arange(length)]
-        ai, bi = np.triu_indices(length, 1)
-        rows_l.append(np.repeat(sel.astype(np.int64), len(ai)))
-        a_l.append(mat[:, ai].ravel())
-        b_l.append(mat[:, bi].ravel())
-        k_l.append(np.tile(np.arange(len(ai), dtype=np.int64), len(sel)))
-    if not rows_l:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), []
-    prow, a, b, k = (np.concatenate(x) for x in (rows_l, a_l, b_l, k_l))
-    order = np.lexsort((k, prow))
-    prow, key = prow[order], a[order] * len(names) + b[order]
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    rank = np.argsort(first, kind="stable")
-    new_id = np.empty(len(uniq), dtype=np.int64)
-    new_id[rank] = np.arange(len(uniq), dtype=np.int64)
-    pairs = [(ent_names[names[int(x) // len(names)]], ent_names[names[int(x) % len(names)]]) for x in uniq[rank]]
-    return prow, new_id[inverse.ravel()], pairs
+    groups = ((sel.astype(np.int64), codes[start[sel][:, None] + np.arange(length)])
+              for length in np.unique(counts[counts > 1]).tolist()
+              for sel in [np.flatnonzero(counts == length)])
+    return q.pairs_of_rows(groups, names, ent_names)
 
 
 def _same_types(structs: list) -> list:

@@ -289,11 +289,20 @@ def _entity_pairs(row_entities: list[list[str]], ent_names: dict[str, str]) -> t
     for i, lows in enumerate(row_entities):
         if len(lows) > 1:
             by_len.setdefault(len(lows), []).append(i)
+    groups = ((np.array(rows, dtype=np.int64),
+               np.array([[code[x] for x in row_entities[i]] for i in rows], dtype=np.int64))
+              for rows in by_len.values())
+    return pairs_of_rows(groups, names, ent_names)
+
+
+def pairs_of_rows(groups: Iterable[tuple[np.ndarray, np.ndarray]], names: list[str],
+                  ent_names: dict[str, str]) -> tuple[np.ndarray, np.ndarray, list]:
+    """``_entity_pairs`` from groups of rows of one length: (row numbers, their sorted entity
+    codes as a rows × length matrix, codes indexing ``names``). Shared with ``indexmerge``."""
     rows_l, a_l, b_l, k_l = [], [], [], []
-    for length, rows in by_len.items():
-        codes = np.array([[code[x] for x in row_entities[i]] for i in rows], dtype=np.int64)
-        ai, bi = np.triu_indices(length, 1)        # (0,1), (0,2), ... as the nested loops go
-        rows_l.append(np.repeat(np.array(rows, dtype=np.int64), len(ai)))
+    for rows, codes in groups:
+        ai, bi = np.triu_indices(codes.shape[1], 1)        # (0,1), (0,2), ... as the nested loops go
+        rows_l.append(np.repeat(rows, len(ai)))
         a_l.append(codes[:, ai].ravel())
         b_l.append(codes[:, bi].ravel())
         k_l.append(np.tile(np.arange(len(ai), dtype=np.int64), len(rows)))
