@@ -82,11 +82,15 @@ class Spool:
     def _spill(self, key: str) -> None:
         rows = self.buf.pop(key)
         self.buffered -= len(rows)
+        self.files.setdefault(key, []).append(self.write(rows, f"{key}.{len(self.files.get(key, []))}"))
+
+    def write(self, rows: list[tuple[int, Article]], name: str) -> Path:
+        """``rows`` (arrival number, article) as spill file ``name`` (with ``SEQ``); its path."""
         table = to_table([a for _, a in rows], self.dir)
         table = table.append_column(SEQ, pa.array([s for s, _ in rows], pa.int64()))
-        path = self.dir / f"{key}.{len(self.files.get(key, []))}.arrow"
+        path = self.dir / f"{name}.arrow"
         feather.write_feather(table, path, compression="uncompressed")
-        self.files.setdefault(key, []).append(path)
+        return path
 
     def finish(self) -> None:
         """Spill what is still buffered (before reading back)."""
@@ -183,19 +187,19 @@ def link_members(spool: Spool, story: dict[str, str],
         for a in arts:
             by_key.setdefault(partition_of(a), []).append(a)
         for key, part in by_key.items():
-            t = to_table(part, spool.dir)
-            t = t.append_column(SEQ, pa.array([seq[a.doc_id] for a in part], pa.int64()))
-            path = spool.dir / f"linked.{key}.{len(out.get(key, []))}.arrow"
-            feather.write_feather(t, path, compression="uncompressed")
-            out.setdefault(key, []).append(path)
+            name = f"linked.{key}.{len(out.get(key, []))}"
+            out.setdefault(key, []).append(spool.write([(seq[a.doc_id], a) for a in part], name))
     return members, out
 
 
-def singles_link(ids: list[str]) -> pa.Array:
-    """The link column of documents in stories of their own (as the link step sets it)."""
+def singles_link(ids: list[str], keep: Iterable[bool] | None = None) -> pa.Array:
+    """The link column of documents in stories of their own (as the link step sets it); with
+    ``keep``, null for the rows it marks False (rows about to be dropped)."""
     typ = arrow_schema().field("link").type
     alone = asdict(Link(story_id=""))        # the same dict for every one but its story_id (made once)
-    return pa.array([{**alone, "story_id": d} for d in ids], type=typ)
+    if keep is None:
+        return pa.array([{**alone, "story_id": d} for d in ids], type=typ)
+    return pa.array([{**alone, "story_id": d} if k else None for d, k in zip(ids, keep)], type=typ)
 
 
 def assemble(spool: Spool, key: str, members: set[str], linked_files: list[Path]) -> Iterator[pa.Table]:
@@ -206,11 +210,12 @@ def assemble(spool: Spool, key: str, members: set[str], linked_files: list[Path]
     (a large month, 29k articles at 100k documents, was the peak of a cold run)."""
     t = spool.read(keys=[key])
     linked = [feather.read_table(str(f)) for f in linked_files]
-    t = t.set_column(t.schema.get_field_index("link"), "link", singles_link(t.column("doc_id").to_pylist()))
     keep = np.ones(t.num_rows + sum(x.num_rows for x in linked), dtype=bool)
     if members:
         keep[:t.num_rows] = ~pc.is_in(t.column("doc_id"), value_set=pa.array(sorted(members), pa.string())) \
             .to_numpy(zero_copy_only=False)
+    t = t.set_column(t.schema.get_field_index("link"), "link",      # (none made for the members' rows)
+                     singles_link(t.column("doc_id").to_pylist(), keep[:t.num_rows].tolist()))
     batches = [b for part in (t, *linked) for b in part.to_batches()]
     del t
     owner = np.repeat(np.arange(len(batches)), [b.num_rows for b in batches])

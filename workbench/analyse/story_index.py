@@ -303,7 +303,7 @@ class StoryIndex:
 
     def __post_init__(self) -> None:
         if not self.df and self.lines:
-            self.df = LineCounts(*np.unique(np.concatenate(self.lines), return_counts=True))
+            self.compact()
 
     def compact(self) -> None:
         """The line counts as sorted arrays again (as loaded), changes folded in: built by ``add``,
@@ -535,7 +535,7 @@ def judge_pairs(pairs: list[tuple[str, str]], hashes: Callable[[str, _WordHashes
         small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
         return len(small) >= MIN_SHINGLES and len(small & large) / len(small) >= threshold
 
-    last = {d: k for k, pair in enumerate(pairs) for d in pair}     # a document's last pair: then it is let go
+    last = {d: k for k, pair in enumerate(pairs) for d in pair} if release is not None else {}   # (then let go)
     for k, (a, b) in enumerate(pairs):
         if judged(a, b):
             found.append((a, b))
