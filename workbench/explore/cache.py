@@ -128,9 +128,10 @@ def _build_part(store, key: str) -> tuple[Any, Any]:
     """One partition's rows (with their search texts) and its own index, as Arrow tables."""
     import pyarrow as pa
     table = _table(read_columns(store, COLUMNS, as_arrow=True, keys=[key]))
-    texts = search_texts(table.column("title").to_pylist(), table.column("body").to_pylist())
+    titles, bodies = table.column("title").to_pylist(), table.column("body").to_pylist()
+    texts = search_texts(titles, bodies)
     itable = index_table(build_index(frame_of_table(table), text_lc=texts))
-    for c, v in part_keys(table).items():
+    for c, v in part_keys(titles, bodies).items():
         itable = itable.append_column(c, v)
     return table.append_column(TEXT, pa.array(texts, type=pa.large_string())), itable
 

@@ -108,14 +108,14 @@ def _merged_events(itables: list, offsets: list[int]) -> pd.DataFrame | None:
     return _events(table)
 
 
-def part_keys(table) -> dict[str, Any]:
-    """What the whole corpus's ranks need of a partition's rows (``table``: its cached rows),
+def part_keys(titles: list, bodies: list) -> dict[str, Any]:
+    """What the whole corpus's ranks need of a partition's rows (their titles and bodies),
     kept beside its index: each title lower-cased and each body's length (``build_index``'s
     ``t.lower()`` and ``len(body)``, Python's own)."""
     import pyarrow as pa
-    titles = [q._str(t).lower() for t in table.column("title").to_pylist()]
-    lengths = [len(q._str(b)) for b in table.column("body").to_pylist()]
-    return {"title_lc": _one(titles, pa.string()), "body_len": _one(np.array(lengths, dtype=np.int64))}
+    lows = [q._str(t).lower() for t in titles]
+    lengths = [len(q._str(b)) for b in bodies]
+    return {"title_lc": _one(lows, pa.string()), "body_len": _one(np.array(lengths, dtype=np.int64))}
 
 
 def _ranks(df: pd.DataFrame, itables: list, full: Any) -> tuple[np.ndarray, ...]:

@@ -353,9 +353,7 @@ class Explorer:
 
     def _sibling_options(self, sib: np.ndarray) -> list[tuple[str, str]]:
         """(table line, doc_id) of the copies at positions ``sib``, in corpus order (lines made here, not at start)."""
-        base = self.index.base
-        at = np.flatnonzero(base["doc_id"].isin(base["doc_id"].to_numpy()[sib]))
-        rows = base[["doc_id", "title", "copies", "date_label", "source", "topic_names"]].iloc[at]
+        rows = self.index.base[["doc_id", "title", "copies", "date_label", "source", "topic_names"]].iloc[sib]
         return [(row_label(r), r["doc_id"]) for r in rows.to_dict("records")]
 
     # ------------------------------------------------------------------ export
