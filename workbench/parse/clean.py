@@ -142,7 +142,6 @@ def _measured(raw: str) -> Line:
     if f.text:
         classify(f)
         linefeatures.store_row(f)
-        linefeatures.content(f)
     return f
 
 

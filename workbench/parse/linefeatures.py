@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import chain, filterfalse
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
 
 from .linekinds import (
-    _STOP_HIT,
     BOILER_WORDS,
     COMMENT_MARKER_RE,
     ITEM,
@@ -268,16 +267,7 @@ def best_run(scores: np.ndarray) -> tuple[int, int]:
     return best_s, best_e
 
 
-_NO_WORDS: frozenset = frozenset()
 _CONTENT = attrgetter("content")
-
-
-def content(f: Line) -> set | frozenset:
-    """Content words of a line (tokens that are not stopwords), cached on it;
-    none for a CJK line (its tokens are not words)."""
-    if f.content is None:
-        f.content = _NO_WORDS if f.cjk else set(filterfalse(_STOP_HIT, f.toks))   # one set built, not two
-    return f.content
 
 
 def run_position(out: np.ndarray, start: int, end: int, n: int) -> None:
@@ -296,9 +286,7 @@ def _run_features(out: np.ndarray, start: int, end: int, feats: list[Line], pros
     run's prose -- for the run's own prose, in another of its lines (story
     paragraphs share names and topic words, teasers and ads mostly do not)."""
     run_position(out[:3], start, end, len(feats))
-    sets = list(map(_CONTENT, feats))
-    if None in sets:
-        sets = [content(f) for f in feats]
+    sets = list(map(_CONTENT, feats))     # (``linekinds.measure`` made them; none: no words)
     own = [i for i in (prose[start:end].nonzero()[0] + start).tolist() if sets[i]]
     vocab: set = set()                    # every content word of the run's prose ...
     shared: set = set()                   # ... and those in two or more of its lines

@@ -341,7 +341,7 @@ def measure(raw: str) -> Line:
     cjk = 0 if core.isascii() else len(CJK_RE.findall(core))
     words = len(toks) + (cjk / 2 if cjk > 4 else 0)
     # the tokens that are not stopwords give the stopword share and the content words
-    # (``linefeatures.content``: none for a CJK line) in one pass
+    # (``Line.content``, read by ``linefeatures``: none for a CJK line) in one pass
     rest = list(filterfalse(_STOP_HIT, toks))
     stop = (len(toks) - len(rest)) / len(toks) if toks else 0.0
     ends = bool(core) and core[-1] in SENT_END

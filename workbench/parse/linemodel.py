@@ -108,10 +108,10 @@ def _complete(nodes: dict, roots: np.ndarray, bias: float, depth: int) -> dict:
             else:
                 stack += [(node, d + 1, 2 * pos), (node, d + 1, 2 * pos + 1)]
     # split-major (split k of every tree together): ``predict`` packs each tree's bits by a
-    # weighted sum over that middle axis, contiguous runs of trees, not 7-byte rows
-    # the thresholds also as a block of _BLOCK equal columns: compared with a block of units, not
+    # weighted sum over the splits' axis, contiguous runs of trees, not 7-byte rows; the
+    # thresholds as a block of _BLOCK equal columns: compared with a block of units, not
     # broadcast (numpy would copy a broadcast column into its buffer for every row of the block)
-    return {"feature": feat.T.ravel(), "threshold": thr.T.ravel(), "bias": bias, "depth": depth,
+    return {"feature": feat.T.ravel(), "bias": bias, "depth": depth,
             "threshold_block": np.repeat(thr.T.ravel()[:, None], _BLOCK, axis=1),
             "lut": _leaf_table(val, depth), "tree_lut": np.arange(len(roots))[:, None] * _PATTERNS}
 
