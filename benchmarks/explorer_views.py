@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import pickle
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +29,7 @@ def dump(store: Path, out: Path, tree: Path) -> int:
     import importlib
     explorer = importlib.import_module("workbench.explore.widget").explorer   # first: report_scale puts
     corpus_session = importlib.import_module("report_scale").corpus_session   # this tree on the path
+    views = importlib.import_module("same_explorer").views      # (workbench already imported from ``tree``)
     print(f"workbench from {sys.modules['workbench'].__file__}")
     ex = explorer(store=store)
     session = corpus_session(ex.index.base if hasattr(ex.index, "base") else ex.index.frame)   # not every list made
@@ -38,15 +38,9 @@ def dump(store: Path, out: Path, tree: Path) -> int:
         for _ in range(2):
             for step, attr, value in session:
                 getattr(ex, attr).value = value
-                v = {"step": step, "results": ex.results, "grid": ex.table.rows,
-                     "status": re.sub(r"filtered in .*?</span>", "", ex.status.value),
-                     "cooccurrence": ex.cooccurrence.value, "timeline": ex.timeline.svg, "events": ex.events,
+                v = {"step": step, "events": ex.events,
                      "page": [[c.description for c in cells] for _, cells in ex.table.slots]}
-                rows = ex.table.column("doc_id")
-                if rows:
-                    ex.select(rows[0])
-                    v["article"], v["copies"] = ex.article.value, list(ex.siblings.options)
-                v["csv"] = ex.export_csv(Path(tmp) / "x.csv").read_bytes()
+                v.update(views(ex, Path(tmp), "x"))      # results, grid, status, co-occurrence, timeline, ...
                 ex.table.sort_by("title")
                 v["by_title"] = ex.table.column("doc_id")[:50]
                 ex.table.sort_key = None
